@@ -1,0 +1,33 @@
+# thesis: build the tool, build the example thesis, run the tests.
+# Every target installs the Debian packages it needs first (Scripts/setup.sh, idempotent).
+
+SWIFT ?= swift
+# Reproducible numerics: one BLAS thread and a fixed OpenBLAS kernel (read when the library loads).
+export OPENBLAS_NUM_THREADS := 1
+export OPENBLAS_CORETYPE := Haswell
+
+BIN := .build/release/thesis
+
+.PHONY: help setup build thesis test bench clean
+
+help:            ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+setup:           ## install the system packages (native libraries, fonts, KaTeX)
+	@./Scripts/setup.sh
+
+build: setup     ## build the tool in release mode
+	$(SWIFT) build -c release --product thesis
+
+thesis: build    ## build the tool and the example thesis in this repository
+	$(BIN) build
+
+test: setup      ## run the whole test suite
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+bench: build     ## benchmarks: no-op rebuilds (see Benchmarks/)
+	./Benchmarks/run.sh
+
+clean:           ## remove build products and generated outputs
+	rm -rf .build figures reports .thesis

@@ -1,0 +1,59 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "thesis",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "thesis", targets: ["thesis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - C libraries (Debian packages, installed by Scripts/setup.sh)
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // MARK: - Document model (pure value types, no C)
+        .target(name: "ThesisDocument"),
+
+        // MARK: - Engine and leaves
+        .target(name: "ThesisData", dependencies: ["ThesisDocument"]),
+        .target(name: "ThesisFigures", dependencies: ["ThesisDocument", "CCairo"]),
+        .target(name: "ThesisCache", dependencies: ["ThesisDocument", "CSQLite", "COpenSSL"]),
+        .target(name: "ThesisMarkdown", dependencies: ["ThesisDocument", "CCmarkGFM"]),
+
+        // MARK: - Directives, writers, pipeline
+        .target(name: "ThesisDirectives", dependencies: ["ThesisDocument", "ThesisData"]),
+        .target(name: "ThesisWriters", dependencies: ["ThesisDocument"]),
+        .target(name: "ThesisKit", dependencies: [
+            "ThesisDocument", "ThesisMarkdown", "ThesisCache", "ThesisData",
+            "ThesisFigures", "ThesisDirectives", "ThesisWriters",
+        ]),
+
+        // MARK: - Command-line tool
+        .executableTarget(name: "thesis", dependencies: [
+            "ThesisKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: - Tests
+        .testTarget(name: "ThesisDocumentTests", dependencies: ["ThesisDocument"]),
+        .testTarget(name: "ThesisDataTests", dependencies: ["ThesisData"]),
+        .testTarget(name: "ThesisFiguresTests", dependencies: ["ThesisFigures"],
+                    exclude: ["Golden"]),
+        .testTarget(name: "ThesisMarkdownTests", dependencies: ["ThesisMarkdown"]),
+        .testTarget(name: "ThesisCacheTests", dependencies: ["ThesisCache"]),
+        .testTarget(name: "ThesisWritersTests", dependencies: ["ThesisWriters"], exclude: ["Golden"]),
+        .testTarget(name: "ThesisKitTests", dependencies: ["ThesisKit"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

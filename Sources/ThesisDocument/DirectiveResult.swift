@@ -1,0 +1,121 @@
+import Foundation
+
+/// What a directive returns: format-neutral content, named scalars for inline values and
+/// verification, and an optional model object for later directives. Stored in the cache as JSON.
+public struct DirectiveResult: Codable, Hashable, Sendable {
+    public var content: [ResultContent]
+    /// Named numbers or texts, e.g. `INDPRO.mean`; read by `<<= id.name>>` and checked by verify.
+    public var scalars: [String: Scalar]
+    /// A typed object for later directives (e.g. a prepared panel), JSON-encoded by its owner.
+    public var object: ResultObject?
+
+    public init(content: [ResultContent] = [], scalars: [String: Scalar] = [:], object: ResultObject? = nil) {
+        self.content = content
+        self.scalars = scalars
+        self.object = object
+    }
+
+    /// Every figure in the content.
+    public var figures: [Figure] {
+        content.compactMap { if case .figure(let f) = $0 { return f }; return nil }
+    }
+}
+
+/// A model object passed between directives (`data=panel`, `of=fit1`).
+public struct ResultObject: Codable, Hashable, Sendable {
+    /// What the payload decodes to, e.g. `panel`.
+    public var kind: String
+    public var payload: Data
+
+    public init(kind: String, payload: Data) {
+        self.kind = kind
+        self.payload = payload
+    }
+}
+
+/// A scalar result value.
+public enum Scalar: Codable, Hashable, Sendable {
+    case number(Double)
+    case text(String)
+
+    public var number: Double? { if case .number(let v) = self { return v }; return nil }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let v = try? c.decode(Double.self) { self = .number(v) } else if c.decodeNil() { self = .number(.nan) } else { self = .text(try c.decode(String.self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .number(let v): if v.isFinite { try c.encode(v) } else { try c.encodeNil() }
+        case .text(let s): try c.encode(s)
+        }
+    }
+}
+
+/// One piece of a directive's visible output.
+public enum ResultContent: Codable, Hashable, Sendable {
+    case table(ResultTable)
+    case figure(Figure)
+    /// A paragraph of plain text (escaped by writers).
+    case text(String)
+}
+
+/// A table produced by a directive: typed cells, formatted by writers.
+public struct ResultTable: Codable, Hashable, Sendable {
+    public var caption: String?
+    public var columns: [TableColumn]
+    public var rows: [[TableCell]]
+    public var notes: [String]
+
+    public init(caption: String? = nil, columns: [TableColumn], rows: [[TableCell]], notes: [String] = []) {
+        self.caption = caption
+        self.columns = columns
+        self.rows = rows
+        self.notes = notes
+    }
+}
+
+public struct TableColumn: Codable, Hashable, Sendable {
+    public var title: String
+    public var alignment: ColumnAlignment
+
+    public init(_ title: String, alignment: ColumnAlignment = .left) {
+        self.title = title
+        self.alignment = alignment
+    }
+}
+
+/// A table cell; numbers keep full precision and carry their display format.
+public enum TableCell: Codable, Hashable, Sendable {
+    case text(String)
+    case integer(Int)
+    /// A number with a format such as `.3f` (see `NumberFormatter.format`).
+    case number(Double, format: String)
+    case missing
+
+    /// The cell as displayed (a real minus sign is left to writers).
+    public var display: String {
+        switch self {
+        case .text(let s): return s
+        case .integer(let i): return ValueFormat.format(Double(i), spec: ",d")
+        case .number(let v, let f): return ValueFormat.format(v, spec: f)
+        case .missing: return "–"
+        }
+    }
+}
+
+/// A figure: its spec, caption and the files drawn from it (filled in by the pipeline).
+public struct Figure: Codable, Hashable, Sendable {
+    public var caption: String?
+    public var spec: FigureSpec
+    /// Drawn files by format (`png`, `pdf`, `svg`), relative to the project root.
+    public var files: [String: String]
+
+    public init(caption: String?, spec: FigureSpec, files: [String: String] = [:]) {
+        self.caption = caption
+        self.spec = spec
+        self.files = files
+    }
+}

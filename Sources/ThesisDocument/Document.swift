@@ -1,0 +1,203 @@
+import Foundation
+
+/// The parsed thesis: chapters in file-name order. Writers render it after execution.
+public struct Document: Codable, Hashable, Sendable {
+    public var chapters: [Chapter]
+    public init(chapters: [Chapter]) { self.chapters = chapters }
+}
+
+/// One chapter file, e.g. `chapters/03-data.md`.
+public struct Chapter: Codable, Hashable, Sendable {
+    /// Path relative to the project root.
+    public var file: String
+    /// 1-based chapter number (file-name order).
+    public var number: Int
+    public var blocks: [Block]
+
+    public init(file: String, number: Int, blocks: [Block]) {
+        self.file = file
+        self.number = number
+        self.blocks = blocks
+    }
+
+    /// File name without directory and extension, e.g. `03-data`.
+    public var stem: String {
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+    }
+}
+
+/// Block-level content. A closed set: every writer switches over it exhaustively.
+public indirect enum Block: Codable, Hashable, Sendable {
+    case heading(level: Int, content: [Inline], anchor: String)
+    case paragraph([Inline])
+    case codeBlock(info: String, text: String)
+    case mathBlock(String)
+    case blockQuote([Block])
+    case list(ordered: Bool, start: Int, items: [[Block]])
+    case table(MarkdownTable)
+    case thematicBreak
+    /// Raw HTML in the chapter: shown escaped, never passed through.
+    case rawHTML(String)
+    case footnoteDefinition(label: String, content: [Block])
+    /// A `<<name verb key=value …>>` paragraph; replaced by its output after execution.
+    case directive(DirectiveCall)
+}
+
+/// A GFM table written in a chapter.
+public struct MarkdownTable: Codable, Hashable, Sendable {
+    public var alignments: [ColumnAlignment]
+    public var header: [[Inline]]
+    public var rows: [[[Inline]]]
+
+    public init(alignments: [ColumnAlignment], header: [[Inline]], rows: [[[Inline]]]) {
+        self.alignments = alignments
+        self.header = header
+        self.rows = rows
+    }
+}
+
+public enum ColumnAlignment: String, Codable, Hashable, Sendable {
+    case left, center, right, none
+}
+
+/// Inline content.
+public indirect enum Inline: Codable, Hashable, Sendable {
+    case text(String)
+    case code(String)
+    case emphasis([Inline])
+    case strong([Inline])
+    case strikethrough([Inline])
+    case link(url: String, title: String, content: [Inline])
+    case image(url: String, title: String, alt: String)
+    case math(String)
+    case softBreak
+    case lineBreak
+    /// Raw inline HTML: shown escaped.
+    case rawHTML(String)
+    /// `[@key]` (parenthetical) or `@key` (narrative); several keys in one bracket.
+    case citation(keys: [String], narrative: Bool, location: SourceLocation)
+    /// `@fig:id`, `@tbl:id`: becomes "Figure 4.2" / "Table 3.1".
+    case crossReference(kind: CrossReferenceKind, id: String, location: SourceLocation)
+    /// `<<= id.name format>>`: a scalar from a named result.
+    case inlineValue(InlineValueCall)
+    case footnoteReference(label: String)
+}
+
+public enum CrossReferenceKind: String, Codable, Hashable, Sendable {
+    case figure = "fig", table = "tbl", section = "sec", equation = "eq"
+}
+
+/// `<<= id.name format>>` inside a paragraph.
+public struct InlineValueCall: Codable, Hashable, Sendable {
+    /// The result id, e.g. `desc`.
+    public var id: String
+    /// The scalar's name within the result, e.g. `INDPRO.mean`.
+    public var name: String
+    /// A format such as `.2f`, `.1%`, `,.0f`; nil for the default.
+    public var format: String?
+    public var location: SourceLocation
+    /// Filled in by execution: the formatted value.
+    public var rendered: String?
+
+    public init(id: String, name: String, format: String?, location: SourceLocation, rendered: String? = nil) {
+        self.id = id
+        self.name = name
+        self.format = format
+        self.location = location
+        self.rendered = rendered
+    }
+}
+
+/// A block directive as written: `<<data plot data=macro series=a,b id=p1>>`.
+public struct DirectiveCall: Codable, Hashable, Sendable {
+    /// Kind words, e.g. `data plot`.
+    public var kind: String
+    public var arguments: [DirectiveArgument]
+    public var location: SourceLocation
+    /// The exact source text between `<<` and `>>`.
+    public var source: String
+    /// Filled in by execution.
+    public var output: DirectiveResult?
+    /// Filled in by execution when the directive failed (draft rendering).
+    public var failure: String?
+
+    public init(kind: String, arguments: [DirectiveArgument], location: SourceLocation, source: String) {
+        self.kind = kind
+        self.arguments = arguments
+        self.location = location
+        self.source = source
+    }
+
+    /// The value of `id=`, if given.
+    public var id: String? {
+        arguments.first { $0.key == "id" }.flatMap { if case .word(let w) = $0.value { return w }; if case .string(let s) = $0.value { return s }; return nil }
+    }
+}
+
+/// One `key=value` as written, with where it starts.
+public struct DirectiveArgument: Codable, Hashable, Sendable {
+    public var key: String
+    public var value: ArgumentValue
+    public var location: SourceLocation
+
+    public init(key: String, value: ArgumentValue, location: SourceLocation) {
+        self.key = key
+        self.value = value
+        self.location = location
+    }
+}
+
+/// A lexed option value; options give it a type when the directive is resolved.
+public indirect enum ArgumentValue: Codable, Hashable, Sendable, CustomStringConvertible {
+    case integer(Int)
+    case number(Double)
+    case bool(Bool)
+    case word(String)
+    case string(String)
+    case month(Month)
+    case monthRange(Month, Month)
+    case list([ArgumentValue])
+
+    /// Canonical source form, as a user would write it.
+    public var description: String {
+        switch self {
+        case .integer(let v): return String(v)
+        case .number(let v): return String(v)
+        case .bool(let v): return v ? "true" : "false"
+        case .word(let v): return v
+        case .string(let v): return "\"" + v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        case .month(let m): return m.description
+        case .monthRange(let a, let b): return "\(a)..\(b)"
+        case .list(let items): return items.map(\.description).joined(separator: ",")
+        }
+    }
+}
+
+/// A calendar month, e.g. 1960-01.
+public struct Month: Codable, Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+
+    public init(year: Int, month: Int) {
+        self.year = year
+        self.month = month
+    }
+
+    /// Parses `YYYY-MM`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m) else { return nil }
+        self.init(year: y, month: m)
+    }
+
+    public var description: String { String(format: "%04d-%02d", year, month) }
+    /// Months since year 0, for arithmetic.
+    public var index: Int { year * 12 + month - 1 }
+    public init(index: Int) { self.init(year: index / 12, month: index % 12 + 1) }
+    /// Decimal year used on figure time axes.
+    public var decimalYear: Double { Double(year) + Double(month - 1) / 12 }
+
+    public static func < (a: Month, b: Month) -> Bool { a.index < b.index }
+}
