@@ -1,0 +1,307 @@
+import CCmarkGFM
+import Foundation
+import ThesisDocument
+
+/// Reads a chapter's Markdown (CommonMark + GFM tables, strikethrough and footnotes) into the
+/// document model. cmark-gfm parses; this type only converts its tree and restores the constructs
+/// that `SourcePrepass` lifted out (directives, math, citations, cross-references).
+public enum MarkdownReader {
+    /// Parses one chapter.
+    /// - Parameters:
+    ///   - source: the file's text.
+    ///   - file: the path relative to the project root, used in locations.
+    ///   - number: the chapter number.
+    /// - Returns: the chapter and every problem found (parsing never stops at the first one).
+    public static func read(_ source: String, file: String, number: Int) -> (Chapter, [Diagnostic]) {
+        let normalized = source.replacingOccurrences(of: "\r\n", with: "\n")
+        let prepass = SourcePrepass(source: normalized, file: file)
+        var converter = Converter(items: prepass.items, file: file, chapter: number)
+        let blocks = parseWithCmark(prepass.output) { root in converter.blocks(ofChildrenOf: root) }
+        let chapter = Chapter(file: file, number: number, blocks: blocks)
+        return (chapter, prepass.diagnostics + converter.diagnostics)
+    }
+
+    private static let setup: Void = { cmark_gfm_core_extensions_ensure_registered() }()
+
+    private static func parseWithCmark<T>(_ text: String, _ body: (OpaquePointer) -> T) -> T {
+        _ = setup
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
+        let parser = cmark_parser_new(options)
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough"] {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        text.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
+        let root = cmark_parser_finish(parser)!
+        defer { cmark_node_free(root) }
+        return body(root)
+    }
+}
+
+/// Walks cmark's tree.
+private struct Converter {
+    let items: [LiftedItem]
+    let file: String
+    let chapter: Int
+    var diagnostics: [Diagnostic] = []
+    private var usedAnchors: [String: Int] = [:]
+    private var footnoteDefinitions = 0
+    /// Prefix marking display math that appears inside a paragraph.
+    static let display = "\\displaystyle "
+
+    init(items: [LiftedItem], file: String, chapter: Int) {
+        self.items = items
+        self.file = file
+        self.chapter = chapter
+    }
+
+
+    private func children(_ n: OpaquePointer) -> [OpaquePointer] {
+        var out: [OpaquePointer] = []
+        var child = cmark_node_first_child(n)
+        while let c = child {
+            out.append(c)
+            child = cmark_node_next(c)
+        }
+        return out
+    }
+
+    private func typeName(_ n: OpaquePointer) -> String {
+        String(cString: cmark_node_get_type_string(n))
+    }
+
+    private func literal(_ n: OpaquePointer) -> String {
+        cmark_node_get_literal(n).map { String(cString: $0) } ?? ""
+    }
+
+    mutating func blocks(ofChildrenOf root: OpaquePointer) -> [Block] {
+        blocks(children(root))
+    }
+
+    private mutating func blocks(_ nodes: [OpaquePointer]) -> [Block] {
+        nodes.compactMap { block($0) }
+    }
+
+    private mutating func block(_ n: OpaquePointer) -> Block? {
+        switch cmark_node_get_type(n) {
+        case CMARK_NODE_PARAGRAPH:
+            return paragraph(inlines(children(n)))
+        case CMARK_NODE_HEADING:
+            var content = inlines(children(n))
+            let anchor = takeAnchor(&content)
+            return .heading(level: Int(cmark_node_get_heading_level(n)), content: content, anchor: anchor)
+        case CMARK_NODE_CODE_BLOCK:
+            let info = cmark_node_get_fence_info(n).map { String(cString: $0) } ?? ""
+            return .codeBlock(info: info, text: restoreRaw(literal(n)))
+        case CMARK_NODE_BLOCK_QUOTE:
+            return .blockQuote(blocks(children(n)))
+        case CMARK_NODE_LIST:
+            let items = children(n).map { blocks(children($0)) }
+            return .list(ordered: cmark_node_get_list_type(n) == CMARK_ORDERED_LIST,
+                         start: Int(cmark_node_get_list_start(n)), items: items)
+        case CMARK_NODE_THEMATIC_BREAK:
+            return .thematicBreak
+        case CMARK_NODE_HTML_BLOCK:
+            return .rawHTML(restoreRaw(literal(n)))
+        case CMARK_NODE_FOOTNOTE_DEFINITION:
+            // cmark-gfm numbers references 1, 2, … and emits the definitions in that order.
+            footnoteDefinitions += 1
+            return .footnoteDefinition(label: String(footnoteDefinitions), content: blocks(children(n)))
+        default:
+            if typeName(n) == "table" { return table(n) }
+            return nil
+        }
+    }
+
+    /// A paragraph that is only a directive or only display math becomes that block.
+    private mutating func paragraph(_ content: [Inline]) -> Block {
+        let meaningful = content.filter {
+            if case .text(let t) = $0 { return !t.allSatisfy(\.isWhitespace) }
+            if case .softBreak = $0 { return false }
+            return true
+        }
+        if meaningful.count == 1, case .rawHTML(let marker) = meaningful[0], let item = item(forMarker: marker) {
+            switch item {
+            case .directive(let call): return .directive(call)
+            default: break
+            }
+        }
+        if meaningful.count == 1, case .math(let body) = meaningful[0], body.hasPrefix(Self.display) {
+            return .mathBlock(String(body.dropFirst(Self.display.count)))
+        }
+        return .paragraph(content)
+    }
+
+    /// Heading attribute `{#sec:id}` or `{#id}` at the end of the text; otherwise a slug.
+    private mutating func takeAnchor(_ content: inout [Inline]) -> String {
+        var anchor: String?
+        if case .text(let last)? = content.last, last.hasSuffix("}"), let open = last.range(of: "{#", options: .backwards) {
+            anchor = String(last[open.upperBound..<last.index(before: last.endIndex)])
+            let remaining = String(last[..<open.lowerBound]).trimmingCharacters(in: .whitespaces)
+            content.removeLast()
+            if !remaining.isEmpty { content.append(.text(remaining)) }
+        }
+        if let a = anchor, a.hasPrefix("sec:") { anchor = String(a.dropFirst(4)) }
+        let base = anchor ?? slug(content)
+        let count = usedAnchors[base, default: 0]
+        usedAnchors[base] = count + 1
+        return count == 0 ? base : "\(base)-\(count)"
+    }
+
+    private func slug(_ content: [Inline]) -> String {
+        let text = content.map(plainText).joined().lowercased()
+        var slug = ""
+        for scalar in text.unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII { slug.unicodeScalars.append(scalar) }
+            else if !slug.isEmpty, slug.last != "-" { slug.append("-") }
+        }
+        while slug.hasSuffix("-") { slug.removeLast() }
+        return "ch\(chapter)-" + (slug.isEmpty ? "section" : slug)
+    }
+
+    private func plainText(_ inline: Inline) -> String {
+        switch inline {
+        case .text(let t), .code(let t), .math(let t): return t
+        case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c): return c.map(plainText).joined()
+        default: return ""
+        }
+    }
+
+    private mutating func table(_ n: OpaquePointer) -> Block {
+        let columns = Int(cmark_gfm_extensions_get_table_columns(n))
+        var alignments: [ColumnAlignment] = []
+        if let raw = cmark_gfm_extensions_get_table_alignments(n) {
+            for k in 0..<columns {
+                switch raw[k] {
+                case UInt8(ascii: "l"): alignments.append(.left)
+                case UInt8(ascii: "c"): alignments.append(.center)
+                case UInt8(ascii: "r"): alignments.append(.right)
+                default: alignments.append(.none)
+                }
+            }
+        }
+        var header: [[Inline]] = []
+        var rows: [[[Inline]]] = []
+        for row in children(n) {
+            let cells = children(row).map { inlines(children($0)) }
+            if cmark_gfm_extensions_get_table_row_is_header(row) != 0 { header = cells } else { rows.append(cells) }
+        }
+        return .table(MarkdownTable(alignments: alignments, header: header, rows: rows))
+    }
+
+    // MARK: - Inlines
+
+    private mutating func inlines(_ nodes: [OpaquePointer]) -> [Inline] {
+        var out: [Inline] = []
+        for n in nodes {
+            switch cmark_node_get_type(n) {
+            case CMARK_NODE_TEXT:
+                out.append(contentsOf: restore(literal(n)))
+            case CMARK_NODE_CODE:
+                out.append(.code(restoreRaw(literal(n))))
+            case CMARK_NODE_SOFTBREAK:
+                out.append(.softBreak)
+            case CMARK_NODE_LINEBREAK:
+                out.append(.lineBreak)
+            case CMARK_NODE_EMPH:
+                out.append(.emphasis(inlines(children(n))))
+            case CMARK_NODE_STRONG:
+                out.append(.strong(inlines(children(n))))
+            case CMARK_NODE_LINK:
+                out.append(.link(url: cmark_node_get_url(n).map { String(cString: $0) } ?? "",
+                                 title: cmark_node_get_title(n).map { String(cString: $0) } ?? "",
+                                 content: inlines(children(n))))
+            case CMARK_NODE_IMAGE:
+                let alt = inlines(children(n)).map(plainText).joined()
+                out.append(.image(url: cmark_node_get_url(n).map { String(cString: $0) } ?? "",
+                                  title: cmark_node_get_title(n).map { String(cString: $0) } ?? "", alt: alt))
+            case CMARK_NODE_HTML_INLINE:
+                out.append(contentsOf: restore(literal(n)).map { if case .text(let t) = $0 { return .rawHTML(t) }; return $0 })
+            case CMARK_NODE_FOOTNOTE_REFERENCE:
+                out.append(.footnoteReference(label: literal(n)))
+            default:
+                if typeName(n) == "strikethrough" { out.append(.strikethrough(inlines(children(n)))) }
+                else { out.append(contentsOf: inlines(children(n))) }
+            }
+        }
+        return merge(out)
+    }
+
+    /// Joins adjacent text runs.
+    private func merge(_ inlines: [Inline]) -> [Inline] {
+        var out: [Inline] = []
+        for inline in inlines {
+            if case .text(let t) = inline, case .text(let previous)? = out.last {
+                out[out.count - 1] = .text(previous + t)
+            } else {
+                out.append(inline)
+            }
+        }
+        return out
+    }
+
+    private func item(forMarker marker: String) -> LiftedItem? {
+        guard marker.first == SourcePrepass.open, marker.last == SourcePrepass.close,
+              let index = Int(marker.dropFirst().dropLast()), items.indices.contains(index) else { return nil }
+        return items[index]
+    }
+
+    /// Splits text at placeholders and puts the lifted constructs back.
+    private mutating func restore(_ text: String) -> [Inline] {
+        guard text.contains(SourcePrepass.open) else { return [.text(text)] }
+        var out: [Inline] = []
+        var current = ""
+        var chars = Substring(text)
+        while let open = chars.firstIndex(of: SourcePrepass.open) {
+            current += chars[..<open]
+            guard let close = chars[open...].firstIndex(of: SourcePrepass.close) else { break }
+            let marker = String(chars[open...close])
+            chars = chars[chars.index(after: close)...]
+            guard let item = item(forMarker: marker) else { current += marker; continue }
+            if !current.isEmpty { out.append(.text(current)); current = "" }
+            switch item {
+            case .math(let body, let display):
+                out.append(.math(display ? Self.display + body : body))
+            case .citation(let keys, let narrative, let location):
+                out.append(.citation(keys: keys, narrative: narrative, location: location))
+            case .crossReference(let kind, let id, let location):
+                out.append(.crossReference(kind: kind, id: id, location: location))
+            case .inlineValue(let call):
+                out.append(.inlineValue(call))
+            case .directive(let call):
+                // A block directive mixed with prose: kept as a marker for the paragraph check.
+                if text.trimmingCharacters(in: .whitespacesAndNewlines) == marker {
+                    out.append(.rawHTML(marker))
+                } else {
+                    diagnostics.append(Diagnostic(.error, at: call.location, directive: call.kind,
+                        "a block directive must stand alone in its own paragraph (blank lines before and after); for a value inside a sentence use <<= id.name>>"))
+                    out.append(.text("<<\(call.source)>>"))
+                }
+            }
+        }
+        current += chars
+        if !current.isEmpty { out.append(.text(current)) }
+        return out
+    }
+
+    /// Restores placeholders in raw text (code, HTML) to their source form.
+    private func restoreRaw(_ text: String) -> String {
+        guard text.contains(SourcePrepass.open) else { return text }
+        var result = ""
+        var chars = Substring(text)
+        while let open = chars.firstIndex(of: SourcePrepass.open), let close = chars[open...].firstIndex(of: SourcePrepass.close) {
+            result += chars[..<open]
+            let marker = String(chars[open...close])
+            chars = chars[chars.index(after: close)...]
+            switch item(forMarker: marker) {
+            case .directive(let call)?: result += "<<\(call.source)>>"
+            case .math(let body, let display)?: result += display ? "$$\(body)$$" : "$\(body)$"
+            case .citation(let keys, let narrative, _)?: result += narrative ? "@\(keys[0])" : "[" + keys.map { "@" + $0 }.joined(separator: "; ") + "]"
+            case .crossReference(let kind, let id, _)?: result += "@\(kind.rawValue):\(id)"
+            case .inlineValue(let call)?: result += "<<= \(call.id).\(call.name)\(call.format.map { " " + $0 } ?? "")>>"
+            case nil: result += marker
+            }
+        }
+        return result + chars
+    }
+}

@@ -1,0 +1,137 @@
+import XCTest
+import ThesisDocument
+@testable import ThesisMarkdown
+
+final class MarkdownReaderTests: XCTestCase {
+    private func read(_ source: String) -> (Chapter, [Diagnostic]) {
+        MarkdownReader.read(source, file: "chapters/01-test.md", number: 1)
+    }
+
+    func testBlockDirectiveStandsAloneAndWrapsLines() throws {
+        let (chapter, diagnostics) = read("""
+        # Data {#sec:data}
+
+        Some prose.
+
+        <<data plot data=macro
+          series=a,b sample=1990-01..2000-12 title="A \\"quoted\\" title" id=p1>>
+
+        More prose.
+        """)
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertEqual(chapter.blocks.count, 4)
+        guard case .heading(1, _, let anchor) = chapter.blocks[0] else { return XCTFail("\(chapter.blocks[0])") }
+        XCTAssertEqual(anchor, "data")
+        guard case .directive(let call) = chapter.blocks[2] else { return XCTFail("\(chapter.blocks[2])") }
+        XCTAssertEqual(call.kind, "data plot")
+        XCTAssertEqual(call.location, SourceLocation(file: "chapters/01-test.md", line: 5, column: 1))
+        XCTAssertEqual(call.id, "p1")
+        let values = Dictionary(uniqueKeysWithValues: call.arguments.map { ($0.key, $0.value) })
+        XCTAssertEqual(values["series"], .list([.word("a"), .word("b")]))
+        XCTAssertEqual(values["sample"], .monthRange(Month(year: 1990, month: 1), Month(year: 2000, month: 12)))
+        XCTAssertEqual(values["title"], .string("A \"quoted\" title"))
+        XCTAssertEqual(call.arguments.first { $0.key == "series" }?.location.line, 6)
+        XCTAssertEqual(call.arguments.first { $0.key == "series" }?.location.column, 3)
+    }
+
+    func testValueTypes() {
+        XCTAssertEqual(DirectiveLexer.classify("12"), .integer(12))
+        XCTAssertEqual(DirectiveLexer.classify("-0.5"), .number(-0.5))
+        XCTAssertEqual(DirectiveLexer.classify("1e-3"), .number(0.001))
+        XCTAssertEqual(DirectiveLexer.classify("true"), .bool(true))
+        XCTAssertEqual(DirectiveLexer.classify("FEDFUNDS"), .word("FEDFUNDS"))
+        XCTAssertEqual(DirectiveLexer.classify("1960-01"), .month(Month(year: 1960, month: 1)))
+    }
+
+    func testDirectivesInCodeAreDisplayedNotExecuted() {
+        let (chapter, diagnostics) = read("""
+        Write `<<data describe data=macro>>` to describe.
+
+        ```
+        <<data describe data=macro>>
+        ```
+
+            <<data describe data=macro>>
+
+        A literal \\<<not a directive>> here.
+        """)
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertFalse(chapter.blocks.contains { if case .directive = $0 { return true }; return false })
+        guard case .paragraph(let first) = chapter.blocks[0] else { return XCTFail() }
+        XCTAssertTrue(first.contains(.code("<<data describe data=macro>>")))
+        guard case .codeBlock(_, let code) = chapter.blocks[1] else { return XCTFail() }
+        XCTAssertEqual(code, "<<data describe data=macro>>\n")
+        guard case .codeBlock = chapter.blocks[2] else { return XCTFail("\(chapter.blocks[2])") }
+        guard case .paragraph(let last) = chapter.blocks[3] else { return XCTFail() }
+        XCTAssertEqual(last, [.text("A literal <<not a directive>> here.")])
+    }
+
+    func testMathSurvivesEmphasisRules() {
+        let (chapter, _) = read("""
+        The model $x_t = \\Lambda_f F_t + e_t$ and $a*b*c$ cost \\$5 or $5.
+
+        $$
+        X_t = \\Lambda^f F_t + \\Lambda^y Y_t + e_t
+        $$
+        """)
+        guard case .paragraph(let p) = chapter.blocks[0] else { return XCTFail() }
+        XCTAssertTrue(p.contains(.math("x_t = \\Lambda_f F_t + e_t")))
+        XCTAssertTrue(p.contains(.math("a*b*c")))
+        XCTAssertTrue(p.contains(.text(" cost $5 or $5.")), "\(p)")
+        XCTAssertEqual(chapter.blocks[1], .mathBlock("X_t = \\Lambda^f F_t + \\Lambda^y Y_t + e_t"))
+    }
+
+    func testCitationsCrossReferencesAndInlineValues() {
+        let (chapter, diagnostics) = read("""
+        As @bernanke2005 show [@bernanke2005; @stock2002], see @fig:irf1 and [@tbl:desc]. \
+        Mail me at a@b.org. The mean is <<= desc.inflation.mean .2f>>.
+        """)
+        XCTAssertEqual(diagnostics, [])
+        guard case .paragraph(let p) = chapter.blocks[0] else { return XCTFail() }
+        let loc = { (c: Int) in SourceLocation(file: "chapters/01-test.md", line: 1, column: c) }
+        XCTAssertTrue(p.contains(.citation(keys: ["bernanke2005"], narrative: true, location: loc(4))))
+        XCTAssertTrue(p.contains(.citation(keys: ["bernanke2005", "stock2002"], narrative: false, location: loc(23))))
+        XCTAssertTrue(p.contains(.crossReference(kind: .figure, id: "irf1", location: loc(56))))
+        XCTAssertTrue(p.contains(.crossReference(kind: .table, id: "desc", location: loc(70))))
+        XCTAssertTrue(p.contains { if case .text(let t) = $0 { return t.contains("a@b.org") }; return false })
+        XCTAssertTrue(p.contains { if case .inlineValue(let v) = $0 { return v.id == "desc" && v.name == "inflation.mean" && v.format == ".2f" }; return false })
+    }
+
+    func testGFMTablesFootnotesStrikethrough() {
+        let (chapter, _) = read("""
+        | a | b |
+        |:--|--:|
+        | 1 | ~~2~~ |
+
+        Text[^n].
+
+        [^n]: A note.
+        """)
+        guard case .table(let table) = chapter.blocks[0] else { return XCTFail("\(chapter.blocks)") }
+        XCTAssertEqual(table.alignments, [.left, .right])
+        XCTAssertEqual(table.rows[0][1], [.strikethrough([.text("2")])])
+        guard case .paragraph(let p) = chapter.blocks[1] else { return XCTFail() }
+        XCTAssertEqual(p[1], .footnoteReference(label: "1"))
+        XCTAssertTrue(chapter.blocks.contains { if case .footnoteDefinition("1", _) = $0 { return true }; return false }, "\(chapter.blocks)")
+    }
+
+    func testDiagnostics() {
+        let cases: [(String, Int, String)] = [
+            ("<<data plot series=\"abc>>", 20, "unterminated string"),
+            ("<<data plot series=>>", 20, "missing value after 'series='"),
+            ("<<data plot a=1 a=2>>", 17, "option 'a' is given twice"),
+            ("<<data plot a=1 stray>>", 17, "expected key=value, found 'stray'"),
+            ("<<data plot", 1, "unterminated directive"),
+            ("Prose <<data plot a=1>> more.", 7, "must stand alone"),
+            ("<<>>", 3, "empty directive"),
+            ("Value <<= nodot>>.", 7, "malformed inline value"),
+            ("Value <<= a.b 2x>>.", 7, "invalid format '2x'"),
+        ]
+        for (source, column, message) in cases {
+            let (_, diagnostics) = read(source)
+            XCTAssertEqual(diagnostics.count, 1, source)
+            XCTAssertEqual(diagnostics.first?.location?.column, column, source)
+            XCTAssertTrue(diagnostics.first?.message.contains(message) ?? false, "\(source): \(diagnostics)")
+        }
+    }
+}
