@@ -1,0 +1,172 @@
+import Foundation
+import ThesisDocument
+
+/// Where a cached result came from. Kept in the cache only, never in outputs.
+public struct Provenance: Codable, Hashable, Sendable {
+    public var directive: String
+    public var durationSeconds: Double
+    public var engineVersion: String
+    public var blasThreads: Int
+
+    public init(directive: String, durationSeconds: Double, engineVersion: String, blasThreads: Int) {
+        self.directive = directive
+        self.durationSeconds = durationSeconds
+        self.engineVersion = engineVersion
+        self.blasThreads = blasThreads
+    }
+}
+
+/// One stored result: the directive's output and the hashes of the files drawn from it.
+public struct CachedResult: Sendable {
+    public var result: DirectiveResult
+    /// SHA-256 of every output file, by project-relative path.
+    public var outputHashes: [String: String]
+    public var provenance: Provenance
+}
+
+/// Directive results keyed by content hash, in SQLite at `.thesis/cache.sqlite`.
+///
+/// Schema (version 1, `PRAGMA user_version`):
+/// - `results(key TEXT PRIMARY KEY, directive TEXT, payload BLOB, outputs TEXT, provenance TEXT)`:
+///   `payload` is the canonical JSON of `DirectiveResult`, `outputs` a JSON object of output
+///   file hashes, `provenance` a JSON `Provenance`.
+/// - `file_hashes(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER, sha256 TEXT)`:
+///   memoised input hashes so a no-op build does not re-read large data files.
+///
+/// The database runs in WAL mode; every write is one transaction, so a build killed at any
+/// moment leaves the cache consistent. Access is serialised by an internal lock.
+public final class ResultStore: @unchecked Sendable {
+    public static let schemaVersion = 1
+    private let database: SQLiteDatabase
+    private let lock = NSLock()
+    /// Messages about recoveries (e.g. a corrupt cache set aside), for the caller to print.
+    public private(set) var notes: [String] = []
+
+    private static let migrations: [String] = [
+        """
+        CREATE TABLE IF NOT EXISTS results(
+            key TEXT PRIMARY KEY,
+            directive TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            outputs TEXT NOT NULL,
+            provenance TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS file_hashes(
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            inode INTEGER NOT NULL,
+            sha256 TEXT NOT NULL);
+        """,
+    ]
+
+    /// Opens the store at `path`; a damaged database is moved aside and a fresh one started.
+    public init(path: String) throws {
+        do {
+            database = try Self.open(path)
+        } catch let error as SQLiteError where error.isCorruption {
+            let aside = path + ".corrupt"
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: aside + suffix)
+                try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
+            }
+            database = try Self.open(path)
+            notes.append("the cache database was damaged (\(error.message)); moved it to \(aside) and started a new one")
+        }
+    }
+
+    /// An in-memory store, for tests and `verify`.
+    public static func inMemory() throws -> ResultStore { try ResultStore(path: ":memory:") }
+
+    private static func open(_ path: String) throws -> SQLiteDatabase {
+        let database = try SQLiteDatabase(path: path)
+        if path != ":memory:" {
+            try database.query("PRAGMA journal_mode=WAL")
+        }
+        try database.execute("PRAGMA synchronous=NORMAL")
+        let version = try database.userVersion
+        guard version <= migrations.count else {
+            throw SQLiteError(code: 0, message: "cache schema version \(version) is newer than this thesis tool understands (\(migrations.count)); run `thesis clean --cache`", sql: nil)
+        }
+        for (index, migration) in migrations.enumerated() where index >= version {
+            try database.transaction {
+                try database.execute(migration)
+                try database.execute("PRAGMA user_version = \(index + 1)")
+            }
+        }
+        return database
+    }
+
+    @discardableResult
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock(); defer { lock.unlock() }
+        return try body()
+    }
+
+    /// The stored result for `key`, or nil. A row that fails to decode counts as a miss.
+    public func lookup(_ key: String) throws -> CachedResult? {
+        let rows = try locked { try database.query("SELECT payload, outputs, provenance FROM results WHERE key = ?", [.text(key)]) }
+        guard let row = rows.first, row.count == 3,
+              let payload = row[0].blob, let outputs = row[1].blob, let provenance = row[2].blob,
+              let result = try? CanonicalJSON.decode(DirectiveResult.self, from: payload),
+              let hashes = try? CanonicalJSON.decode([String: String].self, from: outputs),
+              let origin = try? CanonicalJSON.decode(Provenance.self, from: provenance) else { return nil }
+        return CachedResult(result: result, outputHashes: hashes, provenance: origin)
+    }
+
+    /// Whether a result is stored for `key`, without decoding it.
+    public func contains(_ key: String) throws -> Bool {
+        try locked { try !database.query("SELECT 1 FROM results WHERE key = ?", [.text(key)]).isEmpty }
+    }
+
+    /// Stores a good result (failures are never stored).
+    public func store(_ result: DirectiveResult, outputHashes: [String: String], provenance: Provenance, for key: String) throws {
+        let payload = try CanonicalJSON.encode(result)
+        let outputs = try CanonicalJSON.encode(outputHashes)
+        let origin = try CanonicalJSON.encode(provenance)
+        try locked {
+            try database.transaction {
+                try database.query("INSERT OR REPLACE INTO results(key, directive, payload, outputs, provenance) VALUES(?, ?, ?, ?, ?)",
+                                   [.text(key), .text(provenance.directive), .blob(payload),
+                                    .text(String(decoding: outputs, as: UTF8.self)), .text(String(decoding: origin, as: UTF8.self))])
+            }
+        }
+    }
+
+    /// Updates only the output hashes of a stored result (after figures were redrawn).
+    public func updateOutputHashes(_ hashes: [String: String], for key: String) throws {
+        let outputs = try CanonicalJSON.encode(hashes)
+        try locked {
+            try database.query("UPDATE results SET outputs = ? WHERE key = ?", [.text(String(decoding: outputs, as: UTF8.self)), .text(key)])
+        }
+    }
+
+    /// Number of stored results.
+    public func count() throws -> Int {
+        try locked { Int(try database.query("SELECT COUNT(*) FROM results").first?.first?.integer ?? 0) }
+    }
+
+    // MARK: - Memoised file hashes
+
+    /// The SHA-256 of the file at `absolutePath`, re-read only when its size, mtime or inode changed.
+    public func fileHash(absolutePath: String, key path: String) throws -> String {
+        var info = stat()
+        guard stat(absolutePath, &info) == 0 else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+        }
+        let size = Int64(info.st_size)
+        let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        let inode = Int64(bitPattern: UInt64(info.st_ino))
+        let row = try locked {
+            try database.query("SELECT size, mtime_ns, inode, sha256 FROM file_hashes WHERE path = ?", [.text(path)]).first
+        }
+        if let row, row.count == 4, row[0].integer == size, row[1].integer == mtime, row[2].integer == inode, let hash = row[3].text {
+            return hash
+        }
+        let hash = try SHA256.hex(fileAt: absolutePath)
+        try locked {
+            try database.query("INSERT OR REPLACE INTO file_hashes(path, size, mtime_ns, inode, sha256) VALUES(?, ?, ?, ?, ?)",
+                               [.text(path), .integer(size), .integer(mtime), .integer(inode), .text(hash)])
+        }
+        return hash
+    }
+}

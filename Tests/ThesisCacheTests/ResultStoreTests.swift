@@ -1,0 +1,70 @@
+import XCTest
+import ThesisDocument
+@testable import ThesisCache
+
+final class ResultStoreTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("thesis-cache-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func testSHA256KnownVectors() throws {
+        XCTAssertEqual(SHA256.hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let file = directory.appendingPathComponent("big.bin")
+        let data = Data((0..<3_000_000).map { UInt8($0 % 251) })
+        try data.write(to: file)
+        XCTAssertEqual(try SHA256.hex(fileAt: file.path), SHA256.hex(data))
+    }
+
+    func testCanonicalJSONIsOrderInsensitive() throws {
+        let a = try CanonicalJSON.encode(["b": 1, "a": 2, "c": 3])
+        let b = try CanonicalJSON.encode(["c": 3, "a": 2, "b": 1])
+        XCTAssertEqual(a, b)
+        XCTAssertEqual(String(decoding: a, as: UTF8.self), #"{"a":2,"b":1,"c":3}"#)
+    }
+
+    func testStoreRoundTripAndPersistence() throws {
+        let path = directory.appendingPathComponent("cache.sqlite").path
+        let result = DirectiveResult(content: [.text("hello")], scalars: ["x.mean": .number(1.5), "name": .text("n")])
+        let provenance = Provenance(directive: "data describe", durationSeconds: 0.01, engineVersion: "t", blasThreads: 1)
+        do {
+            let store = try ResultStore(path: path)
+            XCTAssertNil(try store.lookup("k1"))
+            try store.store(result, outputHashes: ["figures/a.png": "abc"], provenance: provenance, for: "k1")
+        }
+        let reopened = try ResultStore(path: path)
+        let hit = try XCTUnwrap(try reopened.lookup("k1"))
+        XCTAssertEqual(hit.result, result)
+        XCTAssertEqual(hit.outputHashes, ["figures/a.png": "abc"])
+        XCTAssertEqual(hit.provenance, provenance)
+        XCTAssertEqual(try reopened.count(), 1)
+        XCTAssertEqual(try SQLiteDatabase(path: path).userVersion, ResultStore.schemaVersion)
+    }
+
+    func testCorruptDatabaseIsSetAsideNotFatal() throws {
+        let path = directory.appendingPathComponent("cache.sqlite").path
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
+        let store = try ResultStore(path: path)
+        XCTAssertEqual(try store.count(), 0)
+        XCTAssertEqual(store.notes.count, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + ".corrupt"))
+    }
+
+    func testFileHashIsMemoisedAndNoticesChanges() throws {
+        let store = try ResultStore.inMemory()
+        let file = directory.appendingPathComponent("data.csv")
+        try Data("a,b\n1,2\n".utf8).write(to: file)
+        let first = try store.fileHash(absolutePath: file.path, key: "data.csv")
+        XCTAssertEqual(first, SHA256.hex(Data("a,b\n1,2\n".utf8)))
+        XCTAssertEqual(try store.fileHash(absolutePath: file.path, key: "data.csv"), first)
+        try Data("a,b\n1,3\n".utf8).write(to: file)
+        XCTAssertEqual(try store.fileHash(absolutePath: file.path, key: "data.csv"), SHA256.hex(Data("a,b\n1,3\n".utf8)))
+    }
+}
