@@ -30,6 +30,9 @@ public struct CachedResult: Sendable {
 /// - `results(key TEXT PRIMARY KEY, directive TEXT, payload BLOB, outputs TEXT, provenance TEXT)`:
 ///   `payload` is the canonical JSON of `DirectiveResult`, `outputs` a JSON object of output
 ///   file hashes, `provenance` a JSON `Provenance`.
+/// - `drawings(spec_key TEXT PRIMARY KEY, hashes TEXT)`: for a drawn figure spec (hash of the
+///   spec and the renderer version), the SHA-256 of each drawn format, so a build redraws a
+///   figure only when its file is missing or was changed by hand.
 /// - `file_hashes(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER, sha256 TEXT)`:
 ///   memoised input hashes so a no-op build does not re-read large data files.
 ///
@@ -56,6 +59,9 @@ public final class ResultStore: @unchecked Sendable {
             mtime_ns INTEGER NOT NULL,
             inode INTEGER NOT NULL,
             sha256 TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS drawings(
+            spec_key TEXT PRIMARY KEY,
+            hashes TEXT NOT NULL);
         """,
     ]
 
@@ -132,12 +138,25 @@ public final class ResultStore: @unchecked Sendable {
         }
     }
 
-    /// Updates only the output hashes of a stored result (after figures were redrawn).
-    public func updateOutputHashes(_ hashes: [String: String], for key: String) throws {
-        let outputs = try CanonicalJSON.encode(hashes)
+    /// The file hashes by format recorded when the spec with this key was drawn.
+    public func drawing(_ specKey: String) throws -> [String: String]? {
+        let row = try locked { try database.query("SELECT hashes FROM drawings WHERE spec_key = ?", [.text(specKey)]).first }
+        guard let data = row?.first?.blob else { return nil }
+        return try? CanonicalJSON.decode([String: String].self, from: data)
+    }
+
+    /// Records the file hashes by format of a drawn spec.
+    public func storeDrawing(_ hashes: [String: String], for specKey: String) throws {
+        let data = try CanonicalJSON.encode(hashes)
         try locked {
-            try database.query("UPDATE results SET outputs = ? WHERE key = ?", [.text(String(decoding: outputs, as: UTF8.self)), .text(key)])
+            try database.query("INSERT OR REPLACE INTO drawings(spec_key, hashes) VALUES(?, ?)",
+                               [.text(specKey), .text(String(decoding: data, as: UTF8.self))])
         }
+    }
+
+    /// Deletes every stored result and drawing (file hashes are kept).
+    public func removeAll() throws {
+        try locked { try database.execute("DELETE FROM results; DELETE FROM drawings;") }
     }
 
     /// Number of stored results.

@@ -1,0 +1,55 @@
+import ThesisData
+import ThesisDocument
+
+/// `<<data describe data=macro series=a,b sample=1990-01..2019-12>>`: a table with one row per
+/// series (first and last observation, count, missing, mean, standard deviation, min, max,
+/// transformation code when known). Scalars: `SERIES.mean`, `.sd`, `.min`, `.max`, `.obs`,
+/// `.missing`, `.first`, `.last`.
+public enum DataDescribe: Directive {
+    public static let kind = "data describe"
+    public static let abstract = "summary statistics of each series of a data set"
+    public static let version = 1
+    public static let output = OutputKind.table
+    public static let options: [OptionSpec] = [
+        OptionSpec("data", .data, required: true, "the data set (thesis.toml [data.NAME]) or a prepared panel's id"),
+        OptionSpec("series", .names, "series to describe (default: all)"),
+        OptionSpec("sample", .monthRange, "sample to describe, e.g. 1960-01..2019-12 (default: all dates)"),
+        OptionSpec("digits", .integer(min: 0, max: 10), default: .integer(3), presentation: true, "decimals shown in the table"),
+    ]
+
+    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
+        let frame = try context.frame().requireSeries(options.names("series")).cut(to: options.monthRange("sample"))
+        let summaries = frame.summaries()
+        let digits = options.int("digits") ?? 3
+        let format = ".\(digits)f"
+        let showCodes = summaries.contains { $0.transformCode != nil }
+        var columns = [TableColumn("Series"), TableColumn("First"), TableColumn("Last"),
+                       TableColumn("Obs.", alignment: .right), TableColumn("Missing", alignment: .right),
+                       TableColumn("Mean", alignment: .right), TableColumn("SD", alignment: .right),
+                       TableColumn("Min", alignment: .right), TableColumn("Max", alignment: .right)]
+        if showCodes { columns.append(TableColumn("Code", alignment: .right)) }
+        var rows: [[TableCell]] = []
+        var scalars: [String: Scalar] = [:]
+        func number(_ v: Double) -> TableCell { v.isFinite ? .number(v, format: format) : .missing }
+        for s in summaries {
+            var row: [TableCell] = [.text(s.name), s.first.map { .text($0.description) } ?? .missing,
+                                    s.last.map { .text($0.description) } ?? .missing,
+                                    .integer(s.observations), .integer(s.missing),
+                                    number(s.mean), number(s.standardDeviation), number(s.minimum), number(s.maximum)]
+            if showCodes { row.append(s.transformCode.map { .integer($0) } ?? .missing) }
+            rows.append(row)
+            scalars["\(s.name).mean"] = .number(s.mean)
+            scalars["\(s.name).sd"] = .number(s.standardDeviation)
+            scalars["\(s.name).min"] = .number(s.minimum)
+            scalars["\(s.name).max"] = .number(s.maximum)
+            scalars["\(s.name).obs"] = .number(Double(s.observations))
+            scalars["\(s.name).missing"] = .number(Double(s.missing))
+            if let first = s.first { scalars["\(s.name).first"] = .text(first.description) }
+            if let last = s.last { scalars["\(s.name).last"] = .text(last.description) }
+        }
+        let frequency = frame.frequency == .monthly ? "Monthly" : "Quarterly"
+        let notes = ["\(frequency) data, \(frame.periods.first.map(\.description) ?? "–") to \(frame.periods.last.map(\.description) ?? "–"); SD with n − 1 degrees of freedom."]
+        let table = ResultTable(columns: columns, rows: rows, notes: notes)
+        return DirectiveResult(content: [.table(table)], scalars: scalars)
+    }
+}

@@ -1,0 +1,13 @@
+/// Every directive kind, one line each. The pipeline receives this list explicitly, so tests can
+/// run with a subset; `thesis directives` documents it.
+public enum DirectiveRegistry {
+    public static let all: [any Directive.Type] = [
+        DataDescribe.self,
+        DataPlot.self,
+    ]
+
+    /// The directive for `kind`, if any.
+    public static func directive(named kind: String, in directives: [any Directive.Type] = all) -> (any Directive.Type)? {
+        directives.first { $0.kind == kind }
+    }
+}

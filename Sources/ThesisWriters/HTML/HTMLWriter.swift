@@ -1,0 +1,322 @@
+import Foundation
+import ThesisDocument
+
+/// Writes the thesis as one HTML page (`reports/html/index.html`) with a table of contents,
+/// numbered chapters, sections, figures (SVG with PNG fallback) and tables, cross-references,
+/// author-year citations with a reference list, footnotes, and math rendered by KaTeX from a
+/// copy inside the report (it reads offline). Every string from chapters or data is escaped.
+public struct HTMLWriter: Writer {
+    public static let name = "html"
+    public static let figureFormat = "svg"
+    /// Where Debian's libjs-katex installs KaTeX.
+    public static let katexDirectory = "/usr/share/javascript/katex"
+
+    public init() {}
+
+    public func write(_ input: WriterInput) -> WriterOutput {
+        var renderer = HTMLRenderer(input: input)
+        var output = WriterOutput()
+        output.files["index.html"] = Data(renderer.page().utf8)
+        output.copies = renderer.figureCopies
+        for (destination, source) in Self.katexAssets() { output.copies[destination] = source }
+        return output
+    }
+
+    /// KaTeX's script, style sheet and WOFF2 fonts, if installed.
+    static func katexAssets() -> [String: String] {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: katexDirectory + "/katex.min.js") else { return [:] }
+        var assets = ["katex/katex.min.js": katexDirectory + "/katex.min.js",
+                      "katex/katex.min.css": katexDirectory + "/katex.min.css"]
+        let fonts = (try? fm.contentsOfDirectory(atPath: katexDirectory + "/fonts")) ?? []
+        for font in fonts where font.hasSuffix(".woff2") {
+            assets["katex/fonts/" + font] = katexDirectory + "/fonts/" + font
+        }
+        return assets
+    }
+}
+
+private struct HTMLRenderer {
+    let input: WriterInput
+    var figureCopies: [String: String] = [:]
+    private var chapter = 0
+    private var footnotes: [(label: String, html: String)] = []
+
+    init(input: WriterInput) { self.input = input }
+
+    private var numbering: Numbering { input.numbering }
+
+    mutating func page() -> String {
+        let meta = input.metadata
+        var body = ""
+        for chapter in input.document.chapters {
+            body += chapterHTML(chapter)
+        }
+        let cited = input.bibliography.sortedKeys(input.citedKeys.filter { input.bibliography.entries[$0] != nil })
+        var references = ""
+        if !cited.isEmpty {
+            references = "<section class=\"references\" id=\"references\">\n<h1>References</h1>\n<ul>\n"
+            for key in cited {
+                guard let r = input.bibliography.reference(key) else { continue }
+                references += "<li id=\"ref-\(Escape.identifier(key))\">\(Escape.html(r.authors)) (\(Escape.html(r.year))). \(Escape.html(r.title)). <em>\(Escape.html(r.venue))</em>.</li>\n"
+            }
+            references += "</ul>\n</section>\n"
+        }
+        return """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Escape.html(meta.title))</title>
+        <link rel="stylesheet" href="katex/katex.min.css">
+        <style>
+        \(HTMLStyle.css)</style>
+        </head>
+        <body>
+        <header class="title-page">
+        <h1 class="title">\(Escape.html(meta.title))</h1>
+        <p class="author">\(Escape.html(meta.author))</p>
+        <p class="date">\(Escape.html(meta.date))</p>
+        </header>
+        \(tableOfContents())<main>
+        \(body)\(references)</main>
+        <script src="katex/katex.min.js"></script>
+        <script>
+        \(HTMLStyle.script)</script>
+        </body>
+        </html>
+
+        """
+    }
+
+    private func tableOfContents() -> String {
+        var html = "<nav class=\"toc\">\n<h2>Contents</h2>\n<ol>\n"
+        for chapter in input.document.chapters {
+            let title = numbering.chapterTitles[chapter.number].map { inlines($0) } ?? Escape.html(chapter.stem)
+            html += "<li><a href=\"#ch\(chapter.number)\"><span class=\"number\">\(chapter.number)</span> \(title)</a>"
+            let sections = chapter.blocks.compactMap { block -> (String, [Inline])? in
+                if case .heading(2, let content, let anchor) = block { return (anchor, content) }
+                return nil
+            }
+            if !sections.isEmpty {
+                html += "\n<ol>\n"
+                for (anchor, content) in sections {
+                    html += "<li><a href=\"#\(Escape.identifier(anchor))\"><span class=\"number\">\(numbering.sections[anchor] ?? "")</span> \(inlines(content))</a></li>\n"
+                }
+                html += "</ol>\n"
+            }
+            html += "</li>\n"
+        }
+        if !input.citedKeys.isEmpty { html += "<li><a href=\"#references\">References</a></li>\n" }
+        return html + "</ol>\n</nav>\n"
+    }
+
+    private mutating func chapterHTML(_ chapter: Chapter) -> String {
+        self.chapter = chapter.number
+        footnotes = []
+        var html = "<section class=\"chapter\" id=\"ch\(chapter.number)\">\n"
+        let definitions = footnoteDefinitions(chapter.blocks)
+        html += blocks(chapter.blocks.filter { if case .footnoteDefinition = $0 { return false }; return true })
+        if !definitions.isEmpty {
+            html += "<section class=\"footnotes\">\n<ol>\n"
+            for (label, content) in definitions {
+                html += "<li id=\"fn\(chapter.number)-\(Escape.identifier(label))\">\(blocks(content))</li>\n"
+            }
+            html += "</ol>\n</section>\n"
+        }
+        return html + "</section>\n"
+    }
+
+    private func footnoteDefinitions(_ blocks: [Block]) -> [(String, [Block])] {
+        blocks.compactMap { if case .footnoteDefinition(let label, let content) = $0 { return (label, content) }; return nil }
+    }
+
+    // MARK: - Blocks
+
+    private mutating func blocks(_ blocks: [Block]) -> String {
+        blocks.map { block($0) }.joined()
+    }
+
+    private mutating func block(_ block: Block) -> String {
+        switch block {
+        case .heading(let level, let content, let anchor):
+            let number = numbering.sections[anchor].map { "<span class=\"number\">\($0)</span> " } ?? ""
+            let tag = "h\(min(level, 6))"
+            return "<\(tag) id=\"\(Escape.identifier(anchor))\">\(number)\(inlines(content))</\(tag)>\n"
+        case .paragraph(let content):
+            return "<p>\(inlines(content))</p>\n"
+        case .codeBlock(let info, let text):
+            let language = info.split(separator: " ").first.map { " class=\"language-\(Escape.html(String($0)))\"" } ?? ""
+            return "<pre><code\(language)>\(Escape.html(text))</code></pre>\n"
+        case .mathBlock(let tex):
+            return "<div class=\"math display\">\(Escape.html(tex))</div>\n"
+        case .blockQuote(let inner):
+            return "<blockquote>\n\(blocks(inner))</blockquote>\n"
+        case .list(let ordered, let start, let items):
+            let open = ordered ? (start == 1 ? "<ol>" : "<ol start=\"\(start)\">") : "<ul>"
+            var html = open + "\n"
+            for item in items {
+                // Tight list items hold one paragraph: render its inlines without <p>.
+                if item.count == 1, case .paragraph(let content) = item[0] {
+                    html += "<li>\(inlines(content))</li>\n"
+                } else {
+                    html += "<li>\(blocks(item))</li>\n"
+                }
+            }
+            return html + (ordered ? "</ol>\n" : "</ul>\n")
+        case .table(let table):
+            return markdownTable(table)
+        case .thematicBreak:
+            return "<hr>\n"
+        case .rawHTML(let raw):
+            return "<pre class=\"raw\">\(Escape.html(raw))</pre>\n"
+        case .footnoteDefinition:
+            return ""
+        case .directive(let call):
+            return directive(call)
+        }
+    }
+
+    private func alignment(_ a: ColumnAlignment) -> String {
+        a == .none ? "" : " style=\"text-align: \(a.rawValue)\""
+    }
+
+    private mutating func markdownTable(_ table: MarkdownTable) -> String {
+        var html = "<table class=\"markdown\">\n<thead>\n<tr>"
+        for (i, cell) in table.header.enumerated() {
+            html += "<th\(alignment(table.alignments.indices.contains(i) ? table.alignments[i] : .none))>\(inlines(cell))</th>"
+        }
+        html += "</tr>\n</thead>\n<tbody>\n"
+        for row in table.rows {
+            html += "<tr>"
+            for (i, cell) in row.enumerated() {
+                html += "<td\(alignment(table.alignments.indices.contains(i) ? table.alignments[i] : .none))>\(inlines(cell))</td>"
+            }
+            html += "</tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    private mutating func directive(_ call: DirectiveCall) -> String {
+        if let failure = call.failure {
+            return "<div class=\"failure\"><strong>\(Escape.html(call.location.description)): [\(Escape.html(call.kind))]</strong> \(Escape.html(failure))</div>\n"
+        }
+        guard let output = call.output else { return "" }
+        let targets = numbering.contentTargets[call.location] ?? []
+        let caption = call.arguments.first { $0.key == "caption" }.map { value -> String in
+            if case .string(let s) = value.value { return s }
+            return value.value.description
+        }
+        var html = ""
+        for (index, content) in output.content.enumerated() {
+            let target = targets.indices.contains(index) ? targets[index] : nil
+            switch content {
+            case .text(let text):
+                html += "<p class=\"result\">\(Escape.html(text))</p>\n"
+            case .table(let table):
+                html += resultTable(table, target: target, caption: caption ?? table.caption)
+            case .figure(let figure):
+                html += figureHTML(figure, target: target, caption: caption ?? figure.caption)
+            }
+        }
+        return html
+    }
+
+    private func label(_ target: Numbering.Target?, caption: String?) -> String {
+        guard let target else { return caption.map(Escape.html) ?? "" }
+        let text = "<span class=\"label\">\(crossReferenceName(target.kind)) \(target.number).</span>"
+        return caption.map { text + " " + Escape.html($0) } ?? text
+    }
+
+    private func resultTable(_ table: ResultTable, target: Numbering.Target?, caption: String?) -> String {
+        let id = target.map { " id=\"\(Escape.identifier($0.label))\"" } ?? ""
+        var html = "<div class=\"table-wrap\"\(id)>\n<table class=\"result\">\n<caption>\(label(target, caption: caption))</caption>\n<thead>\n<tr>"
+        for column in table.columns {
+            html += "<th\(alignment(column.alignment))>\(Escape.html(column.title))</th>"
+        }
+        html += "</tr>\n</thead>\n<tbody>\n"
+        for row in table.rows {
+            html += "<tr>"
+            for (i, cell) in row.enumerated() {
+                let a = table.columns.indices.contains(i) ? table.columns[i].alignment : .left
+                html += "<td\(alignment(a))>\(Escape.html(cell.display))</td>"
+            }
+            html += "</tr>\n"
+        }
+        html += "</tbody>\n</table>\n"
+        for note in table.notes { html += "<p class=\"table-note\">\(Escape.html(note))</p>\n" }
+        return html + "</div>\n"
+    }
+
+    private mutating func figureHTML(_ figure: Figure, target: Numbering.Target?, caption: String?) -> String {
+        let id = target.map { " id=\"\(Escape.identifier($0.label))\"" } ?? ""
+        var html = "<figure\(id)>\n"
+        let name = { (path: String) in "figures/" + (path.split(separator: "/").last.map(String.init) ?? path) }
+        if let svg = figure.files["svg"] {
+            let png = figure.files["png"]
+            figureCopies[name(svg)] = svg
+            if let png { figureCopies[name(png)] = png }
+            let alt = Escape.html(caption ?? figure.spec.title ?? "Figure")
+            let width = Int(figure.spec.width.rounded())
+            html += "<picture><source type=\"image/svg+xml\" srcset=\"\(Escape.html(name(svg)))\">"
+            html += "<img src=\"\(Escape.html(name(png ?? svg)))\" alt=\"\(alt)\" width=\"\(width * 4 / 3)\"></picture>\n"
+        }
+        html += "<figcaption>\(label(target, caption: caption))</figcaption>\n</figure>\n"
+        return html
+    }
+
+    // MARK: - Inlines
+
+    private func inlines(_ content: [Inline]) -> String {
+        content.map(inline).joined()
+    }
+
+    private func inline(_ inline: Inline) -> String {
+        switch inline {
+        case .text(let t): return Escape.html(t)
+        case .code(let t): return "<code>\(Escape.html(t))</code>"
+        case .emphasis(let c): return "<em>\(inlines(c))</em>"
+        case .strong(let c): return "<strong>\(inlines(c))</strong>"
+        case .strikethrough(let c): return "<del>\(inlines(c))</del>"
+        case .link(let url, let title, let c):
+            let t = title.isEmpty ? "" : " title=\"\(Escape.html(title))\""
+            return "<a href=\"\(Escape.html(safeURL(url)))\"\(t)>\(inlines(c))</a>"
+        case .image(let url, let title, let alt):
+            let t = title.isEmpty ? "" : " title=\"\(Escape.html(title))\""
+            return "<img src=\"\(Escape.html(safeURL(url)))\" alt=\"\(Escape.html(alt))\"\(t)>"
+        case .math(let tex):
+            return "<span class=\"math inline\">\(Escape.html(tex))</span>"
+        case .softBreak: return "\n"
+        case .lineBreak: return "<br>\n"
+        case .rawHTML(let raw): return Escape.html(raw)
+        case .citation(let keys, let narrative, _):
+            return citation(keys, narrative: narrative)
+        case .crossReference(let kind, let id, _):
+            guard let target = numbering.target(kind, id) else { return "<span class=\"broken\">??</span>" }
+            return "<a class=\"xref\" href=\"#\(Escape.identifier(target.label))\">\(crossReferenceName(kind))&nbsp;\(target.number)</a>"
+        case .inlineValue(let call):
+            return "<span class=\"value\">\(Escape.html(call.rendered ?? "??"))</span>"
+        case .footnoteReference(let label):
+            let id = "fn\(chapter)-\(Escape.identifier(label))"
+            return "<sup class=\"footnote-ref\"><a href=\"#\(id)\">\(Escape.html(label))</a></sup>"
+        }
+    }
+
+    private func citation(_ keys: [String], narrative: Bool) -> String {
+        let parts = keys.map { key -> String in
+            guard let entry = input.bibliography.entries[key] else { return "<span class=\"broken\">\(Escape.html(key))?</span>" }
+            let who = Escape.html(entry.citationAuthors), year = Escape.html(entry.year)
+            let text = narrative ? "\(who) (\(year))" : "\(who), \(year)"
+            return "<a class=\"cite\" href=\"#ref-\(Escape.identifier(key))\">\(text)</a>"
+        }
+        return narrative ? parts.joined(separator: "; ") : "(" + parts.joined(separator: "; ") + ")"
+    }
+
+    /// Drops `javascript:` and similar schemes from chapter links.
+    private func safeURL(_ url: String) -> String {
+        let lower = url.lowercased().trimmingCharacters(in: .whitespaces)
+        for scheme in ["javascript:", "vbscript:", "data:"] where lower.hasPrefix(scheme) { return "#" }
+        return url
+    }
+}

@@ -1,0 +1,98 @@
+import ThesisDocument
+
+/// Numbers for chapters, sections, figures and tables, and the targets of cross-references.
+/// Computed once before writing so forward references resolve; every writer uses the same numbers.
+public struct Numbering: Sendable {
+    /// A numbered thing a cross-reference can point at.
+    public struct Target: Hashable, Sendable {
+        public var kind: CrossReferenceKind
+        /// "4.2"
+        public var number: String
+        /// Label used for anchors: `fig:irf1`, `tbl:03-data-2`, `sec:data`.
+        public var label: String
+    }
+
+    /// Targets by kind and id (the directive's `id=`, or a heading anchor for sections).
+    public private(set) var targets: [CrossReferenceKind: [String: Target]] = [:]
+    /// For each directive (by location), the target of each figure or table in its output, in order.
+    public private(set) var contentTargets: [SourceLocation: [Target?]] = [:]
+    /// Section numbers by heading anchor ("2", "2.1"); level-1 headings give the chapter number.
+    public private(set) var sections: [String: String] = [:]
+    /// Chapter titles by chapter number, for tables of contents.
+    public private(set) var chapterTitles: [Int: [Inline]] = [:]
+
+    public init(_ document: Document) {
+        for chapter in document.chapters {
+            var counters = [0, 0]  // sections, subsections
+            var figures = 0, tables = 0, unnamed = 0
+            var sawTitle = false
+            walk(chapter.blocks) { block in
+                switch block {
+                case .heading(let level, let content, let anchor):
+                    if level == 1, !sawTitle {
+                        sawTitle = true
+                        chapterTitles[chapter.number] = content
+                        sections[anchor] = "\(chapter.number)"
+                    } else if level == 2 {
+                        counters[0] += 1; counters[1] = 0
+                        sections[anchor] = "\(chapter.number).\(counters[0])"
+                    } else if level == 3 {
+                        counters[1] += 1
+                        sections[anchor] = "\(chapter.number).\(counters[0]).\(counters[1])"
+                    }
+                    if let number = sections[anchor] {
+                        targets[.section, default: [:]][anchor] = Target(kind: .section, number: number, label: "sec:\(anchor)")
+                    }
+                case .directive(let call):
+                    guard let output = call.output else { return }
+                    var list: [Target?] = []
+                    for content in output.content {
+                        let kind: CrossReferenceKind
+                        switch content {
+                        case .figure: figures += 1; kind = .figure
+                        case .table: tables += 1; kind = .table
+                        case .text: list.append(nil); continue
+                        }
+                        let number = "\(chapter.number).\(kind == .figure ? figures : tables)"
+                        let base = call.id ?? { unnamed += 1; return "\(chapter.stem)-\(unnamed)" }()
+                        let suffix = list.compactMap { $0 }.filter { $0.kind == kind }.isEmpty ? "" : "-\(list.count + 1)"
+                        let target = Target(kind: kind, number: number, label: "\(kind.rawValue):\(base)\(suffix)")
+                        list.append(target)
+                        if let id = call.id, targets[kind]?[id] == nil { targets[kind, default: [:]][id] = target }
+                    }
+                    contentTargets[call.location] = list
+                default:
+                    break
+                }
+            }
+            if !sawTitle { chapterTitles[chapter.number] = [.text(chapter.stem)] }
+        }
+    }
+
+    /// The target of `@kind:id`, if it exists.
+    public func target(_ kind: CrossReferenceKind, _ id: String) -> Target? { targets[kind]?[id] }
+
+    /// Every id that a cross-reference of `kind` may name, for suggestions.
+    public func ids(_ kind: CrossReferenceKind) -> [String] { (targets[kind] ?? [:]).keys.sorted() }
+
+    private func walk(_ blocks: [Block], _ visit: (Block) -> Void) {
+        for block in blocks {
+            visit(block)
+            switch block {
+            case .blockQuote(let inner), .footnoteDefinition(_, let inner): walk(inner, visit)
+            case .list(_, _, let items): items.forEach { walk($0, visit) }
+            default: break
+            }
+        }
+    }
+}
+
+/// The word for a cross-reference: "Figure", "Table", "Section".
+public func crossReferenceName(_ kind: CrossReferenceKind) -> String {
+    switch kind {
+    case .figure: return "Figure"
+    case .table: return "Table"
+    case .section: return "Section"
+    case .equation: return "Equation"
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import ThesisDocument
+
+/// Title-page data from thesis.toml.
+public struct ThesisMetadata: Codable, Hashable, Sendable {
+    public var title: String
+    public var author: String
+    /// Fixed text such as "2026-11" (never the build time).
+    public var date: String
+
+    public init(title: String, author: String, date: String) {
+        self.title = title
+        self.author = author
+        self.date = date
+    }
+}
+
+/// Everything a writer needs: the executed document and what was computed about it.
+public struct WriterInput: Sendable {
+    public var document: Document
+    public var metadata: ThesisMetadata
+    public var bibliography: Bibliography
+    /// The .bib file's project-relative path, if any (LaTeX copies it).
+    public var bibliographyFile: String?
+    public var numbering: Numbering
+
+    public init(document: Document, metadata: ThesisMetadata, bibliography: Bibliography,
+                bibliographyFile: String?, numbering: Numbering) {
+        self.document = document
+        self.metadata = metadata
+        self.bibliography = bibliography
+        self.bibliographyFile = bibliographyFile
+        self.numbering = numbering
+    }
+
+    /// Cited keys in order of first citation.
+    public var citedKeys: [String] {
+        var seen = Set<String>(), keys: [String] = []
+        func visit(_ inlines: [Inline]) {
+            for inline in inlines {
+                switch inline {
+                case .citation(let k, _, _): for key in k where seen.insert(key).inserted { keys.append(key) }
+                case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c): visit(c)
+                default: break
+                }
+            }
+        }
+        func visit(_ blocks: [Block]) {
+            for block in blocks {
+                switch block {
+                case .heading(_, let c, _), .paragraph(let c): visit(c)
+                case .blockQuote(let b), .footnoteDefinition(_, let b): visit(b)
+                case .list(_, _, let items): items.forEach(visit)
+                case .table(let t): t.header.forEach(visit); t.rows.forEach { $0.forEach(visit) }
+                default: break
+                }
+            }
+        }
+        document.chapters.forEach { visit($0.blocks) }
+        return keys
+    }
+}
+
+/// Files a writer produces, relative to its output directory (`reports/html/`, `reports/latex/`).
+public struct WriterOutput: Sendable {
+    /// Generated files and their bytes.
+    public var files: [String: Data] = [:]
+    /// Files copied in: destination (relative to the output directory) → source (project-relative
+    /// path, or an absolute path of a system file such as KaTeX).
+    public var copies: [String: String] = [:]
+
+    public init() {}
+}
+
+/// Renders an executed document into one output format. Writers see only format-neutral
+/// results (`DirectiveResult`), never models or directives.
+public protocol Writer {
+    /// The directory under `reports/` and the `--to` name: `html`, `latex`.
+    static var name: String { get }
+    /// The figure format this writer embeds.
+    static var figureFormat: String { get }
+    func write(_ input: WriterInput) -> WriterOutput
+}
+
+/// Every writer, one line each.
+public enum WriterRegistry {
+    public static let all: [any Writer] = [HTMLWriter(), LaTeXWriter()]
+}
