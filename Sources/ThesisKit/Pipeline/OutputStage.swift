@@ -1,0 +1,162 @@
+import Foundation
+import ThesisCache
+import ThesisDirectives
+import ThesisDocument
+import ThesisFigures
+import ThesisWriters
+
+extension Pipeline {
+    /// Version of the drawing code, part of each drawing key (bump when figures change).
+    static let rendererVersion = "figures-1"
+
+    // MARK: - Stage 4: draw figures
+
+    /// Draws every figure in every format, skipping files that already hold the bytes drawn from
+    /// the same spec, and records the file names in the document.
+    func drawFigures(_ report: inout BuildReport, outputRoot: URL, write: Bool, diagnostics: DiagnosticCollector) {
+        let numbering = Numbering(report.document)
+        let plan = report.plan
+        var hashes: [Int: [String: String]] = [:]
+        var drawn = 0
+        let stemByFile = Dictionary(uniqueKeysWithValues: report.document.chapters.map { ($0.file, $0.stem) })
+        report.document = report.document.mapped(block: { block in
+            guard case .directive(var call) = block, var result = call.output,
+                  let index = plan.directives.firstIndex(where: { $0.call.location == call.location }) else { return block }
+            let resolved = plan.directives[index].resolved
+            let targets = numbering.contentTargets[call.location] ?? []
+            let stem = stemByFile[call.location.file] ?? "figure"
+            for (position, content) in result.content.enumerated() {
+                guard case .figure(var figure) = content else { continue }
+                figure.spec = Self.applyPresentation(resolved.options, to: figure.spec)
+                let label = targets.indices.contains(position) ? targets[position]?.label ?? "fig:\(stem)-\(position)" : "fig:\(stem)-\(position)"
+                var base = String(label.dropFirst(4))
+                if call.id != nil { base = "\(stem)-\(base)" }
+                do {
+                    let (files, count) = try draw(figure.spec, base: base, outputRoot: outputRoot, write: write)
+                    drawn += count
+                    for (format, entry) in files {
+                        figure.files[format] = entry.path
+                        hashes[index, default: [:]][entry.path] = entry.hash
+                    }
+                } catch {
+                    diagnostics.emit(Diagnostic(.error, at: call.location, directive: call.kind, "cannot draw the figure: \(error)"))
+                }
+                result.content[position] = .figure(figure)
+            }
+            call.output = result
+            return .directive(call)
+        })
+        report.outputHashes = hashes
+        report.figuresDrawn = drawn
+    }
+
+    /// Applies width, height, title, ylabel and legend (presentation options, outside the cache key).
+    static func applyPresentation(_ options: ResolvedOptions, to spec: FigureSpec) -> FigureSpec {
+        var spec = spec
+        if let width = options.double("width") { spec.width = width }
+        if let height = options.double("height") { spec.height = height }
+        if let title = options.string("title") { spec.title = title }
+        if let label = options.string("ylabel") {
+            for i in spec.panels.indices { spec.panels[i].yAxis.label = label }
+        }
+        if let legend = options.string("legend").flatMap(LegendPosition.init(rawValue:)) { spec.legend = legend }
+        return spec
+    }
+
+    /// Draws one spec in every format unless the files already hold what this spec draws.
+    private func draw(_ spec: FigureSpec, base: String, outputRoot: URL, write: Bool) throws -> ([String: (path: String, hash: String)], Int) {
+        let specKey = SHA256.hex(try CanonicalJSON.encode(spec) + Data(Self.rendererVersion.utf8))
+        let recorded = try store.drawing(specKey) ?? [:]
+        var files: [String: (path: String, hash: String)] = [:]
+        var count = 0
+        var newHashes = recorded
+        for format in FigureFormat.allCases {
+            let path = "\(Project.figuresDirectory)/\(base).\(format.rawValue)"
+            let url = outputRoot.appendingPathComponent(path)
+            if let expected = recorded[format.rawValue], FileManager.default.fileExists(atPath: url.path),
+               (try? store.fileHash(absolutePath: url.path, key: url.path)) == expected {
+                files[format.rawValue] = (path, expected)
+                continue
+            }
+            let data = try FigureRenderer.render(spec, format: format)
+            let hash = SHA256.hex(data)
+            if write { try AtomicFile.write(data, to: url) }
+            newHashes[format.rawValue] = hash
+            files[format.rawValue] = (path, hash)
+            count += 1
+        }
+        if newHashes != recorded { try store.storeDrawing(newHashes, for: specKey) }
+        return (files, count > 0 ? 1 : 0)
+    }
+
+    // MARK: - Stage 5: write reports and the manifest
+
+    func writeReports(_ report: inout BuildReport, bibliography: Bibliography, outputRoot: URL, diagnostics: DiagnosticCollector) {
+        let input = WriterInput(document: report.document, metadata: project.metadata, bibliography: bibliography,
+                                bibliographyFile: project.bibliographyFile, numbering: Numbering(report.document))
+        var reportHashes: [String: String] = [:]
+        do {
+            for writer in writers {
+                let output = writer.write(input)
+                let directory = "\(Project.reportsDirectory)/\(type(of: writer).name)"
+                for (path, data) in output.files.sorted(by: { $0.key < $1.key }) {
+                    let relative = "\(directory)/\(path)"
+                    try AtomicFile.write(data, to: outputRoot.appendingPathComponent(relative))
+                    reportHashes[relative] = SHA256.hex(data)
+                }
+                for (destination, source) in output.copies.sorted(by: { $0.key < $1.key }) {
+                    let sourceURL = source.hasPrefix("/") ? URL(fileURLWithPath: source) : outputRoot.appendingPathComponent(source)
+                    guard let data = FileManager.default.contents(atPath: sourceURL.path) else {
+                        diagnostics.emit(.error("cannot copy \(source) into the report"))
+                        continue
+                    }
+                    let relative = "\(directory)/\(destination)"
+                    try AtomicFile.write(data, to: outputRoot.appendingPathComponent(relative))
+                    reportHashes[relative] = SHA256.hex(data)
+                }
+                if let main = output.files.keys.sorted().first(where: { $0 == "index.html" || $0 == "thesis.tex" }) {
+                    report.writtenReports.append("\(directory)/\(main)")
+                }
+            }
+            let manifest = makeManifest(report, reports: reportHashes)
+            let previous = Manifest.read(root: outputRoot)
+            try AtomicFile.write(try CanonicalJSON.encode(manifest, pretty: true) + Data("\n".utf8),
+                                 to: outputRoot.appendingPathComponent(Manifest.path))
+            report.manifest = manifest
+            removeStaleOutputs(previous: previous, current: manifest, outputRoot: outputRoot)
+        } catch {
+            diagnostics.emit(.error("cannot write the reports: \(error)"))
+        }
+    }
+
+    /// The manifest of a finished build.
+    func makeManifest(_ report: BuildReport, reports: [String: String]) -> Manifest {
+        var entries: [Manifest.Entry] = []
+        var inputs: [String: String] = [:]
+        for node in report.plan.directives {
+            guard let result = report.results[node.index] else { continue }
+            inputs.merge(node.inputHashes) { a, _ in a }
+            let dependencies = Dictionary(uniqueKeysWithValues: node.dependencies.map { j in
+                (report.plan.directives[j].call.id ?? String(j), report.plan.directives[j].key)
+            })
+            let resultHash = SHA256.hex((try? CanonicalJSON.encode(result)) ?? Data())
+            entries.append(Manifest.Entry(location: node.call.location.description, kind: node.call.kind, id: node.call.id,
+                                          options: node.resolved.options.values.mapValues(\.description), key: node.key,
+                                          inputs: node.inputHashes, dependencies: dependencies,
+                                          outputs: report.outputHashes[node.index] ?? [:], result: resultHash, scalars: result.scalars))
+        }
+        return Manifest(format: Manifest.formatVersion, engine: Engine.version, blasThreads: Engine.blasThreads,
+                        directives: entries, inputs: inputs, reports: reports)
+    }
+
+    /// Deletes figures and report files the previous build wrote that this build no longer makes.
+    private func removeStaleOutputs(previous: Manifest?, current: Manifest, outputRoot: URL) {
+        guard let previous else { return }
+        let keep = Set(current.directives.flatMap { $0.outputs.keys }).union(current.reports.keys)
+        let old = Set(previous.directives.flatMap { $0.outputs.keys }).union(previous.reports.keys)
+        for path in old.subtracting(keep).sorted()
+        where path.hasPrefix(Project.figuresDirectory + "/") || path.hasPrefix(Project.reportsDirectory + "/") {
+            try? FileManager.default.removeItem(at: outputRoot.appendingPathComponent(path))
+        }
+    }
+}

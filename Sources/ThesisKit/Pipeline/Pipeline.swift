@@ -1,0 +1,324 @@
+import Foundation
+import ThesisCache
+import ThesisData
+import ThesisDirectives
+import ThesisDocument
+import ThesisFigures
+import ThesisMarkdown
+import ThesisWriters
+
+/// How to run a build.
+public struct BuildOptions: Sendable {
+    /// Directives run in parallel on this many workers; outputs do not depend on it.
+    public var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Read results from the cache (false re-executes everything, as `verify` does).
+    public var useCache = true
+    /// Where figures/ and reports/ are written; the project root unless verifying.
+    public var outputRoot: URL?
+    /// Write figures and reports (false for `status`-like dry runs).
+    public var writeOutputs = true
+    /// Execute only these directives and what they build on (`verify --sample`).
+    public var only: Set<Int>?
+
+    public init() {}
+}
+
+/// What a build did.
+public struct BuildReport: Sendable {
+    public var plan: BuildPlan
+    public var document: Document
+    public var results: [Int: DirectiveResult] = [:]
+    public var executed: Set<Int> = []
+    public var fromCache: Set<Int> = []
+    public var failed: Set<Int> = []
+    public var figuresDrawn = 0
+    /// Drawn figure files per directive (path → SHA-256).
+    public var outputHashes: [Int: [String: String]] = [:]
+    public var manifest: Manifest?
+    public var diagnostics: [Diagnostic] = []
+    public var writtenReports: [String] = []
+    public var seconds: Double = 0
+
+    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    public var succeeded: Bool { errorCount == 0 }
+
+    /// One line for the end of `thesis build`.
+    public var summaryLine: String {
+        var parts = ["\(plan.directives.count) directives: \(executed.count) executed, \(fromCache.count) from cache"]
+        if !failed.isEmpty || errorCount > 0 { parts[0] += ", \(failed.count) failed" }
+        parts.append("\(figuresDrawn) figures drawn")
+        if errorCount > 0 {
+            parts.append("\(errorCount) error\(errorCount == 1 ? "" : "s"); reports/ left unchanged")
+        } else if !writtenReports.isEmpty {
+            parts.append("wrote " + writtenReports.joined(separator: ", "))
+        }
+        return parts.joined(separator: "; ") + String(format: " (%.2f s)", seconds)
+    }
+}
+
+/// parse → resolve → execute (with cache) → draw → write. Throws only when the build cannot
+/// continue at all; everything else becomes a diagnostic, and one failing directive does not
+/// stop the others.
+public final class Pipeline: @unchecked Sendable {
+    public let project: Project
+    public let store: ResultStore
+    public let registry: [any Directive.Type]
+    public let writers: [any Writer]
+
+    private let lock = NSLock()
+    private var frames: [String: Result<TimeSeriesFrame, Diagnostic>] = [:]
+
+    public init(project: Project, store: ResultStore, registry: [any Directive.Type] = DirectiveRegistry.all,
+                writers: [any Writer] = WriterRegistry.all) {
+        self.project = project
+        self.store = store
+        self.registry = registry
+        self.writers = writers
+    }
+
+    // MARK: - Stage 1: parse
+
+    /// Reads every chapter and the bibliography.
+    public func parse(diagnostics: DiagnosticCollector) -> (Document, Bibliography?) {
+        var chapters: [Chapter] = []
+        let files: [String]
+        do { files = try project.chapterFiles() } catch {
+            diagnostics.emit(.error("cannot list \(Project.chaptersDirectory)/: \(error)"))
+            files = []
+        }
+        if files.isEmpty {
+            diagnostics.emit(.error("no chapters: add Markdown files such as \(Project.chaptersDirectory)/01-introduction.md"))
+        }
+        for (index, file) in files.enumerated() {
+            guard let data = FileManager.default.contents(atPath: project.url(file).path) else {
+                diagnostics.emit(.error("cannot read \(file)", at: SourceLocation(file: file, line: 1, column: 1)))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                diagnostics.emit(.error("\(file) is not valid UTF-8; save it as UTF-8", at: SourceLocation(file: file, line: 1, column: 1)))
+                continue
+            }
+            let (chapter, problems) = MarkdownReader.read(text, file: file, number: index + 1)
+            diagnostics.emit(contentsOf: problems)
+            chapters.append(chapter)
+        }
+        var bibliography: Bibliography?
+        if let bib = project.bibliographyFile {
+            if let data = FileManager.default.contents(atPath: project.url(bib).path), let text = String(data: data, encoding: .utf8) {
+                let (parsed, problems) = Bibliography.parse(text, file: bib)
+                diagnostics.emit(contentsOf: problems)
+                bibliography = parsed
+            } else {
+                diagnostics.emit(.error("cannot read bibliography \(bib)", at: SourceLocation(file: bib, line: 1, column: 1)))
+            }
+        }
+        return (Document(chapters: chapters), bibliography)
+    }
+
+    // MARK: - Whole build
+
+    /// Runs every stage. Figures and reports are written only when there are no errors, so a
+    /// failed build leaves the previous outputs intact.
+    public func build(_ options: BuildOptions = BuildOptions()) -> BuildReport {
+        let start = DispatchTime.now()
+        let diagnostics = DiagnosticCollector()
+        let (document, bibliography) = parse(diagnostics: diagnostics)
+        var plan = BuildPlan.make(document: document, project: project, bibliography: bibliography,
+                                  registry: registry, diagnostics: diagnostics)
+        let unkeyed = plan.computeKeys(project: project, store: store, diagnostics: diagnostics)
+        var report = BuildReport(plan: plan, document: document)
+        execute(plan: plan, skipping: unkeyed, options: options, diagnostics: diagnostics, report: &report)
+        plan = report.plan
+        report.document = document.mapped(block: { block in
+            guard case .directive(var call) = block, let index = plan.directives.firstIndex(where: { $0.call.location == call.location }),
+                  let result = report.results[index] else { return block }
+            call.output = result
+            return .directive(call)
+        })
+        fillInlineValues(&report, plan: plan, diagnostics: diagnostics)
+        let outputRoot = options.outputRoot ?? project.root
+        if !diagnostics.hasErrors {
+            drawFigures(&report, outputRoot: outputRoot, write: options.writeOutputs, diagnostics: diagnostics)
+        }
+        if !diagnostics.hasErrors, options.writeOutputs, options.only == nil {
+            writeReports(&report, bibliography: bibliography ?? Bibliography(), outputRoot: outputRoot, diagnostics: diagnostics)
+        }
+        report.diagnostics = diagnostics.diagnostics
+        report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        return report
+    }
+
+    // MARK: - Stage 3: execute
+
+    private func execute(plan: BuildPlan, skipping unkeyed: Set<Int>, options: BuildOptions,
+                         diagnostics: DiagnosticCollector, report: inout BuildReport) {
+        var needed = Set(plan.order)
+        if let only = options.only {
+            needed = []
+            var stack = Array(only)
+            while let i = stack.popLast() {
+                if needed.insert(i).inserted { stack.append(contentsOf: plan.directives[i].dependencies) }
+            }
+        }
+        var results: [Int: DirectiveResult] = [:]
+        var executed = Set<Int>(), fromCache = Set<Int>(), failed = unkeyed
+        let state = NSLock()
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = max(1, options.jobs)
+        for wave in plan.waves {
+            for i in wave where needed.contains(i) {
+                let node = plan.directives[i]
+                if node.dependencies.contains(where: { failed.contains($0) }) || unkeyed.contains(i) {
+                    failed.insert(i)
+                    continue
+                }
+                let dependencyResults = node.dependencies.reduce(into: [Int: DirectiveResult]()) { $0[$1] = results[$1] }
+                queue.addOperation { [self] in
+                    let outcome = run(node, dependencyResults: dependencyResults, useCache: options.useCache, diagnostics: diagnostics)
+                    state.lock(); defer { state.unlock() }
+                    switch outcome {
+                    case .cached(let r): results[i] = r; fromCache.insert(i)
+                    case .executed(let r): results[i] = r; executed.insert(i)
+                    case .failed: failed.insert(i)
+                    }
+                }
+            }
+            queue.waitUntilAllOperationsAreFinished()
+        }
+        report.results = results
+        report.executed = executed
+        report.fromCache = fromCache
+        report.failed = failed
+    }
+
+    private enum Outcome { case cached(DirectiveResult), executed(DirectiveResult), failed }
+
+    private func run(_ node: PlannedDirective, dependencyResults: [Int: DirectiveResult], useCache: Bool,
+                     diagnostics: DiagnosticCollector) -> Outcome {
+        let kind = node.call.kind
+        if useCache {
+            do {
+                if let hit = try store.lookup(node.key) { return .cached(hit.result) }
+            } catch {
+                diagnostics.emit(Diagnostic(.warning, at: node.call.location, directive: kind, "cache lookup failed (\(error)); executing"))
+            }
+        }
+        var context = DirectiveContext(seed: seed(from: node.key))
+        for (option, source) in node.dataSources {
+            switch source {
+            case .file(let declaration):
+                switch frame(declaration, diagnostics: diagnostics) {
+                case .success(let frame): context.data[option] = frame
+                case .failure:
+                    diagnostics.emit(Diagnostic(.note, at: node.resolved.location(of: option), directive: kind,
+                                                "not run: data set '\(declaration.name)' (\(declaration.path)) could not be read"))
+                    return .failed
+                }
+            case .result(let j):
+                guard let result = dependencyResults[j], let object = result.object, object.kind == ResultObject.frameKind,
+                      let frame = try? CanonicalJSON.decode(TimeSeriesFrame.self, from: object.payload) else {
+                    let id = node.resolved.options.string(option) ?? "?"
+                    diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: option), directive: kind,
+                                                "'\(id)' holds no data (it is a table or figure); use a declared data set or the id of a prepared panel"))
+                    return .failed
+                }
+                context.data[option] = frame
+            }
+        }
+        for (option, j) in node.resultSources { context.results[option] = dependencyResults[j] }
+        let clock = DispatchTime.now()
+        let result: DirectiveResult
+        do {
+            result = try node.resolved.directive.run(node.resolved.options, context: context)
+        } catch let failure as DirectiveFailure {
+            diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: failure.option), directive: kind, failure.message,
+                                        sourceLine: sourceLine(node.resolved.location(of: failure.option))))
+            return .failed
+        } catch let diagnostic as Diagnostic {
+            diagnostics.emit(diagnostic)
+            return .failed
+        } catch {
+            diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: kind, "\(error)"))
+            return .failed
+        }
+        for figure in result.figures {
+            let problems = FigureRenderer.validate(figure.spec)
+            if !problems.isEmpty {
+                diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: kind, "cannot draw the figure: " + problems.joined(separator: "; ")))
+                return .failed
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9
+        do {
+            try store.store(result, outputHashes: [:], provenance: Provenance(directive: kind, durationSeconds: seconds,
+                                                                               engineVersion: Engine.version, blasThreads: Engine.blasThreads), for: node.key)
+        } catch {
+            diagnostics.emit(Diagnostic(.warning, at: node.call.location, directive: kind, "result not cached: \(error)"))
+        }
+        return .executed(result)
+    }
+
+
+    private func seed(from key: String) -> UInt64 {
+        UInt64(key.prefix(16), radix: 16) ?? 0
+    }
+
+    private func sourceLine(_ location: SourceLocation) -> String? {
+        guard let data = FileManager.default.contents(atPath: project.url(location.file).path),
+              let text = String(data: data, encoding: .utf8) else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.indices.contains(location.line - 1) ? String(lines[location.line - 1]).replacingOccurrences(of: "\r", with: "") : nil
+    }
+
+    /// Loads a declared data set once per build; a read error is reported once, at the file.
+    private func frame(_ declaration: DataSetDeclaration, diagnostics: DiagnosticCollector) -> Result<TimeSeriesFrame, Diagnostic> {
+        lock.lock()
+        if let cached = frames[declaration.path] { lock.unlock(); return cached }
+        lock.unlock()
+        let outcome: Result<TimeSeriesFrame, Diagnostic>
+        if let data = FileManager.default.contents(atPath: project.url(declaration.path).path) {
+            do {
+                outcome = .success(try DataLoader.load(data, file: declaration.path, format: declaration.format))
+            } catch let diagnostic as Diagnostic {
+                outcome = .failure(diagnostic)
+            } catch {
+                outcome = .failure(.error("\(error)", at: SourceLocation(file: declaration.path, line: 1, column: 1)))
+            }
+        } else {
+            outcome = .failure(.error("cannot read data file \(declaration.path)", at: declaration.location))
+        }
+        lock.lock(); defer { lock.unlock() }
+        if let cached = frames[declaration.path] { return cached }
+        frames[declaration.path] = outcome
+        if case .failure(let diagnostic) = outcome { diagnostics.emit(diagnostic) }
+        return outcome
+    }
+
+    // MARK: - Inline values
+
+    private func fillInlineValues(_ report: inout BuildReport, plan: BuildPlan, diagnostics: DiagnosticCollector) {
+        let results = report.results
+        report.document = report.document.mapped(inline: { inline in
+            guard case .inlineValue(var call) = inline, let index = plan.ids[call.id] else { return inline }
+            guard let result = results[index] else { return inline }  // its directive failed: already reported
+            guard let scalar = result.scalars[call.name] else {
+                let names = result.scalars.keys.sorted()
+                let close = Suggestions.closest(to: call.name, in: names, limit: 3)
+                let hint = close.isEmpty ? "; available: " + names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
+                    : "; did you mean " + close.map { "'\(call.id).\($0)'" }.joined(separator: " or ") + "?"
+                diagnostics.emit(Diagnostic(.error, at: call.location, "'\(call.id)' has no value '\(call.name)'\(hint)"))
+                return inline
+            }
+            switch scalar {
+            case .number(let v): call.rendered = ValueFormat.format(v, spec: call.format)
+            case .text(let s): call.rendered = s
+            }
+            return .inlineValue(call)
+        })
+    }
+}
+
+extension ResultObject {
+    /// The object kind of a `TimeSeriesFrame` passed between directives.
+    public static let frameKind = "frame"
+}
