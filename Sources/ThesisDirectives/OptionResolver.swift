@@ -77,7 +77,7 @@ public enum OptionResolver {
             }
             switch coerce(argument.value, to: spec.type) {
             case .success(let value): values[spec.name] = value
-            case .failure(let message): fail("option '\(spec.name)' \(message)", at: argument.location)
+            case .failure(let error): fail("option '\(spec.name)' \(error.message)", at: argument.location)
             }
         }
         for spec in specs where values[spec.name] == nil {
@@ -100,25 +100,25 @@ public enum OptionResolver {
     }
 
     /// Coerces a lexed value to `type`, or says what would be valid.
-    static func coerce(_ value: ArgumentValue, to type: OptionType) -> Result<ArgumentValue, String> {
+    static func coerce(_ value: ArgumentValue, to type: OptionType) -> Result<ArgumentValue, CoercionError> {
         switch type {
         case .integer(let lo, let hi):
-            guard case .integer(let v) = value else { return .failure("expects \(type), got '\(value)'") }
-            if let lo, v < lo { return .failure("must be at least \(lo), got \(v)") }
-            if let hi, v > hi { return .failure("must be at most \(hi), got \(v)") }
+            guard case .integer(let v) = value else { return .failure(CoercionError("expects \(type), got '\(value)'")) }
+            if let lo, v < lo { return .failure(CoercionError("must be at least \(lo), got \(v)")) }
+            if let hi, v > hi { return .failure(CoercionError("must be at most \(hi), got \(v)")) }
             return .success(value)
         case .number(let lo, let hi):
             let v: Double
             switch value {
             case .integer(let i): v = Double(i)
             case .number(let d): v = d
-            default: return .failure("expects a number, got '\(value)'")
+            default: return .failure(CoercionError("expects a number, got '\(value)'"))
             }
-            if let lo, v < lo { return .failure("must be at least \(ValueFormat.format(lo, spec: nil)), got \(value)") }
-            if let hi, v > hi { return .failure("must be at most \(ValueFormat.format(hi, spec: nil)), got \(value)") }
+            if let lo, v < lo { return .failure(CoercionError("must be at least \(ValueFormat.format(lo, spec: nil)), got \(value)")) }
+            if let hi, v > hi { return .failure(CoercionError("must be at most \(ValueFormat.format(hi, spec: nil)), got \(value)")) }
             return .success(.number(v))
         case .bool:
-            guard case .bool = value else { return .failure("expects true or false, got '\(value)'") }
+            guard case .bool = value else { return .failure(CoercionError("expects true or false, got '\(value)'")) }
             return .success(value)
         case .text:
             if case .list(let items) = value { return .success(.string(items.compactMap(scalarText).joined(separator: ","))) }
@@ -127,32 +127,32 @@ public enum OptionResolver {
             guard let word = scalarText(value), words.contains(word) else {
                 let given = scalarText(value) ?? value.description
                 let hint = Suggestions.closest(to: given, in: words).map { "; did you mean '\($0)'?" } ?? ""
-                return .failure("expects one of \(words.joined(separator: ", ")), got '\(given)'\(hint)")
+                return .failure(CoercionError("expects one of \(words.joined(separator: ", ")), got '\(given)'\(hint)"))
             }
             return .success(.word(word))
         case .names:
             let items: [ArgumentValue] = { if case .list(let items) = value { return items }; return [value] }()
             var names: [ArgumentValue] = []
             for item in items {
-                guard let text = scalarText(item) else { return .failure("expects a list of names, got '\(value)'") }
+                guard let text = scalarText(item) else { return .failure(CoercionError("expects a list of names, got '\(value)'")) }
                 names.append(.string(text))
             }
             return .success(.list(names))
         case .month:
-            guard case .month = value else { return .failure("expects a month YYYY-MM, got '\(value)'") }
+            guard case .month = value else { return .failure(CoercionError("expects a month YYYY-MM, got '\(value)'")) }
             return .success(value)
         case .monthRange:
-            guard case .monthRange(let a, let b) = value else { return .failure("expects a month range YYYY-MM..YYYY-MM, got '\(value)'") }
-            guard a <= b else { return .failure("range \(value) ends before it starts") }
+            guard case .monthRange(let a, let b) = value else { return .failure(CoercionError("expects a month range YYYY-MM..YYYY-MM, got '\(value)'")) }
+            guard a <= b else { return .failure(CoercionError("range \(value) ends before it starts")) }
             return .success(value)
         case .data, .result, .identifier:
             guard let word = scalarText(value), isIdentifier(word) else {
-                return .failure("expects \(type == .identifier ? "an identifier" : "a name") (letters, digits, '_', '-'), got '\(value)'")
+                return .failure(CoercionError("expects \(type == .identifier ? "an identifier" : "a name") (letters, digits, '_', '-'), got '\(value)'"))
             }
             return .success(.word(word))
         case .format:
             guard let word = scalarText(value), ValueFormat.isValid(word) else {
-                return .failure("expects a format such as .2f, .1%, ,.0f or ,d, got '\(value)'")
+                return .failure(CoercionError("expects a format such as .2f, .1%, ,.0f or ,d, got '\(value)'"))
             }
             return .success(.word(word))
         }
@@ -162,4 +162,10 @@ public enum OptionResolver {
         guard let first = word.first, first.isLetter || first == "_" else { return false }
         return word.allSatisfy { ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") && $0.isASCII }
     }
+}
+
+/// Why a value does not fit an option's type.
+struct CoercionError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
 }

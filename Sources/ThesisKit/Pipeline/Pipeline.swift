@@ -150,6 +150,10 @@ public final class Pipeline: @unchecked Sendable {
 
     // MARK: - Stage 3: execute
 
+    func executeForExec(plan: BuildPlan, skipping unkeyed: Set<Int>, options: BuildOptions, diagnostics: DiagnosticCollector, report: inout BuildReport) {
+        execute(plan: plan, skipping: unkeyed, options: options, diagnostics: diagnostics, report: &report)
+    }
+
     private func execute(plan: BuildPlan, skipping unkeyed: Set<Int>, options: BuildOptions,
                          diagnostics: DiagnosticCollector, report: inout BuildReport) {
         var needed = Set(plan.order)

@@ -1,0 +1,200 @@
+import Foundation
+import ThesisCache
+import ThesisDocument
+
+/// How close re-executed numbers must be to the manifest's: |a − b| ≤ max(absolute, relative·max(|a|, |b|)).
+/// Floating point may differ in the last bits across CPUs and BLAS kernels; anything larger is a mismatch.
+public struct Tolerance: Sendable {
+    public var relative: Double = 1e-9
+    public var absolute: Double = 1e-12
+    public init() {}
+
+    public func accepts(_ a: Double, _ b: Double) -> Bool {
+        if a.isNaN && b.isNaN { return true }
+        if a == b { return true }
+        return abs(a - b) <= max(absolute, relative * max(abs(a), abs(b)))
+    }
+}
+
+/// The verdict on one directive.
+public enum VerifyStatus: String, Sendable {
+    case match = "MATCH"
+    case withinTolerance = "WITHIN TOLERANCE"
+    case mismatch = "MISMATCH"
+    case missing = "MISSING"
+}
+
+public struct VerifyEntry: Sendable {
+    public var location: String
+    public var kind: String
+    public var status: VerifyStatus
+    public var details: [String]
+}
+
+public struct VerifyReport: Sendable {
+    public var entries: [VerifyEntry] = []
+    /// Problems that are not one directive's: changed data files, tampered reports.
+    public var projectProblems: [String] = []
+    public var diagnostics: [Diagnostic] = []
+    public var seed: UInt64?
+    public var reportsChecked = false
+
+    public var passed: Bool {
+        projectProblems.isEmpty && diagnostics.allSatisfy { $0.severity != .error }
+            && entries.allSatisfy { $0.status == .match || $0.status == .withinTolerance }
+    }
+
+    public func count(_ status: VerifyStatus) -> Int { entries.filter { $0.status == status }.count }
+}
+
+/// `thesis verify`: re-executes every directive from the raw data with the cache bypassed, in a
+/// scratch directory (the user's outputs are left alone), and compares with reports/manifest.json:
+/// result bytes and drawn files exactly, numbers within `Tolerance`. It also checks that the data
+/// files and the files in figures/ and reports/ are the ones the manifest records.
+public enum Verifier {
+    public static func verify(project: Project, sample: Int? = nil, seed: UInt64? = nil, jobs: Int,
+                              tolerance: Tolerance = Tolerance()) throws -> VerifyReport {
+        var report = VerifyReport()
+        guard let manifest = Manifest.read(root: project.root) else {
+            report.diagnostics.append(.error("no \(Manifest.path): run `thesis build` first; verify compares a build with its manifest"))
+            return report
+        }
+        // 1. The data on disk must be the data the build used.
+        var changedInputs = Set<String>()
+        for (path, expected) in manifest.inputs.sorted(by: { $0.key < $1.key }) {
+            let current = try? SHA256.hex(fileAt: project.url(path).path)
+            if current != expected {
+                changedInputs.insert(path)
+                report.projectProblems.append(current == nil ? "data file \(path) is missing" : "data file \(path) changed since the build (its SHA-256 differs from the manifest)")
+            }
+        }
+        // 2. Re-execute in a scratch directory with a fresh in-memory cache.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("thesis-verify-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let pipeline = Pipeline(project: project, store: try ResultStore.inMemory())
+        var options = BuildOptions()
+        options.useCache = false
+        options.outputRoot = scratch
+        options.jobs = jobs
+        // Bibliography and chapters are read from the project; outputs go to scratch.
+        if let sample {
+            let probe = pipeline.planOnly()
+            let count = probe.directives.count
+            let chosenSeed = seed ?? UInt64.random(in: 1...UInt64(UInt32.max))
+            report.seed = chosenSeed
+            var rng = SplitMix64(seed: chosenSeed)
+            var indices = Array(0..<count)
+            for i in stride(from: count - 1, to: 0, by: -1) { indices.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            options.only = Set(indices.prefix(max(0, min(sample, count))))
+        }
+        let build = pipeline.build(options)
+        report.diagnostics = build.diagnostics.filter { $0.severity == .error }
+        // 3. Compare directive by directive.
+        var seen = Set<String>()
+        for node in build.plan.directives {
+            if let only = options.only, !only.contains(node.index) { continue }
+            let location = node.call.location.description
+            seen.insert(location)
+            guard let entry = manifest.entry(at: location) else {
+                report.entries.append(VerifyEntry(location: location, kind: node.call.kind, status: .missing,
+                                                  details: ["not in the manifest; the chapters changed since the build"]))
+                continue
+            }
+            var details: [String] = []
+            var status = VerifyStatus.match
+            for path in entry.inputs.keys.sorted() where changedInputs.contains(path) {
+                details.append("reads \(path), which changed since the build")
+                status = .mismatch
+            }
+            guard let result = build.results[node.index] else {
+                report.entries.append(VerifyEntry(location: location, kind: node.call.kind, status: .mismatch,
+                                                  details: details + ["failed to re-execute (see the errors above)"]))
+                continue
+            }
+            let resultHash = SHA256.hex(try CanonicalJSON.encode(result))
+            if resultHash != entry.result {
+                let (numbersOK, numberDetails) = compare(result.scalars, entry.scalars, tolerance: tolerance)
+                details += numberDetails
+                if numbersOK, status == .match { status = .withinTolerance } else { status = .mismatch }
+            }
+            let fresh = build.outputHashes[node.index] ?? [:]
+            for (path, expected) in entry.outputs.sorted(by: { $0.key < $1.key }) {
+                if let redrawn = fresh[path], redrawn != expected, status == .match {
+                    details.append("\(path): redrawn bytes differ from the manifest")
+                    status = .mismatch
+                }
+                // The user's copy must be the file the manifest records.
+                let current = try? SHA256.hex(fileAt: project.url(path).path)
+                if current == nil {
+                    details.append("\(path) is missing")
+                    if status != .mismatch { status = .missing }
+                } else if current != expected {
+                    details.append("\(path) was modified after the build (its SHA-256 differs from the manifest)")
+                    status = .mismatch
+                }
+            }
+            report.entries.append(VerifyEntry(location: location, kind: node.call.kind, status: status, details: details))
+        }
+        if options.only == nil {
+            for entry in manifest.directives where !seen.contains(entry.location) {
+                report.entries.append(VerifyEntry(location: entry.location, kind: entry.kind, status: .missing,
+                                                  details: ["in the manifest but no longer in the chapters"]))
+            }
+            // 4. The reports: regenerated bytes and the user's copies.
+            report.reportsChecked = true
+            if let regenerated = build.manifest?.reports {
+                for (path, expected) in manifest.reports.sorted(by: { $0.key < $1.key }) {
+                    if let fresh = regenerated[path], fresh != expected {
+                        report.projectProblems.append("\(path): regenerated bytes differ from the manifest")
+                    }
+                    let current = try? SHA256.hex(fileAt: project.url(path).path)
+                    if current != expected {
+                        report.projectProblems.append(current == nil ? "\(path) is missing" : "\(path) was modified after the build")
+                    }
+                }
+            }
+        }
+        report.entries.sort { $0.location < $1.location }
+        return report
+    }
+
+    /// Compares scalars; returns whether all are within tolerance, and a line per difference.
+    static func compare(_ fresh: [String: Scalar], _ recorded: [String: Scalar], tolerance: Tolerance) -> (Bool, [String]) {
+        var ok = true
+        var details: [String] = []
+        for name in Set(fresh.keys).union(recorded.keys).sorted() {
+            switch (fresh[name], recorded[name]) {
+            case (.number(let a)?, .number(let b)?):
+                if a != b && !(a.isNaN && b.isNaN) {
+                    if tolerance.accepts(a, b) {
+                        details.append("\(name): \(a) vs \(b) (within tolerance)")
+                    } else {
+                        details.append("\(name): re-executed \(a), manifest \(b)")
+                        ok = false
+                    }
+                }
+            case (let a?, let b?) where a == b:
+                break
+            case (let a, let b):
+                details.append("\(name): re-executed \(a.map { "\($0)" } ?? "none"), manifest \(b.map { "\($0)" } ?? "none")")
+                ok = false
+            }
+        }
+        if details.isEmpty { details.append("tables or figure data differ although every named number matches") ; ok = false }
+        return (ok, details)
+    }
+}
+
+/// A small, fast, seedable generator (Steele, Lea and Flood 2014), for sampling directives.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import ThesisCache
+import ThesisKit
+
+/// Opens the project's cache and takes the project lock.
+func openProject(_ project: Project) throws -> (ResultStore, ProjectLock) {
+    let state = project.url(Project.stateDirectory)
+    let lock = try ProjectLock(stateDirectory: state) {
+        Console.error("thesis: another thesis command is running in this project; waiting for it to finish…")
+    }
+    let store = try ResultStore(path: state.appendingPathComponent("cache.sqlite").path)
+    for note in store.notes { Console.error("warning: \(note)") }
+    return (store, lock)
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Execute directives (cached), draw figures, write reports/html and reports/latex.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(name: .shortAndLong, help: "Directives run in parallel on this many workers (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Re-execute every directive, ignoring cached results.")
+    var noCache = false
+
+    @Flag(help: "Also compile reports/latex/thesis.tex to PDF with latexmk.")
+    var pdf = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let project = try self.project.load()
+        let (store, lock) = try openProject(project)
+        defer { withExtendedLifetime(lock) {} }
+        var options = BuildOptions()
+        options.jobs = jobs
+        options.useCache = !noCache
+        let report = Pipeline(project: project, store: store).build(options)
+        Console.print(report.diagnostics)
+        Console.out("thesis build: " + report.summaryLine)
+        guard report.succeeded else { throw ExitCode.failure }
+        if pdf { try compilePDF(project) }
+    }
+
+    private func compilePDF(_ project: Project) throws {
+        let directory = project.url("reports/latex")
+        guard let latexmk = which("latexmk") else {
+            Console.error("thesis build --pdf: latexmk is not installed (apt-get install latexmk texlive-latex-recommended texlive-latex-extra); reports/latex/thesis.tex is ready to compile")
+            throw ExitCode.failure
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: latexmk)
+        process.arguments = ["-pdf", "-interaction=nonstopmode", "-halt-on-error", "-quiet", "thesis.tex"]
+        process.currentDirectoryURL = directory
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            Console.error("thesis build --pdf: latexmk failed; see reports/latex/thesis.log")
+            throw ExitCode.failure
+        }
+        Console.out("thesis build: wrote reports/latex/thesis.pdf")
+    }
+}
+
+/// The full path of an executable on PATH.
+func which(_ name: String) -> String? {
+    for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+        let path = "\(directory)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+}

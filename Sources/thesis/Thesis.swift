@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import ThesisKit
+
+@main
+struct Thesis: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "thesis",
+        abstract: "Build a quantitative thesis from Markdown chapters with executable directives.",
+        discussion: """
+        Chapters in chapters/*.md contain directives such as <<data describe data=macro>>. \
+        `thesis build` executes them (cached in .thesis/cache.sqlite), draws figures into figures/ \
+        and writes the thesis as HTML and LaTeX into reports/. `thesis verify` re-executes \
+        everything from the raw data and compares with reports/manifest.json.
+        """,
+        subcommands: [Build.self, Status.self, Verify.self, Exec.self, Directives.self, Init.self, Clean.self, DumpAST.self],
+        defaultSubcommand: nil)
+}
+
+/// Options shared by commands that work on a project.
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .customLong("project"), help: "The project directory (default: the nearest directory upwards holding thesis.toml).")
+    var directory: String?
+
+    @Option(name: .customLong("data"), parsing: .singleValue,
+            help: ArgumentHelp("Use another file for a declared data set, e.g. --data fredmd=data/fred-md/2023-06.csv.", valueName: "NAME=PATH"))
+    var dataOverrides: [String] = []
+
+    /// The project root: --project, or the nearest ancestor of the working directory with thesis.toml.
+    func root() -> URL {
+        if let directory { return URL(fileURLWithPath: directory) }
+        var url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        while true {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("thesis.toml").path) { return url }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+            url = parent
+        }
+    }
+
+    /// Loads the project or exits with its diagnostics.
+    func load() throws -> Project {
+        var overrides: [String: String] = [:]
+        for item in dataOverrides {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+                throw ValidationError("--data expects NAME=PATH, e.g. --data fredmd=data/fred-md/2023-06.csv; got '\(item)'")
+            }
+            overrides[String(item[..<equals])] = String(item[item.index(after: equals)...])
+        }
+        switch Project.load(root: root(), dataOverrides: overrides) {
+        case .success(let project): return project
+        case .failure(let list):
+            Console.print(list.diagnostics)
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Diagnostics to standard error, summaries to standard output.
+enum Console {
+    static func print(_ diagnostics: [ThesisDocument.Diagnostic]) {
+        for diagnostic in diagnostics { error(diagnostic.rendered) }
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+}
+
+import ThesisDocument
