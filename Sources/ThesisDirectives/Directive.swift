@@ -85,6 +85,8 @@ extension TimeSeriesFrame {
         guard let sample else { return self }
         do {
             return try slice(sample)
+        } catch let diagnostic as Diagnostic {
+            throw DirectiveFailure(diagnostic.message, option: "sample")
         } catch {
             throw DirectiveFailure("\(error)", option: "sample")
         }

@@ -122,7 +122,7 @@ public enum Suggestions {
     /// Up to `limit` candidates, nearest first; case-insensitive; ties in candidate order.
     public static func closest(to word: String, in candidates: [String], limit: Int) -> [String] {
         let lower = word.lowercased()
-        let maxDistance = max(2, lower.count / 3)
+        let maxDistance = max(1, (lower.count + 2) / 3)
         let scored = candidates.enumerated().compactMap { index, candidate -> (Int, Int, String)? in
             let c = candidate.lowercased()
             var d = editDistance(lower, c)

@@ -57,7 +57,7 @@ public struct BuildPlan: Sendable {
         // 1. Resolve each call against the registry.
         for call in document.directiveCalls {
             guard let directive = DirectiveRegistry.directive(named: call.kind, in: registry) else {
-                let kinds = registry.map(\.kind)
+                let kinds = registry.map { $0.kind }
                 let hint = Suggestions.closest(to: call.kind, in: kinds).map { "; did you mean '\($0)'?" }
                     ?? "; known directives: " + kinds.joined(separator: ", ")
                 diagnostics.emit(Diagnostic(.error, at: call.location, "unknown directive '\(call.kind)'\(hint)"))
@@ -94,10 +94,7 @@ public struct BuildPlan: Sendable {
                     } else if let declaration = project.dataSets[name] {
                         planned[i].dataSources[spec.name] = .file(declaration)
                     } else {
-                        let candidates = project.dataSets.keys.sorted() + ids.keys.sorted()
-                        let hint = Suggestions.closest(to: name, in: candidates).map { "; did you mean '\($0)'?" }
-                            ?? (project.dataSets.isEmpty ? "; declare it in thesis.toml as [data.\(name)] with path and format"
-                                : "; declared data sets: " + project.dataSets.keys.sorted().joined(separator: ", "))
+                        let hint = Self.unknownDataHint(name, project: project, ids: Array(ids.keys))
                         diagnostics.emit(Diagnostic(.error, at: location, directive: resolved.call.kind, "unknown data set or id '\(name)'\(hint)"))
                         broken.insert(i)
                     }
@@ -140,11 +137,19 @@ public struct BuildPlan: Sendable {
             waves.append(ready)
             remaining.subtract(ready)
             // Anything depending on a broken directive can never become ready.
-            for i in remaining where planned[i].dependencies.contains(where: { broken.contains($0) }) { broken.insert(i) }
+            let blocked = remaining.filter { i in planned[i].dependencies.contains { broken.contains($0) } }
+            broken.formUnion(blocked)
         }
-        var plan = BuildPlan(directives: planned, ids: ids, waves: waves)
+        let plan = BuildPlan(directives: planned, ids: ids, waves: waves)
         plan.checkReferences(document: document, bibliography: bibliography, project: project, diagnostics: diagnostics)
         return plan
+    }
+
+    private static func unknownDataHint(_ name: String, project: Project, ids: [String]) -> String {
+        let declared = project.dataSets.keys.sorted()
+        if let best = Suggestions.closest(to: name, in: declared + ids.sorted()) { return "; did you mean '\(best)'?" }
+        if declared.isEmpty { return "; declare it in thesis.toml as [data.\(name)] with path and format" }
+        return "; declared data sets: " + declared.joined(separator: ", ")
     }
 
     /// Cross-references, citations and inline values must name something that exists.

@@ -105,8 +105,11 @@ extension Pipeline {
                     reportHashes[relative] = SHA256.hex(data)
                 }
                 for (destination, source) in output.copies.sorted(by: { $0.key < $1.key }) {
-                    let sourceURL = source.hasPrefix("/") ? URL(fileURLWithPath: source) : outputRoot.appendingPathComponent(source)
-                    guard let data = FileManager.default.contents(atPath: sourceURL.path) else {
+                    // Absolute: a system file (KaTeX). Relative: a generated file under the output
+                    // root (figures), else a project file (the bibliography).
+                    let candidates = source.hasPrefix("/") ? [URL(fileURLWithPath: source)]
+                        : [outputRoot.appendingPathComponent(source), project.url(source)]
+                    guard let data = candidates.lazy.compactMap({ FileManager.default.contents(atPath: $0.path) }).first else {
                         diagnostics.emit(.error("cannot copy \(source) into the report"))
                         continue
                     }

@@ -143,7 +143,7 @@ public final class Pipeline: @unchecked Sendable {
         if !diagnostics.hasErrors, options.writeOutputs, options.only == nil {
             writeReports(&report, bibliography: bibliography ?? Bibliography(), outputRoot: outputRoot, diagnostics: diagnostics)
         }
-        report.diagnostics = diagnostics.diagnostics
+        report.diagnostics = withSourceLines(diagnostics.diagnostics)
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return report
     }
@@ -235,8 +235,7 @@ public final class Pipeline: @unchecked Sendable {
         do {
             result = try node.resolved.directive.run(node.resolved.options, context: context)
         } catch let failure as DirectiveFailure {
-            diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: failure.option), directive: kind, failure.message,
-                                        sourceLine: sourceLine(node.resolved.location(of: failure.option))))
+            diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: failure.option), directive: kind, failure.message))
             return .failed
         } catch let diagnostic as Diagnostic {
             diagnostics.emit(diagnostic)
@@ -267,11 +266,22 @@ public final class Pipeline: @unchecked Sendable {
         UInt64(key.prefix(16), radix: 16) ?? 0
     }
 
-    private func sourceLine(_ location: SourceLocation) -> String? {
-        guard let data = FileManager.default.contents(atPath: project.url(location.file).path),
-              let text = String(data: data, encoding: .utf8) else { return nil }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return lines.indices.contains(location.line - 1) ? String(lines[location.line - 1]).replacingOccurrences(of: "\r", with: "") : nil
+    /// Adds the source line (for the caret excerpt) to diagnostics that point into a project file.
+    func withSourceLines(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var files: [String: [Substring]] = [:]
+        return diagnostics.map { diagnostic in
+            guard diagnostic.sourceLine == nil, let location = diagnostic.location else { return diagnostic }
+            if files[location.file] == nil {
+                let text = FileManager.default.contents(atPath: project.url(location.file).path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                files[location.file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+            }
+            guard let lines = files[location.file], lines.indices.contains(location.line - 1) else { return diagnostic }
+            let line = lines[location.line - 1]
+            guard line.utf8.count <= 240 else { return diagnostic }
+            var copy = diagnostic
+            copy.sourceLine = String(line).replacingOccurrences(of: "\r", with: "")
+            return copy
+        }
     }
 
     /// Loads a declared data set once per build; a read error is reported once, at the file.
@@ -307,7 +317,7 @@ public final class Pipeline: @unchecked Sendable {
             guard let result = results[index] else { return inline }  // its directive failed: already reported
             guard let scalar = result.scalars[call.name] else {
                 let names = result.scalars.keys.sorted()
-                let close = Suggestions.closest(to: call.name, in: names, limit: 3)
+                let close = Suggestions.closest(to: call.name, in: names, limit: 2)
                 let hint = close.isEmpty ? "; available: " + names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
                     : "; did you mean " + close.map { "'\(call.id).\($0)'" }.joined(separator: " or ") + "?"
                 diagnostics.emit(Diagnostic(.error, at: call.location, "'\(call.id)' has no value '\(call.name)'\(hint)"))

@@ -145,17 +145,38 @@ private struct TOMLParser {
     }
 
     mutating func ensureTable(_ path: [String], at location: SourceLocation) throws {
-        func insert(_ table: inout [String: TOMLValue], _ rest: ArraySlice<String>) throws {
-            guard let first = rest.first else { return }
-            var child: [String: TOMLValue] = [:]
-            if let existing = table[first] {
-                guard case .table(let t) = existing else { throw error("'\(first)' is already \(existing.typeName), not a table", at: location) }
-                child = t
-            }
-            try insert(&child, rest.dropFirst())
-            table[first] = .table(child)
+        var root = document.root
+        if let conflict = Self.insertTables(&root, path[...]) {
+            throw error("'\(conflict.name)' is already \(conflict.value.typeName), not a table", at: location)
         }
-        try insert(&document.root, path[...])
+        document.root = root
+    }
+
+    /// Creates nested tables along `path`; returns the first key that holds a non-table value.
+    static func insertTables(_ table: inout [String: TOMLValue], _ rest: ArraySlice<String>) -> (name: String, value: TOMLValue)? {
+        guard let first = rest.first else { return nil }
+        var child: [String: TOMLValue] = [:]
+        if let existing = table[first] {
+            guard case .table(let t) = existing else { return (first, existing) }
+            child = t
+        }
+        if let conflict = insertTables(&child, rest.dropFirst()) { return conflict }
+        table[first] = .table(child)
+        return nil
+    }
+
+    /// Sets `value` at `path` (tables already exist); false when the key is already defined.
+    static func setValue(_ value: TOMLValue, in table: inout [String: TOMLValue], _ rest: ArraySlice<String>) -> Bool {
+        guard let first = rest.first else { return false }
+        if rest.count == 1 {
+            guard table[first] == nil else { return false }
+            table[first] = value
+            return true
+        }
+        guard case .table(var child)? = table[first] else { return false }
+        let ok = setValue(value, in: &child, rest.dropFirst())
+        table[first] = .table(child)
+        return ok
     }
 
     mutating func keyValue() throws {
@@ -168,17 +189,11 @@ private struct TOMLParser {
         let value = try self.value()
         let full = currentTable + path
         try ensureTable(Array(full.dropLast()), at: start)
-        func set(_ table: inout [String: TOMLValue], _ rest: ArraySlice<String>) throws {
-            if rest.count == 1 {
-                guard table[rest.first!] == nil else { throw error("key '\(full.joined(separator: "."))' is defined twice", at: start) }
-                table[rest.first!] = value
-                return
-            }
-            guard case .table(var child)? = table[rest.first!] else { return }
-            try set(&child, rest.dropFirst())
-            table[rest.first!] = .table(child)
+        var root = document.root
+        guard Self.setValue(value, in: &root, full[...]) else {
+            throw error("key '\(full.joined(separator: "."))' is defined twice", at: start)
         }
-        try set(&document.root, full[...])
+        document.root = root
         document.locations[full.joined(separator: ".")] = valueStart
         try endOfLine()
     }

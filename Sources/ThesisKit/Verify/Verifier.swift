@@ -113,10 +113,19 @@ public enum Verifier {
                 continue
             }
             let resultHash = SHA256.hex(try CanonicalJSON.encode(result))
-            if resultHash != entry.result {
-                let (numbersOK, numberDetails) = compare(result.scalars, entry.scalars, tolerance: tolerance)
-                details += numberDetails
-                if numbersOK, status == .match { status = .withinTolerance } else { status = .mismatch }
+            let (numbersOK, numberDetails) = compare(result.scalars, entry.scalars, tolerance: tolerance)
+            details += numberDetails
+            if !numbersOK {
+                status = .mismatch
+            } else if resultHash != entry.result {
+                if numberDetails.isEmpty {
+                    details.append("tables or figure data differ although every named number matches")
+                    status = .mismatch
+                } else if status == .match {
+                    status = .withinTolerance
+                }
+            } else if !numberDetails.isEmpty, status == .match {
+                status = .withinTolerance
             }
             let fresh = build.outputHashes[node.index] ?? [:]
             for (path, expected) in entry.outputs.sorted(by: { $0.key < $1.key }) {
@@ -181,7 +190,6 @@ public enum Verifier {
                 ok = false
             }
         }
-        if details.isEmpty { details.append("tables or figure data differ although every named number matches") ; ok = false }
         return (ok, details)
     }
 }

@@ -1,0 +1,50 @@
+/// A readable tree of a chapter, one node per line (`thesis dump-ast`, parser golden tests).
+extension Chapter {
+    public func dump() -> String {
+        var lines: [String] = ["Chapter \(number) \(file)"]
+        func inlines(_ content: [Inline]) -> String { content.map(describe).joined() }
+        func describe(_ inline: Inline) -> String {
+            switch inline {
+            case .text(let t): return t
+            case .code(let t): return "`\(t)`"
+            case .emphasis(let c): return "*\(inlines(c))*"
+            case .strong(let c): return "**\(inlines(c))**"
+            case .strikethrough(let c): return "~~\(inlines(c))~~"
+            case .link(let url, _, let c): return "[\(inlines(c))](\(url))"
+            case .image(let url, _, let alt): return "![\(alt)](\(url))"
+            case .math(let m): return "$\(m)$"
+            case .softBreak: return " "
+            case .lineBreak: return "\\n"
+            case .rawHTML(let h): return "{html \(h)}"
+            case .citation(let keys, let narrative, let l): return "{cite\(narrative ? "-narrative" : "") \(keys.joined(separator: ";")) @\(l.line):\(l.column)}"
+            case .crossReference(let k, let id, let l): return "{ref \(k.rawValue):\(id) @\(l.line):\(l.column)}"
+            case .inlineValue(let v): return "{value \(v.id).\(v.name)\(v.format.map { " " + $0 } ?? "") @\(v.location.line):\(v.location.column)}"
+            case .footnoteReference(let label): return "{footnote \(label)}"
+            }
+        }
+        func walk(_ blocks: [Block], depth: Int) {
+            let pad = String(repeating: "  ", count: depth)
+            for block in blocks {
+                switch block {
+                case .heading(let level, let content, let anchor): lines.append("\(pad)Heading \(level) #\(anchor): \(inlines(content))")
+                case .paragraph(let content): lines.append("\(pad)Paragraph: \(inlines(content))")
+                case .codeBlock(let info, let text): lines.append("\(pad)CodeBlock \(info): \(text.debugDescription)")
+                case .mathBlock(let tex): lines.append("\(pad)MathBlock: \(tex)")
+                case .blockQuote(let inner): lines.append("\(pad)BlockQuote"); walk(inner, depth: depth + 1)
+                case .list(let ordered, let start, let items):
+                    lines.append("\(pad)List \(ordered ? "ordered start=\(start)" : "bullet")")
+                    for item in items { lines.append("\(pad)  Item"); walk(item, depth: depth + 2) }
+                case .table(let t): lines.append("\(pad)Table \(t.alignments.map(\.rawValue).joined(separator: ",")) rows=\(t.rows.count)")
+                case .thematicBreak: lines.append("\(pad)ThematicBreak")
+                case .rawHTML(let h): lines.append("\(pad)RawHTML: \(h.debugDescription)")
+                case .footnoteDefinition(let label, let inner): lines.append("\(pad)Footnote \(label)"); walk(inner, depth: depth + 1)
+                case .directive(let call):
+                    let args = call.arguments.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                    lines.append("\(pad)Directive @\(call.location.line):\(call.location.column) \(call.kind) \(args)")
+                }
+            }
+        }
+        walk(blocks, depth: 1)
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import ThesisCache
+import ThesisDocument
+import ThesisKit
+
+struct Exec: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one directive in the project's context (its data sets and ids), through the cache.",
+        discussion: "Example: thesis exec '<<data describe data=macro>>' --json")
+
+    @Argument(help: "The directive, e.g. '<<data describe data=macro series=inflation>>'.")
+    var directive: String
+
+    @Flag(help: "Print the result as JSON (tables, figure specs, scalars).")
+    var json = false
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() throws {
+        let project = try self.project.load()
+        let (store, lock) = try openProject(project)
+        defer { withExtendedLifetime(lock) {} }
+        let diagnostics = DiagnosticCollector()
+        let result = Pipeline(project: project, store: store).exec(directive, diagnostics: diagnostics, jobs: ProcessInfo.processInfo.activeProcessorCount)
+        Console.print(diagnostics.diagnostics.filter { $0.severity == .error || $0.location?.file == "<exec>" })
+        guard let result else { throw ExitCode.failure }
+        if json {
+            Console.out(String(decoding: try CanonicalJSON.encode(result, pretty: true), as: UTF8.self))
+        } else {
+            Console.out(TextRendering.render(result))
+        }
+    }
+}
+
+/// Plain-text rendering of a result for the terminal.
+enum TextRendering {
+    static func render(_ result: DirectiveResult) -> String {
+        var out: [String] = []
+        for content in result.content {
+            switch content {
+            case .text(let text): out.append(text)
+            case .figure(let figure):
+                let series = figure.spec.panels.flatMap(\.layers).count
+                out.append("[figure: \(figure.spec.panels.count) panel(s), \(series) layer(s); use thesis build to draw it]")
+            case .table(let table):
+                let rows = [table.columns.map(\.title)] + table.rows.map { $0.map(\.display) }
+                var widths = Array(repeating: 0, count: table.columns.count)
+                for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+                for (r, row) in rows.enumerated() {
+                    out.append(row.enumerated().map { i, cell in
+                        let pad = String(repeating: " ", count: max(0, widths[min(i, widths.count - 1)] - cell.count))
+                        return table.columns[min(i, table.columns.count - 1)].alignment == .right ? pad + cell : cell + pad
+                    }.joined(separator: "  "))
+                    if r == 0 { out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
+                }
+                out.append(contentsOf: table.notes)
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+}
