@@ -3,6 +3,9 @@ import Foundation
 /// A figure as plain data: what to draw, not how. Directives return it, the cache stores it
 /// (so a cache hit can draw a format an earlier build did not need), and `ThesisFigures`
 /// draws it with Cairo as PNG, PDF and SVG. Sizes are in points (1/72 inch).
+///
+/// JSON: every field with a default may be left out when decoding; encoding writes all fields
+/// (optional ones only when set). Field names are stable: golden files depend on them.
 public struct FigureSpec: Codable, Hashable, Sendable {
     /// Full LaTeX text width (6.3 in).
     public static let fullWidth: Double = 453.6
@@ -45,13 +48,16 @@ public struct FigurePanel: Codable, Hashable, Sendable {
     public var xAxis: FigureAxis
     public var yAxis: FigureAxis
     public var layers: [FigureLayer]
+    /// How several `.bars` layers in this panel share an x position.
+    public var barMode: BarMode
 
     public init(title: String? = nil, xAxis: FigureAxis = FigureAxis(), yAxis: FigureAxis = FigureAxis(),
-                layers: [FigureLayer]) {
+                layers: [FigureLayer], barMode: BarMode = .grouped) {
         self.title = title
         self.xAxis = xAxis
         self.yAxis = yAxis
         self.layers = layers
+        self.barMode = barMode
     }
 }
 
@@ -63,14 +69,18 @@ public struct FigureAxis: Codable, Hashable, Sendable {
     /// Fixed limits; nil means fitted to the data with nice ticks.
     public var minimum: Double?
     public var maximum: Double?
+    /// Category names: makes the axis categorical. Category `i` sits at position `i`
+    /// (so bar and line x values are 0, 1, 2, …); `scale` is then ignored.
+    public var categories: [String]?
 
     public init(label: String? = nil, scale: AxisScale = .linear, format: TickFormat = .plain,
-                minimum: Double? = nil, maximum: Double? = nil) {
+                minimum: Double? = nil, maximum: Double? = nil, categories: [String]? = nil) {
         self.label = label
         self.scale = scale
         self.format = format
         self.minimum = minimum
         self.maximum = maximum
+        self.categories = categories
     }
 }
 
@@ -83,12 +93,33 @@ public enum AxisScale: String, Codable, Hashable, Sendable {
 
 /// How tick labels are written (a real minus sign in every format).
 public enum TickFormat: String, Codable, Hashable, Sendable {
-    case plain, percent, thousands
+    /// Plain decimals; very large or small ranges get a common ×10ⁿ factor.
+    case plain
+    /// Values are fractions: 0.25 is written 25%.
+    case percent
+    /// Thousands separators: 12,500.
+    case thousands
 }
 
 /// Dash pattern of a line.
 public enum LineStyle: String, Codable, Hashable, Sendable {
     case solid, dashed, dotted
+}
+
+/// How several bar layers in one panel are arranged.
+public enum BarMode: String, Codable, Hashable, Sendable {
+    /// Side by side within each x position.
+    case grouped
+    /// On top of each other (positive values up, negative values down), e.g. shares that sum to one.
+    case stacked
+}
+
+/// The colour map of a heatmap.
+public enum ColorScale: String, Codable, Hashable, Sendable {
+    /// Light to dark (viridis), for counts, shares or missingness.
+    case sequential
+    /// Blue through white to red, centred on zero, e.g. for correlations.
+    case diverging
 }
 
 /// Something drawn inside a panel. Encoded with a `"type"` discriminator.
@@ -99,6 +130,16 @@ public enum FigureLayer: Hashable, Sendable {
     case band(Band)
     /// A horizontal reference line, e.g. the zero line of an impulse response.
     case rule(Rule)
+    /// Bars at x positions; several bar layers are grouped or stacked (`FigurePanel.barMode`).
+    case bars(BarSeries)
+    /// Points (x, y), optionally with a least-squares line.
+    case scatter(ScatterSeries)
+    /// The distribution of values, binned.
+    case histogram(Histogram)
+    /// A filled area; several area layers in a panel stack in layer order.
+    case area(AreaSeries)
+    /// A matrix of coloured cells with a colour bar; its rows and columns are categorical axes.
+    case heatmap(Heatmap)
 }
 
 public struct LineSeries: Codable, Hashable, Sendable {
@@ -108,13 +149,17 @@ public struct LineSeries: Codable, Hashable, Sendable {
     public var style: LineStyle
     /// Index into the palette; nil picks the next colour.
     public var color: Int?
+    /// Draws a dot at every point (e.g. the cumulative line of a scree plot).
+    public var markers: Bool
 
-    public init(name: String? = nil, x: [Double], y: [Double?], style: LineStyle = .solid, color: Int? = nil) {
+    public init(name: String? = nil, x: [Double], y: [Double?], style: LineStyle = .solid, color: Int? = nil,
+                markers: Bool = false) {
         self.name = name
         self.x = x
         self.y = y
         self.style = style
         self.color = color
+        self.markers = markers
     }
 }
 
@@ -123,6 +168,7 @@ public struct Band: Codable, Hashable, Sendable {
     public var x: [Double]
     public var lower: [Double?]
     public var upper: [Double?]
+    /// Index into the palette; nil takes the colour of the next line (or other series) in the panel.
     public var color: Int?
 
     public init(name: String? = nil, x: [Double], lower: [Double?], upper: [Double?], color: Int? = nil) {
@@ -144,9 +190,137 @@ public struct Rule: Codable, Hashable, Sendable {
     }
 }
 
+/// Bars: one value per x position; nil values draw no bar.
+public struct BarSeries: Codable, Hashable, Sendable {
+    public var name: String?
+    public var x: [Double]
+    public var values: [Double?]
+    public var color: Int?
+
+    public init(name: String? = nil, x: [Double], values: [Double?], color: Int? = nil) {
+        self.name = name
+        self.x = x
+        self.values = values
+        self.color = color
+    }
+
+    /// Bars at positions 0, 1, 2, … (the categories of a categorical x axis).
+    public init(name: String? = nil, values: [Double?], color: Int? = nil) {
+        self.init(name: name, x: values.indices.map(Double.init), values: values, color: color)
+    }
+}
+
+/// A scatter plot; `fit` adds the ordinary least-squares line through the points.
+public struct ScatterSeries: Codable, Hashable, Sendable {
+    public var name: String?
+    public var x: [Double]
+    public var y: [Double?]
+    public var color: Int?
+    public var fit: Bool
+
+    public init(name: String? = nil, x: [Double], y: [Double?], color: Int? = nil, fit: Bool = false) {
+        self.name = name
+        self.x = x
+        self.y = y
+        self.color = color
+        self.fit = fit
+    }
+}
+
+/// A histogram of `values` (nil and non-finite values are left out).
+public struct Histogram: Codable, Hashable, Sendable {
+    public var name: String?
+    public var values: [Double?]
+    /// Number of bins; nil chooses by the Freedman–Diaconis rule.
+    public var bins: Int?
+    /// Draws a density (area one) instead of counts.
+    public var density: Bool
+    public var color: Int?
+
+    public init(name: String? = nil, values: [Double?], bins: Int? = nil, density: Bool = false,
+                color: Int? = nil) {
+        self.name = name
+        self.values = values
+        self.bins = bins
+        self.density = density
+        self.color = color
+    }
+}
+
+/// A filled area between the previous area layer of the panel (or zero) and this one stacked on
+/// top, e.g. the shares of a variance decomposition. Stacked areas must share their x values;
+/// nil counts as zero.
+public struct AreaSeries: Codable, Hashable, Sendable {
+    public var name: String?
+    public var x: [Double]
+    public var y: [Double?]
+    public var color: Int?
+
+    public init(name: String? = nil, x: [Double], y: [Double?], color: Int? = nil) {
+        self.name = name
+        self.x = x
+        self.y = y
+        self.color = color
+    }
+}
+
+/// A matrix of coloured cells: `values[row][column]`, row 0 at the top; nil cells are grey.
+/// Correlation matrices (diverging, −1…1), missingness maps and confusion matrices.
+public struct Heatmap: Codable, Hashable, Sendable {
+    public var rows: [String]
+    public var columns: [String]
+    public var values: [[Double?]]
+    public var scale: ColorScale
+    /// Colour limits; nil fits the data (diverging scales are symmetric around zero).
+    public var minimum: Double?
+    public var maximum: Double?
+    /// Writes each value into its cell.
+    public var showValues: Bool
+    /// Format of cell values and colour-bar ticks' precision, e.g. `.2f` or `,d` (see `ValueFormat`).
+    public var valueFormat: String
+    public var colorBarLabel: String?
+
+    public init(rows: [String], columns: [String], values: [[Double?]], scale: ColorScale = .sequential,
+                minimum: Double? = nil, maximum: Double? = nil, showValues: Bool = false,
+                valueFormat: String = ".2f", colorBarLabel: String? = nil) {
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+        self.scale = scale
+        self.minimum = minimum
+        self.maximum = maximum
+        self.showValues = showValues
+        self.valueFormat = valueFormat
+        self.colorBarLabel = colorBarLabel
+    }
+}
+
+// MARK: - Convenience builders
+
+extension FigurePanel {
+    /// A scree plot: bars of the share of variance each component explains and a line of the
+    /// cumulative share, both in percent. `shares` are fractions, largest first.
+    public static func scree(shares: [Double], title: String? = nil,
+                             xLabel: String = "Component", yLabel: String = "Share of variance") -> FigurePanel {
+        var total = 0.0
+        let cumulative: [Double?] = shares.map { total += $0; return total }
+        let x = shares.indices.map(Double.init)
+        return FigurePanel(
+            title: title,
+            xAxis: FigureAxis(label: xLabel, categories: shares.indices.map { String($0 + 1) }),
+            yAxis: FigureAxis(label: yLabel, format: .percent, minimum: 0),
+            layers: [
+                .bars(BarSeries(name: "Component", x: x, values: shares.map { $0 }, color: 0)),
+                .line(LineSeries(name: "Cumulative", x: x, y: cumulative, color: 1, markers: true)),
+            ])
+    }
+}
+
+// MARK: - Codable: the "type" discriminator and defaults for omitted fields
+
 extension FigureLayer: Codable {
     private enum CodingKeys: String, CodingKey { case type }
-    private enum Kind: String, Codable { case line, band, rule }
+    private enum Kind: String, Codable { case line, band, rule, bars, scatter, histogram, area, heatmap }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -154,6 +328,11 @@ extension FigureLayer: Codable {
         case .line: self = .line(try LineSeries(from: decoder))
         case .band: self = .band(try Band(from: decoder))
         case .rule: self = .rule(try Rule(from: decoder))
+        case .bars: self = .bars(try BarSeries(from: decoder))
+        case .scatter: self = .scatter(try ScatterSeries(from: decoder))
+        case .histogram: self = .histogram(try Histogram(from: decoder))
+        case .area: self = .area(try AreaSeries(from: decoder))
+        case .heatmap: self = .heatmap(try Heatmap(from: decoder))
         }
     }
 
@@ -163,6 +342,116 @@ extension FigureLayer: Codable {
         case .line(let layer): try container.encode(Kind.line, forKey: .type); try layer.encode(to: encoder)
         case .band(let layer): try container.encode(Kind.band, forKey: .type); try layer.encode(to: encoder)
         case .rule(let layer): try container.encode(Kind.rule, forKey: .type); try layer.encode(to: encoder)
+        case .bars(let layer): try container.encode(Kind.bars, forKey: .type); try layer.encode(to: encoder)
+        case .scatter(let layer): try container.encode(Kind.scatter, forKey: .type); try layer.encode(to: encoder)
+        case .histogram(let layer): try container.encode(Kind.histogram, forKey: .type); try layer.encode(to: encoder)
+        case .area(let layer): try container.encode(Kind.area, forKey: .type); try layer.encode(to: encoder)
+        case .heatmap(let layer): try container.encode(Kind.heatmap, forKey: .type); try layer.encode(to: encoder)
         }
+    }
+}
+
+extension FigureSpec {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(width: try c.decodeIfPresent(Double.self, forKey: .width) ?? FigureSpec.fullWidth,
+                  height: try c.decodeIfPresent(Double.self, forKey: .height) ?? FigureSpec.defaultHeight,
+                  title: try c.decodeIfPresent(String.self, forKey: .title),
+                  panels: try c.decode([FigurePanel].self, forKey: .panels),
+                  columns: try c.decodeIfPresent(Int.self, forKey: .columns) ?? 1,
+                  sharedYAxis: try c.decodeIfPresent(Bool.self, forKey: .sharedYAxis) ?? false,
+                  legend: try c.decodeIfPresent(LegendPosition.self, forKey: .legend) ?? .auto)
+    }
+}
+
+extension FigurePanel {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(title: try c.decodeIfPresent(String.self, forKey: .title),
+                  xAxis: try c.decodeIfPresent(FigureAxis.self, forKey: .xAxis) ?? FigureAxis(),
+                  yAxis: try c.decodeIfPresent(FigureAxis.self, forKey: .yAxis) ?? FigureAxis(),
+                  layers: try c.decodeIfPresent([FigureLayer].self, forKey: .layers) ?? [],
+                  barMode: try c.decodeIfPresent(BarMode.self, forKey: .barMode) ?? .grouped)
+    }
+}
+
+extension FigureAxis {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(label: try c.decodeIfPresent(String.self, forKey: .label),
+                  scale: try c.decodeIfPresent(AxisScale.self, forKey: .scale) ?? .linear,
+                  format: try c.decodeIfPresent(TickFormat.self, forKey: .format) ?? .plain,
+                  minimum: try c.decodeIfPresent(Double.self, forKey: .minimum),
+                  maximum: try c.decodeIfPresent(Double.self, forKey: .maximum),
+                  categories: try c.decodeIfPresent([String].self, forKey: .categories))
+    }
+}
+
+extension LineSeries {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decodeIfPresent(String.self, forKey: .name),
+                  x: try c.decode([Double].self, forKey: .x),
+                  y: try c.decode([Double?].self, forKey: .y),
+                  style: try c.decodeIfPresent(LineStyle.self, forKey: .style) ?? .solid,
+                  color: try c.decodeIfPresent(Int.self, forKey: .color),
+                  markers: try c.decodeIfPresent(Bool.self, forKey: .markers) ?? false)
+    }
+}
+
+extension Rule {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(y: try c.decode(Double.self, forKey: .y),
+                  style: try c.decodeIfPresent(LineStyle.self, forKey: .style) ?? .solid)
+    }
+}
+
+extension ScatterSeries {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decodeIfPresent(String.self, forKey: .name),
+                  x: try c.decode([Double].self, forKey: .x),
+                  y: try c.decode([Double?].self, forKey: .y),
+                  color: try c.decodeIfPresent(Int.self, forKey: .color),
+                  fit: try c.decodeIfPresent(Bool.self, forKey: .fit) ?? false)
+    }
+}
+
+extension Histogram {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decodeIfPresent(String.self, forKey: .name),
+                  values: try c.decode([Double?].self, forKey: .values),
+                  bins: try c.decodeIfPresent(Int.self, forKey: .bins),
+                  density: try c.decodeIfPresent(Bool.self, forKey: .density) ?? false,
+                  color: try c.decodeIfPresent(Int.self, forKey: .color))
+    }
+}
+
+extension Heatmap {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(rows: try c.decode([String].self, forKey: .rows),
+                  columns: try c.decode([String].self, forKey: .columns),
+                  values: try c.decode([[Double?]].self, forKey: .values),
+                  scale: try c.decodeIfPresent(ColorScale.self, forKey: .scale) ?? .sequential,
+                  minimum: try c.decodeIfPresent(Double.self, forKey: .minimum),
+                  maximum: try c.decodeIfPresent(Double.self, forKey: .maximum),
+                  showValues: try c.decodeIfPresent(Bool.self, forKey: .showValues) ?? false,
+                  valueFormat: try c.decodeIfPresent(String.self, forKey: .valueFormat) ?? ".2f",
+                  colorBarLabel: try c.decodeIfPresent(String.self, forKey: .colorBarLabel))
+    }
+}
+
+extension BarSeries {
+    /// `x` may be left out: bars then sit at 0, 1, 2, ….
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let values = try c.decode([Double?].self, forKey: .values)
+        self.init(name: try c.decodeIfPresent(String.self, forKey: .name),
+                  x: try c.decodeIfPresent([Double].self, forKey: .x) ?? values.indices.map(Double.init),
+                  values: values,
+                  color: try c.decodeIfPresent(Int.self, forKey: .color))
     }
 }

@@ -1,0 +1,155 @@
+import Foundation
+import ThesisDocument
+
+/// One axis of one panel, ready to draw: limits, ticks, labels and title.
+struct AxisPlan {
+    /// Data values at the two ends of the axis.
+    var low: Double
+    var high: Double
+    var ticks: [Double] = []
+    /// One label per tick; empty strings for ticks left unlabelled.
+    var labels: [String] = []
+    var minor: [Double] = []
+    /// The axis title, with a ×10ⁿ factor appended when the labels use one.
+    var title: String?
+    var categorical = false
+    /// Tick labels turned by 45° (crowded category names on x).
+    var rotated = false
+
+    /// Maps a data value onto the segment from `start` (at `low`) to `end` (at `high`).
+    func map(_ v: Double, _ start: Double, _ end: Double) -> Double {
+        start + (v - low) / (high - low) * (end - start)
+    }
+}
+
+/// Chooses axis limits and ticks.
+enum AxisPlanner {
+    /// Relative padding of y ranges (and scatter x ranges) beyond the data.
+    static let padding = 0.05
+
+    /// The limits of an axis from its data, its fixed limits and its categories.
+    static func limits(_ data: AxisData, axis: FigureAxis, categories: [String]?, isY: Bool) -> (Double, Double) {
+        if let categories, !categories.isEmpty {
+            return (-0.5, Double(categories.count) - 0.5)
+        }
+        var extent = data.extent
+        // Reference lines (a zero line) count when they are close to the data, so an impulse
+        // response that never crosses zero still shows its zero line.
+        if var e = extent {
+            let span = max(e.high - e.low, 1e-300)
+            for r in data.references where r >= e.low - 0.5 * span && r <= e.high + 0.5 * span { e.include(r) }
+            extent = e
+        } else if let r = Extent.of(data.references) {
+            extent = r
+        }
+        let fixedLow = axis.minimum.flatMap { $0.isFinite ? $0 : nil }
+        let fixedHigh = axis.maximum.flatMap { $0.isFinite ? $0 : nil }
+        var low: Double, high: Double
+        if let e = extent {
+            (low, high) = (e.low, e.high)
+            let span = high - low
+            let magnitude = max(abs(low), abs(high))
+            if span <= 1e-12 * magnitude || span == 0 {
+                // Zero range: pad around the value (time axes by half a year).
+                let pad = axis.scale != .linear && !isY ? 0.5 : (magnitude == 0 ? 1 : 0.1 * magnitude)
+                if data.zeroBaseline && low == 0 { high = low + pad } else { low -= pad; high += pad }
+            } else if isY || data.padded {
+                let pad = padding * span
+                if !(data.zeroBaseline && low == 0) { low -= pad }
+                if !(data.zeroBaseline && high == 0) { high += pad }
+            }
+        } else {
+            (low, high) = (0, 1)
+        }
+        if let fixedLow { low = fixedLow }
+        if let fixedHigh { high = fixedHigh }
+        if !(high > low) {
+            // Only one limit was fixed and the data lie on the wrong side of it.
+            let pad = max(1, abs(fixedLow ?? fixedHigh ?? 1) * 0.1)
+            if fixedLow != nil { high = low + pad } else { low = high - pad }
+        }
+        return (low, high)
+    }
+
+    /// Ticks and labels for an axis of `length` points.
+    /// - Parameters:
+    ///   - measure: width of a tick label in points.
+    ///   - labelHeight: height of a line of tick-label text.
+    static func plan(limits: (Double, Double), axis: FigureAxis, categories: [String]?, isY: Bool,
+                     integer: Bool, length: Double, labelHeight: Double,
+                     measure: (String) -> Double) -> AxisPlan {
+        var plan = AxisPlan(low: limits.0, high: limits.1)
+        plan.title = axis.label.flatMap { $0.isEmpty ? nil : $0 }
+
+        if let categories, !categories.isEmpty {
+            plan.categorical = true
+            plan.ticks = categories.indices.map(Double.init)
+            plan.labels = categories
+            let slot = length / Double(categories.count)
+            if isY {
+                let every = max(1, Int((labelHeight * 1.15 / max(slot, 1e-9)).rounded(.up)))
+                plan.labels = thin(categories, every: every)
+            } else {
+                let widest = categories.map(measure).max() ?? 0
+                if widest + 4 > slot {
+                    plan.rotated = true
+                    let every = max(1, Int((labelHeight * 1.3 / max(slot, 1e-9)).rounded(.up)))
+                    plan.labels = thin(categories, every: every)
+                }
+            }
+            return plan
+        }
+
+        let span = plan.high - plan.low
+        // About one tick per 75 pt along x and per 40 pt along y, at least three: small
+        // panels need relatively more, and overlapping x labels bring the count down again.
+        let initialTarget = isY ? max(3, min(8, Int(length / max(40, labelHeight * 3)) + 2))
+                                : max(3, min(8, Int(length / 75) + 2))
+
+        if !isY, axis.scale != .linear {
+            for target in stride(from: initialTarget, through: 2, by: -1) {
+                guard let t = TimeTicks.ticks(low: plan.low, high: plan.high, scale: axis.scale, target: target) else { break }
+                plan.ticks = t.values
+                plan.labels = t.labels
+                plan.minor = t.minor
+                if !overlaps(plan, length: length, measure: measure) || target == 2 { return plan }
+            }
+            if !plan.ticks.isEmpty { return plan }
+        }
+
+        for target in stride(from: initialTarget, through: 2, by: -1) {
+            let nice = NiceTicks.extended(low: plan.low, high: plan.high, target: target,
+                                          integerOnly: integer && span >= 1, inside: true)
+            let tolerance = 1e-9 * span
+            let inside = nice.values.filter { $0 >= plan.low - tolerance && $0 <= plan.high + tolerance }
+            let step = inside.count >= 2 ? inside[1] - inside[0] : nice.step
+            let formatted = TickFormatter.labels(for: inside, step: step, format: axis.format)
+            plan.ticks = inside
+            plan.labels = formatted.labels
+            if let factor = formatted.factor {
+                plan.title = plan.title.map { "\($0) (\(factor))" } ?? factor
+            } else {
+                plan.title = axis.label.flatMap { $0.isEmpty ? nil : $0 }
+            }
+            if isY || !overlaps(plan, length: length, measure: measure) { break }
+        }
+        return plan
+    }
+
+    /// Whether neighbouring x tick labels would touch.
+    static func overlaps(_ plan: AxisPlan, length: Double, measure: (String) -> Double) -> Bool {
+        guard plan.ticks.count > 1 else { return false }
+        let widths = plan.labels.map(measure)
+        for i in plan.ticks.indices.dropFirst() {
+            let distance = abs(plan.map(plan.ticks[i], 0, length) - plan.map(plan.ticks[i - 1], 0, length))
+            if distance < (widths[i] + widths[i - 1]) / 2 + 5 { return true }
+        }
+        return false
+    }
+
+    /// Keeps every `every`-th label (always the first), blanking the rest.
+    static func thin(_ labels: [String], every: Int) -> [String] {
+        guard every > 1 else { return labels }
+        return labels.enumerated().map { $0.offset % every == 0 ? $0.element : "" }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import ThesisDocument
+
+/// The thesis style: sizes in points for a figure at LaTeX text width (453.6 pt), so text in
+/// the figure reads at footnote size next to 11 pt body text.
+enum Theme {
+    static let fontFamily = "DejaVu Sans"
+
+    // Text sizes.
+    static let titleSize = 9.5
+    static let panelTitleSize = 8.0
+    static let labelSize = 7.5
+    static let tickSize = 7.0
+    static let legendSize = 7.0
+    static let cellLabelSize = 6.5
+    static let noteSize = 7.5
+
+    // Colours.
+    static let text = Color(hex: 0x222222)
+    static let tickText = Color(hex: 0x444444)
+    static let axis = Color(hex: 0x555555)
+    static let grid = Color(hex: 0xE4E4E4)
+    static let rule = Color(hex: 0x555555)
+    static let missingCell = Color(hex: 0xD4D4D4)
+    static let legendFrame = Color(hex: 0xCCCCCC)
+    static let background = Color.white
+
+    // Lines.
+    static let axisWidth = 0.6
+    static let gridWidth = 0.5
+    static let tickLength = 3.0
+    static let lineWidth = 1.35
+    static let smallLineWidth = 1.1
+    static let ruleWidth = 0.7
+    static let bandAlpha = 0.22
+    static let areaAlpha = 0.85
+    static let histogramAlpha = 0.75
+    static let markerRadius = 1.9
+
+    // Spacing.
+    static let outerPadding = 5.0
+    static let tickLabelGap = 2.5
+    static let axisLabelGap = 3.0
+    static let panelTitleGap = 3.5
+    static let panelHGap = 12.0
+    static let panelVGap = 8.0
+    static let legendPadding = 4.0
+    static let legendSwatch = 14.0
+
+    /// Dash pattern for a line style, scaled to the line width.
+    static func dash(_ style: LineStyle, width: Double) -> [Double] {
+        switch style {
+        case .solid: return []
+        case .dashed: return [4 * max(1, width), 2.2 * max(1, width)]
+        case .dotted: return [1 * max(1, width), 1.8 * max(1, width)]
+        }
+    }
+}
