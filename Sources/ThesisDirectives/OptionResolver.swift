@@ -50,6 +50,13 @@ public struct ResolvedCall: Sendable {
         return out
     }
 
+    /// The options a directive's `run` sees: presentation options are left out, so a result can
+    /// never depend on something the cache key ignores.
+    public var computeValues: ResolvedOptions {
+        let presentation = Set(directive.allOptions.filter(\.presentation).map(\.name))
+        return ResolvedOptions(values: options.values.filter { !presentation.contains($0.key) })
+    }
+
     /// Where option `name` was written, or the directive's own location.
     public func location(of name: String?) -> SourceLocation {
         guard let name, let argument = call.arguments.first(where: { $0.key == name }) else { return call.location }

@@ -14,7 +14,7 @@ public enum DataDescribe: Directive {
         OptionSpec("data", .data, required: true, "the data set (thesis.toml [data.NAME]) or a prepared panel's id"),
         OptionSpec("series", .names, "series to describe (default: all)"),
         OptionSpec("sample", .monthRange, "sample to describe, e.g. 1960-01..2019-12 (default: all dates)"),
-        OptionSpec("digits", .integer(min: 0, max: 10), default: .integer(3), presentation: true, "decimals shown in the table"),
+        OptionSpec("digits", .integer(min: 0, max: 10), default: .integer(3), "decimals shown in the table"),
     ]
 
     public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {

@@ -164,38 +164,56 @@ public final class Pipeline: @unchecked Sendable {
                 if needed.insert(i).inserted { stack.append(contentsOf: plan.directives[i].dependencies) }
             }
         }
-        var results: [Int: DirectiveResult] = [:]
-        var executed = Set<Int>(), fromCache = Set<Int>(), failed = unkeyed
-        let state = NSLock()
+        let state = ExecutionState(failed: unkeyed)
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = max(1, options.jobs)
         for wave in plan.waves {
+            let (results, failed) = state.snapshot()
             for i in wave where needed.contains(i) {
                 let node = plan.directives[i]
                 if node.dependencies.contains(where: { failed.contains($0) }) || unkeyed.contains(i) {
-                    failed.insert(i)
+                    state.record(i, .failed)
                     continue
                 }
                 let dependencyResults = node.dependencies.reduce(into: [Int: DirectiveResult]()) { $0[$1] = results[$1] }
                 queue.addOperation { [self] in
-                    let outcome = run(node, dependencyResults: dependencyResults, useCache: options.useCache, diagnostics: diagnostics)
-                    state.lock(); defer { state.unlock() }
-                    switch outcome {
-                    case .cached(let r): results[i] = r; fromCache.insert(i)
-                    case .executed(let r): results[i] = r; executed.insert(i)
-                    case .failed: failed.insert(i)
-                    }
+                    state.record(i, run(node, dependencyResults: dependencyResults, useCache: options.useCache, diagnostics: diagnostics))
                 }
             }
             queue.waitUntilAllOperationsAreFinished()
         }
-        report.results = results
-        report.executed = executed
-        report.fromCache = fromCache
-        report.failed = failed
+        (report.results, report.executed, report.fromCache, report.failed) = state.final()
     }
 
-    private enum Outcome { case cached(DirectiveResult), executed(DirectiveResult), failed }
+    /// Outcomes of the directives of one build, recorded from worker threads.
+    private final class ExecutionState: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [Int: DirectiveResult] = [:]
+        private var executed = Set<Int>(), fromCache = Set<Int>(), failed: Set<Int>
+
+        init(failed: Set<Int>) { self.failed = failed }
+
+        func record(_ index: Int, _ outcome: Outcome) {
+            lock.lock(); defer { lock.unlock() }
+            switch outcome {
+            case .cached(let r): results[index] = r; fromCache.insert(index)
+            case .executed(let r): results[index] = r; executed.insert(index)
+            case .failed: failed.insert(index)
+            }
+        }
+
+        func snapshot() -> ([Int: DirectiveResult], Set<Int>) {
+            lock.lock(); defer { lock.unlock() }
+            return (results, failed)
+        }
+
+        func final() -> ([Int: DirectiveResult], Set<Int>, Set<Int>, Set<Int>) {
+            lock.lock(); defer { lock.unlock() }
+            return (results, executed, fromCache, failed)
+        }
+    }
+
+    fileprivate enum Outcome { case cached(DirectiveResult), executed(DirectiveResult), failed }
 
     private func run(_ node: PlannedDirective, dependencyResults: [Int: DirectiveResult], useCache: Bool,
                      diagnostics: DiagnosticCollector) -> Outcome {
@@ -233,7 +251,7 @@ public final class Pipeline: @unchecked Sendable {
         let clock = DispatchTime.now()
         let result: DirectiveResult
         do {
-            result = try node.resolved.directive.run(node.resolved.options, context: context)
+            result = try node.resolved.directive.run(node.resolved.computeValues, context: context)
         } catch let failure as DirectiveFailure {
             diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: failure.option), directive: kind, failure.message))
             return .failed
