@@ -52,7 +52,7 @@ let package = Package(
                     exclude: ["Golden"]),
         .testTarget(name: "ThesisMarkdownTests", dependencies: ["ThesisMarkdown"]),
         .testTarget(name: "ThesisCacheTests", dependencies: ["ThesisCache"]),
-        .testTarget(name: "ThesisWritersTests", dependencies: ["ThesisWriters"], exclude: ["Golden"]),
+        .testTarget(name: "ThesisWritersTests", dependencies: ["ThesisWriters", "ThesisMarkdown"], exclude: ["Golden"]),
         .testTarget(name: "ThesisKitTests", dependencies: ["ThesisKit"]),
     ],
     swiftLanguageModes: [.v5]

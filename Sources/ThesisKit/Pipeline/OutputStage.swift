@@ -152,8 +152,18 @@ extension Pipeline {
                         directives: entries, inputs: inputs, reports: reports)
     }
 
-    /// Deletes figures and report files the previous build wrote that this build no longer makes.
+    /// Deletes figures and report files the previous build wrote that this build no longer makes,
+    /// and temporary files left by a build that was killed mid-write (we hold the project lock).
     private func removeStaleOutputs(previous: Manifest?, current: Manifest, outputRoot: URL) {
+        let fm = FileManager.default
+        for top in [Project.figuresDirectory, Project.reportsDirectory] {
+            let base = outputRoot.appendingPathComponent(top)
+            guard let paths = fm.enumerator(atPath: base.path) else { continue }
+            while let path = paths.nextObject() as? String {
+                let name = (path as NSString).lastPathComponent
+                if name.hasPrefix("."), name.contains(".tmp-") { try? fm.removeItem(at: base.appendingPathComponent(path)) }
+            }
+        }
         guard let previous else { return }
         let keep = Set(current.directives.flatMap { $0.outputs.keys }).union(current.reports.keys)
         let old = Set(previous.directives.flatMap { $0.outputs.keys }).union(previous.reports.keys)

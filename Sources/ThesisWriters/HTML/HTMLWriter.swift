@@ -58,7 +58,8 @@ private struct HTMLRenderer {
             references = "<section class=\"references\" id=\"references\">\n<h1>References</h1>\n<ul>\n"
             for key in cited {
                 guard let r = input.bibliography.reference(key) else { continue }
-                references += "<li id=\"ref-\(Escape.identifier(key))\">\(Escape.html(r.authors)) (\(Escape.html(r.year))). \(Escape.html(r.title)). <em>\(Escape.html(r.venue))</em>.</li>\n"
+                let details = r.details.isEmpty ? "" : " " + Escape.html(r.details)
+                references += "<li id=\"ref-\(Escape.identifier(key))\">\(Escape.html(r.authors)) (\(Escape.html(r.year))). \(Escape.html(r.title)). <em>\(Escape.html(r.venue))</em>\(details).</li>\n"
             }
             references += "</ul>\n</section>\n"
         }
@@ -102,7 +103,7 @@ private struct HTMLRenderer {
             if !sections.isEmpty {
                 html += "\n<ol>\n"
                 for (anchor, content) in sections {
-                    html += "<li><a href=\"#\(Escape.identifier(anchor))\"><span class=\"number\">\(numbering.sections[anchor] ?? "")</span> \(inlines(content))</a></li>\n"
+                    html += "<li><a href=\"#\(Escape.identifier("sec:" + anchor))\"><span class=\"number\">\(numbering.sections[anchor] ?? "")</span> \(inlines(content))</a></li>\n"
                 }
                 html += "</ol>\n"
             }
@@ -143,7 +144,7 @@ private struct HTMLRenderer {
         case .heading(let level, let content, let anchor):
             let number = numbering.sections[anchor].map { "<span class=\"number\">\($0)</span> " } ?? ""
             let tag = "h\(min(level, 6))"
-            return "<\(tag) id=\"\(Escape.identifier(anchor))\">\(number)\(inlines(content))</\(tag)>\n"
+            return "<\(tag) id=\"\(Escape.identifier("sec:" + anchor))\">\(number)\(inlines(content))</\(tag)>\n"
         case .paragraph(let content):
             return "<p>\(inlines(content))</p>\n"
         case .codeBlock(let info, let text):

@@ -39,7 +39,7 @@ public struct LaTeXWriter: Writer {
         \\usepackage{graphicx}
         \\usepackage{booktabs}
         \\usepackage{longtable}
-        \\usepackage[normalem]{ulem}
+        \\IfFileExists{ulem.sty}{\\usepackage[normalem]{ulem}}{\\providecommand{\\sout}[1]{##1}}
         \\usepackage[round,authoryear]{natbib}
         \\usepackage[margin=2.5cm]{geometry}
         \\usepackage[hidelinks]{hyperref}
@@ -208,7 +208,7 @@ private struct LaTeXRenderer {
         case .strikethrough(let c): return "\\sout{\(inlines(c))}"
         case .link(let url, _, let c):
             let target = url.replacingOccurrences(of: "\\", with: "/").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "#", with: "\\#").replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
+                .replacingOccurrences(of: "#", with: "\\#").replacingOccurrences(of: "&", with: "\\&").replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
             return "\\href{\(target)}{\(inlines(c))}"
         case .image(_, _, let alt):
             return "\\emph{[\(Escape.latex(alt))]}"

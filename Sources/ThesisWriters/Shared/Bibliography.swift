@@ -48,8 +48,9 @@ public struct Bibliography: Sendable {
         s.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
     }
 
-    /// The reference list entry, plain text pieces: authors, year, title, venue.
-    public func reference(_ key: String) -> (authors: String, year: String, title: String, venue: String)? {
+    /// The reference list entry, plain text pieces: authors, year, title, venue (journal, book or
+    /// publisher) and details (volume, number, pages).
+    public func reference(_ key: String) -> (authors: String, year: String, title: String, venue: String, details: String)? {
         guard let e = entries[key] else { return nil }
         let raw = (e.fields["author"] ?? e.fields["editor"] ?? "").components(separatedBy: " and ").map {
             Self.stripBraces($0).trimmingCharacters(in: .whitespaces)
@@ -60,13 +61,16 @@ public struct Bibliography: Sendable {
         case 1: authors = raw[0]
         default: authors = raw.dropLast().joined(separator: ", ") + " and " + raw[raw.count - 1]
         }
-        var venue = [e.fields["journal"], e.fields["booktitle"], e.fields["publisher"]].compactMap { $0.map(Self.stripBraces) }.first ?? ""
+        let venue = [e.fields["journal"], e.fields["booktitle"], e.fields["publisher"]].compactMap { $0.map(Self.stripBraces) }.first ?? ""
+        var details = ""
         if let volume = e.fields["volume"] {
-            venue += " \(Self.stripBraces(volume))"
-            if let number = e.fields["number"] { venue += "(\(Self.stripBraces(number)))" }
+            details = Self.stripBraces(volume)
+            if let number = e.fields["number"] { details += "(\(Self.stripBraces(number)))" }
         }
-        if let pages = e.fields["pages"] { venue += ", " + Self.stripBraces(pages).replacingOccurrences(of: "--", with: "–") }
-        return (authors, e.year, Self.stripBraces(e.fields["title"] ?? ""), venue)
+        if let pages = e.fields["pages"] {
+            details += (details.isEmpty ? "" : ", ") + Self.stripBraces(pages).replacingOccurrences(of: "--", with: "–")
+        }
+        return (authors, e.year, Self.stripBraces(e.fields["title"] ?? ""), venue, details)
     }
 
     /// Keys sorted for a reference list: by first author, then year, then key.
@@ -148,7 +152,7 @@ private struct BibParser {
             }
             if ok {
                 skipSpace()
-                if i < chars.count, chars[i] == "}" || chars[i] == ")" { advance() } else { fail("entry '\(key)' is not closed with '}'", at: location); skipBalanced() }
+                if i < chars.count, chars[i] == "}" || chars[i] == ")" { advance() } else { fail("entry '\(key)' is not closed with '}'", at: start); skipBalanced() }
             } else {
                 skipBalanced()
             }

@@ -1,0 +1,138 @@
+import Foundation
+import XCTest
+@testable import ThesisKit
+
+/// Runs the built `thesis` executable, as a user would.
+final class CommandLineTests: XCTestCase {
+    /// `.build/<triple>/debug/thesis`, next to the test bundle.
+    static let executable: URL = {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        while url.pathExtension != "xctest", url.path != "/" { url.deleteLastPathComponent() }
+        return url.deletingLastPathComponent().appendingPathComponent("thesis")
+    }()
+
+    struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+    @discardableResult
+    func thesis(_ arguments: [String], in directory: URL, wait: Bool = true) throws -> (Process, () -> Run) {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let collect = { () -> Run in
+            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        }
+        return (process, collect)
+    }
+
+    func run(_ arguments: [String], in directory: URL) throws -> Run {
+        try thesis(arguments, in: directory).1()
+    }
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.executable.path), "thesis executable not built")
+    }
+
+    func testExitCodesAndSummaryLine() throws {
+        let p = try TempProject()
+        let build = try run(["build"], in: p.root)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        XCTAssertTrue(build.stdout.contains("3 executed, 0 from cache"), build.stdout)
+        let again = try run(["build"], in: p.root)
+        XCTAssertTrue(again.stdout.contains("0 executed, 3 from cache"), again.stdout)
+        try p.write("chapters/03-bad.md", "<<data plot data=macro seris=a>>\n")
+        let bad = try run(["build"], in: p.root)
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("chapters/03-bad.md:1:24: error: [data plot] unknown option 'seris'; did you mean 'series'?"), bad.stderr)
+        let usage = try run(["build", "--jobs", "zero"], in: p.root)
+        XCTAssertEqual(usage.status, 64)
+        let outside = try run(["build"], in: FileManager.default.temporaryDirectory)
+        XCTAssertEqual(outside.status, 1)
+        XCTAssertTrue(outside.stderr.contains("no thesis.toml"), outside.stderr)
+    }
+
+    func testStatusVerifyAndExecJSON() throws {
+        let p = try TempProject()
+        XCTAssertEqual(try run(["build"], in: p.root).status, 0)
+        let verify = try run(["verify"], in: p.root)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+        XCTAssertTrue(verify.stdout.contains("thesis verify: PASSED: 3 match"), verify.stdout)
+        try Data("tampered".utf8).write(to: p.root.appendingPathComponent("figures/01-intro-plot.png"))
+        let failed = try run(["verify"], in: p.root)
+        XCTAssertEqual(failed.status, 1)
+        XCTAssertTrue(failed.stdout.contains("figures/01-intro-plot.png was modified after the build"), failed.stdout)
+        try p.write("data/raw/other.csv", TempProject.otherCSV + "2010-05,5,11\n")
+        let status = try run(["status"], in: p.root)
+        XCTAssertTrue(status.stdout.contains("stale  chapters/02-more.md:3:1 [data describe] id=desc2: input data/raw/other.csv changed"), status.stdout)
+        let exec = try run(["exec", "<<data describe data=other series=a>>", "--json"], in: p.root)
+        XCTAssertEqual(exec.status, 0, exec.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(exec.stdout.utf8)) as? [String: Any]
+        let scalars = json?["scalars"] as? [String: Any]
+        XCTAssertEqual(scalars?["a.obs"] as? Double, 5)
+    }
+
+    func testInitScaffoldsAProjectThatBuilds() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thesis-init-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let initRun = try run(["init", directory.path], in: FileManager.default.temporaryDirectory)
+        XCTAssertEqual(initRun.status, 0, initRun.stderr)
+        let build = try run(["build"], in: directory)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("reports/html/index.html").path))
+        XCTAssertEqual(try run(["init", directory.path], in: directory).status, 1, "init never overwrites a project")
+    }
+
+    func testSecondBuildWaitsForTheLock() throws {
+        let p = try TempProject()
+        let state = p.root.appendingPathComponent(".thesis")
+        var lock: ProjectLock? = try ProjectLock(stateDirectory: state) {}
+        let (process, collect) = try thesis(["build"], in: p.root)
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertTrue(process.isRunning, "the build waits while another command holds the lock")
+        lock = nil
+        _ = lock
+        let result = collect()
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("another thesis command is running in this project; waiting"), result.stderr)
+    }
+
+    /// kill -9 at several moments of a build; the next build must succeed and verify must pass.
+    func testKilledBuildLeavesNoCorruption() throws {
+        var files = TempProject.standardFiles
+        var chapter = "# Many\n\n"
+        for i in 0..<120 {
+            chapter += i % 4 == 0
+                ? "<<data plot data=macro series=output,rate sample=2000-01..2003-\(String(format: "%02d", i % 12 + 1)) id=p\(i)>>\n\n"
+                : "<<data describe data=macro series=output sample=2000-01..2003-\(String(format: "%02d", i % 12 + 1)) digits=\(i % 7) id=d\(i)>>\n\n"
+        }
+        files["chapters/03-many.md"] = chapter
+        let p = try TempProject(files: files)
+        for delay in [0.05, 0.15, 0.3] {
+            let (process, collect) = try thesis(["build", "--no-cache"], in: p.root)
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            _ = collect()
+            // No temporary files are left where a reader would take them for outputs.
+            let leftovers = p.outputs().keys.filter { !$0.contains("/.") && $0.contains(".tmp-") }
+            XCTAssertEqual(leftovers, [])
+        }
+        let build = try run(["build"], in: p.root)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let verify = try run(["verify"], in: p.root)
+        XCTAssertEqual(verify.status, 0, verify.stdout)
+    }
+
+    func testREADMEDirectiveReferenceIsCurrent() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let generated = DirectiveReference.markdown().trimmingCharacters(in: .newlines)
+        XCTAssertTrue(readme.contains("<!-- directives:begin -->\n" + generated + "\n<!-- directives:end -->"),
+                      "README.md's directive reference is out of date: paste the output of `thesis directives --markdown` between the markers")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import XCTest
+import ThesisDocument
+import ThesisMarkdown
+@testable import ThesisWriters
+
+/// Every writer renders the shared test document (every Markdown construct and one of each
+/// result kind); the output is compared with a golden file. `THESIS_RECORD=1` re-records the
+/// goldens and fails, so every change is reviewed as a diff.
+final class WriterGoldenTests: XCTestCase {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    static func input() throws -> WriterInput {
+        let source = try String(contentsOf: golden.appendingPathComponent("testsuite.md"), encoding: .utf8)
+        let (chapter, diagnostics) = MarkdownReader.read(source, file: "chapters/01-all.md", number: 1)
+        XCTAssertEqual(diagnostics, [])
+        let table = ResultTable(columns: [TableColumn("Series"), TableColumn("Mean", alignment: .right)],
+                                rows: [[.text("x_1 & <y>"), .number(-1234.5678, format: ",.2f")], [.text("z"), .missing]],
+                                notes: ["A note with 50% & more."])
+        let figure = Figure(caption: nil, spec: FigureSpec(panels: []), files: ["png": "figures/01-all-plot.png", "pdf": "figures/01-all-plot.pdf", "svg": "figures/01-all-plot.svg"])
+        var document = Document(chapters: [chapter])
+        document = document.mapped(block: { block in
+            guard case .directive(var call) = block else { return block }
+            call.output = call.kind == "data plot"
+                ? DirectiveResult(content: [.figure(figure)])
+                : DirectiveResult(content: [.table(table), .text("Computed on 2 series.")], scalars: ["x.mean": .number(-0.125)])
+            return .directive(call)
+        }, inline: { inline in
+            guard case .inlineValue(var v) = inline else { return inline }
+            v.rendered = ValueFormat.format(-0.125, spec: v.format)
+            return .inlineValue(v)
+        })
+        let (bibliography, problems) = Bibliography.parse("""
+        @article{bbe2005, author = {Bernanke, Ben S. and Boivin, Jean and Eliasz, Piotr}, title = {Measuring the Effects of Monetary Policy}, journal = {QJE}, year = {2005}, volume = {120}, pages = {387--422}}
+        @article{stock2002, author = "Stock, James H. and Watson, Mark W.", title = {Macroeconomic Forecasting Using Diffusion Indexes}, journal = {JBES}, year = 2002}
+        """, file: "references.bib")
+        XCTAssertEqual(problems, [])
+        return WriterInput(document: document, metadata: ThesisMetadata(title: "Golden & <Test>", author: "A. Author", date: "2026-11"),
+                           bibliography: bibliography, bibliographyFile: "references.bib", numbering: Numbering(document))
+    }
+
+    private func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = Self.golden.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["THESIS_RECORD"] != nil {
+            try Data(actual.utf8).write(to: url)
+            XCTFail("recorded \(name); review the diff and run the tests again without THESIS_RECORD", file: file, line: line)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        if actual != expected {
+            let a = actual.split(separator: "\n", omittingEmptySubsequences: false), e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let first = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
+            XCTFail("\(name) differs from the golden file at line \(first + 1):\n  expected: \(first < e.count ? String(e[first]) : "<end>")\n  actual:   \(first < a.count ? String(a[first]) : "<end>")\nRe-record with THESIS_RECORD=1 after checking the change.", file: file, line: line)
+        }
+    }
+
+    func testHTMLWriterGolden() throws {
+        let output = HTMLWriter().write(try Self.input())
+        try assertGolden(String(decoding: try XCTUnwrap(output.files["index.html"]), as: UTF8.self), "writer.html")
+        XCTAssertEqual(output.copies["figures/01-all-plot.svg"], "figures/01-all-plot.svg")
+    }
+
+    func testLaTeXWriterGolden() throws {
+        let output = LaTeXWriter().write(try Self.input())
+        let main = String(decoding: try XCTUnwrap(output.files["thesis.tex"]), as: UTF8.self)
+        let chapter = String(decoding: try XCTUnwrap(output.files["chapters/01-all.tex"]), as: UTF8.self)
+        try assertGolden(main + "\n%%%% chapters/01-all.tex\n" + chapter, "writer.tex")
+        XCTAssertEqual(output.copies["references.bib"], "references.bib")
+    }
+
+    func testEscaping() {
+        XCTAssertEqual(Escape.html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
+        XCTAssertEqual(Escape.latex("50% of $x_1 & #2 {a} ~ ^ \\"), "50\\% of \\$x\\_1 \\& \\#2 \\{a\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}")
+        XCTAssertEqual(Escape.latex("α − β"), "\\ensuremath{\\alpha} \\textminus{} \\ensuremath{\\beta}")
+    }
+
+    func testBibliographyParsingAndErrors() {
+        let (bib, problems) = Bibliography.parse("@book{k1, author={Hamilton, James D.}, title={Time Series Analysis}, publisher={Princeton}, year={1994}}\n@article{k2, title={x}\n", file: "r.bib")
+        XCTAssertEqual(bib.entries["k1"]?.citationAuthors, "Hamilton")
+        XCTAssertEqual(bib.entries["k1"]?.year, "1994")
+        XCTAssertEqual(problems.count, 1)
+        XCTAssertEqual(problems.first?.location?.line, 2)
+    }
+}
