@@ -26,8 +26,8 @@ test: setup      ## run the whole test suite
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 
-bench: build     ## benchmarks: no-op rebuilds (see Benchmarks/)
-	./Benchmarks/run.sh
+bench: build     ## benchmarks: no-op rebuilds of the example and of 100-2000 directives (see Benchmarks/)
+	./Benchmarks/noop_rebuild.sh
 
 clean:           ## remove build products and generated outputs
 	rm -rf .build figures reports .thesis

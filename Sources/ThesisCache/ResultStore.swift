@@ -22,6 +22,8 @@ public struct CachedResult: Sendable {
     /// SHA-256 of every output file, by project-relative path.
     public var outputHashes: [String: String]
     public var provenance: Provenance
+    /// SHA-256 of the stored canonical JSON of `result`.
+    public var resultHash: String
 }
 
 /// Directive results keyed by content hash, in SQLite at `.thesis/cache.sqlite`.
@@ -116,7 +118,7 @@ public final class ResultStore: @unchecked Sendable {
               let result = try? CanonicalJSON.decode(DirectiveResult.self, from: payload),
               let hashes = try? CanonicalJSON.decode([String: String].self, from: outputs),
               let origin = try? CanonicalJSON.decode(Provenance.self, from: provenance) else { return nil }
-        return CachedResult(result: result, outputHashes: hashes, provenance: origin)
+        return CachedResult(result: result, outputHashes: hashes, provenance: origin, resultHash: SHA256.hex(payload))
     }
 
     /// Whether a result is stored for `key`, without decoding it.
@@ -124,8 +126,9 @@ public final class ResultStore: @unchecked Sendable {
         try locked { try !database.query("SELECT 1 FROM results WHERE key = ?", [.text(key)]).isEmpty }
     }
 
-    /// Stores a good result (failures are never stored).
-    public func store(_ result: DirectiveResult, outputHashes: [String: String], provenance: Provenance, for key: String) throws {
+    /// Stores a good result (failures are never stored); returns the SHA-256 of its canonical JSON.
+    @discardableResult
+    public func store(_ result: DirectiveResult, outputHashes: [String: String], provenance: Provenance, for key: String) throws -> String {
         let payload = try CanonicalJSON.encode(result)
         let outputs = try CanonicalJSON.encode(outputHashes)
         let origin = try CanonicalJSON.encode(provenance)
@@ -136,6 +139,7 @@ public final class ResultStore: @unchecked Sendable {
                                     .text(String(decoding: outputs, as: UTF8.self)), .text(String(decoding: origin, as: UTF8.self))])
             }
         }
+        return SHA256.hex(payload)
     }
 
     /// The file hashes by format recorded when the spec with this key was drawn.

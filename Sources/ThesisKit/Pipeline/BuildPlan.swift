@@ -197,6 +197,11 @@ public struct BuildPlan: Sendable {
         }
     }
 
+    /// Directive index by source location.
+    public var indexByLocation: [SourceLocation: Int] {
+        Dictionary(directives.map { ($0.call.location, $0.index) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// Directive indices in execution order.
     public var order: [Int] { waves.flatMap { $0 } }
 

@@ -19,9 +19,10 @@ extension Pipeline {
         var hashes: [Int: [String: String]] = [:]
         var drawn = 0
         let stemByFile = Dictionary(uniqueKeysWithValues: report.document.chapters.map { ($0.file, $0.stem) })
+        let indexByLocation = plan.indexByLocation
         report.document = report.document.mapped(block: { block in
             guard case .directive(var call) = block, var result = call.output,
-                  let index = plan.directives.firstIndex(where: { $0.call.location == call.location }) else { return block }
+                  let index = indexByLocation[call.location] else { return block }
             let resolved = plan.directives[index].resolved
             let targets = numbering.contentTargets[call.location] ?? []
             let stem = stemByFile[call.location.file] ?? "figure"
@@ -31,8 +32,13 @@ extension Pipeline {
                 let label = targets.indices.contains(position) ? targets[position]?.label ?? "fig:\(stem)-\(position)" : "fig:\(stem)-\(position)"
                 var base = String(label.dropFirst(4))
                 if call.id != nil { base = "\(stem)-\(base)" }
+                // The result is a function of its cache key, so the key, the position and the
+                // presentation options identify the drawn spec without encoding it.
+                let presentation = resolved.options.values.filter { name, _ in resolved.directive.allOptions.contains { $0.name == name && $0.presentation } }
+                    .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1F}")
+                let specKey = SHA256.hex([plan.directives[index].key, String(position), presentation, Self.rendererVersion].joined(separator: "\u{1E}"))
                 do {
-                    let (files, count) = try draw(figure.spec, base: base, outputRoot: outputRoot, write: write)
+                    let (files, count) = try draw(figure.spec, specKey: specKey, base: base, outputRoot: outputRoot, write: write)
                     drawn += count
                     for (format, entry) in files {
                         figure.files[format] = entry.path
@@ -64,8 +70,7 @@ extension Pipeline {
     }
 
     /// Draws one spec in every format unless the files already hold what this spec draws.
-    private func draw(_ spec: FigureSpec, base: String, outputRoot: URL, write: Bool) throws -> ([String: (path: String, hash: String)], Int) {
-        let specKey = SHA256.hex(try CanonicalJSON.encode(spec) + Data(Self.rendererVersion.utf8))
+    private func draw(_ spec: FigureSpec, specKey: String, base: String, outputRoot: URL, write: Bool) throws -> ([String: (path: String, hash: String)], Int) {
         let recorded = try store.drawing(specKey) ?? [:]
         var files: [String: (path: String, hash: String)] = [:]
         var count = 0
@@ -105,16 +110,28 @@ extension Pipeline {
                     reportHashes[relative] = SHA256.hex(data)
                 }
                 for (destination, source) in output.copies.sorted(by: { $0.key < $1.key }) {
+                    let relative = "\(directory)/\(destination)"
+                    let target = outputRoot.appendingPathComponent(relative)
                     // Absolute: a system file (KaTeX). Relative: a generated file under the output
                     // root (figures), else a project file (the bibliography).
                     let candidates = source.hasPrefix("/") ? [URL(fileURLWithPath: source)]
                         : [outputRoot.appendingPathComponent(source), project.url(source)]
-                    guard let data = candidates.lazy.compactMap({ FileManager.default.contents(atPath: $0.path) }).first else {
+                    guard let sourceURL = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
                         diagnostics.emit(.error("cannot copy \(source) into the report"))
                         continue
                     }
-                    let relative = "\(directory)/\(destination)"
-                    try AtomicFile.write(data, to: outputRoot.appendingPathComponent(relative))
+                    // Memoised hashes (by size, mtime, inode) avoid re-reading unchanged copies.
+                    let sourceHash = try store.fileHash(absolutePath: sourceURL.path, key: sourceURL.path)
+                    if FileManager.default.fileExists(atPath: target.path),
+                       (try? store.fileHash(absolutePath: target.path, key: target.path)) == sourceHash {
+                        reportHashes[relative] = sourceHash
+                        continue
+                    }
+                    guard let data = FileManager.default.contents(atPath: sourceURL.path) else {
+                        diagnostics.emit(.error("cannot read \(source) to copy it into the report"))
+                        continue
+                    }
+                    try AtomicFile.write(data, to: target)
                     reportHashes[relative] = SHA256.hex(data)
                 }
                 if let main = output.files.keys.sorted().first(where: { $0 == "index.html" || $0 == "thesis.tex" }) {
@@ -142,7 +159,7 @@ extension Pipeline {
             let dependencies = Dictionary(uniqueKeysWithValues: node.dependencies.map { j in
                 (report.plan.directives[j].call.id ?? String(j), report.plan.directives[j].key)
             })
-            let resultHash = SHA256.hex((try? CanonicalJSON.encode(result)) ?? Data())
+            let resultHash = report.resultHashes[node.index] ?? SHA256.hex((try? CanonicalJSON.encode(result)) ?? Data())
             entries.append(Manifest.Entry(location: node.call.location.description, kind: node.call.kind, id: node.call.id,
                                           options: node.resolved.options.values.mapValues(\.description), key: node.key,
                                           inputs: node.inputHashes, dependencies: dependencies,

@@ -28,6 +28,8 @@ public struct BuildReport: Sendable {
     public var plan: BuildPlan
     public var document: Document
     public var results: [Int: DirectiveResult] = [:]
+    /// SHA-256 of each result's canonical JSON (for the manifest).
+    public var resultHashes: [Int: String] = [:]
     public var executed: Set<Int> = []
     public var fromCache: Set<Int> = []
     public var failed: Set<Int> = []
@@ -38,6 +40,8 @@ public struct BuildReport: Sendable {
     public var diagnostics: [Diagnostic] = []
     public var writtenReports: [String] = []
     public var seconds: Double = 0
+    /// Wall time of each stage, in order (for `thesis build --timings`).
+    public var stageSeconds: [(stage: String, seconds: Double)] = []
 
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
     public var succeeded: Bool { errorCount == 0 }
@@ -121,16 +125,27 @@ public final class Pipeline: @unchecked Sendable {
     /// failed build leaves the previous outputs intact.
     public func build(_ options: BuildOptions = BuildOptions()) -> BuildReport {
         let start = DispatchTime.now()
+        var stages: [(String, Double)] = []
+        var lap = start
+        func mark(_ stage: String) {
+            let now = DispatchTime.now()
+            stages.append((stage, Double(now.uptimeNanoseconds - lap.uptimeNanoseconds) / 1e9))
+            lap = now
+        }
         let diagnostics = DiagnosticCollector()
         let (document, bibliography) = parse(diagnostics: diagnostics)
+        mark("parse")
         var plan = BuildPlan.make(document: document, project: project, bibliography: bibliography,
                                   registry: registry, diagnostics: diagnostics)
         let unkeyed = plan.computeKeys(project: project, store: store, diagnostics: diagnostics)
+        mark("plan and keys")
         var report = BuildReport(plan: plan, document: document)
         execute(plan: plan, skipping: unkeyed, options: options, diagnostics: diagnostics, report: &report)
+        mark("execute")
         plan = report.plan
+        let indexByLocation = plan.indexByLocation
         report.document = document.mapped(block: { block in
-            guard case .directive(var call) = block, let index = plan.directives.firstIndex(where: { $0.call.location == call.location }),
+            guard case .directive(var call) = block, let index = indexByLocation[call.location],
                   let result = report.results[index] else { return block }
             call.output = result
             return .directive(call)
@@ -140,9 +155,12 @@ public final class Pipeline: @unchecked Sendable {
         if !diagnostics.hasErrors {
             drawFigures(&report, outputRoot: outputRoot, write: options.writeOutputs, diagnostics: diagnostics)
         }
+        mark("figures")
         if !diagnostics.hasErrors, options.writeOutputs, options.only == nil {
             writeReports(&report, bibliography: bibliography ?? Bibliography(), outputRoot: outputRoot, diagnostics: diagnostics)
         }
+        mark("reports")
+        report.stageSeconds = stages
         report.diagnostics = withSourceLines(diagnostics.diagnostics)
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return report
@@ -182,13 +200,14 @@ public final class Pipeline: @unchecked Sendable {
             }
             queue.waitUntilAllOperationsAreFinished()
         }
-        (report.results, report.executed, report.fromCache, report.failed) = state.final()
+        (report.results, report.resultHashes, report.executed, report.fromCache, report.failed) = state.final()
     }
 
     /// Outcomes of the directives of one build, recorded from worker threads.
     private final class ExecutionState: @unchecked Sendable {
         private let lock = NSLock()
         private var results: [Int: DirectiveResult] = [:]
+        private var hashes: [Int: String] = [:]
         private var executed = Set<Int>(), fromCache = Set<Int>(), failed: Set<Int>
 
         init(failed: Set<Int>) { self.failed = failed }
@@ -196,8 +215,8 @@ public final class Pipeline: @unchecked Sendable {
         func record(_ index: Int, _ outcome: Outcome) {
             lock.lock(); defer { lock.unlock() }
             switch outcome {
-            case .cached(let r): results[index] = r; fromCache.insert(index)
-            case .executed(let r): results[index] = r; executed.insert(index)
+            case .cached(let r, let hash): results[index] = r; hashes[index] = hash; fromCache.insert(index)
+            case .executed(let r, let hash): results[index] = r; hashes[index] = hash; executed.insert(index)
             case .failed: failed.insert(index)
             }
         }
@@ -207,20 +226,20 @@ public final class Pipeline: @unchecked Sendable {
             return (results, failed)
         }
 
-        func final() -> ([Int: DirectiveResult], Set<Int>, Set<Int>, Set<Int>) {
+        func final() -> ([Int: DirectiveResult], [Int: String], Set<Int>, Set<Int>, Set<Int>) {
             lock.lock(); defer { lock.unlock() }
-            return (results, executed, fromCache, failed)
+            return (results, hashes, executed, fromCache, failed)
         }
     }
 
-    fileprivate enum Outcome { case cached(DirectiveResult), executed(DirectiveResult), failed }
+    fileprivate enum Outcome { case cached(DirectiveResult, hash: String), executed(DirectiveResult, hash: String), failed }
 
     private func run(_ node: PlannedDirective, dependencyResults: [Int: DirectiveResult], useCache: Bool,
                      diagnostics: DiagnosticCollector) -> Outcome {
         let kind = node.call.kind
         if useCache {
             do {
-                if let hit = try store.lookup(node.key) { return .cached(hit.result) }
+                if let hit = try store.lookup(node.key) { return .cached(hit.result, hash: hit.resultHash) }
             } catch {
                 diagnostics.emit(Diagnostic(.warning, at: node.call.location, directive: kind, "cache lookup failed (\(error)); executing"))
             }
@@ -271,12 +290,13 @@ public final class Pipeline: @unchecked Sendable {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9
         do {
-            try store.store(result, outputHashes: [:], provenance: Provenance(directive: kind, durationSeconds: seconds,
-                                                                               engineVersion: Engine.version, blasThreads: Engine.blasThreads), for: node.key)
+            let hash = try store.store(result, outputHashes: [:], provenance: Provenance(directive: kind, durationSeconds: seconds,
+                                                                                          engineVersion: Engine.version, blasThreads: Engine.blasThreads), for: node.key)
+            return .executed(result, hash: hash)
         } catch {
             diagnostics.emit(Diagnostic(.warning, at: node.call.location, directive: kind, "result not cached: \(error)"))
+            return .executed(result, hash: SHA256.hex((try? CanonicalJSON.encode(result)) ?? Data()))
         }
-        return .executed(result)
     }
 
 

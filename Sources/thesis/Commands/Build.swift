@@ -28,6 +28,9 @@ struct Build: ParsableCommand {
     @Flag(help: "Also compile reports/latex/thesis.tex to PDF with latexmk.")
     var pdf = false
 
+    @Flag(help: .hidden)
+    var timings = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
@@ -42,6 +45,9 @@ struct Build: ParsableCommand {
         let report = Pipeline(project: project, store: store).build(options)
         Console.print(report.diagnostics)
         Console.out("thesis build: " + report.summaryLine)
+        if timings {
+            for (stage, seconds) in report.stageSeconds { Console.error(String(format: "  %-14@ %8.1f ms", stage, seconds * 1000)) }
+        }
         guard report.succeeded else { throw ExitCode.failure }
         if pdf { try compilePDF(project) }
     }
