@@ -128,6 +128,17 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout)
     }
 
+    /// The LaTeX output compiles (latexmk and TeX Live are installed by .ci/run; skipped elsewhere).
+    func testLaTeXCompilesWithLatexmk() throws {
+        let hasLatexmk = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/latexmk") }
+        try XCTSkipUnless(hasLatexmk, "latexmk is not installed")
+        let p = try TempProject()
+        let run = try self.run(["build", "--pdf"], in: p.root)
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr + (p.read("reports/latex/thesis.log") ?? ""))
+        XCTAssertTrue(p.exists("reports/latex/thesis.pdf"))
+    }
+
     func testREADMEDirectiveReferenceIsCurrent() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
