@@ -51,6 +51,7 @@ let package = Package(
         .testTarget(name: "ThesisFiguresTests", dependencies: ["ThesisFigures"],
                     exclude: ["Golden"]),
         .testTarget(name: "ThesisMarkdownTests", dependencies: ["ThesisMarkdown"]),
+        .testTarget(name: "ThesisDirectivesTests", dependencies: ["ThesisDirectives"]),
         .testTarget(name: "ThesisCacheTests", dependencies: ["ThesisCache"]),
         .testTarget(name: "ThesisWritersTests", dependencies: ["ThesisWriters", "ThesisMarkdown"], exclude: ["Golden"]),
         .testTarget(name: "ThesisKitTests", dependencies: ["ThesisKit"]),

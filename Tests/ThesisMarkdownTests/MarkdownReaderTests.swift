@@ -135,3 +135,18 @@ final class MarkdownReaderTests: XCTestCase {
         }
     }
 }
+
+final class MarkdownFuzzTests: XCTestCase {
+    /// Random mixtures of the characters the pre-pass treats specially never crash the reader.
+    func testRandomInputNeverCrashes() {
+        var state: UInt64 = 12345
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        let pieces = ["<<", ">>", "<<=", "$", "$$", "`", "```", "\\", "@", "[@", "]", "=", "\"", "\n", "\n\n", " ", "a", "x.y",
+                      "fig:", "data plot", "1960-01", "..", ",", "    ", "- ", "|", "[^1]", "{#sec:a}", "# ", "\u{E000}", "\u{E001}", "ä"]
+        for _ in 0..<3000 {
+            let text = (0..<Int(next() % 30)).map { _ in pieces[Int(next() % UInt64(pieces.count))] }.joined()
+            _ = MarkdownReader.read(text, file: "f.md", number: 1)
+            _ = DirectiveLexer.lex(text, at: SourceLocation(file: "f.md", line: 1, column: 1))
+        }
+    }
+}

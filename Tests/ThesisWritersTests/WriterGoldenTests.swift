@@ -82,3 +82,15 @@ final class WriterGoldenTests: XCTestCase {
         XCTAssertEqual(problems.first?.location?.line, 2)
     }
 }
+
+final class BibliographyFuzzTests: XCTestCase {
+    func testRandomInputNeverCrashes() {
+        var state: UInt64 = 99
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        let pieces = ["@", "article", "{", "}", "(", ")", ",", "=", "\"", "key", "author", " and ", "\n", "{{", "}}", "#", "@comment{"]
+        for _ in 0..<3000 {
+            let text = (0..<Int(next() % 25)).map { _ in pieces[Int(next() % UInt64(pieces.count))] }.joined()
+            _ = Bibliography.parse(text, file: "r.bib")
+        }
+    }
+}

@@ -80,6 +80,7 @@ private struct TOMLParser {
     var current: Character? { i < chars.count ? chars[i] : nil }
 
     mutating func advance() {
+        guard i < chars.count else { return }
         if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
         i += 1
     }
