@@ -27,7 +27,8 @@ let package = Package(
         .target(name: "ThesisDocument"),
 
         // MARK: - Engine and leaves
-        .target(name: "ThesisData", dependencies: ["ThesisDocument"]),
+        .target(name: "ThesisLinearAlgebra", dependencies: ["CBLAS"]),
+        .target(name: "ThesisData", dependencies: ["ThesisDocument", "ThesisLinearAlgebra"]),
         .target(name: "ThesisFigures", dependencies: ["ThesisDocument", "CCairo"]),
         .target(name: "ThesisCache", dependencies: ["ThesisDocument", "CSQLite", "COpenSSL"]),
         .target(name: "ThesisMarkdown", dependencies: ["ThesisDocument", "CCmarkGFM"]),
@@ -47,6 +48,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "ThesisDocumentTests", dependencies: ["ThesisDocument"]),
+        .testTarget(name: "ThesisLinearAlgebraTests", dependencies: ["ThesisLinearAlgebra"]),
         .testTarget(name: "ThesisDataTests", dependencies: ["ThesisData"]),
         .testTarget(name: "ThesisFiguresTests", dependencies: ["ThesisFigures"],
                     exclude: ["Golden"]),

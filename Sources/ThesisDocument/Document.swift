@@ -129,6 +129,13 @@ public struct DirectiveCall: Codable, Hashable, Sendable {
         self.source = source
     }
 
+    /// The text of `caption=`, if given.
+    public var caption: String? {
+        guard let argument = arguments.first(where: { $0.key == "caption" }) else { return nil }
+        if case .string(let s) = argument.value { return s }
+        return argument.value.description
+    }
+
     /// The value of `id=`, if given.
     public var id: String? {
         arguments.first { $0.key == "id" }.flatMap { if case .word(let w) = $0.value { return w }; if case .string(let s) = $0.value { return s }; return nil }

@@ -205,10 +205,7 @@ private struct HTMLRenderer {
         }
         guard let output = call.output else { return "" }
         let targets = numbering.contentTargets[call.location] ?? []
-        let caption = call.arguments.first { $0.key == "caption" }.map { value -> String in
-            if case .string(let s) = value.value { return s }
-            return value.value.description
-        }
+        let caption = call.caption
         var html = ""
         for (index, content) in output.content.enumerated() {
             let target = targets.indices.contains(index) ? targets[index] : nil

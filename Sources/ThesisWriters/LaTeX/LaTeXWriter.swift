@@ -141,10 +141,7 @@ private struct LaTeXRenderer {
         }
         guard let output = call.output else { return "" }
         let targets = numbering.contentTargets[call.location] ?? []
-        let caption = call.arguments.first { $0.key == "caption" }.map { arg -> String in
-            if case .string(let s) = arg.value { return s }
-            return arg.value.description
-        }
+        let caption = call.caption
         var tex = ""
         for (index, content) in output.content.enumerated() {
             let target = targets.indices.contains(index) ? targets[index] : nil
