@@ -1,0 +1,168 @@
+import Foundation
+import ThesisDocument
+
+/// EM-PCA imputation exactly as McCracken-Ng's `factors_em` (after Stock & Watson 2002):
+///
+/// 1. fill each missing value with its series' mean (of the observed values);
+/// 2. standardize every series (ddof = 1) with the current mean and sd;
+/// 3. choose k by IC_p2 over 0…kmax (`baing`, jj = 2);
+/// 4. chat = Z V_k V_k' (V_k: the first k eigenvectors of Z'Z; McCracken-Ng's `pc2`);
+/// 5. refill the missing values with chat·sd + mean, using the mean and sd that produced chat,
+///    and go back to 2.
+///
+/// It stops when ‖chat − chat_prev‖²/‖chat_prev‖² ≤ tolerance or after `maxIterations` refills.
+/// The imputed panel is the last refilled one (McCracken-Ng's `x2`): observed values unchanged,
+/// each missing value = chat·sd + mean of the previous iteration.
+public enum EMImputation {
+    /// Imputes every missing value of `frame`. Throws when a series has no observation or is constant.
+    /// A frame without missing values is returned unchanged with 0 iterations and an empty factor path.
+    public static func impute(_ frame: TimeSeriesFrame, options: EMOptions = EMOptions())
+        throws -> (frame: TimeSeriesFrame, report: EMReport) {
+        let t = frame.periods.count, n = frame.columns.count
+        var missing: [[Int]] = []            // per series, the periods missing
+        var total = 0
+        for i in 0..<n {
+            let m = frame.columns[i].indices.filter { frame.columns[i][$0].isNaN }
+            if m.count == t {
+                throw Diagnostic.error("\(frame.names[i]) has no observation in the sample \(frame.describe(frame.periods[0]...frame.periods[t - 1])); "
+                                       + "EM cannot impute it: leave it out of the panel")
+            }
+            missing.append(m)
+            total += m.count
+        }
+        guard total > 0 else {
+            return (frame, EMReport(iterations: 0, factorPath: [], criterionPath: [], converged: true, imputed: 0))
+        }
+        let kmax = options.fixedFactors ?? options.kmax
+        guard kmax >= 0, kmax <= min(n, t) else {
+            throw Diagnostic.error("kmax \(kmax) is outside 0…\(min(n, t)) (min(N, T) for N = \(n) series and T = \(t) periods)")
+        }
+        var x = Panel(rows: t, cols: n)
+        for i in 0..<n {
+            var column = frame.columns[i]
+            if !missing[i].isEmpty {
+                var sum = 0.0
+                for v in column where !v.isNaN { sum += v }
+                let mean = sum / Double(t - missing[i].count)
+                for s in missing[i] { column[s] = mean }
+            }
+            x.setColumn(i, column)
+        }
+        var state = try EMState(x: x, missing: missing, names: frame.names, kmax: kmax, fixed: options.fixedFactors)
+        var factorPath = [state.k]
+        var criterionPath: [Double] = []
+        var err = 999.0
+        var iterations = 0
+        while err > options.tolerance && iterations < options.maxIterations {
+            iterations += 1
+            let previous = state.chat
+            state.refill()
+            try state.fit()
+            err = ratioOfSquares(state.chat, previous)
+            factorPath.append(state.k)
+            criterionPath.append(err)
+        }
+        var result = frame
+        for i in 0..<n where !missing[i].isEmpty { result.columns[i] = state.x.column(i) }
+        return (result, EMReport(iterations: iterations, factorPath: factorPath, criterionPath: criterionPath,
+                                 converged: err <= options.tolerance, imputed: total))
+    }
+
+    /// ‖a − b‖² / ‖b‖².
+    static func ratioOfSquares(_ a: [Double], _ b: [Double]) -> Double {
+        a.withUnsafeBufferPointer { p in
+            b.withUnsafeBufferPointer { q in
+                var num = 0.0, den = 0.0
+                for i in 0..<p.count {
+                    let d = p[i] - q[i]
+                    num += d * d
+                    den += q[i] * q[i]
+                }
+                return num / den
+            }
+        }
+    }
+}
+
+/// The EM loop's state: the filled panel, its standardization, Z'Z and the common component.
+struct EMState {
+    var x: Panel
+    let missing: [[Int]]
+    let names: [String]
+    let kmax: Int
+    let fixed: Int?
+    /// Series with missing values: only their moments, Z columns and Z'Z rows/columns change.
+    let changing: [Int]
+    var z: [Double]
+    var means: [Double]
+    var sds: [Double]
+    var gram: [Double]
+    var k = 0
+    var chat: [Double] = []
+
+    init(x: Panel, missing: [[Int]], names: [String], kmax: Int, fixed: Int?) throws {
+        self.x = x
+        self.missing = missing
+        self.names = names
+        self.kmax = kmax
+        self.fixed = fixed
+        changing = missing.indices.filter { !missing[$0].isEmpty }
+        (z, means, sds) = try x.standardized(names: names)
+        gram = PrepLinearAlgebra.gram(z, rows: x.rows, cols: x.cols)
+        try fitCommonComponent()
+    }
+
+    /// Step 5: missing values ← chat·sd + mean (the current mean and sd).
+    mutating func refill() {
+        let t = x.rows
+        x.values.withUnsafeMutableBufferPointer { p in
+            for j in changing {
+                let sd = sds[j], mean = means[j]
+                for s in missing[j] { p[s + j * t] = chat[s + j * t] * sd + mean }
+            }
+        }
+    }
+
+    /// Steps 2-4 after a refill: re-standardize the series that changed, update Z'Z, refit.
+    mutating func fit() throws {
+        let t = x.rows, n = x.cols
+        for j in changing {
+            let (mean, sd) = x.moments(j)
+            guard sd > 0, sd.isFinite else {
+                throw Diagnostic.error("\(names[j]) became constant during EM imputation; leave it out of the panel")
+            }
+            means[j] = mean
+            sds[j] = sd
+            x.standardize(column: j, mean: mean, sd: sd, into: &z)
+        }
+        // Z'Z changes only in the rows and columns of the series that changed.
+        let m = changing.count
+        var zc = [Double](repeating: 0, count: t * m)
+        for (c, j) in changing.enumerated() {
+            for s in 0..<t { zc[s + c * t] = z[s + j * t] }
+        }
+        let block = PrepLinearAlgebra.multiply(z, zc, m: n, k: t, n: m, transposeA: true)   // N × m
+        for (c, j) in changing.enumerated() {
+            for i in 0..<n {
+                let v = block[i + c * n]
+                gram[i + j * n] = v
+                gram[j + i * n] = v
+            }
+        }
+        try fitCommonComponent()
+    }
+
+    /// IC_p2 choice of k and chat = Z V_k V_k'.
+    mutating func fitCommonComponent() throws {
+        let t = x.rows, n = x.cols
+        let pca = PrincipalComponents(z, rows: t, cols: n, count: max(kmax, 1), gram: gram)
+        k = fixed ?? pca.criterion(kmax: kmax).selected
+        guard k > 0 else {
+            chat = [Double](repeating: 0, count: t * n)
+            return
+        }
+        let vk = Array(pca.vectors[0..<(n * k)])
+        let w = PrepLinearAlgebra.multiply(z, vk, m: t, k: n, n: k)
+        chat = PrepLinearAlgebra.multiplyTransposed(w, vk, m: t, k: k, n: n)
+    }
+}

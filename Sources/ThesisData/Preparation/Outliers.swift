@@ -1,0 +1,117 @@
+import Foundation
+import ThesisDocument
+
+/// NaN-aware order statistics as MATLAB computes them.
+public enum Quantiles {
+    /// The median of the non-missing values (mean of the two middle ones for an even count); NaN when none.
+    public static func median(_ values: [Double]) -> Double {
+        median(sorted: values.filter { !$0.isNaN }.sorted())
+    }
+
+    /// The median of values already sorted ascending without NaN.
+    public static func median(sorted v: [Double]) -> Double {
+        let n = v.count
+        guard n > 0 else { return .nan }
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
+    }
+
+    /// The p-quantile (0 ≤ p ≤ 1) of the non-missing values, MATLAB `prctile` / Hazen:
+    /// the k-th smallest of n values is the (k − 0.5)/n quantile, linear in between, the extremes
+    /// beyond; NaN when there are no values.
+    public static func hazen(_ values: [Double], _ p: Double) -> Double {
+        hazen(sorted: values.filter { !$0.isNaN }.sorted(), p)
+    }
+
+    /// `hazen` on values already sorted ascending without NaN. The arithmetic is numpy's
+    /// `quantile(method="hazen")`, so both give the same bits.
+    public static func hazen(sorted v: [Double], _ p: Double) -> Double {
+        let n = v.count
+        guard n > 0 else { return .nan }
+        let virtual = Double(n) * p + (0.5 + p * 0) - 1
+        if virtual >= Double(n - 1) { return v[n - 1] }
+        if virtual < 0 { return v[0] }
+        let below = virtual.rounded(.down)
+        let i = Int(below)
+        let gamma = virtual - below
+        let a = v[i], b = v[i + 1]
+        let difference = b - a
+        return gamma >= 0.5 ? b - difference * (1 - gamma) : a + difference * gamma
+    }
+}
+
+/// McCracken-Ng's outlier rule (`remove_outliers.m`): a value is an outlier when
+/// |x − median| > k·IQR, with the median and the quartiles of the series' non-missing values in the
+/// sample (Hazen quantiles); outliers become missing.
+public struct OutlierRule: Codable, Hashable, Sendable {
+    /// The multiple of the interquartile range; McCracken-Ng use 10.
+    public var k: Double
+
+    public init(k: Double = 10) { self.k = k }
+
+    /// The flagged positions of one series (true = outlier). A series with IQR 0 flags every value
+    /// that differs from its median, as the MATLAB code does.
+    public func flags(_ values: [Double]) -> [Bool] {
+        let sorted = values.filter { !$0.isNaN }.sorted()
+        guard !sorted.isEmpty else { return Array(repeating: false, count: values.count) }
+        let median = Quantiles.median(sorted: sorted)
+        let iqr = Quantiles.hazen(sorted: sorted, 0.75) - Quantiles.hazen(sorted: sorted, 0.25)
+        let limit = k * iqr
+        return values.map { abs($0 - median) > limit }
+    }
+
+    /// The frame with outliers set to missing, and what was removed.
+    public func apply(to frame: TimeSeriesFrame) -> (frame: TimeSeriesFrame, report: OutlierReport) {
+        var result = frame
+        var counts: [Int] = []
+        var removed: [OutlierReport.Value] = []
+        for i in frame.columns.indices {
+            let flagged = flags(frame.columns[i])
+            var count = 0
+            for t in flagged.indices where flagged[t] {
+                removed.append(.init(series: frame.names[i], period: frame.periods[t], value: frame.columns[i][t]))
+                result.columns[i][t] = .nan
+                count += 1
+            }
+            counts.append(count)
+        }
+        return (result, OutlierReport(k: k, series: frame.names, counts: counts, removed: removed))
+    }
+}
+
+/// The outliers removed from a frame.
+public struct OutlierReport: Codable, Hashable, Sendable {
+    /// One removed value.
+    public struct Value: Codable, Hashable, Sendable {
+        public var series: String
+        public var period: Month
+        public var value: Double
+        public init(series: String, period: Month, value: Double) {
+            self.series = series
+            self.period = period
+            self.value = value
+        }
+    }
+
+    public var k: Double
+    /// Every series, in frame order.
+    public var series: [String]
+    /// Outliers per series, parallel to `series`.
+    public var counts: [Int]
+    /// The removed values, by series then period.
+    public var removed: [Value]
+
+    public init(k: Double, series: [String], counts: [Int], removed: [Value]) {
+        self.k = k
+        self.series = series
+        self.counts = counts
+        self.removed = removed
+    }
+
+    /// All outliers removed.
+    public var total: Int { counts.reduce(0, +) }
+
+    /// The count for one series (0 when unknown).
+    public func count(for name: String) -> Int {
+        series.firstIndex(of: name).map { counts[$0] } ?? 0
+    }
+}
