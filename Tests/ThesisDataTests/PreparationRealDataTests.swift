@@ -155,4 +155,96 @@ final class PreparationRealDataTests: XCTestCase {
         }
         printWorst()
     }
+
+    struct Revision: Decodable { var series: String; var period: String; var old: Double; var new: Double; var standardized: Double }
+    struct VintageFixture: Decodable {
+        var newPeriods: [String]; var droppedPeriods: [String]; var addedSeries: [String]; var removedSeries: [String]
+        var revisedValues: Int; var filledValues: Int; var deletedValues: Int; var revisedSeries: Int; var largest: [Revision]
+    }
+
+    /// The data update 2023-01 → 2023-06 (same series, 5 new months, revisions).
+    func testVintageDiff202301To202306() throws {
+        let old = try Self.fredMD("2023-01"), new = try Self.fredMD("2023-06")
+        let fixture = try Self.fixture("vintage-2023-01-2023-06.json", as: VintageFixture.self)
+        let diff = VintageDiff(old: old, new: new)
+        XCTAssertEqual(diff.newPeriods.map(\.description), fixture.newPeriods)
+        XCTAssertEqual(diff.droppedPeriods.map(\.description), fixture.droppedPeriods)
+        XCTAssertEqual(diff.addedSeries, fixture.addedSeries)
+        XCTAssertEqual(diff.removedSeries, fixture.removedSeries)
+        XCTAssertEqual(diff.revisedValues, fixture.revisedValues)
+        XCTAssertEqual(diff.filledValues, fixture.filledValues)
+        XCTAssertEqual(diff.deletedValues, fixture.deletedValues)
+        XCTAssertEqual(diff.revisedSeries, fixture.revisedSeries)
+        XCTAssertEqual(diff.largest.map { "\($0.series) \($0.period) \($0.old) \($0.new)" },
+                       fixture.largest.map { "\($0.series) \($0.period) \($0.old) \($0.new)" })
+        assertClose(diff.largest.map(\.standardized), fixture.largest.map(\.standardized), "standardized revisions")
+        // Preparing the update works on the same sample and gives the same panel shape.
+        let sample = m("1960-01")...m("2019-12")
+        let a = try Preparation.prepare(old, sample: sample), b = try Preparation.prepare(new, sample: sample)
+        XCTAssertEqual(a.frame.names, b.frame.names)
+        XCTAssertEqual(a.frame.periods, b.frame.periods)
+        XCTAssertEqual(a.report.em?.converged, true)
+    }
+
+    struct OldFixture: Decodable {
+        var sample: [String]; var periods: Int; var series: [String]; var outlierCount: Int; var em: EM
+        var imputedStats: [Stats]
+        struct F: Decodable { var k: Int; var ic: [Double]; var shares: [Double] }
+        var factors: F
+    }
+
+    /// The 2019-10 vintage: other series, ends 2019-09, so 1960-01..2019-12 is outside it.
+    func testOlderVintageWithOtherSeries() throws {
+        let frame = try Self.fredMD("2019-10")
+        let fixture = try Self.fixture("fred-md-2019-10.json", as: OldFixture.self)
+        XCTAssertThrowsError(try Preparation.prepare(frame, sample: m("1960-01")...m("2019-12"))) { error in
+            let message = (error as? Diagnostic)?.message ?? ""
+            XCTAssertTrue(message.contains("2019-12") && message.contains("1959-01..2019-09"), message)
+        }
+        let prepared = try Preparation.prepare(frame, sample: m("1960-01")...m("2019-09"))
+        XCTAssertEqual(prepared.frame.names, fixture.series)
+        XCTAssertEqual(prepared.frame.periods.count, fixture.periods)
+        XCTAssertEqual(prepared.report.outliers?.total, fixture.outlierCount)
+        XCTAssertEqual(prepared.report.em?.iterations, fixture.em.iterations)
+        XCTAssertEqual(prepared.report.em?.factorPath, fixture.em.kPath)
+        assertStats(prepared.frame, fixture.imputedStats, "imputed")
+        let factors = try XCTUnwrap(prepared.factors)
+        XCTAssertEqual(factors.k, fixture.factors.k)
+        assertClose(factors.criterion, fixture.factors.ic, "IC_p2")
+        assertClose(Array(factors.shares.prefix(10)), fixture.factors.shares, "eigenvalue shares")
+        for name in ["AMBSL", "TWEXMMTH", "MZMSL", "VXOCLSx"] { XCTAssertNotNil(prepared.frame.index(of: name), name) }
+        printWorst()
+    }
+
+    /// The prepared result is cached as JSON: it must encode (NaN as null) and decode to an equal value.
+    func testPreparedDataRoundTripsThroughJSON() throws {
+        let frame = try Self.fredMD("2023-06")
+        var options = PreparationOptions()
+        options.missing = .keep                    // leaves NaNs in the frame
+        let kept = try Preparation.prepare(frame, sample: m("1960-01")...m("2019-12"), options: options)
+        XCTAssertNil(kept.factors)
+        let data = try JSONEncoder().encode(kept)
+        XCTAssertEqual(try JSONDecoder().decode(PreparedData.self, from: data), kept)
+        let full = try Preparation.prepare(frame, sample: m("1960-01")...m("2019-12"))
+        XCTAssertEqual(try JSONDecoder().decode(PreparedData.self, from: try JSONEncoder().encode(full)), full)
+    }
+
+    /// A sample that starts in the first two months starts at the third (McCracken-Ng drop 2 rows).
+    func testSampleFromTheFirstMonthStartsAtTheThird() throws {
+        let frame = try Self.fredMD("2023-06")
+        var options = PreparationOptions()
+        options.estimateFactors = false
+        options.missing = .keep
+        let prepared = try Preparation.prepare(frame, sample: m("1959-01")...m("1969-12"), options: options)
+        XCTAssertEqual(prepared.frame.periods.first, m("1959-03"))
+        XCTAssertEqual(prepared.report.sample, m("1959-03")...m("1969-12"))
+        XCTAssertTrue(prepared.report.notes.first?.contains("starts at 1959-03") ?? false, "\(prepared.report.notes)")
+        // Series with no observation in 1959-03..1969-12 (ACOGNO, TWEXAFEGSMTHx …) are left out and noted.
+        XCTAssertTrue(prepared.report.excluded.contains("ACOGNO"))
+        XCTAssertNil(prepared.frame.index(of: "ACOGNO"))
+        // The whole history by default: 1959-03 to the last month.
+        let all = try Preparation.prepare(frame, options: options)
+        XCTAssertEqual(all.frame.span, m("1959-03")...m("2023-05"))
+        XCTAssertEqual(all.report.notes.filter { $0.contains("starts at") }, [])
+    }
 }

@@ -21,6 +21,7 @@ public enum EMImputation {
         let t = frame.periods.count, n = frame.columns.count
         var missing: [[Int]] = []            // per series, the periods missing
         var total = 0
+        try checkShape(frame)
         for i in 0..<n {
             let m = frame.columns[i].indices.filter { frame.columns[i][$0].isNaN }
             if m.count == t {
@@ -66,6 +67,14 @@ public enum EMImputation {
         for i in 0..<n where !missing[i].isEmpty { result.columns[i] = state.x.column(i) }
         return (result, EMReport(iterations: iterations, factorPath: factorPath, criterionPath: criterionPath,
                                  converged: err <= options.tolerance, imputed: total))
+    }
+
+    /// Every series must have one value per period.
+    static func checkShape(_ frame: TimeSeriesFrame) throws {
+        for (i, c) in frame.columns.enumerated() where c.count != frame.periods.count {
+            throw Diagnostic.error("\(i < frame.names.count ? frame.names[i] : "a series") has \(c.count) values for "
+                                   + "\(frame.periods.count) periods")
+        }
     }
 
     /// ‖a − b‖² / ‖b‖².

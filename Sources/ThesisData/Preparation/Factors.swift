@@ -90,6 +90,7 @@ public struct FactorModel: Codable, Hashable, Sendable {
         guard t > 1, n > 0 else {
             throw Diagnostic.error("factors need at least 2 periods and 1 series; the panel has \(t) and \(n)")
         }
+        try EMImputation.checkShape(frame)
         for i in 0..<n {
             if let s = frame.columns[i].firstIndex(where: { $0.isNaN }) {
                 throw Diagnostic.error("factors need a balanced panel: \(frame.names[i]) is missing in \(frame.periods[s]); "
