@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "ThesisDirectives", dependencies: ["ThesisDocument", "ThesisData"]),
         .target(name: "ThesisWriters", dependencies: ["ThesisDocument"]),
         .target(name: "ThesisKit", dependencies: [
-            "ThesisDocument", "ThesisMarkdown", "ThesisCache", "ThesisData",
+            "ThesisDocument", "ThesisMarkdown", "ThesisCache", "ThesisData", "ThesisLinearAlgebra",
             "ThesisFigures", "ThesisDirectives", "ThesisWriters",
         ]),
 

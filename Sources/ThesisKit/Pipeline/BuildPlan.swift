@@ -1,6 +1,7 @@
 import Foundation
 import ThesisCache
 import ThesisData
+import ThesisLinearAlgebra
 import ThesisDirectives
 import ThesisDocument
 import ThesisWriters
@@ -260,8 +261,12 @@ public struct CacheKeyMaterial: Codable, Hashable, Sendable {
 public enum Engine {
     public static let version = "thesis-0.1.0"
 
-    /// BLAS threads per worker, recorded in provenance (the Makefile and tool pin it to 1).
-    public static var blasThreads: Int {
-        Int(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "") ?? 1
+    /// BLAS threads per worker, recorded in provenance and the manifest. Parallelism comes from
+    /// running directives on several workers, so each pins BLAS to one thread (`pinBLASThreads`).
+    public static let blasThreads = 1
+
+    /// Pins OpenBLAS to `blasThreads`; called once before any directive runs.
+    public static func pinBLASThreads() {
+        BLASThreads.set(blasThreads)
     }
 }
