@@ -2,6 +2,7 @@ import Foundation
 import ThesisCache
 import ThesisData
 import ThesisLinearAlgebra
+import ThesisModels
 import ThesisDirectives
 import ThesisDocument
 import ThesisWriters
@@ -259,7 +260,7 @@ public struct CacheKeyMaterial: Codable, Hashable, Sendable {
 
 /// The engine's identity, part of every cache key and of the manifest.
 public enum Engine {
-    public static let version = "thesis-0.1.0"
+    public static let version = "thesis-0.1.0+" + ModelEngine.version
 
     /// BLAS threads per worker, recorded in provenance and the manifest. Parallelism comes from
     /// running directives on several workers, so each pins BLAS to one thread (`pinBLASThreads`).
