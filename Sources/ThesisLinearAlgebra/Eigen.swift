@@ -38,12 +38,40 @@ public func symmetricEigen(_ a: Matrix, context: @autoclosure () -> String = "")
     try syevd(&vectors, &values, jobz: "V", context)
     // LAPACK returns ascending order: reverse the values and the columns in place.
     values.reverse()
-    vectors.withUnsafeMutableBufferPointer { p in
-        for j in 0..<(n / 2) {
-            let left = p.baseAddress! + j * n, right = p.baseAddress! + (n - 1 - j) * n
-            for i in 0..<n { swap(&left[i], &right[i]) }
+    vectors.reverseColumnOrder()
+    return SymmetricEigendecomposition(values: values, vectors: vectors)
+}
+
+/// The `count` largest eigenvalues (descending) and their orthonormal eigenvectors (`n × count`)
+/// of a symmetric matrix (`LAPACKE_dsyevr`, range `I`, uplo `L`: only the lower triangle is read),
+/// e.g. the first k principal components without the full decomposition.
+/// - Throws: `LinearAlgebraError` if `a` is not square, `count` is not in `0...n`, or LAPACK fails.
+public func symmetricEigen(_ a: Matrix, largest count: Int,
+                           context: @autoclosure () -> String = "") throws -> SymmetricEigendecomposition {
+    try requireSquare(a, "symmetricEigen", context)
+    let n = a.rows
+    guard count >= 0 && count <= n else {
+        throw LinearAlgebraError.dimensions("symmetricEigen", context(),
+            "asked for the \(count) largest eigenpairs of a \(shape(n, n)) matrix")
+    }
+    var vectors = Matrix(rows: n, columns: count)
+    var values = [Double](repeating: 0, count: n)
+    if count == 0 { return SymmetricEigendecomposition(values: [], vectors: vectors) }
+    var work = a
+    var found: Int32 = 0
+    var support = [Int32](repeating: 0, count: 2 * count)
+    let info = work.withUnsafeMutableBufferPointer { p in
+        vectors.withUnsafeMutableBufferPointer { z in
+            LAPACKE_dsyevr(columnMajorLayout, lapackChar("V"), lapackChar("I"), lapackChar("L"), int32(n),
+                           p.baseAddress, leading(n), 0, 0, int32(n - count + 1), int32(n), 0,
+                           &found, &values, z.baseAddress, leading(n), &support)
         }
     }
+    try checkInfo(info, "LAPACKE_dsyevr", context) { _ in "internal error in the MRRR algorithm (DSTEMR)" }
+    precondition(Int(found) == count, "internal: dsyevr returned \(found) of \(count) eigenpairs")
+    // Ascending → descending.
+    values = Array(values.prefix(count).reversed())
+    vectors.reverseColumnOrder()
     return SymmetricEigendecomposition(values: values, vectors: vectors)
 }
 
@@ -138,6 +166,17 @@ func largestComponentIsNegative(_ v: UnsafeBufferPointer<Double>) -> Bool {
 }
 
 extension Matrix {
+    /// Reverses the order of the columns in place (LAPACK's ascending order → descending).
+    mutating func reverseColumnOrder() {
+        let n = rows, count = columns
+        withUnsafeMutableBufferPointer { p in
+            for j in 0..<(count / 2) {
+                let left = p.baseAddress! + j * n, right = p.baseAddress! + (count - 1 - j) * n
+                for i in 0..<n { swap(&left[i], &right[i]) }
+            }
+        }
+    }
+
     /// Negates every column whose largest-magnitude entry (the first on ties) is negative.
     mutating func normaliseColumnSigns() {
         for j in 0..<columns {

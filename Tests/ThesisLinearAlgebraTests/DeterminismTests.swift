@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import ThesisLinearAlgebra
 
@@ -29,6 +30,7 @@ final class DeterminismTests: XCTestCase {
         try twice("dgetri") { try inverse(g()).elements }
         try twice("dpotri") { try inverseSymmetricPositiveDefinite(s()).elements }
         try twice("slogdet") { let d = try logDeterminant(g()); return [d.sign, d.logAbsoluteValue] }
+        try twice("dsyevr") { let e = try symmetricEigen(s(), largest: 5); return e.values + e.vectors.elements }
         try twice("dsyevd") { let e = try symmetricEigen(s()); return e.values + e.vectors.elements }
         try twice("dgesdd") { let d = try svd(x()); return d.u.elements + d.singularValues + d.vt.elements }
         try twice("dgeev") { try eigenvalues(g()).flatMap { [$0.real, $0.imaginary] } }
@@ -42,5 +44,40 @@ final class DeterminismTests: XCTestCase {
         for _ in 0..<500 {
             XCTAssertEqual(bits(try leastSquares(x, y).elements), bits(reference.elements))
         }
+    }
+
+    /// Calls from several threads at once (the engine parallelises at task level with one BLAS
+    /// thread each) give the same bits as serial calls.
+    func testConcurrentCallsAgreeWithSerialCalls() throws {
+        let inputs = (0..<8).map { randomMatrix(150, 12, seed: 600 + UInt64($0)) }
+        let serial = try inputs.map { x -> [UInt64] in
+            let d = try svd(x)
+            return bits(d.singularValues + d.u.elements) + bits(try leastSquares(x, x.columnSlice(0..<2)).elements)
+        }
+        let results = ResultBox(count: inputs.count)
+        DispatchQueue.concurrentPerform(iterations: inputs.count * 4) { index in
+            let i = index % inputs.count
+            let x = inputs[i]
+            let d = try? svd(x)
+            let b = try? leastSquares(x, x.columnSlice(0..<2))
+            if let d, let b {
+                results.set(i, bits(d.singularValues + d.u.elements) + bits(b.elements))
+            }
+        }
+        for i in inputs.indices { XCTAssertEqual(results.values[i], serial[i], "input \(i)") }
+        XCTAssertFalse(results.disagreed, "two concurrent runs of the same input differed")
+    }
+}
+
+/// Thread-safe collection of per-input results; records any disagreement between repeated runs.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [[UInt64]?]
+    private(set) var disagreed = false
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: [UInt64]) {
+        lock.lock(); defer { lock.unlock() }
+        if let old = values[i], old != value { disagreed = true }
+        values[i] = value
     }
 }
