@@ -21,7 +21,8 @@ public struct LinearAlgebraError: Error, CustomStringConvertible, Hashable, Send
     public let routine: String
     /// LAPACK's `info`, or `nil` when the failure was found before calling LAPACK.
     public let info: Int?
-    /// What the caller was doing, e.g. `factoring sigma_u of VAR 'fav'` (may be empty).
+    /// What the caller was doing, a phrase that reads after "while", e.g.
+    /// `factoring sigma_u of VAR 'fav'` (may be empty).
     public let context: String
     /// What went wrong, in words (for LAPACK: the meaning of `info` for this routine).
     public let reason: String

@@ -9,7 +9,13 @@ import CBLAS
 ///
 /// Index errors (a row or column outside the matrix) are programming errors and trap, like
 /// `Array`. Shape errors between operands, or in data handed to an initialiser, throw
-/// `LinearAlgebraError`.
+/// `LinearAlgebraError`. Equality compares shapes and entries with `==` on `Double`, so a matrix
+/// containing NaN is not equal to itself; compare `elements.map(\.bitPattern)` for bit identity.
+///
+/// The operations are free functions (`multiply`, `gram`, `cholesky`, `solve`, `leastSquares`,
+/// `symmetricEigen`, `svd`, `eigenvalues`, …). Those that can fail take a `context:` phrase that
+/// reads after "while", e.g. `cholesky(sigma, context: "factoring sigma_u of VAR 'fav'")`; it is
+/// only evaluated when an error is thrown.
 public struct Matrix: Hashable, Sendable {
     /// Number of rows.
     public let rows: Int
