@@ -42,8 +42,8 @@ enum AxisPlanner {
         } else if let r = Extent.of(data.references) {
             extent = r
         }
-        let fixedLow = axis.minimum.flatMap { $0.isFinite ? $0 : nil }
-        let fixedHigh = axis.maximum.flatMap { $0.isFinite ? $0 : nil }
+        let fixedLow = axis.minimum.flatMap { $0.isDrawable ? $0 : nil }
+        let fixedHigh = axis.maximum.flatMap { $0.isDrawable ? $0 : nil }
         var low: Double, high: Double
         if let e = extent {
             (low, high) = (e.low, e.high)

@@ -141,13 +141,13 @@ enum SpecValidator {
         for i in y.indices {
             let xv = x.map { i < $0.count ? $0[i] : .nan } ?? 0
             guard let v = y[i] else { continue }  // nil: a deliberate gap
-            if !v.isFinite || !xv.isFinite { nonFinite += 1 } else { valid += 1 }
+            if !v.isDrawable || !xv.isDrawable { nonFinite += 1 } else { valid += 1 }
         }
         if valid == 0 {
             warning("\(prefix): all \(y.count) values are missing or not finite")
             return
         }
-        if nonFinite > 0 { warning("\(prefix): \(nonFinite) non-finite values (±∞, NaN) are drawn as gaps") }
+        if nonFinite > 0 { warning("\(prefix): \(nonFinite) non-finite values (±∞, NaN, beyond ±1e300) are drawn as gaps") }
         if valid < minimumPoints { warning("\(prefix): only \(valid) point; drawn as a marker") }
     }
 }
