@@ -310,7 +310,7 @@ extension FigurePanel {
             xAxis: FigureAxis(label: xLabel, categories: shares.indices.map { String($0 + 1) }),
             yAxis: FigureAxis(label: yLabel, format: .percent, minimum: 0),
             layers: [
-                .bars(BarSeries(name: "Component", x: x, values: shares.map { $0 }, color: 0)),
+                .bars(BarSeries(name: "Individual", x: x, values: shares.map { $0 }, color: 0)),
                 .line(LineSeries(name: "Cumulative", x: x, y: cumulative, color: 1, markers: true)),
             ])
     }

@@ -132,6 +132,10 @@ struct PreparedPanel {
         xCategories = panel.xAxis.categories.flatMap { $0.isEmpty ? nil : $0 }
         yCategories = panel.yAxis.categories.flatMap { $0.isEmpty ? nil : $0 }
         let colors = PreparedPanel.resolveColors(panel.layers)
+        // Histograms in one panel share their bins, so they can be compared bar by bar.
+        let histograms = panel.layers.compactMap { if case .histogram(let h) = $0 { return h }; return nil }
+        let pooled = histograms.flatMap { $0.values.compactMap { $0 }.filter(\.isDrawable) }
+        let sharedEdges = pooled.isEmpty ? [] : Binning.edges(for: pooled, bins: histograms.lazy.compactMap(\.bins).first)
         let barLayers = panel.layers.indices.filter { if case .bars = panel.layers[$0] { return true }; return false }
         let barSlot = PreparedPanel.slotWidth(panel, barLayers: barLayers)
         var stackedUp: [Double: Double] = [:], stackedDown: [Double: Double] = [:]
@@ -228,7 +232,7 @@ struct PreparedPanel {
             case .histogram(let h):
                 let values = h.values.compactMap { $0 }.filter(\.isDrawable)
                 guard !values.isEmpty else { break }
-                let edges = Binning.edges(for: values, bins: h.bins)
+                let edges = sharedEdges.count >= 2 ? sharedEdges : Binning.edges(for: values, bins: h.bins)
                 let counts = Binning.counts(values, edges: edges)
                 var rects: [DataRect] = []
                 for (i, c) in counts.enumerated() {
@@ -265,6 +269,7 @@ struct PreparedPanel {
             case .heatmap(let h):
                 let finite = h.values.joined().compactMap { $0 }.filter(\.isDrawable)
                 var range = Extent.of(finite) ?? Extent(0, 1)
+                if h.scale == .sequential && range.low > 0 { range.low = 0 }  // counts and shares start at zero
                 if h.scale == .diverging {
                     let m = max(abs(range.low), abs(range.high))
                     range = Extent(-m, m)
