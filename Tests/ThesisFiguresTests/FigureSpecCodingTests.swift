@@ -24,6 +24,25 @@ final class FigureSpecCodingTests: XCTestCase {
         XCTAssertEqual(spec.panels[0].layers[3], .heatmap(Heatmap(rows: ["a"], columns: ["b"], values: [[1]])))
     }
 
+    func testNonFiniteNumbersEncodeAsNull() throws {
+        let spec = FigureSpec(panels: [FigurePanel(yAxis: FigureAxis(minimum: -.infinity), layers: [
+            .line(LineSeries(name: "IRF", x: [0, .nan, 2], y: [1, .infinity, nil])),
+            .band(Band(x: [0, 1], lower: [.nan, 0], upper: [1, -.infinity])),
+            .rule(Rule(y: .nan)),
+            .heatmap(Heatmap(rows: ["a"], columns: ["b"], values: [[.infinity]])),
+        ])])
+        let data = try JSONEncoder().encode(spec)  // must not throw on NaN or ±∞
+        let json = String(decoding: data, as: UTF8.self)
+        XCTAssertTrue(json.contains(#""y":[1,null,null]"#), json)
+        XCTAssertFalse(json.contains("minimum"), json)
+        let back = try JSONDecoder().decode(FigureSpec.self, from: data)
+        guard case .line(let line) = back.panels[0].layers[0] else { return XCTFail("not a line") }
+        XCTAssertEqual(line.y, [1, nil, nil])
+        XCTAssertTrue(line.x[1].isNaN, "null x reads back as NaN")
+        guard case .rule(let rule) = back.panels[0].layers[2] else { return XCTFail("not a rule") }
+        XCTAssertTrue(rule.y.isNaN)
+    }
+
     func testUnknownLayerTypeIsAnError() {
         let json = #"{"panels": [{"layers": [{"type": "pie", "values": [1]}]}]}"#
         XCTAssertThrowsError(try JSONDecoder().decode(FigureSpec.self, from: Data(json.utf8)))
