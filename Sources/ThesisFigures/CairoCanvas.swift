@@ -290,3 +290,33 @@ extension CairoCanvas {
         return (width, height, inked)
     }
 }
+
+// MARK: - Font coverage
+
+extension CairoCanvas {
+    /// The characters of `text` that the figure font has no glyph for (they would print as
+    /// boxes), in order of first appearance.
+    static func missingCharacters(in text: String) -> [Character] {
+        guard !text.isEmpty, let surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1) else { return [] }
+        defer { cairo_surface_destroy(surface) }
+        guard let cr = cairo_create(surface) else { return [] }
+        defer { cairo_destroy(cr) }
+        cairo_select_font_face(cr, Theme.fontFamily, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_set_font_size(cr, 10)
+        guard let font = cairo_get_scaled_font(cr) else { return [] }
+        var missing: [Character] = []
+        var seen = Set<Character>()
+        for character in text where !seen.contains(character) && !character.isWhitespace {
+            seen.insert(character)
+            var glyphs: UnsafeMutablePointer<cairo_glyph_t>?
+            var count: Int32 = 0
+            let status = String(character).withCString { utf8 in
+                cairo_scaled_font_text_to_glyphs(font, 0, 0, utf8, -1, &glyphs, &count, nil, nil, nil)
+            }
+            defer { if let glyphs { cairo_glyph_free(glyphs) } }
+            guard status == CAIRO_STATUS_SUCCESS, let glyphs else { continue }
+            if (0..<Int(count)).contains(where: { glyphs[$0].index == 0 }) { missing.append(character) }
+        }
+        return missing
+    }
+}

@@ -88,7 +88,33 @@ enum SpecValidator {
             if heatmaps > 1 { error("\(where_): has \(heatmaps) heatmaps; a panel holds at most one") }
             if panel.layers.isEmpty { warning("\(where_): has no layers") }
         }
+        let missing = CairoCanvas.missingCharacters(in: allText(spec).joined(separator: " "))
+        if !missing.isEmpty {
+            warning("characters missing from \(Theme.fontFamily) print as boxes: \(String(missing))")
+        }
         return out
+    }
+
+    /// Every piece of text the figure may draw.
+    static func allText(_ spec: FigureSpec) -> [String] {
+        var text = [spec.title].compactMap { $0 }
+        for panel in spec.panels {
+            text += [panel.title, panel.xAxis.label, panel.yAxis.label].compactMap { $0 }
+            text += (panel.xAxis.categories ?? []) + (panel.yAxis.categories ?? [])
+            for layer in panel.layers {
+                switch layer {
+                case .line(let s): text += [s.name].compactMap { $0 }
+                case .band(let s): text += [s.name].compactMap { $0 }
+                case .bars(let s): text += [s.name].compactMap { $0 }
+                case .scatter(let s): text += [s.name].compactMap { $0 }
+                case .histogram(let s): text += [s.name].compactMap { $0 }
+                case .area(let s): text += [s.name].compactMap { $0 }
+                case .heatmap(let h): text += h.rows + h.columns + [h.colorBarLabel].compactMap { $0 }
+                case .rule: break
+                }
+            }
+        }
+        return text
     }
 
     // MARK: - Helpers

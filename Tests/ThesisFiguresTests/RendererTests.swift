@@ -91,6 +91,18 @@ final class RendererTests: XCTestCase {
         XCTAssertThrowsError(try FigureRenderer.render(badLimits, format: .png))
     }
 
+    func testUnicodeLabelsHaveGlyphs() throws {
+        let text = "Übergänge – Straße, α β γ Δπ σ², ρ, −1, ×10⁻¹², …, → ≤ ≥ ± € é ø Ж"
+        XCTAssertEqual(CairoCanvas.missingCharacters(in: text), [])
+        XCTAssertEqual(CairoCanvas.missingCharacters(in: "GDP 国内"), ["国", "内"])
+        let spec = TestSpecs.line([1, 2, 3], name: "Δ log GDP – Österreich", title: "Zinsänderung α")
+        XCTAssertEqual(FigureRenderer.validate(spec), [])
+        var boxed = spec
+        boxed.title = "GDP 国内"
+        XCTAssertEqual(FigureRenderer.validate(boxed), ["warning: characters missing from DejaVu Sans print as boxes: 国内"])
+        XCTAssertNoThrow(try FigureRenderer.render(boxed, format: .png))
+    }
+
     func testValidateSeparatesErrorsFromWarnings() {
         let spec = FigureSpec(panels: [
             FigurePanel(title: "Prices", layers: [.line(LineSeries(name: "CPI", x: [1, 2, 3], y: [1, .infinity, 3]))]),
