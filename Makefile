@@ -24,7 +24,7 @@ thesis: build    ## build the tool and the example thesis in this repository
 
 test: setup      ## run the whole test suite
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 bench: build     ## benchmarks: no-op rebuilds of the example and of 100-2000 directives (see Benchmarks/)
 	./Benchmarks/noop_rebuild.sh

@@ -29,15 +29,16 @@ let package = Package(
         // MARK: - Engine and leaves
         .target(name: "ThesisLinearAlgebra", dependencies: ["CBLAS"]),
         .target(name: "ThesisData", dependencies: ["ThesisDocument", "ThesisLinearAlgebra"]),
+        .target(name: "ThesisModels", dependencies: ["ThesisLinearAlgebra"]),
         .target(name: "ThesisFigures", dependencies: ["ThesisDocument", "CCairo"]),
         .target(name: "ThesisCache", dependencies: ["ThesisDocument", "CSQLite", "COpenSSL"]),
         .target(name: "ThesisMarkdown", dependencies: ["ThesisDocument", "CCmarkGFM"]),
 
         // MARK: - Directives, writers, pipeline
-        .target(name: "ThesisDirectives", dependencies: ["ThesisDocument", "ThesisData"]),
+        .target(name: "ThesisDirectives", dependencies: ["ThesisDocument", "ThesisData", "ThesisModels"]),
         .target(name: "ThesisWriters", dependencies: ["ThesisDocument"]),
         .target(name: "ThesisKit", dependencies: [
-            "ThesisDocument", "ThesisMarkdown", "ThesisCache", "ThesisData",
+            "ThesisDocument", "ThesisMarkdown", "ThesisCache", "ThesisData", "ThesisLinearAlgebra", "ThesisModels",
             "ThesisFigures", "ThesisDirectives", "ThesisWriters",
         ]),
 
@@ -50,6 +51,7 @@ let package = Package(
         .testTarget(name: "ThesisDocumentTests", dependencies: ["ThesisDocument"]),
         .testTarget(name: "ThesisLinearAlgebraTests", dependencies: ["ThesisLinearAlgebra"]),
         .testTarget(name: "ThesisDataTests", dependencies: ["ThesisData"]),
+        .testTarget(name: "ThesisModelsTests", dependencies: ["ThesisModels", "ThesisData"]),
         .testTarget(name: "ThesisFiguresTests", dependencies: ["ThesisFigures"],
                     exclude: ["Golden"]),
         .testTarget(name: "ThesisMarkdownTests", dependencies: ["ThesisMarkdown"]),

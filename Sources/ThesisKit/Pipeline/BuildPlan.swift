@@ -1,6 +1,8 @@
 import Foundation
 import ThesisCache
 import ThesisData
+import ThesisLinearAlgebra
+import ThesisModels
 import ThesisDirectives
 import ThesisDocument
 import ThesisWriters
@@ -258,10 +260,14 @@ public struct CacheKeyMaterial: Codable, Hashable, Sendable {
 
 /// The engine's identity, part of every cache key and of the manifest.
 public enum Engine {
-    public static let version = "thesis-0.1.0"
+    public static let version = "thesis-0.1.0+" + ModelEngine.version
 
-    /// BLAS threads per worker, recorded in provenance (the Makefile and tool pin it to 1).
-    public static var blasThreads: Int {
-        Int(ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "") ?? 1
+    /// BLAS threads per worker, recorded in provenance and the manifest. Parallelism comes from
+    /// running directives on several workers, so each pins BLAS to one thread (`pinBLASThreads`).
+    public static let blasThreads = 1
+
+    /// Pins OpenBLAS to `blasThreads`; called once before any directive runs.
+    public static func pinBLASThreads() {
+        BLASThreads.set(blasThreads)
     }
 }

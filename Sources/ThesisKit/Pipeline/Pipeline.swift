@@ -76,6 +76,7 @@ public final class Pipeline: @unchecked Sendable {
                 writers: [any Writer] = WriterRegistry.all) {
         self.project = project
         self.store = store
+        Engine.pinBLASThreads()
         self.registry = registry
         self.writers = writers
     }
