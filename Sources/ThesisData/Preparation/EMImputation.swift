@@ -164,7 +164,7 @@ struct EMState {
     /// IC_p2 choice of k and chat = Z V_k V_k'.
     mutating func fitCommonComponent() throws {
         let t = x.rows, n = x.cols
-        let pca = PrincipalComponents(z, rows: t, cols: n, count: max(kmax, 1), gram: gram)
+        let pca = try PrincipalComponents(z, rows: t, cols: n, count: max(kmax, 1), gram: gram)
         k = fixed ?? pca.criterion(kmax: kmax).selected
         guard k > 0 else {
             chat = [Double](repeating: 0, count: t * n)

@@ -111,7 +111,7 @@ public struct FactorModel: Codable, Hashable, Sendable {
             throw Diagnostic.error("the number of factors \(requested) is outside 0…\(r) (min(N, T) for N = \(n), T = \(t))")
         }
         let (z, means, sds) = try x.standardized(names: names)
-        let pca = PrincipalComponents(z, rows: t, cols: n, count: nil)
+        let pca = try PrincipalComponents(z, rows: t, cols: n, count: nil)
         let ic = pca.criterion(kmax: kmax)
         let k = requested ?? ic.selected
         let (f, lambda) = pca.factors(z, k: k)
@@ -218,7 +218,7 @@ struct PrincipalComponents {
 
     /// Eigen-decomposition of Z'Z (when N ≤ T) or of ZZ' (when T < N, vectors mapped back by
     /// V = Z'U / √λ); the `count` largest pairs, all when nil. `gram` is Z'Z when already known.
-    init(_ z: [Double], rows: Int, cols: Int, count: Int?, gram: [Double]? = nil) {
+    init(_ z: [Double], rows: Int, cols: Int, count: Int?, gram: [Double]? = nil) throws {
         self.rows = rows
         self.cols = cols
         var v: [Double]
@@ -227,7 +227,7 @@ struct PrincipalComponents {
             var trace = 0.0
             for j in 0..<cols { trace += g[j + j * cols] }
             total = trace
-            (values, v) = PrepLinearAlgebra.symmetricEigen(g, n: cols, count: count)
+            (values, v) = try PrepLinearAlgebra.symmetricEigen(g, n: cols, count: count)
         } else {
             var zt = [Double](repeating: 0, count: rows * cols)   // Z' (N × T)
             for j in 0..<cols { for t in 0..<rows { zt[j + t * cols] = z[t + j * rows] } }
@@ -235,7 +235,7 @@ struct PrincipalComponents {
             var trace = 0.0
             for s in 0..<rows { trace += g[s + s * rows] }
             total = trace
-            let (w, u) = PrepLinearAlgebra.symmetricEigen(g, n: rows, count: min(count ?? cols, cols))
+            let (w, u) = try PrepLinearAlgebra.symmetricEigen(g, n: rows, count: min(count ?? cols, cols))
             values = w
             // V = Z'U diag(1/√λ).
             v = PrepLinearAlgebra.multiply(z, u, m: cols, k: rows, n: w.count, transposeA: true)
