@@ -112,6 +112,19 @@ final class PreparationTests: XCTestCase {
         XCTAssertEqual(Quantiles.hazen([1, 2, 3, 4], 1), 4)
         XCTAssertEqual(Quantiles.median([4, .nan, 1, 3, 2]), 2.5)
         XCTAssertTrue(Quantiles.hazen([.nan], 0.5).isNaN)
+        // Selection gives the same bits as sorting, with ties, NaNs and every small size.
+        var state: UInt64 = 7
+        for n in 1...60 {
+            let values: [Double] = (0..<n).map { i in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return i % 7 == 3 ? .nan : Double(state >> 58) * 0.37 - 4     // few distinct values
+            }
+            let sorted = values.filter { !$0.isNaN }.sorted()
+            let q = Quantiles.medianAndQuartiles(values)
+            XCTAssertEqual(q.median.bitPattern, Quantiles.median(sorted: sorted).bitPattern, "n = \(n)")
+            XCTAssertEqual(q.q25.bitPattern, Quantiles.hazen(sorted: sorted, 0.25).bitPattern, "n = \(n)")
+            XCTAssertEqual(q.q75.bitPattern, Quantiles.hazen(sorted: sorted, 0.75).bitPattern, "n = \(n)")
+        }
     }
 
     func testOutlierRuleOnHandMadeSeries() {

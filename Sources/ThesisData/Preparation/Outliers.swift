@@ -25,17 +25,71 @@ public enum Quantiles {
     /// `hazen` on values already sorted ascending without NaN. The arithmetic is numpy's
     /// `quantile(method="hazen")`, so both give the same bits.
     public static func hazen(sorted v: [Double], _ p: Double) -> Double {
-        let n = v.count
-        guard n > 0 else { return .nan }
+        guard !v.isEmpty else { return .nan }
+        return hazen(count: v.count, p) { v[$0] }
+    }
+
+    /// The order statistics (0-based positions in sorted order) a Hazen quantile reads.
+    static func hazenPositions(count n: Int, _ p: Double) -> [Int] {
         let virtual = Double(n) * p + (0.5 + p * 0) - 1
-        if virtual >= Double(n - 1) { return v[n - 1] }
-        if virtual < 0 { return v[0] }
+        if virtual >= Double(n - 1) { return [n - 1] }
+        if virtual < 0 { return [0] }
+        let i = Int(virtual.rounded(.down))
+        return [i, i + 1]
+    }
+
+    /// The Hazen quantile of n values given their order statistics `value(k)`, k = 0…n−1.
+    static func hazen(count n: Int, _ p: Double, value: (Int) -> Double) -> Double {
+        let virtual = Double(n) * p + (0.5 + p * 0) - 1
+        if virtual >= Double(n - 1) { return value(n - 1) }
+        if virtual < 0 { return value(0) }
         let below = virtual.rounded(.down)
         let i = Int(below)
         let gamma = virtual - below
-        let a = v[i], b = v[i + 1]
+        let a = value(i), b = value(i + 1)
         let difference = b - a
         return gamma >= 0.5 ? b - difference * (1 - gamma) : a + difference * gamma
+    }
+
+    /// Median, first and third Hazen quartiles of the non-missing values, by selection (O(n))
+    /// rather than sorting; the same values as `median` and `hazen`. NaN when there are none.
+    public static func medianAndQuartiles(_ values: [Double]) -> (median: Double, q25: Double, q75: Double) {
+        var buffer = values.filter { !$0.isNaN }
+        let n = buffer.count
+        guard n > 0 else { return (.nan, .nan, .nan) }
+        var positions = Set(hazenPositions(count: n, 0.25) + hazenPositions(count: n, 0.75))
+        positions.formUnion(n % 2 == 1 ? [n / 2] : [n / 2 - 1, n / 2])
+        var order: [Int: Double] = [:]
+        buffer.withUnsafeMutableBufferPointer { v in
+            var lo = 0
+            for k in positions.sorted() {
+                select(v, k, lo: lo, hi: n)
+                order[k] = v[k]
+                lo = k + 1
+            }
+        }
+        let median = n % 2 == 1 ? order[n / 2]! : (order[n / 2 - 1]! + order[n / 2]!) / 2
+        return (median, hazen(count: n, 0.25) { order[$0]! }, hazen(count: n, 0.75) { order[$0]! })
+    }
+
+    /// Rearranges v[lo..<hi] so that v[k] holds the value it would hold if v[lo..<hi] were sorted,
+    /// with nothing larger before it and nothing smaller after it (Hoare selection).
+    static func select(_ v: UnsafeMutableBufferPointer<Double>, _ k: Int, lo: Int, hi: Int) {
+        var lo = lo, hi = hi - 1
+        while hi > lo {
+            let mid = lo + (hi - lo) / 2
+            if v[mid] < v[lo] { v.swapAt(mid, lo) }
+            if v[hi] < v[lo] { v.swapAt(hi, lo) }
+            if v[hi] < v[mid] { v.swapAt(hi, mid) }
+            let pivot = v[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return }
+        }
     }
 }
 
@@ -51,11 +105,9 @@ public struct OutlierRule: Codable, Hashable, Sendable {
     /// The flagged positions of one series (true = outlier). A series with IQR 0 flags every value
     /// that differs from its median, as the MATLAB code does.
     public func flags(_ values: [Double]) -> [Bool] {
-        let sorted = values.filter { !$0.isNaN }.sorted()
-        guard !sorted.isEmpty else { return Array(repeating: false, count: values.count) }
-        let median = Quantiles.median(sorted: sorted)
-        let iqr = Quantiles.hazen(sorted: sorted, 0.75) - Quantiles.hazen(sorted: sorted, 0.25)
-        let limit = k * iqr
+        let (median, q25, q75) = Quantiles.medianAndQuartiles(values)
+        guard !median.isNaN else { return Array(repeating: false, count: values.count) }
+        let limit = k * (q75 - q25)
         return values.map { abs($0 - median) > limit }
     }
 
