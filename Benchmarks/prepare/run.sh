@@ -14,7 +14,7 @@ OBJS=$(ls .build/release/ThesisData.build/*.o .build/release/ThesisDocument.buil
           .build/release/ThesisLinearAlgebra.build/*.o)
 swiftc -O -module-name PrepareBench -I .build/release/Modules -Xcc -fmodule-map-file=Sources/CBLAS/module.modulemap -I Sources/CBLAS Benchmarks/prepare/main.swift $OBJS \
   -L/usr/lib/x86_64-linux-gnu -lopenblas -llapacke -o "$OUT"
-for threads in 1 default; do
+for threads in ${THREADS:-1 default}; do
   echo "== OPENBLAS_NUM_THREADS=$threads, $RUNS runs =="
   if [ "$threads" = default ]; then unset OPENBLAS_NUM_THREADS; else export OPENBLAS_NUM_THREADS=$threads; fi
   swift_out=$("$OUT" "$DATA/fred-md/2023-06.csv" "$RUNS")

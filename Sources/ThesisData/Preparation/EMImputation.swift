@@ -56,10 +56,9 @@ public enum EMImputation {
         var iterations = 0
         while err > options.tolerance && iterations < options.maxIterations {
             iterations += 1
-            let previous = state.chat
             state.refill()
             try state.fit()
-            err = ratioOfSquares(state.chat, previous)
+            err = ratioOfSquares(state.chat, state.previousChat)
             factorPath.append(state.k)
             criterionPath.append(err)
         }
@@ -107,7 +106,12 @@ struct EMState {
     var sds: [Double]
     var gram: [Double]
     var k = 0
-    var chat: [Double] = []
+    /// The common component of the last fit, and of the one before (buffers swapped, not reallocated).
+    var chat: [Double]
+    var previousChat: [Double]
+    /// Scratch: the changing columns of Z (T × m) and Z' times them (N × m).
+    var changingColumns: [Double]
+    var block: [Double]
 
     init(x: Panel, missing: [[Int]], names: [String], kmax: Int, fixed: Int?) throws {
         self.x = x
@@ -116,6 +120,10 @@ struct EMState {
         self.kmax = kmax
         self.fixed = fixed
         changing = missing.indices.filter { !missing[$0].isEmpty }
+        chat = [Double](repeating: 0, count: x.rows * x.cols)
+        previousChat = chat
+        changingColumns = [Double](repeating: 0, count: x.rows * changing.count)
+        block = [Double](repeating: 0, count: x.cols * changing.count)
         (z, means, sds) = try x.standardized(names: names)
         gram = PrepLinearAlgebra.gram(z, rows: x.rows, cols: x.cols)
         try fitCommonComponent()
@@ -146,11 +154,14 @@ struct EMState {
         }
         // Z'Z changes only in the rows and columns of the series that changed.
         let m = changing.count
-        var zc = [Double](repeating: 0, count: t * m)
-        for (c, j) in changing.enumerated() {
-            for s in 0..<t { zc[s + c * t] = z[s + j * t] }
+        z.withUnsafeBufferPointer { p in
+            changingColumns.withUnsafeMutableBufferPointer { q in
+                for (c, j) in changing.enumerated() {
+                    for s in 0..<t { q[s + c * t] = p[s + j * t] }
+                }
+            }
         }
-        let block = PrepLinearAlgebra.multiply(z, zc, m: n, k: t, n: m, transposeA: true)   // N × m
+        PrepLinearAlgebra.multiplyTransposedA(z, changingColumns, m: n, k: t, n: m, into: &block)   // N × m
         for (c, j) in changing.enumerated() {
             for i in 0..<n {
                 let v = block[i + c * n]
@@ -166,12 +177,13 @@ struct EMState {
         let t = x.rows, n = x.cols
         let pca = try PrincipalComponents(z, rows: t, cols: n, count: max(kmax, 1), gram: gram)
         k = fixed ?? pca.criterion(kmax: kmax).selected
+        swap(&chat, &previousChat)
         guard k > 0 else {
-            chat = [Double](repeating: 0, count: t * n)
+            chat.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = 0 } }
             return
         }
         let vk = Array(pca.vectors[0..<(n * k)])
         let w = PrepLinearAlgebra.multiply(z, vk, m: t, k: n, n: k)
-        chat = PrepLinearAlgebra.multiplyTransposed(w, vk, m: t, k: k, n: n)
+        PrepLinearAlgebra.multiplyTransposed(w, vk, m: t, k: k, n: n, into: &chat)
     }
 }

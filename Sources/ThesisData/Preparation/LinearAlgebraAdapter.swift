@@ -33,6 +33,22 @@ enum PrepLinearAlgebra {
         return (decomposition.values, decomposition.vectors.elements)
     }
 
+    /// c ← A·Bᵀ with A (m × k) and B (n × k), reusing c's storage (m × n) so loops do not allocate.
+    static func multiplyTransposed(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, into c: inout [Double]) {
+        var product = matrix(c, m, n)
+        c = []                                    // `product` now owns the storage: no copy on write
+        try! ThesisLinearAlgebra.multiply(matrix(a, m, k), matrix(b, n, k), transposeB: true, beta: 0, into: &product)
+        c = product.elements
+    }
+
+    /// c ← Aᵀ·B with A (k × m) and B (k × n), reusing c's storage (m × n).
+    static func multiplyTransposedA(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, into c: inout [Double]) {
+        var product = matrix(c, m, n)
+        c = []
+        try! ThesisLinearAlgebra.multiply(matrix(a, k, m), matrix(b, k, n), transposeA: true, beta: 0, into: &product)
+        c = product.elements
+    }
+
     private static func matrix(_ values: [Double], _ rows: Int, _ cols: Int) -> Matrix {
         try! Matrix(rows: rows, columns: cols, columnMajor: values)
     }

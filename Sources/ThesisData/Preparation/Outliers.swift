@@ -57,19 +57,27 @@ public enum Quantiles {
         var buffer = values.filter { !$0.isNaN }
         let n = buffer.count
         guard n > 0 else { return (.nan, .nan, .nan) }
-        var positions = Set(hazenPositions(count: n, 0.25) + hazenPositions(count: n, 0.75))
-        positions.formUnion(n % 2 == 1 ? [n / 2] : [n / 2 - 1, n / 2])
-        var order: [Int: Double] = [:]
+        var positions = hazenPositions(count: n, 0.25) + hazenPositions(count: n, 0.75)
+        positions += n % 2 == 1 ? [n / 2] : [n / 2 - 1, n / 2]
+        positions.sort()
+        var order = [Double](repeating: .nan, count: n)      // order statistics, filled where needed
         buffer.withUnsafeMutableBufferPointer { v in
             var lo = 0
-            for k in positions.sorted() {
-                select(v, k, lo: lo, hi: n)
+            for k in positions where k >= lo {
+                if k == lo && k > 0 {
+                    // v[lo...] holds the values from order statistic k on: the next one is their minimum.
+                    var best = lo
+                    for i in (lo + 1)..<n where v[i] < v[best] { best = i }
+                    v.swapAt(lo, best)
+                } else {
+                    select(v, k, lo: lo, hi: n)
+                }
                 order[k] = v[k]
                 lo = k + 1
             }
         }
-        let median = n % 2 == 1 ? order[n / 2]! : (order[n / 2 - 1]! + order[n / 2]!) / 2
-        return (median, hazen(count: n, 0.25) { order[$0]! }, hazen(count: n, 0.75) { order[$0]! })
+        let median = n % 2 == 1 ? order[n / 2] : (order[n / 2 - 1] + order[n / 2]) / 2
+        return (median, hazen(count: n, 0.25) { order[$0] }, hazen(count: n, 0.75) { order[$0] })
     }
 
     /// Rearranges v[lo..<hi] so that v[k] holds the value it would hold if v[lo..<hi] were sorted,
