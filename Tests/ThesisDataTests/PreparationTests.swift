@@ -257,6 +257,18 @@ final class PreparationTests: XCTestCase {
         let model = try FactorModel(wide, kmax: 2)
         XCTAssertEqual(model.eigenvalues.reduce(0, +), Double(70 * 29), accuracy: 1e-8)
         XCTAssertThrowsError(try FactorModel(wide, kmax: 31))
+        // k = N fits exactly: V(N) is 0 up to rounding, ln V(N) very negative or −∞, which JSON
+        // writes as null.
+        var exact = try FactorModel(panel3(), kmax: 3)
+        XCTAssertLessThan(exact.criterion.last!, -20)
+        exact.criterion[3] = -.infinity
+        let decoded = try JSONDecoder().decode(FactorModel.self, from: JSONEncoder().encode(exact))
+        XCTAssertTrue(decoded.criterion.last!.isNaN)
+        XCTAssertEqual(decoded.factors, exact.factors)
+    }
+
+    func panel3() -> TimeSeriesFrame {
+        frame(["A": [1, 2, 3, 5, 4], "B": [2, 1, 4, 3, 3], "C": [0, 1, 0, 2, 1]])
     }
 
     func testEMImputesAMissingBlockAndReports() throws {

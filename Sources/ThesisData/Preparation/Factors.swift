@@ -51,6 +51,8 @@ public struct EMReport: Codable, Hashable, Sendable {
 /// Conventions (guide, "Factors"): the panel is standardized (ddof = 1); F are the principal
 /// components normalized F'F/T = I, Λ = Z'F/T, so Z ≈ FΛ'; each eigenvector of Z'Z has its
 /// largest-magnitude element positive (so SVD and eigen-decomposition agree).
+///
+/// Non-finite numbers (ln V(k) = −∞ when k factors fit exactly) are written as JSON `null`.
 public struct FactorModel: Codable, Hashable, Sendable {
     public var names: [String]
     public var periods: [Month]
@@ -61,21 +63,21 @@ public struct FactorModel: Codable, Hashable, Sendable {
     /// The k minimising IC_p2 over 0…kmax (the first minimum).
     public var selectedK: Int
     /// IC_p2(k) = ln V(k) + k·(N+T)/(NT)·ln min(N,T), k = 0…kmax.
-    public var criterion: [Double]
+    @NaNAsNull public var criterion: [Double]
     /// V(k) = SSR_k/(NT) on the standardized panel, k = 0…kmax.
-    public var meanSquaredResidual: [Double]
+    @NaNAsNull public var meanSquaredResidual: [Double]
     /// The eigenvalues of Z'Z (equivalently the squared singular values of Z), descending;
     /// min(N, T) of them.
-    public var eigenvalues: [Double]
+    @NaNAsNull public var eigenvalues: [Double]
     /// eigenvalue / Σ eigenvalues: the share of the panel's variance each component explains.
-    public var shares: [Double]
-    public var cumulativeShares: [Double]
+    @NaNAsNull public var shares: [Double]
+    @NaNAsNull public var cumulativeShares: [Double]
     /// `factors[j][t]`: factor j in period t (k columns), F'F/T = I.
-    public var factors: [[Double]]
+    @NaNAsNull public var factors: [[Double]]
     /// `loadings[j][i]`: series i's loading on factor j (k columns), Λ = Z'F/T.
-    public var loadings: [[Double]]
+    @NaNAsNull public var loadings: [[Double]]
     /// `rSquared[i][j]`: series i's R² on factors 1…j+1 (McCracken-Ng `mrsq`' R2), j < k.
-    public var rSquared: [[Double]]
+    @NaNAsNull public var rSquared: [[Double]]
     /// The mean and standard deviation (ddof = 1) used to standardize each series.
     public var means: [Double]
     public var standardDeviations: [Double]
@@ -124,7 +126,8 @@ public struct FactorModel: Codable, Hashable, Sendable {
         self.meanSquaredResidual = ic.v
         self.eigenvalues = pca.values
         let total = pca.values.reduce(0, +)
-        self.shares = pca.values.map { $0 / total }
+        let shares = pca.values.map { $0 / total }
+        self.shares = shares
         var running = 0.0
         self.cumulativeShares = shares.map { running += $0; return running }
         self.factors = (0..<k).map { j in Array(f[(j * t)..<((j + 1) * t)]) }

@@ -1,10 +1,11 @@
 import Foundation
 
-/// Values whose NaNs are written as JSON `null` and compared equal to each other.
+/// Values whose non-finite numbers are written as JSON `null` (read back as NaN) and whose NaNs
+/// compare equal to each other: `Double` and arrays of them, nested to any depth.
 public protocol NaNAsNullValue: Sendable {
     /// Decodes `null` as NaN.
     static func decodeNaNAsNull(from decoder: Decoder) throws -> Self
-    /// Encodes NaN (and ±infinity) as `null`.
+    /// Encodes NaN and ±infinity as `null`.
     func encodeNaNAsNull(to encoder: Encoder) throws
     /// Equal, with NaN equal to NaN.
     func sameNaNAware(as other: Self) -> Bool
@@ -24,46 +25,37 @@ extension Double: NaNAsNullValue {
     public func hashNaNAware(into hasher: inout Hasher) { ThesisData.hashNaNAware(self, into: &hasher) }
 }
 
-extension Array: NaNAsNullValue where Element == Double {
-    public static func decodeNaNAsNull(from decoder: Decoder) throws -> [Double] {
-        try decoder.singleValueContainer().decode([Double?].self).map { $0 ?? .nan }
+extension Array: NaNAsNullValue where Element: NaNAsNullValue {
+    public static func decodeNaNAsNull(from decoder: Decoder) throws -> [Element] {
+        if Element.self == Double.self {   // fast path: one container for the whole vector
+            return try decoder.singleValueContainer().decode([Double?].self).map { $0 ?? .nan } as! [Element]
+        }
+        var c = try decoder.unkeyedContainer()
+        var result: [Element] = []
+        while !c.isAtEnd { result.append(try Element.decodeNaNAsNull(from: c.superDecoder())) }
+        return result
     }
     public func encodeNaNAsNull(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(map { $0.isFinite ? $0 : nil })
+        if let vector = self as? [Double] {
+            var c = encoder.singleValueContainer()
+            try c.encode(vector.map { $0.isFinite ? $0 : nil })
+            return
+        }
+        var c = encoder.unkeyedContainer()
+        for element in self { try element.encodeNaNAsNull(to: c.superEncoder()) }
     }
-    public func sameNaNAware(as other: [Double]) -> Bool {
-        count == other.count && zip(self, other).allSatisfy { sameValue($0, $1) }
+    public func sameNaNAware(as other: [Element]) -> Bool {
+        count == other.count && zip(self, other).allSatisfy { $0.sameNaNAware(as: $1) }
     }
     public func hashNaNAware(into hasher: inout Hasher) {
         hasher.combine(count)
-        for x in self { ThesisData.hashNaNAware(x, into: &hasher) }
+        for x in self { x.hashNaNAware(into: &hasher) }
     }
 }
 
-/// A matrix stored as columns.
-public struct DoubleColumns: NaNAsNullValue, ExpressibleByArrayLiteral {
-    public var columns: [[Double]]
-    public init(_ columns: [[Double]]) { self.columns = columns }
-    public init(arrayLiteral elements: [Double]...) { columns = elements }
-    public static func decodeNaNAsNull(from decoder: Decoder) throws -> DoubleColumns {
-        DoubleColumns(try decoder.singleValueContainer().decode([[Double?]].self).map { $0.map { $0 ?? .nan } })
-    }
-    public func encodeNaNAsNull(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(columns.map { $0.map { $0.isFinite ? $0 : nil } })
-    }
-    public func sameNaNAware(as other: DoubleColumns) -> Bool {
-        columns.count == other.columns.count && zip(columns, other.columns).allSatisfy { $0.sameNaNAware(as: $1) }
-    }
-    public func hashNaNAware(into hasher: inout Hasher) {
-        hasher.combine(columns.count)
-        for c in columns { c.hashNaNAware(into: &hasher) }
-    }
-}
-
-/// A stored property whose NaNs encode as JSON `null` (plain `JSONEncoder` refuses NaN) and compare
-/// equal to each other, so result types can synthesize `Codable` and `Hashable`.
+/// A stored property whose non-finite numbers encode as JSON `null` (a plain `JSONEncoder` refuses
+/// NaN and infinity) and whose NaNs compare equal, so result types can synthesize `Codable` and
+/// `Hashable`. Infinity reads back as NaN.
 @propertyWrapper
 public struct NaNAsNull<Value: NaNAsNullValue>: Codable, Hashable, Sendable {
     public var wrappedValue: Value

@@ -144,7 +144,7 @@ public struct OutlierReport: Codable, Hashable, Sendable {
     public struct Value: Codable, Hashable, Sendable {
         public var series: String
         public var period: Month
-        public var value: Double
+        public var value: Double     // never NaN: a missing value is no outlier
         public init(series: String, period: Month, value: Double) {
             self.series = series
             self.period = period

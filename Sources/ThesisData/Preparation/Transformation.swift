@@ -100,7 +100,9 @@ public enum Transformation: Int, Codable, Hashable, Sendable, CaseIterable, Cust
 
     /// Transforms a raw series (missing = NaN). The first `lostPeriods` values are NaN, as is every
     /// value that needs a missing input. Throws when a log transformation meets a value ≤ 0,
-    /// naming `series` and the period (`periods[t]` when given).
+    /// naming `series` and the period (`periods[t]` when given); McCracken-Ng's `transxf.m`
+    /// instead returns an all-missing series when min x < 1e-6. Code 7 throws for a 0 that is
+    /// divided by (numpy would give ±inf).
     public func apply(_ x: [Double], series: String = "series", periods: [Month] = []) throws -> [Double] {
         let n = x.count
         var y = [Double](repeating: .nan, count: n)

@@ -10,8 +10,9 @@ public struct VintageDiff: Codable, Hashable, Sendable {
         public var old: Double
         public var new: Double
         /// |new − old| divided by the old vintage's standard deviation of the series (ddof = 1),
-        /// so revisions of series in different units can be ranked.
-        public var standardized: Double
+        /// so revisions of series in different units can be ranked (NaN, written null, when the
+        /// series has fewer than two common observations).
+        @NaNAsNull public var standardized: Double
     }
 
     /// Periods in the new vintage only (usually the new months at the end).
