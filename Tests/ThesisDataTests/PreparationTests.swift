@@ -309,6 +309,31 @@ final class PreparationTests: XCTestCase {
         XCTAssertTrue(message { try EMImputation.impute(empty) }.contains("X3 has no observation"))
     }
 
+    /// The EM loop updates Z'Z from the missing periods only; it must equal the direct product.
+    func testEMGramUpdateEqualsDirectProduct() throws {
+        let truth = synthetic(t: 150, n: 20, r: 2, noise: 1)
+        var x = Panel(rows: 150, cols: 20)
+        var missing: [[Int]] = Array(repeating: [], count: 20)
+        for i in 0..<20 {
+            var column = truth.columns[i]
+            if i % 4 == 1 { missing[i] = Array(stride(from: i, to: 150, by: 7)) }
+            if i == 6 { missing[i] = Array(0..<50) }
+            let observed = column.indices.filter { !missing[i].contains($0) }.map { column[$0] }
+            let mean = observed.reduce(0, +) / Double(observed.count)
+            for s in missing[i] { column[s] = mean }
+            x.setColumn(i, column)
+        }
+        var state = try EMState(x: x, missing: missing, names: truth.names, kmax: 4, fixed: nil)
+        for _ in 0..<5 {
+            state.refill()
+            try state.fit()
+            let direct = PrepLinearAlgebra.gram(state.z, rows: 150, cols: 20)
+            let scale = direct.map(abs).max()!
+            let worst = zip(state.gram, direct).map { abs($0 - $1) }.max()!
+            XCTAssertLessThan(worst, 1e-13 * scale)
+        }
+    }
+
     // MARK: - Scaling
 
     func testScalerFitsAppliesAndInverts() throws {

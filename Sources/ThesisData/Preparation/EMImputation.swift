@@ -109,9 +109,20 @@ struct EMState {
     /// The common component of the last fit, and of the one before (buffers swapped, not reallocated).
     var chat: [Double]
     var previousChat: [Double]
-    /// Scratch: the changing columns of Z (T × m) and Z' times them (N × m).
+    /// Scratch: the changing columns of Z (T × m).
     var changingColumns: [Double]
-    var block: [Double]
+    /// Series without missing values: their Z columns never change.
+    let complete: [Int]
+    /// Σ_t z_ti of each complete series (0 up to rounding).
+    let columnSums: [Double]
+    /// The means of the initial fill, μ⁰ (a shift that keeps the sums below well scaled).
+    let shifts: [Double]
+    /// `base[i + c·F]` = Σ_t z_t,complete[i] · (x_t,changing[c] − μ⁰) at the initial fill, where the
+    /// missing values equal μ⁰ and so add nothing: the observed part of the cross products.
+    let base: [Double]
+    /// For each changing series c, the complete series' z at its missing periods, one row of F
+    /// values per missing period.
+    let zAtMissing: [[Double]]
 
     init(x: Panel, missing: [[Int]], names: [String], kmax: Int, fixed: Int?) throws {
         self.x = x
@@ -123,9 +134,33 @@ struct EMState {
         chat = [Double](repeating: 0, count: x.rows * x.cols)
         previousChat = chat
         changingColumns = [Double](repeating: 0, count: x.rows * changing.count)
-        block = [Double](repeating: 0, count: x.cols * changing.count)
         (z, means, sds) = try x.standardized(names: names)
         gram = PrepLinearAlgebra.gram(z, rows: x.rows, cols: x.cols)
+        let t = x.rows
+        let changingSet = Set(changing)
+        let complete = (0..<x.cols).filter { !changingSet.contains($0) }
+        self.complete = complete
+        let z = self.z
+        columnSums = complete.map { i in (0..<t).reduce(0.0) { $0 + z[$1 + i * t] } }
+        let means = self.means
+        shifts = means
+        let f = complete.count
+        var shifted = [Double](repeating: 0, count: t * changing.count)        // x − μ⁰, T × m
+        for (c, j) in changing.enumerated() {
+            for s in 0..<t { shifted[s + c * t] = x.values[s + j * t] - means[j] }
+        }
+        var zComplete = [Double](repeating: 0, count: t * f)                   // T × F
+        for (a, i) in complete.enumerated() {
+            for s in 0..<t { zComplete[s + a * t] = z[s + i * t] }
+        }
+        base = PrepLinearAlgebra.multiply(zComplete, shifted, m: f, k: t, n: changing.count, transposeA: true)
+        zAtMissing = self.changing.map { j in
+            var rows = [Double](repeating: 0, count: missing[j].count * f)
+            for (r, s) in missing[j].enumerated() {
+                for (a, i) in complete.enumerated() { rows[a + r * f] = z[s + i * t] }
+            }
+            return rows
+        }
         try fitCommonComponent()
     }
 
@@ -152,8 +187,18 @@ struct EMState {
             sds[j] = sd
             x.standardize(column: j, mean: mean, sd: sd, into: &z)
         }
-        // Z'Z changes only in the rows and columns of the series that changed.
-        let m = changing.count
+        updateGram()
+        try fitCommonComponent()
+    }
+
+    /// Z'Z after the changing series were re-standardized. Only their rows and columns change:
+    /// - between two changing series, directly from their Z columns;
+    /// - between a complete series i and a changing series c, from what is already known:
+    ///   z_i'z_c = (z_i'(x_c − μ⁰_c) − (μ_c − μ⁰_c)·Σ_t z_ti)/σ_c, where z_i'(x_c − μ⁰_c) is the
+    ///   observed part (`base`) plus the missing periods' part, a product of |missing_c| × F values.
+    ///   This equals the direct product in exact arithmetic and costs Σ|missing| × F instead of T × N × m.
+    mutating func updateGram() {
+        let t = x.rows, n = x.cols, m = changing.count, f = complete.count
         z.withUnsafeBufferPointer { p in
             changingColumns.withUnsafeMutableBufferPointer { q in
                 for (c, j) in changing.enumerated() {
@@ -161,15 +206,31 @@ struct EMState {
                 }
             }
         }
-        PrepLinearAlgebra.multiplyTransposedA(z, changingColumns, m: n, k: t, n: m, into: &block)   // N × m
+        let inner = PrepLinearAlgebra.gram(changingColumns, rows: t, cols: m)        // m × m
         for (c, j) in changing.enumerated() {
-            for i in 0..<n {
-                let v = block[i + c * n]
+            for (d, l) in changing.enumerated() { gram[l + j * n] = inner[d + c * m] }
+        }
+        var cross = [Double](repeating: 0, count: f)
+        for (c, j) in changing.enumerated() {
+            let shift = shifts[j], mean = means[j], sd = sds[j]
+            for a in 0..<f { cross[a] = base[a + c * f] }
+            zAtMissing[c].withUnsafeBufferPointer { rows in
+                x.values.withUnsafeBufferPointer { xv in
+                    cross.withUnsafeMutableBufferPointer { u in
+                        for (r, s) in missing[j].enumerated() {
+                            let d = xv[s + j * t] - shift
+                            for a in 0..<f { u[a] += rows[a + r * f] * d }
+                        }
+                    }
+                }
+            }
+            let drift = mean - shift
+            for (a, i) in complete.enumerated() {
+                let v = (cross[a] - drift * columnSums[a]) / sd
                 gram[i + j * n] = v
                 gram[j + i * n] = v
             }
         }
-        try fitCommonComponent()
     }
 
     /// IC_p2 choice of k and chat = Z V_k V_k'.
