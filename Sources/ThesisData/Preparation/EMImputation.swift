@@ -189,7 +189,6 @@ struct EMState {
 
     /// Steps 2-4 after a refill: re-standardize the series that changed, update Z'Z, refit.
     mutating func fit() throws {
-        let t = x.rows, n = x.cols
         for j in changing {
             let (mean, sd) = x.moments(j)
             guard sd > 0, sd.isFinite else {
