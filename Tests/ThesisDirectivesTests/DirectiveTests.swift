@@ -39,7 +39,7 @@ final class DirectiveTests: XCTestCase {
         XCTAssertEqual(resolved.options.string("legend"), "auto")
         XCTAssertEqual(resolved.options.double("height"), FigureSpec.defaultHeight)
         // Presentation options are neither in the cache key nor visible to run().
-        XCTAssertEqual(Set(resolved.computeOptions.keys), ["data", "series"])
+        XCTAssertEqual(Set(resolved.computeOptions.keys), ["data", "series", "transformed"])
         XCTAssertNil(resolved.computeValues.values["width"])
     }
 
