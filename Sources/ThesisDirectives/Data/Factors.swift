@@ -7,7 +7,7 @@ import ThesisDocument
 public enum Factors: Directive {
     public static let kind = "factors"
     public static let abstract = "principal-component factors of a panel: shares, IC_p2, scree plot, R² by series"
-    public static let version = 1
+    public static let version = 3
     public static let outputs: Set<OutputKind> = [.table, .figure]
     public static let options: [OptionSpec] = [
         DataOptions.data,
@@ -49,7 +49,7 @@ public enum Factors: Directive {
             }
             scalars["icp2.\(j)"] = .number(model.criterion[j])
         }
-        let selection = ResultTable(columns: [TableColumn("k", alignment: .right), TableColumn("Share", alignment: .right),
+        let selection = ResultTable(caption: "Eigenvalue shares and the IC_p2 criterion by number of factors.", columns: [TableColumn("k", alignment: .right), TableColumn("Share", alignment: .right),
                                               TableColumn("Cumulative", alignment: .right), TableColumn("IC_p2(k)", alignment: .right),
                                               TableColumn("Chosen")],
                                     rows: rows,
@@ -65,15 +65,11 @@ public enum Factors: Directive {
             }
         }
         for (i, name) in model.names.enumerated() { scalars["\(name).r2"] = .number(model.rSquaredOnAll[i]) }
-        let loadings = ResultTable(columns: [TableColumn("Factor"), TableColumn("Series"), TableColumn("R²", alignment: .right)],
+        let loadings = ResultTable(caption: "Series most closely related to each factor.", columns: [TableColumn("Factor"), TableColumn("Series"), TableColumn("R²", alignment: .right)],
                                    rows: r2rows, notes: ["R² of a regression of each series on one factor; the \(top) highest per factor."])
         // Scree figure: bars of shares and the cumulative line.
-        let x = (1...kmax).map(Double.init)
-        let panel = FigurePanel(xAxis: FigureAxis(label: "factor", scale: .linear),
-                                yAxis: FigureAxis(label: "share of variance", format: .percent),
-                                layers: [.bars(BarSeries(name: "share", x: x, values: Array(model.shares.prefix(kmax)).map { $0 })),
-                                         .line(LineSeries(name: "cumulative", x: x, y: Array(model.cumulativeShares.prefix(kmax)).map { $0 }, markers: true))])
-        let scree = Figure(caption: nil, spec: FigureSpec(panels: [panel]))
+        let panel = FigurePanel.scree(shares: Array(model.shares.prefix(kmax)), xLabel: "Factor")
+        let scree = Figure(caption: "Scree plot: share of the panel's variance explained by each factor.", spec: FigureSpec(panels: [panel]))
         return DirectiveResult(content: [.table(selection), .figure(scree), .table(loadings)], scalars: scalars)
     }
 }
