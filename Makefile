@@ -8,7 +8,7 @@ export OPENBLAS_CORETYPE := Haswell
 
 BIN := .build/release/thesis
 
-.PHONY: help setup build thesis test bench clean
+.PHONY: help setup build thesis test bench readme clean
 
 help:            ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -28,6 +28,10 @@ test: setup      ## run the whole test suite
 
 bench: build     ## benchmarks: no-op rebuilds of the example and of 100-2000 directives (see Benchmarks/)
 	./Benchmarks/noop_rebuild.sh
+
+readme:          ## regenerate the directive reference in README.md from the registry
+	$(SWIFT) build --product thesis
+	./Scripts/update-readme-reference.py .build/debug/thesis
 
 clean:           ## remove build products and generated outputs
 	rm -rf .build figures reports .thesis

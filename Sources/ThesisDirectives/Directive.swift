@@ -3,7 +3,9 @@ import ThesisData
 import ThesisDocument
 
 /// What a directive shows, for cross-reference checks (`@fig:` needs a figure).
-public enum OutputKind: String, Sendable {
+public enum OutputKind: String, Sendable, Comparable {
+    public static func < (a: OutputKind, b: OutputKind) -> Bool { a.rawValue < b.rawValue }
+
     case figure, table, text
 }
 
@@ -20,8 +22,8 @@ public protocol Directive {
     static var version: Int { get }
     /// The options beyond `id` and `caption` (which every directive accepts).
     static var options: [OptionSpec] { get }
-    /// What the directive shows.
-    static var output: OutputKind { get }
+    /// What the directive shows (for cross-reference checks and the reference).
+    static var outputs: Set<OutputKind> { get }
     /// Runs the directive. Throw `DirectiveFailure` for problems the user can fix.
     static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult
 }
@@ -52,6 +54,8 @@ public struct DirectiveContext: @unchecked Sendable {
     public var data: [String: TimeSeriesFrame]
     /// Results named by `of=`-style options, by option name.
     public var results: [String: DirectiveResult]
+    /// The objects behind `data`-typed options that name a result (e.g. a prepared panel).
+    public var objects: [String: ResultObject] = [:]
     /// A seed derived from the cache key, for directives that need randomness.
     public var seed: UInt64
 

@@ -4,6 +4,11 @@ public enum DirectiveRegistry {
     public static let all: [any Directive.Type] = [
         DataDescribe.self,
         DataPlot.self,
+        DataPrepare.self,
+        DataMissing.self,
+        DataCorrelation.self,
+        DataDiff.self,
+        Factors.self,
     ]
 
     /// The directive for `kind`, if any.

@@ -188,8 +188,8 @@ struct LayoutEngine {
                     bottom += Theme.tickLabelGap + xLabelHeight(x, font: tickFont, measure: measureTick)
                     if sharedXTitle == nil, x.title != nil { bottom += labelFont.height + Theme.axisLabelGap }
                 }
-                var top = anyPanelTitle ? panelTitleFont.height + Theme.panelTitleGap : tickFont.height / 2 + 1
-                if !anyPanelTitle, y.title != nil || x.categorical { top = max(top, tickFont.height / 2 + 1) }
+                // Room for panel titles, or for the top tick label that sticks out above the plot.
+                let top = anyPanelTitle ? panelTitleFont.height + Theme.panelTitleGap : tickFont.height / 2 + 1
                 var right = 2.0
                 if let bar = colorBars[i] {
                     let widest = bar.labels.map { measureTick($0) }.max() ?? 0

@@ -152,6 +152,7 @@ struct PreparedPanel {
                 x.include(Extent.of(all.map(\.x)))
                 y.include(Extent.of(all.map(\.y)))
                 addLegend(s.name, color, .line(s.style, markers: s.markers))
+                if s.markers { x.padded = true }  // whole markers at the ends
 
             case .band(let b):
                 var polygons: [[DataPoint]] = []

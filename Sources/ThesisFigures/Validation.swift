@@ -14,7 +14,9 @@ enum SpecValidator {
     static let minimumSize = 20.0
     static let maximumSize = 10_000.0
 
-    static func problems(in spec: FigureSpec) -> [SpecProblem] {
+    /// - Parameter checkFonts: also look for characters the font lacks (a warning only, so
+    ///   `render`, which needs just the errors, skips it).
+    static func problems(in spec: FigureSpec, checkFonts: Bool = true) -> [SpecProblem] {
         var out: [SpecProblem] = []
         func error(_ m: String) { out.append(SpecProblem(severity: .error, message: m)) }
         func warning(_ m: String) { out.append(SpecProblem(severity: .warning, message: m)) }
@@ -88,7 +90,7 @@ enum SpecValidator {
             if heatmaps > 1 { error("\(where_): has \(heatmaps) heatmaps; a panel holds at most one") }
             if panel.layers.isEmpty { warning("\(where_): has no layers") }
         }
-        let missing = CairoCanvas.missingCharacters(in: allText(spec).joined(separator: " "))
+        let missing = checkFonts ? CairoCanvas.missingCharacters(in: allText(spec).joined(separator: " ")) : []
         if !missing.isEmpty {
             warning("characters missing from \(Theme.fontFamily) print as boxes: \(String(missing))")
         }

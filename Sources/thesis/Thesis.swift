@@ -13,7 +13,8 @@ struct Thesis: ParsableCommand {
         and writes the thesis as HTML and LaTeX into reports/. `thesis verify` re-executes \
         everything from the raw data and compares with reports/manifest.json.
         """,
-        subcommands: [Build.self, Status.self, Verify.self, Exec.self, Directives.self, Init.self, Clean.self, DumpAST.self],
+        subcommands: [Build.self, Status.self, Verify.self, Exec.self, Directives.self, Init.self, Clean.self,
+                      Gallery.self, Bench.self, DumpAST.self],
         defaultSubcommand: nil)
 }
 

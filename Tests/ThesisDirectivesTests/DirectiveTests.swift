@@ -39,7 +39,7 @@ final class DirectiveTests: XCTestCase {
         XCTAssertEqual(resolved.options.string("legend"), "auto")
         XCTAssertEqual(resolved.options.double("height"), FigureSpec.defaultHeight)
         // Presentation options are neither in the cache key nor visible to run().
-        XCTAssertEqual(Set(resolved.computeOptions.keys), ["data", "series"])
+        XCTAssertEqual(Set(resolved.computeOptions.keys), ["data", "series", "transformed"])
         XCTAssertNil(resolved.computeValues.values["width"])
     }
 
@@ -90,5 +90,36 @@ final class DirectiveTests: XCTestCase {
         XCTAssertEqual(line.name, "a")
         XCTAssertEqual(line.x.first, 2000)
         XCTAssertEqual(line.y, [1, 2, 3, 4, nil, 6])
+    }
+
+    func testCorrelationMissingAndDiff() throws {
+        let corr = try OptionResolver.resolve(call("data correlation", [("data", .word("m"))]), as: DataCorrelation.self).get().computeValues
+        let other = TimeSeriesFrame(frequency: .monthly, periods: frame.periods, names: ["a", "c"],
+                                    columns: [[1, 2, 3, 4, 5, 6], [2, 4, 6, 8, 10, 13]])
+        let r = try DataCorrelation.run(corr, context: DirectiveContext(data: ["data": other]))
+        let x = [1.0, 2, 3, 4, 5, 6], y = [2.0, 4, 6, 8, 10, 13]
+        let mx: Double = 3.5, my: Double = y.reduce(0, +) / 6
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for k in 0..<6 {
+            sxy += (x[k] - mx) * (y[k] - my)
+            sxx += (x[k] - mx) * (x[k] - mx)
+            syy += (y[k] - my) * (y[k] - my)
+        }
+        let expected = sxy / (sxx * syy).squareRoot()
+        XCTAssertEqual(r.scalars["a.c"]?.number ?? 0, expected, accuracy: 1e-14)
+        // A constant series has no correlation: a blank cell, not NaN.
+        XCTAssertNil(DataCorrelation.pearson([1, 2, 3], [5, 5, 5]))
+
+        let missing = try OptionResolver.resolve(call("data missing", [("data", .word("m"))]), as: DataMissing.self).get().computeValues
+        let m = try DataMissing.run(missing, context: DirectiveContext(data: ["data": frame]))
+        XCTAssertEqual(m.scalars["a.missing"], .number(1))
+        XCTAssertEqual(m.scalars["missing"], .number(1))
+
+        let diffOptions = try OptionResolver.resolve(call("data diff", [("old", .word("x")), ("new", .word("y"))]), as: DataDiff.self).get().computeValues
+        var newer = frame
+        newer.columns[1][2] = 11
+        let d = try DataDiff.run(diffOptions, context: DirectiveContext(data: ["old": frame, "new": newer]))
+        XCTAssertEqual(d.scalars["revised"], .number(1))
+        XCTAssertEqual(d.scalars["new_months"], .number(0))
     }
 }

@@ -8,17 +8,18 @@ import ThesisDocument
 public enum DataDescribe: Directive {
     public static let kind = "data describe"
     public static let abstract = "summary statistics of each series of a data set"
-    public static let version = 1
-    public static let output = OutputKind.table
+    public static let version = 2
+    public static let outputs: Set<OutputKind> = [.table]
     public static let options: [OptionSpec] = [
-        OptionSpec("data", .data, required: true, "the data set (thesis.toml [data.NAME]) or a prepared panel's id"),
+        DataOptions.data,
         OptionSpec("series", .names, "series to describe (default: all)"),
-        OptionSpec("sample", .monthRange, "sample to describe, e.g. 1960-01..2019-12 (default: all dates)"),
+        DataOptions.sample,
+        DataOptions.transformed,
         OptionSpec("digits", .integer(min: 0, max: 10), default: .integer(3), "decimals shown in the table"),
     ]
 
     public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let frame = try context.frame().requireSeries(options.names("series")).cut(to: options.monthRange("sample"))
+        let frame = try DataOptions.frame(options, context: context, series: options.names("series"))
         let summaries = frame.summaries()
         let digits = options.int("digits") ?? 3
         let format = ".\(digits)f"

@@ -6,19 +6,20 @@ import ThesisDocument
 public enum DataPlot: Directive {
     public static let kind = "data plot"
     public static let abstract = "line chart of chosen series over a sample"
-    public static let version = 1
-    public static let output = OutputKind.figure
+    public static let version = 2
+    public static let outputs: Set<OutputKind> = [.figure]
     public static let maximumDefaultSeries = 4
     public static let options: [OptionSpec] = [
-        OptionSpec("data", .data, required: true, "the data set (thesis.toml [data.NAME]) or a prepared panel's id"),
+        DataOptions.data,
         OptionSpec("series", .names, "series to plot (default: the first \(maximumDefaultSeries))"),
-        OptionSpec("sample", .monthRange, "sample to plot, e.g. 1990-01..2019-12 (default: all dates)"),
+        DataOptions.sample,
+        DataOptions.transformed,
     ] + OptionSpec.figureOptions
 
     public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        var frame = try context.frame()
-        let names = options.names("series") ?? Array(frame.names.prefix(maximumDefaultSeries))
-        frame = try frame.requireSeries(names).cut(to: options.monthRange("sample"))
+        let all = try context.frame()
+        let names = options.names("series") ?? Array(all.names.prefix(maximumDefaultSeries))
+        let frame = try DataOptions.frame(options, context: context, series: names)
         guard !frame.periods.isEmpty else { throw DirectiveFailure("the sample holds no observations", option: "sample") }
         let x = frame.periods.map(\.decimalYear)
         var layers: [FigureLayer] = []

@@ -158,7 +158,7 @@ public struct BuildPlan: Sendable {
     private func checkReferences(document: Document, bibliography: Bibliography?, project: Project, diagnostics: DiagnosticCollector) {
         let anchors = Set(document.headingAnchors)
         func ids(producing kind: OutputKind) -> [String] {
-            self.ids.filter { directives[$0.value].resolved.directive.output == kind }.keys.sorted()
+            self.ids.filter { directives[$0.value].resolved.directive.outputs.contains(kind) }.keys.sorted()
         }
         document.forEachInline { _, inline in
             switch inline {
@@ -167,9 +167,9 @@ public struct BuildPlan: Sendable {
                 case .figure, .table:
                     let wanted: OutputKind = kind == .figure ? .figure : .table
                     if let index = self.ids[id] {
-                        let produces = directives[index].resolved.directive.output
-                        if produces != wanted {
-                            diagnostics.emit(Diagnostic(.error, at: location, "@\(kind.rawValue):\(id) refers to a \(produces.rawValue), not a \(wanted.rawValue); write @\(produces == .figure ? "fig" : "tbl"):\(id)"))
+                        let produces = directives[index].resolved.directive.outputs
+                        if !produces.contains(wanted), let other = produces.sorted().first {
+                            diagnostics.emit(Diagnostic(.error, at: location, "@\(kind.rawValue):\(id) refers to a \(other.rawValue), not a \(wanted.rawValue); write @\(other == .figure ? "fig" : "tbl"):\(id)"))
                         }
                     } else {
                         diagnostics.emit(Diagnostic(.error, at: location, "unknown \(wanted.rawValue) id '\(id)' in @\(kind.rawValue):\(id)\(Suggestions.didYouMean(id, in: ids(producing: wanted)))"))

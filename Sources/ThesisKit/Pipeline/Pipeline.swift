@@ -257,14 +257,14 @@ public final class Pipeline: @unchecked Sendable {
                     return .failed
                 }
             case .result(let j):
-                guard let result = dependencyResults[j], let object = result.object, object.kind == ResultObject.frameKind,
-                      let frame = try? CanonicalJSON.decode(TimeSeriesFrame.self, from: object.payload) else {
+                guard let object = dependencyResults[j]?.object, let frame = DataObjects.frame(from: object) else {
                     let id = node.resolved.options.string(option) ?? "?"
                     diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: option), directive: kind,
                                                 "'\(id)' holds no data (it is a table or figure); use a declared data set or the id of a prepared panel"))
                     return .failed
                 }
                 context.data[option] = frame
+                context.objects[option] = object
             }
         }
         for (option, j) in node.resultSources { context.results[option] = dependencyResults[j] }
@@ -369,9 +369,4 @@ public final class Pipeline: @unchecked Sendable {
             return .inlineValue(call)
         })
     }
-}
-
-extension ResultObject {
-    /// The object kind of a `TimeSeriesFrame` passed between directives.
-    public static let frameKind = "frame"
 }

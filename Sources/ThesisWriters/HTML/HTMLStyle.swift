@@ -30,6 +30,7 @@ enum HTMLStyle {
     thead th { border-bottom: 1.5px solid var(--text); }
     table { border-top: 1.5px solid var(--text); border-bottom: 1.5px solid var(--text); }
     th, td { padding: .25rem .7rem; }
+    table.result td, table.result th { white-space: nowrap; }
     .table-note { font-size: .8rem; color: var(--muted); margin: .2rem 0; }
     pre { background: var(--bg-soft); border: 1px solid var(--rule); border-radius: 4px; padding: .7rem; overflow-x: auto; font-size: .85rem; }
     code { font-family: "DejaVu Sans Mono", Menlo, monospace; font-size: .9em; }

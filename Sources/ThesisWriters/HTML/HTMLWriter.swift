@@ -205,7 +205,12 @@ private struct HTMLRenderer {
         }
         guard let output = call.output else { return "" }
         let targets = numbering.contentTargets[call.location] ?? []
-        let caption = call.caption
+        // The caption= option captions the first table or figure; the others keep their own.
+        var caption = call.caption
+        func takeCaption(_ own: String?) -> String? {
+            defer { caption = nil }
+            return caption ?? own
+        }
         var html = ""
         for (index, content) in output.content.enumerated() {
             let target = targets.indices.contains(index) ? targets[index] : nil
@@ -213,9 +218,9 @@ private struct HTMLRenderer {
             case .text(let text):
                 html += "<p class=\"result\">\(Escape.html(text))</p>\n"
             case .table(let table):
-                html += resultTable(table, target: target, caption: caption ?? table.caption)
+                html += resultTable(table, target: target, caption: takeCaption(table.caption))
             case .figure(let figure):
-                html += figureHTML(figure, target: target, caption: caption ?? figure.caption)
+                html += figureHTML(figure, target: target, caption: takeCaption(figure.caption))
             }
         }
         return html

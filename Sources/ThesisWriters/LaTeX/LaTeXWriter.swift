@@ -141,7 +141,12 @@ private struct LaTeXRenderer {
         }
         guard let output = call.output else { return "" }
         let targets = numbering.contentTargets[call.location] ?? []
-        let caption = call.caption
+        // The caption= option captions the first table or figure; the others keep their own.
+        var caption = call.caption
+        func takeCaption(_ own: String?) -> String? {
+            defer { caption = nil }
+            return caption ?? own
+        }
         var tex = ""
         for (index, content) in output.content.enumerated() {
             let target = targets.indices.contains(index) ? targets[index] : nil
@@ -149,9 +154,9 @@ private struct LaTeXRenderer {
             case .text(let text):
                 tex += Escape.latex(text) + "\n\n"
             case .table(let table):
-                tex += resultTable(table, target: target, caption: caption ?? table.caption)
+                tex += resultTable(table, target: target, caption: takeCaption(table.caption))
             case .figure(let figure):
-                tex += figureTeX(figure, target: target, caption: caption ?? figure.caption)
+                tex += figureTeX(figure, target: target, caption: takeCaption(figure.caption))
             }
         }
         return tex
