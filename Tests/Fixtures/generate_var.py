@@ -131,6 +131,13 @@ def macrodata_var(data: pathlib.Path):
     res_ct = VAR(endog).fit(2, trend="ct")
     out["forecast_5_ct"] = tolist(res_ct.forecast(last, 5))
 
+    # Monte Carlo bands (statsmodels' parametric simulation); Swift cannot match them draw for
+    # draw, the tests compare within Monte Carlo error.
+    band = res.irf_errband_mc(orth=True, repl=1000, steps=10, signif=0.05,
+                              rng=np.random.RandomState(12345), burn=100)
+    out["irf_errband_mc"] = {"orth": True, "repl": 1000, "steps": 10, "signif": 0.05,
+                             "lower": tolist(band.lower), "upper": tolist(band.upper)}
+
     tests = {}
     for kind in ("f", "wald"):
         for caused, causing in (("realgdp", ["realinv"]), ("realinv", ["realgdp", "realcons"]),

@@ -5,7 +5,7 @@ import ThesisLinearAlgebra
 public enum VARError: Error, CustomStringConvertible, Equatable, Sendable {
     /// Not enough observations for `lags` lags: estimating a VAR(p) with K series, `trendTerms`
     /// deterministic terms and T rows leaves T − p observations for K·p + trendTerms coefficients
-    /// per equation, and at least one residual degree of freedom is needed.
+    /// per equation, and at least K residual degrees of freedom are needed (Σu positive definite).
     case tooManyLags(lags: Int, rows: Int, series: Int, trendTerms: Int, maximum: Int)
     /// The regressor matrix Z has (numerically) linearly dependent columns, e.g. two series that
     /// are multiples of each other or a constant series next to the constant term. `regressors`
@@ -29,7 +29,8 @@ public enum VARError: Error, CustomStringConvertible, Equatable, Sendable {
             let n = rows - lags
             return "too many lags for the sample: a VAR(\(lags)) on \(series) series with \(trendTerms) deterministic "
                 + "term(s) has \(series * lags + trendTerms) coefficients per equation but only \(max(n, 0)) usable "
-                + "observations out of \(rows) rows; at most \(maximum) lag(s) can be estimated"
+                + "observations out of \(rows) rows, and \(series) residual degrees of freedom are needed; "
+                + "at most \(maximum) lag(s) can be estimated"
         case let .singularDesign(regressors, condition):
             let which = regressors.isEmpty ? "" : " (involving \(regressors.joined(separator: ", ")))"
             return "singular design: the regressors are collinear\(which); scaled Z'Z has eigenvalue ratio "

@@ -208,15 +208,17 @@ public struct VARModel: Sendable {
         }
     }
 
-    /// The largest lag order estimable with at least one residual degree of freedom:
-    /// T − p − (K·p + k_trend) ≥ 1.
+    /// The largest lag order estimable with a positive definite Σu, i.e. with at least K residual
+    /// degrees of freedom: T − p − (K·p + k_trend) ≥ K, p ≤ (T − K − k_trend)/(K + 1) (statsmodels'
+    /// `select_order` bound). Negative when not even p = 0 fits.
     public static func maximumLags(rows: Int, series: Int, trend: VARTrend) -> Int {
-        max(-1, (rows - trend.termCount - 1) / (series + 1))
+        let free = rows - series - trend.termCount
+        return free < 0 ? -1 : free / (series + 1)
     }
 
     static func checkSampleSize(rows: Int, series: Int, lags: Int, trend: VARTrend) throws {
         let maximum = maximumLags(rows: rows, series: series, trend: trend)
-        if lags > maximum || rows - lags - (series * lags + trend.termCount) < 1 {
+        if lags > maximum {
             throw VARError.tooManyLags(lags: lags, rows: rows, series: series, trendTerms: trend.termCount,
                                        maximum: max(maximum, 0))
         }
@@ -257,6 +259,23 @@ enum VAREstimation {
             let source = c * t + offset + p
             for i in 0..<n { y[c * n + i] = data[source + i] }
         }
+    }
+
+    /// Builds the design of a VAR(p) on rows offset..<T and runs `checkFullRank` on it.
+    static func checkDesign(data: Matrix, names: [String], offset: Int, lags p: Int, trend: VARTrend) throws {
+        let t = data.rows, k = data.columns
+        let n = t - offset - p
+        var z = Matrix(rows: n, columns: trend.termCount + k * p)
+        var y = Matrix(rows: n, columns: k)
+        data.withUnsafeBufferPointer { pd in
+            z.withUnsafeMutableBufferPointer { pz in
+                y.withUnsafeMutableBufferPointer { py in
+                    fillDesign(data: pd, rows: t, k: k, offset: offset, lags: p, trend: trend, z: pz, y: py)
+                }
+            }
+        }
+        try checkFullRank(gram(z), regressorNames: trend.termNames
+            + (0..<p).flatMap { j in names.map { "L\(j + 1).\($0)" } })
     }
 
     /// OLS of a VAR(p) on rows offset..<T (statsmodels `_estimate_var(lags, offset, trend)`).

@@ -149,15 +149,18 @@ extension VARModel {
             throw VARError.invalidArgument("maxLags must be ≥ \(trend == .none ? 1 : 0), got \(maxLags)")
         }
         let maxEstimable = (t - k - trend.termCount) / (1 + k)
-        if maxLags > maxEstimable || t - maxLags - (k * maxLags + trend.termCount) < 1 {
+        if maxLags > maxEstimable {
             throw VARError.tooManyLags(lags: maxLags, rows: t, series: k, trendTerms: trend.termCount,
                                        maximum: max(0, maxEstimable))
         }
+        // The largest design contains every smaller one (same rows, a superset of the columns):
+        // checking it first reports collinear series as such, before any Σu turns out singular.
+        try VAREstimation.checkDesign(data: data, names: names, offset: 0, lags: maxLags, trend: trend)
         let pMin = trend == .none ? 1 : 0
         var lagList: [Int] = [], aic: [Double] = [], bic: [Double] = [], hqic: [Double] = [], fpe: [Double] = []
         for p in pMin...maxLags {
             let fit = try VAREstimation.estimate(data: data, names: names, offset: maxLags - p, lags: p,
-                                                 trend: trend, checkRank: p == maxLags)
+                                                 trend: trend, checkRank: false)
             lagList.append(p)
             aic.append(fit.criteria.aic)
             bic.append(fit.criteria.bic)
