@@ -310,13 +310,29 @@ extension FigurePanel {
             xAxis: FigureAxis(label: xLabel, categories: shares.indices.map { String($0 + 1) }),
             yAxis: FigureAxis(label: yLabel, format: .percent, minimum: 0),
             layers: [
-                .bars(BarSeries(name: "Component", x: x, values: shares.map { $0 }, color: 0)),
+                .bars(BarSeries(name: "Individual", x: x, values: shares.map { $0 }, color: 0)),
                 .line(LineSeries(name: "Cumulative", x: x, y: cumulative, color: 1, markers: true)),
             ])
     }
 }
 
-// MARK: - Codable: the "type" discriminator and defaults for omitted fields
+// MARK: - Codable: the "type" discriminator, defaults for omitted fields, non-finite numbers
+
+// JSON has no NaN or infinity, and the renderer draws them as gaps anyway: data arrays write
+// them as null, and a null read back into a non-optional array (x) becomes NaN. So a spec with
+// a NaN in a confidence band still encodes (for the cache) instead of throwing.
+
+/// `values` with every non-finite number replaced by nil.
+private func finiteOrNil(_ values: [Double?]) -> [Double?] { values.map { $0.flatMap { $0.isFinite ? $0 : nil } } }
+private func finiteOrNil(_ values: [Double]) -> [Double?] { values.map { $0.isFinite ? $0 : nil } }
+private func finiteOrNil(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
+
+extension KeyedDecodingContainer {
+    /// A number array in which null stands for a non-finite value.
+    fileprivate func decodeNumbers(forKey key: Key) throws -> [Double] {
+        try decode([Double?].self, forKey: key).map { $0 ?? .nan }
+    }
+}
 
 extension FigureLayer: Codable {
     private enum CodingKeys: String, CodingKey { case type }
@@ -376,6 +392,8 @@ extension FigurePanel {
 }
 
 extension FigureAxis {
+    private enum CodingKeys: String, CodingKey { case label, scale, format, minimum, maximum, categories }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(label: try c.decodeIfPresent(String.self, forKey: .label),
@@ -385,40 +403,127 @@ extension FigureAxis {
                   maximum: try c.decodeIfPresent(Double.self, forKey: .maximum),
                   categories: try c.decodeIfPresent([String].self, forKey: .categories))
     }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(label, forKey: .label)
+        try c.encode(scale, forKey: .scale)
+        try c.encode(format, forKey: .format)
+        try c.encodeIfPresent(finiteOrNil(minimum), forKey: .minimum)
+        try c.encodeIfPresent(finiteOrNil(maximum), forKey: .maximum)
+        try c.encodeIfPresent(categories, forKey: .categories)
+    }
 }
 
 extension LineSeries {
+    private enum CodingKeys: String, CodingKey { case name, x, y, style, color, markers }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(name: try c.decodeIfPresent(String.self, forKey: .name),
-                  x: try c.decode([Double].self, forKey: .x),
+                  x: try c.decodeNumbers(forKey: .x),
                   y: try c.decode([Double?].self, forKey: .y),
                   style: try c.decodeIfPresent(LineStyle.self, forKey: .style) ?? .solid,
                   color: try c.decodeIfPresent(Int.self, forKey: .color),
                   markers: try c.decodeIfPresent(Bool.self, forKey: .markers) ?? false)
     }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encode(finiteOrNil(x), forKey: .x)
+        try c.encode(finiteOrNil(y), forKey: .y)
+        try c.encode(style, forKey: .style)
+        try c.encodeIfPresent(color, forKey: .color)
+        try c.encode(markers, forKey: .markers)
+    }
+}
+
+extension Band {
+    private enum CodingKeys: String, CodingKey { case name, x, lower, upper, color }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decodeIfPresent(String.self, forKey: .name),
+                  x: try c.decodeNumbers(forKey: .x),
+                  lower: try c.decode([Double?].self, forKey: .lower),
+                  upper: try c.decode([Double?].self, forKey: .upper),
+                  color: try c.decodeIfPresent(Int.self, forKey: .color))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encode(finiteOrNil(x), forKey: .x)
+        try c.encode(finiteOrNil(lower), forKey: .lower)
+        try c.encode(finiteOrNil(upper), forKey: .upper)
+        try c.encodeIfPresent(color, forKey: .color)
+    }
 }
 
 extension Rule {
+    private enum CodingKeys: String, CodingKey { case y, style }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(y: try c.decode(Double.self, forKey: .y),
+        self.init(y: try c.decodeIfPresent(Double.self, forKey: .y) ?? .nan,
                   style: try c.decodeIfPresent(LineStyle.self, forKey: .style) ?? .solid)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if y.isFinite { try c.encode(y, forKey: .y) } else { try c.encodeNil(forKey: .y) }
+        try c.encode(style, forKey: .style)
+    }
+}
+
+extension BarSeries {
+    private enum CodingKeys: String, CodingKey { case name, x, values, color }
+
+    /// `x` may be left out: bars then sit at 0, 1, 2, ….
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let values = try c.decode([Double?].self, forKey: .values)
+        self.init(name: try c.decodeIfPresent(String.self, forKey: .name),
+                  x: c.contains(.x) ? try c.decodeNumbers(forKey: .x) : values.indices.map(Double.init),
+                  values: values,
+                  color: try c.decodeIfPresent(Int.self, forKey: .color))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encode(finiteOrNil(x), forKey: .x)
+        try c.encode(finiteOrNil(values), forKey: .values)
+        try c.encodeIfPresent(color, forKey: .color)
     }
 }
 
 extension ScatterSeries {
+    private enum CodingKeys: String, CodingKey { case name, x, y, color, fit }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(name: try c.decodeIfPresent(String.self, forKey: .name),
-                  x: try c.decode([Double].self, forKey: .x),
+                  x: try c.decodeNumbers(forKey: .x),
                   y: try c.decode([Double?].self, forKey: .y),
                   color: try c.decodeIfPresent(Int.self, forKey: .color),
                   fit: try c.decodeIfPresent(Bool.self, forKey: .fit) ?? false)
     }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encode(finiteOrNil(x), forKey: .x)
+        try c.encode(finiteOrNil(y), forKey: .y)
+        try c.encodeIfPresent(color, forKey: .color)
+        try c.encode(fit, forKey: .fit)
+    }
 }
 
 extension Histogram {
+    private enum CodingKeys: String, CodingKey { case name, values, bins, density, color }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(name: try c.decodeIfPresent(String.self, forKey: .name),
@@ -427,9 +532,40 @@ extension Histogram {
                   density: try c.decodeIfPresent(Bool.self, forKey: .density) ?? false,
                   color: try c.decodeIfPresent(Int.self, forKey: .color))
     }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encode(finiteOrNil(values), forKey: .values)
+        try c.encodeIfPresent(bins, forKey: .bins)
+        try c.encode(density, forKey: .density)
+        try c.encodeIfPresent(color, forKey: .color)
+    }
+}
+
+extension AreaSeries {
+    private enum CodingKeys: String, CodingKey { case name, x, y, color }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decodeIfPresent(String.self, forKey: .name),
+                  x: try c.decodeNumbers(forKey: .x),
+                  y: try c.decode([Double?].self, forKey: .y),
+                  color: try c.decodeIfPresent(Int.self, forKey: .color))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encode(finiteOrNil(x), forKey: .x)
+        try c.encode(finiteOrNil(y), forKey: .y)
+        try c.encodeIfPresent(color, forKey: .color)
+    }
 }
 
 extension Heatmap {
+    private enum CodingKeys: String, CodingKey { case rows, columns, values, scale, minimum, maximum, showValues, valueFormat, colorBarLabel }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(rows: try c.decode([String].self, forKey: .rows),
@@ -442,16 +578,17 @@ extension Heatmap {
                   valueFormat: try c.decodeIfPresent(String.self, forKey: .valueFormat) ?? ".2f",
                   colorBarLabel: try c.decodeIfPresent(String.self, forKey: .colorBarLabel))
     }
-}
 
-extension BarSeries {
-    /// `x` may be left out: bars then sit at 0, 1, 2, ….
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let values = try c.decode([Double?].self, forKey: .values)
-        self.init(name: try c.decodeIfPresent(String.self, forKey: .name),
-                  x: try c.decodeIfPresent([Double].self, forKey: .x) ?? values.indices.map(Double.init),
-                  values: values,
-                  color: try c.decodeIfPresent(Int.self, forKey: .color))
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rows, forKey: .rows)
+        try c.encode(columns, forKey: .columns)
+        try c.encode(values.map(finiteOrNil), forKey: .values)
+        try c.encode(scale, forKey: .scale)
+        try c.encodeIfPresent(finiteOrNil(minimum), forKey: .minimum)
+        try c.encodeIfPresent(finiteOrNil(maximum), forKey: .maximum)
+        try c.encode(showValues, forKey: .showValues)
+        try c.encode(valueFormat, forKey: .valueFormat)
+        try c.encodeIfPresent(colorBarLabel, forKey: .colorBarLabel)
     }
 }

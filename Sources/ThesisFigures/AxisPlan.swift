@@ -42,8 +42,8 @@ enum AxisPlanner {
         } else if let r = Extent.of(data.references) {
             extent = r
         }
-        let fixedLow = axis.minimum.flatMap { $0.isFinite ? $0 : nil }
-        let fixedHigh = axis.maximum.flatMap { $0.isFinite ? $0 : nil }
+        let fixedLow = axis.minimum.flatMap { $0.isDrawable ? $0 : nil }
+        let fixedHigh = axis.maximum.flatMap { $0.isDrawable ? $0 : nil }
         var low: Double, high: Double
         if let e = extent {
             (low, high) = (e.low, e.high)
@@ -89,6 +89,9 @@ enum AxisPlanner {
             if isY {
                 let every = max(1, Int((labelHeight * 1.15 / max(slot, 1e-9)).rounded(.up)))
                 plan.labels = thin(categories, every: every)
+            } else if let step = numericStep(categories, slot: slot, measure: measure) {
+                // Years and other whole numbers: label round values, keep the labels level.
+                plan.labels = categories.map { Int($0).map { $0 % step == 0 } == true ? $0 : "" }
             } else {
                 let widest = categories.map(measure).max() ?? 0
                 if widest + 4 > slot {
@@ -134,6 +137,19 @@ enum AxisPlanner {
             if isY || !overlaps(plan, length: length, measure: measure) { break }
         }
         return plan
+    }
+
+    /// For categories that are all whole numbers (years): the smallest step of 1, 2, 5, 10, 20, …
+    /// whose labels fit side by side; nil for other categories.
+    static func numericStep(_ categories: [String], slot: Double, measure: (String) -> Double) -> Int? {
+        guard categories.count > 1, categories.allSatisfy({ Int($0) != nil }) else { return nil }
+        let widest = categories.map(measure).max() ?? 0
+        var step = 1
+        for candidate in [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10_000, 100_000] {
+            step = candidate
+            if slot * Double(candidate) >= widest + 6 { break }
+        }
+        return step
     }
 
     /// Whether neighbouring x tick labels would touch.

@@ -247,3 +247,76 @@ final class CairoCanvas {
         return format == .svg ? SVGNormalizer.normalize(sink.data) : sink.data
     }
 }
+
+// MARK: - Reading PNGs back (tests)
+
+/// Feeds bytes to `cairo_image_surface_create_from_png_stream`.
+private final class ByteSource {
+    let data: Data
+    var offset = 0
+    init(_ data: Data) { self.data = data }
+}
+
+private func readFromSource(_ closure: UnsafeMutableRawPointer?, _ bytes: UnsafeMutablePointer<UInt8>?,
+                            _ length: UInt32) -> cairo_status_t {
+    guard let closure, let bytes else { return CAIRO_STATUS_READ_ERROR }
+    let source = Unmanaged<ByteSource>.fromOpaque(closure).takeUnretainedValue()
+    let count = Int(length)
+    guard source.offset + count <= source.data.count else { return CAIRO_STATUS_READ_ERROR }
+    source.data.copyBytes(to: bytes, from: source.offset..<(source.offset + count))
+    source.offset += count
+    return CAIRO_STATUS_SUCCESS
+}
+
+extension CairoCanvas {
+    /// Decodes a PNG and counts the pixels that are not the white background, so tests can
+    /// check that a figure is not blank. Nil when the bytes are not a PNG.
+    static func inspectPNG(_ png: Data) -> (width: Int, height: Int, inked: Int)? {
+        let source = ByteSource(png)
+        guard let surface = cairo_image_surface_create_from_png_stream(readFromSource, Unmanaged.passUnretained(source).toOpaque())
+        else { return nil }
+        defer { cairo_surface_destroy(surface) }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else { return nil }
+        cairo_surface_flush(surface)
+        let width = Int(cairo_image_surface_get_width(surface))
+        let height = Int(cairo_image_surface_get_height(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        guard let pixels = cairo_image_surface_get_data(surface) else { return nil }
+        var inked = 0
+        for row in 0..<height {
+            let line = UnsafeRawPointer(pixels + row * stride).assumingMemoryBound(to: UInt32.self)
+            for column in 0..<width where line[column] & 0x00FF_FFFF != 0x00FF_FFFF { inked += 1 }
+        }
+        return (width, height, inked)
+    }
+}
+
+// MARK: - Font coverage
+
+extension CairoCanvas {
+    /// The characters of `text` that the figure font has no glyph for (they would print as
+    /// boxes), in order of first appearance.
+    static func missingCharacters(in text: String) -> [Character] {
+        guard !text.isEmpty, let surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1) else { return [] }
+        defer { cairo_surface_destroy(surface) }
+        guard let cr = cairo_create(surface) else { return [] }
+        defer { cairo_destroy(cr) }
+        cairo_select_font_face(cr, Theme.fontFamily, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_set_font_size(cr, 10)
+        guard let font = cairo_get_scaled_font(cr) else { return [] }
+        var missing: [Character] = []
+        var seen = Set<Character>()
+        for character in text where !seen.contains(character) && !character.isWhitespace {
+            seen.insert(character)
+            var glyphs: UnsafeMutablePointer<cairo_glyph_t>?
+            var count: Int32 = 0
+            let status = String(character).withCString { utf8 in
+                cairo_scaled_font_text_to_glyphs(font, 0, 0, utf8, -1, &glyphs, &count, nil, nil, nil)
+            }
+            defer { if let glyphs { cairo_glyph_free(glyphs) } }
+            guard status == CAIRO_STATUS_SUCCESS, let glyphs else { continue }
+            if (0..<Int(count)).contains(where: { glyphs[$0].index == 0 }) { missing.append(character) }
+        }
+        return missing
+    }
+}

@@ -11,8 +11,10 @@ struct PanelLayout {
     /// Axis titles drawn at this panel (not once for the whole grid).
     var showXTitle: Bool
     var showYTitle: Bool
-    /// The panel title, shortened to fit.
+    /// The panel title, shortened to fit, and its size (the same for all panels).
     var title: String?
+    var titleSize = Theme.panelTitleSize
+    var titleCentre = 0.0
     /// Heatmaps: the colour bar and its axis.
     var colorBar: Rect?
     var colorBarAxis: AxisPlan?
@@ -223,6 +225,7 @@ struct LayoutEngine {
 
         // Final positions.
         var layouts: [PanelLayout] = []
+        var titleRoom: [(Double, Double)] = []
         for i in 0..<count {
             let c = i % columns, r = i / columns
             var x = grid.minX + sharedYTitleWidth
@@ -238,14 +241,38 @@ struct LayoutEngine {
             if colorBars[i] != nil {
                 colorBar = Rect(x: plot.maxX + 6, y: plot.minY, width: 8, height: plot.height)
             }
-            let panelTitle = spec.panels[i].title.flatMap { $0.isEmpty ? nil : $0 }.map { text in
-                TextFit.truncate(text, width: cell.width) { canvas.textWidth($0, size: Theme.panelTitleSize) }
-            }
+            // Titles are centred on the plot, shifted towards the cell's centre when long; they
+            // may reach into the gaps between columns.
+            let leftLimit = c == 0 ? grid.minX : cell.minX - Theme.panelHGap / 2 + 2.5
+            let rightLimit = c == columns - 1 ? spec.width - Theme.outerPadding / 2 : cell.maxX + Theme.panelHGap / 2 - 2.5
+            titleRoom.append((leftLimit, rightLimit))
             layouts.append(PanelLayout(
                 plot: plot, x: plans[i].x, y: plans[i].y, showXLabels: showXLabels[i], showYLabels: showYLabels[i],
                 showXTitle: sharedXTitle == nil && showXLabels[i] && plans[i].x.title != nil,
                 showYTitle: sharedYTitle == nil && plans[i].y.title != nil && (showYLabels[i] || !sharedY),
-                title: panelTitle, colorBar: colorBar, colorBarAxis: colorBars[i], cell: cell))
+                title: nil, colorBar: colorBar, colorBarAxis: colorBars[i], cell: cell))
+        }
+        // One title size for all panels: as large as the longest title allows, down to a floor;
+        // what still does not fit is shortened.
+        let titles = spec.panels.map { $0.title.flatMap { $0.isEmpty ? nil : $0 } }
+        var titleSize = Theme.panelTitleSize
+        for (i, title) in titles.enumerated() {
+            guard let title else { continue }
+            let width = canvas.textWidth(title, size: Theme.panelTitleSize)
+            let room = titleRoom[i].1 - titleRoom[i].0
+            if width > room {
+                let fitting = (Theme.panelTitleSize * room / width * 2).rounded(.down) / 2
+                titleSize = max(Theme.minimumPanelTitleSize, min(titleSize, fitting))
+            }
+        }
+        for i in layouts.indices {
+            layouts[i].titleSize = titleSize
+            let (left, right) = titleRoom[i]
+            guard let text = titles[i] else { continue }
+            let fitted = TextFit.truncate(text, width: right - left) { canvas.textWidth($0, size: titleSize) }
+            let half = canvas.textWidth(fitted, size: titleSize) / 2
+            layouts[i].title = fitted
+            layouts[i].titleCentre = min(max(layouts[i].plot.midX, left + half), right - half)
         }
 
         // Grid-wide axis titles, centred on the plot areas.

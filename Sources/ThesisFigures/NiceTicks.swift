@@ -14,6 +14,8 @@ import Foundation
 enum NiceTicks {
     /// Preferred step multiples, nicest first.
     static let niceSteps: [Double] = [1, 5, 2, 2.5, 4]
+    /// A hard cap on scored candidates; typical axes need a few hundred.
+    static let maximumEvaluations = 100_000
     /// Weights of simplicity, coverage, density and legibility (the paper's defaults).
     static let weights: (simplicity: Double, coverage: Double, density: Double, legibility: Double) = (0.25, 0.2, 0.5, 0.05)
 
@@ -35,16 +37,43 @@ enum NiceTicks {
                          loose: Bool = false, inside: Bool = false) -> Ticks {
         let m = max(2, min(target, 30))
         guard low.isFinite, high.isFinite else { return Ticks(values: [0, 1], step: 1) }
-        let dmin = min(low, high), dmax = max(low, high)
-        let span = dmax - dmin
-        guard span > 0, span > 1e-13 * max(abs(dmin), abs(dmax)) else {
-            return fallback(low: dmin, high: dmax)
+        let (lo, hi) = (min(low, high), max(low, high))
+        let span = hi - lo
+        let magnitude = max(abs(lo), abs(hi))
+        guard span.isFinite else { return Ticks(values: [lo, hi], step: hi - lo) }
+        guard magnitude > 1e-290 else { return Ticks(values: lo == hi ? [lo] : [lo, hi], step: hi - lo) }
+        guard span > 1e-13 * magnitude else { return fallback(low: lo, high: hi) }
+        // Search on the range scaled to 1…10, so extreme magnitudes neither overflow nor lose
+        // the search's precision; the exponent is added back exactly when writing the ticks.
+        let e = Int(log10(magnitude).rounded(.down))
+        let found = search(low: lo / power10(e), high: hi / power10(e), m: m,
+                           integerOnly: integerOnly, integerScale: e, loose: loose, inside: inside)
+        guard let best = found else {
+            if inside || loose { return extended(low: lo, high: hi, target: target, integerOnly: integerOnly) }
+            return fallback(low: lo, high: hi)
         }
+        // Exact decimal values: index × q × 10^z, dividing for negative powers.
+        let z = best.z + e
+        let values = (0..<best.k).map { i -> Double in
+            let n = best.start + Double(i) * best.j
+            return z >= 0 ? n * best.q * power10(z) : n * best.q / power10(-z)
+        }
+        let step = z >= 0 ? best.j * best.q * power10(z) : best.j * best.q / power10(-z)
+        return Ticks(values: values.map { $0 == 0 ? 0 : $0 }, step: step)
+    }
+
+    /// The best labelling (first tick index `start`, skip `j`, multiple `q`, power `z`, count
+    /// `k`) of `dmin…dmax`, which lies within ±10. `integerScale` is the power of ten the
+    /// range was divided by (for integer-only steps).
+    private static func search(low dmin: Double, high dmax: Double, m: Int, integerOnly: Bool, integerScale: Int,
+                               loose: Bool, inside: Bool) -> (start: Double, j: Double, q: Double, z: Int, k: Int)? {
+        let span = dmax - dmin
         let w = weights
         let qCount = Double(niceSteps.count)
         var bestScore = -2.0
         var best: (start: Double, j: Double, q: Double, z: Int, k: Int)?
         let tolerance = 1e-9 * span
+        var evaluations = 0
 
         jLoop: for jInt in 1...25 {
             let j = Double(jInt)
@@ -55,10 +84,13 @@ enum NiceTicks {
                     let densityMax = k >= m ? 2 - Double(k - 1) / Double(m - 1) : 1
                     if w.simplicity * simplicityMax + w.coverage + w.density * densityMax + w.legibility < bestScore { break }
                     let delta = span / Double(k + 1) / j / q
+                    guard delta > 0, delta.isFinite else { break }
                     let zStart = Int(log10(delta).rounded(.up))
                     for z in zStart..<(zStart + 30) {
                         let step = j * q * power10(z)
-                        if integerOnly && (step < 1 || step.rounded() != step) { continue }
+                        guard step.isFinite, step > 0 else { break }
+                        let realStep = step * power10(integerScale)
+                        if integerOnly && (realStep < 1 - 1e-9 || abs(realStep.rounded() - realStep) > 1e-9 * realStep) { continue }
                         let coverageMax = maxCoverage(dmin, dmax, step * Double(k - 1))
                         if w.simplicity * simplicityMax + w.coverage * coverageMax + w.density * densityMax + w.legibility < bestScore { break }
                         let minStart = (dmax / step).rounded(.down) * j - Double(k - 1) * j
@@ -66,6 +98,8 @@ enum NiceTicks {
                         guard minStart <= maxStart, abs(maxStart) < 1e15, maxStart - minStart <= 1000 else { continue }
                         var start = minStart
                         while start <= maxStart {
+                            evaluations += 1
+                            if evaluations > maximumEvaluations { break jLoop }
                             let lmin = start * (step / j)
                             let lmax = lmin + step * Double(k - 1)
                             let enclosing = lmin <= dmin && lmax >= dmax
@@ -87,17 +121,7 @@ enum NiceTicks {
                 }
             }
         }
-        guard let best else {
-            if inside || loose { return extended(low: dmin, high: dmax, target: target, integerOnly: integerOnly) }
-            return fallback(low: dmin, high: dmax)
-        }
-        // Exact decimal values: index × q × 10^z, dividing for negative powers.
-        let values = (0..<best.k).map { i -> Double in
-            let n = best.start + Double(i) * best.j
-            return best.z >= 0 ? n * best.q * power10(best.z) : n * best.q / power10(-best.z)
-        }
-        let step = best.z >= 0 ? best.j * best.q * power10(best.z) : best.j * best.q / power10(-best.z)
-        return Ticks(values: values.map { $0 == 0 ? 0 : $0 }, step: step)
+        return best
     }
 
     /// Ticks for a degenerate range (one value): the value itself with its neighbours.

@@ -5,6 +5,12 @@ import ThesisDocument
 // bars are grouped or stacked, histograms binned, areas stacked. Everything is still in data
 // units; `PanelPainter` maps it to the page.
 
+extension Double {
+    /// Finite and within ±1e300, so sums, spans and padding stay finite. Anything else is
+    /// treated like a missing value.
+    var isDrawable: Bool { isFinite && abs(self) <= 1e300 }
+}
+
 /// A point in data units.
 struct DataPoint: Hashable { var x: Double; var y: Double }
 
@@ -126,6 +132,10 @@ struct PreparedPanel {
         xCategories = panel.xAxis.categories.flatMap { $0.isEmpty ? nil : $0 }
         yCategories = panel.yAxis.categories.flatMap { $0.isEmpty ? nil : $0 }
         let colors = PreparedPanel.resolveColors(panel.layers)
+        // Histograms in one panel share their bins, so they can be compared bar by bar.
+        let histograms = panel.layers.compactMap { if case .histogram(let h) = $0 { return h }; return nil }
+        let pooled = histograms.flatMap { $0.values.compactMap { $0 }.filter(\.isDrawable) }
+        let sharedEdges = pooled.isEmpty ? [] : Binning.edges(for: pooled, bins: histograms.lazy.compactMap(\.bins).first)
         let barLayers = panel.layers.indices.filter { if case .bars = panel.layers[$0] { return true }; return false }
         let barSlot = PreparedPanel.slotWidth(panel, barLayers: barLayers)
         var stackedUp: [Double: Double] = [:], stackedDown: [Double: Double] = [:]
@@ -153,7 +163,7 @@ struct PreparedPanel {
                     run = []
                 }
                 for i in 0..<min(b.x.count, b.lower.count, b.upper.count) {
-                    if let lo = b.lower[i], let hi = b.upper[i], lo.isFinite, hi.isFinite, b.x[i].isFinite {
+                    if let lo = b.lower[i], let hi = b.upper[i], lo.isDrawable, hi.isDrawable, b.x[i].isDrawable {
                         run.append((b.x[i], lo, hi))
                     } else { flush() }
                 }
@@ -165,7 +175,7 @@ struct PreparedPanel {
                 addLegend(b.name, color, .fill(alpha: Theme.bandAlpha))
 
             case .rule(let r):
-                guard r.y.isFinite else { break }
+                guard r.y.isDrawable else { break }
                 marks.append(.rule(y: r.y, style: r.style))
                 y.references.append(r.y)
 
@@ -173,7 +183,7 @@ struct PreparedPanel {
                 let group = barLayers.firstIndex(of: index) ?? 0
                 var rects: [DataRect] = []
                 for i in 0..<min(s.x.count, s.values.count) {
-                    guard let v = s.values[i], v.isFinite, s.x[i].isFinite else { continue }
+                    guard let v = s.values[i], v.isDrawable, s.x[i].isDrawable else { continue }
                     let centre = s.x[i]
                     switch panel.barMode {
                     case .grouped:
@@ -198,7 +208,7 @@ struct PreparedPanel {
             case .scatter(let s):
                 var points: [DataPoint] = []
                 for i in 0..<min(s.x.count, s.y.count) {
-                    if let v = s.y[i], v.isFinite, s.x[i].isFinite { points.append(DataPoint(x: s.x[i], y: v)) }
+                    if let v = s.y[i], v.isDrawable, s.x[i].isDrawable { points.append(DataPoint(x: s.x[i], y: v)) }
                 }
                 guard !points.isEmpty else { break }
                 var fitLine: (DataPoint, DataPoint)?
@@ -220,9 +230,9 @@ struct PreparedPanel {
                 }
 
             case .histogram(let h):
-                let values = h.values.compactMap { $0 }.filter(\.isFinite)
+                let values = h.values.compactMap { $0 }.filter(\.isDrawable)
                 guard !values.isEmpty else { break }
-                let edges = Binning.edges(for: values, bins: h.bins)
+                let edges = sharedEdges.count >= 2 ? sharedEdges : Binning.edges(for: values, bins: h.bins)
                 let counts = Binning.counts(values, edges: edges)
                 var rects: [DataRect] = []
                 for (i, c) in counts.enumerated() {
@@ -240,8 +250,8 @@ struct PreparedPanel {
             case .area(let s):
                 var polygons: [[DataPoint]] = [], edges: [[DataPoint]] = []
                 var top: [DataPoint] = [], base: [DataPoint] = []
-                for i in 0..<min(s.x.count, s.y.count) where s.x[i].isFinite {
-                    let v = s.y[i].flatMap { $0.isFinite ? $0 : nil } ?? 0
+                for i in 0..<min(s.x.count, s.y.count) where s.x[i].isDrawable {
+                    let v = s.y[i].flatMap { $0.isDrawable ? $0 : nil } ?? 0
                     let below = areaTops[s.x[i], default: 0]
                     areaTops[s.x[i]] = below + v
                     top.append(DataPoint(x: s.x[i], y: below + v))
@@ -257,14 +267,15 @@ struct PreparedPanel {
                 addLegend(s.name, color, .fill(alpha: Theme.areaAlpha))
 
             case .heatmap(let h):
-                let finite = h.values.joined().compactMap { $0 }.filter(\.isFinite)
+                let finite = h.values.joined().compactMap { $0 }.filter(\.isDrawable)
                 var range = Extent.of(finite) ?? Extent(0, 1)
+                if h.scale == .sequential && range.low > 0 { range.low = 0 }  // counts and shares start at zero
                 if h.scale == .diverging {
                     let m = max(abs(range.low), abs(range.high))
                     range = Extent(-m, m)
                 }
-                if let lo = h.minimum, lo.isFinite { range.low = lo }
-                if let hi = h.maximum, hi.isFinite { range.high = hi }
+                if let lo = h.minimum, lo.isDrawable { range.low = lo }
+                if let hi = h.maximum, hi.isDrawable { range.high = hi }
                 if !(range.high > range.low) { range = Extent(range.low - 0.5, range.low + 0.5) }
                 let prepared = PreparedHeatmap(
                     rows: h.rows, columns: h.columns, values: h.values, scale: h.scale, range: range,
@@ -313,7 +324,7 @@ struct PreparedPanel {
             current = []
         }
         for i in 0..<min(x.count, y.count) {
-            if let v = y[i], v.isFinite, x[i].isFinite {
+            if let v = y[i], v.isDrawable, x[i].isDrawable {
                 current.append(DataPoint(x: x[i], y: v))
             } else {
                 flush()
@@ -360,7 +371,7 @@ struct PreparedPanel {
     static func slotWidth(_ panel: FigurePanel, barLayers: [Int]) -> Double {
         if panel.xAxis.categories != nil { return 1 }
         var xs: [Double] = []
-        for i in barLayers { if case .bars(let s) = panel.layers[i] { xs += s.x.filter(\.isFinite) } }
+        for i in barLayers { if case .bars(let s) = panel.layers[i] { xs += s.x.filter(\.isDrawable) } }
         let sorted = Array(Set(xs)).sorted()
         var gap = Double.infinity
         for i in sorted.indices.dropFirst() { gap = min(gap, sorted[i] - sorted[i - 1]) }

@@ -101,7 +101,15 @@ struct PanelPainter {
         }
         if layout.showXLabels {
             let slot = layout.x.categorical ? plot.width / Double(max(1, layout.x.ticks.count)) : .infinity
-            for (t, label) in zip(layout.x.ticks, layout.x.labels) where !label.isEmpty {
+            // Thinned category labels may use the room of their unlabelled neighbours.
+            let labelled = layout.x.labels.indices.filter { !layout.x.labels[$0].isEmpty }
+            var room: [Int: Double] = [:]
+            for (k, i) in labelled.enumerated() {
+                let before = k > 0 ? i - labelled[k - 1] : Int.max, after = k + 1 < labelled.count ? labelled[k + 1] - i : Int.max
+                let gap = min(before, after)
+                room[i] = gap == Int.max ? plot.width : slot * Double(gap)
+            }
+            for (index, (t, label)) in zip(layout.x.ticks, layout.x.labels).enumerated() where !label.isEmpty {
                 let x = layout.x.map(t, plot.minX, plot.maxX)
                 let y = plot.maxY + tick + Theme.tickLabelGap
                 if layout.x.rotated {
@@ -109,7 +117,7 @@ struct PanelPainter {
                     canvas.drawText(text, at: Point(x: x + font.height * 0.35, y: y), size: Theme.tickSize,
                                     color: Theme.tickText, align: .right, baseline: .top, angle: Double.pi / 4)
                 } else {
-                    let text = slot.isFinite ? fit(label, slot - 2) : label
+                    let text = slot.isFinite ? fit(label, (room[index] ?? slot) - 2) : label
                     canvas.drawText(text, at: Point(x: x, y: y), size: Theme.tickSize, color: Theme.tickText,
                                     align: .center, baseline: .top)
                 }
@@ -138,7 +146,7 @@ struct PanelPainter {
                             color: Theme.text, align: .center, baseline: .bottom)
         }
         if let title = layout.title {
-            canvas.drawText(title, at: Point(x: plot.midX, y: plot.minY - Theme.panelTitleGap), size: Theme.panelTitleSize,
+            canvas.drawText(title, at: Point(x: layout.titleCentre, y: plot.minY - Theme.panelTitleGap), size: layout.titleSize,
                             color: Theme.text, align: .center, baseline: .bottom)
         }
     }
@@ -164,7 +172,7 @@ struct PanelPainter {
             let x = bar.maxX + 2 + Theme.tickLabelGap + widest + Theme.axisLabelGap + labelFont.height / 2
             let text = TextFit.truncate(title, width: bar.height) { canvas.textWidth($0, size: Theme.labelSize) }
             canvas.drawText(text, at: Point(x: x, y: bar.midY), size: Theme.labelSize, color: Theme.text,
-                            align: .center, baseline: .middle, angle: -Double.pi / 2)
+                            align: .center, baseline: .middle, angle: Double.pi / 2)
         }
     }
 
@@ -257,12 +265,13 @@ struct PanelPainter {
             let yValue = Double(rowCount - 1 - r)
             for (c, value) in row.enumerated() where c < h.columns.count {
                 let rect = t.rect(DataRect(x0: Double(c) - 0.5, x1: Double(c) + 0.5, y0: yValue - 0.5, y1: yValue + 0.5))
-                cells.append((rect, value.flatMap { $0.isFinite ? $0 : nil }))
+                // Each cell reaches under its right and lower neighbours, which are drawn later:
+                // no antialiasing seams between cells.
+                let grow = Rect(x: rect.x, y: rect.y, width: rect.width + (c + 1 < h.columns.count ? 0.6 : 0),
+                                height: rect.height + (r + 1 < rowCount ? 0.6 : 0))
+                canvas.fillRect(grow, color: value.flatMap { $0.isDrawable ? h.color($0) : nil } ?? Theme.missingCell)
+                cells.append((rect, value.flatMap { $0.isDrawable ? $0 : nil }))
             }
-        }
-        for (rect, value) in cells {
-            // Slightly overlapping cells avoid hairline seams from antialiasing.
-            canvas.fillRect(rect.insetBy(dx: -0.15, dy: -0.15), color: value.map(h.color) ?? Theme.missingCell)
         }
         guard h.showValues, let first = cells.first else { return }
         let size = min(Theme.cellLabelSize, first.0.height * 0.55)

@@ -9,6 +9,8 @@ enum Theme {
     // Text sizes.
     static let titleSize = 9.5
     static let panelTitleSize = 8.0
+    /// Long panel titles in small multiples may shrink to this size before they are shortened.
+    static let minimumPanelTitleSize = 6.5
     static let labelSize = 7.5
     static let tickSize = 7.0
     static let legendSize = 7.0

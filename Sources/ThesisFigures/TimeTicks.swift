@@ -6,8 +6,8 @@ import ThesisDocument
 /// Major ticks fall on calendar boundaries: every 1, 2, 3 or 6 months for short spans, else
 /// every 1, 2, 5, 10, 20, 50, … years, choosing the smallest step that gives at most the
 /// target number of ticks. Year ticks are labelled "1990"; month ticks "Apr" (monthly data) or
-/// "Q2" (quarterly data), with the year at each January. Minor ticks mark single years (or
-/// quarters) between labelled ones.
+/// "Q2" (quarterly data), with the year at each January (or at the first tick when no January
+/// is shown: "Apr 2020"). Minor ticks mark single years (or quarters) between labelled ones.
 enum TimeTicks {
     struct Ticks: Equatable {
         var values: [Double]
@@ -49,7 +49,11 @@ enum TimeTicks {
             guard first <= last else { return Ticks(values: [], labels: [], minor: []) }
             months = [first]
         }
-        let labels = months.map { label(month: $0, step: step, quarterly: quarterly) }
+        var labels = months.map { label(month: $0, step: step, quarterly: quarterly) }
+        // Month ticks name their year at each January; without one, the first tick names it.
+        if step < 12, let first = months.first, !months.contains(where: { floorDiv($0, 12) * 12 == $0 }) {
+            labels[0] += " " + label(month: floorDiv(first, 12) * 12, step: 12, quarterly: quarterly)
+        }
         var minor: [Double] = []
         if let minorStep = minorStep(for: step, quarterly: quarterly), count(first, last, minorStep) <= 120 {
             let major = Set(months)

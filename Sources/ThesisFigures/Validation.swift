@@ -88,7 +88,33 @@ enum SpecValidator {
             if heatmaps > 1 { error("\(where_): has \(heatmaps) heatmaps; a panel holds at most one") }
             if panel.layers.isEmpty { warning("\(where_): has no layers") }
         }
+        let missing = CairoCanvas.missingCharacters(in: allText(spec).joined(separator: " "))
+        if !missing.isEmpty {
+            warning("characters missing from \(Theme.fontFamily) print as boxes: \(String(missing))")
+        }
         return out
+    }
+
+    /// Every piece of text the figure may draw.
+    static func allText(_ spec: FigureSpec) -> [String] {
+        var text = [spec.title].compactMap { $0 }
+        for panel in spec.panels {
+            text += [panel.title, panel.xAxis.label, panel.yAxis.label].compactMap { $0 }
+            text += (panel.xAxis.categories ?? []) + (panel.yAxis.categories ?? [])
+            for layer in panel.layers {
+                switch layer {
+                case .line(let s): text += [s.name].compactMap { $0 }
+                case .band(let s): text += [s.name].compactMap { $0 }
+                case .bars(let s): text += [s.name].compactMap { $0 }
+                case .scatter(let s): text += [s.name].compactMap { $0 }
+                case .histogram(let s): text += [s.name].compactMap { $0 }
+                case .area(let s): text += [s.name].compactMap { $0 }
+                case .heatmap(let h): text += h.rows + h.columns + [h.colorBarLabel].compactMap { $0 }
+                case .rule: break
+                }
+            }
+        }
+        return text
     }
 
     // MARK: - Helpers
@@ -141,13 +167,13 @@ enum SpecValidator {
         for i in y.indices {
             let xv = x.map { i < $0.count ? $0[i] : .nan } ?? 0
             guard let v = y[i] else { continue }  // nil: a deliberate gap
-            if !v.isFinite || !xv.isFinite { nonFinite += 1 } else { valid += 1 }
+            if !v.isDrawable || !xv.isDrawable { nonFinite += 1 } else { valid += 1 }
         }
         if valid == 0 {
             warning("\(prefix): all \(y.count) values are missing or not finite")
             return
         }
-        if nonFinite > 0 { warning("\(prefix): \(nonFinite) non-finite values (±∞, NaN) are drawn as gaps") }
+        if nonFinite > 0 { warning("\(prefix): \(nonFinite) non-finite values (±∞, NaN, beyond ±1e300) are drawn as gaps") }
         if valid < minimumPoints { warning("\(prefix): only \(valid) point; drawn as a marker") }
     }
 }

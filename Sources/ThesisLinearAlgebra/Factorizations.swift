@@ -1,0 +1,207 @@
+import CBLAS
+import Foundation
+
+// Cholesky, LU and QR based routines. Inputs are copied once (LAPACK overwrites its arguments;
+// `Matrix` is a value), then passed to LAPACKE in column-major layout with no further copies.
+
+private let notPositiveDefinite: (Int) -> String = { info in
+    "the leading minor of order \(info) is not positive definite, so the matrix is not positive definite"
+}
+
+private let exactlySingular: (Int) -> String = { info in
+    "U(\(info),\(info)) of the LU factorization is exactly zero, so the matrix is singular"
+}
+
+// MARK: - Cholesky
+
+/// The lower-triangular Cholesky factor `L` with `A = L·L'` (`LAPACKE_dpotrf`, uplo `L`).
+/// Only the lower triangle of `a` is read; the strict upper triangle of the result is zero.
+/// - Throws: `LinearAlgebraError` if `a` is not square or not positive definite
+///   (`info = k`: the leading minor of order k is not positive definite).
+public func cholesky(_ a: Matrix, context: @autoclosure () -> String = "") throws -> Matrix {
+    try requireSquare(a, "cholesky", context)
+    var l = a
+    let n = a.rows
+    if n == 0 { return l }
+    let info = l.withUnsafeMutableBufferPointer { p in
+        LAPACKE_dpotrf(columnMajorLayout, lapackChar("L"), int32(n), p.baseAddress, leading(n))
+    }
+    try checkInfo(info, "LAPACKE_dpotrf", context, positive: notPositiveDefinite)
+    l.withUnsafeMutableBufferPointer { zeroStrictUpper($0, n) }
+    return l
+}
+
+// MARK: - Linear systems
+
+/// The solution `X` of `A·X = B` for square `A` by LU with partial pivoting (`LAPACKE_dgesv`);
+/// `B` may have several columns.
+/// - Throws: `LinearAlgebraError` if the shapes do not fit or `A` is exactly singular
+///   (`info = i`: `U(i,i)` is zero). Near-singular `A` is not detected.
+public func solve(_ a: Matrix, _ b: Matrix, context: @autoclosure () -> String = "") throws -> Matrix {
+    try requireSquare(a, "solve", context)
+    guard b.rows == a.rows else {
+        throw LinearAlgebraError.dimensions("solve", context(),
+            "A is \(shape(a.rows, a.columns)) but B has \(b.rows) rows")
+    }
+    let n = a.rows
+    var lu = a, x = b
+    if n == 0 || b.columns == 0 { return x }
+    var pivots = [Int32](repeating: 0, count: n)
+    let info = lu.withUnsafeMutableBufferPointer { pa in
+        x.withUnsafeMutableBufferPointer { pb in
+            LAPACKE_dgesv(columnMajorLayout, int32(n), int32(b.columns), pa.baseAddress, leading(n),
+                          &pivots, pb.baseAddress, leading(n))
+        }
+    }
+    try checkInfo(info, "LAPACKE_dgesv", context, positive: exactlySingular)
+    return x
+}
+
+/// The solution `x` of `A·x = b` (`LAPACKE_dgesv`); see `solve(_:_:context:)` for matrices.
+public func solve(_ a: Matrix, _ b: [Double], context: @autoclosure () -> String = "") throws -> [Double] {
+    try solve(a, Matrix(column: b), context: context()).elements
+}
+
+/// The solution `X` of `A·X = B` for symmetric positive definite `A` by Cholesky
+/// (`LAPACKE_dposv`, uplo `L`: only the lower triangle of `A` is read).
+/// - Throws: `LinearAlgebraError` if the shapes do not fit or `A` is not positive definite.
+public func solveSymmetricPositiveDefinite(_ a: Matrix, _ b: Matrix,
+                                          context: @autoclosure () -> String = "") throws -> Matrix {
+    try requireSquare(a, "solveSymmetricPositiveDefinite", context)
+    guard b.rows == a.rows else {
+        throw LinearAlgebraError.dimensions("solveSymmetricPositiveDefinite", context(),
+            "A is \(shape(a.rows, a.columns)) but B has \(b.rows) rows")
+    }
+    let n = a.rows
+    var factor = a, x = b
+    if n == 0 || b.columns == 0 { return x }
+    let info = factor.withUnsafeMutableBufferPointer { pa in
+        x.withUnsafeMutableBufferPointer { pb in
+            LAPACKE_dposv(columnMajorLayout, lapackChar("L"), int32(n), int32(b.columns),
+                          pa.baseAddress, leading(n), pb.baseAddress, leading(n))
+        }
+    }
+    try checkInfo(info, "LAPACKE_dposv", context, positive: notPositiveDefinite)
+    return x
+}
+
+/// The solution `x` of `A·x = b` for symmetric positive definite `A` (`LAPACKE_dposv`).
+public func solveSymmetricPositiveDefinite(_ a: Matrix, _ b: [Double],
+                                          context: @autoclosure () -> String = "") throws -> [Double] {
+    try solveSymmetricPositiveDefinite(a, Matrix(column: b), context: context()).elements
+}
+
+// MARK: - Least squares
+
+/// Ordinary least squares by QR (`LAPACKE_dgels`): the `n × k` coefficients `B` minimising
+/// `‖Y − X·B‖` column by column, for an `m × n` regressor matrix `X` of full column rank with
+/// `m ≥ n` and an `m × k` matrix `Y` (one regression per column of `Y`, sharing one QR of `X`).
+/// - Throws: `LinearAlgebraError` if the row counts differ, `m < n` (underdetermined), or `X` is
+///   exactly rank deficient (`info = i`: the i-th diagonal element of R is zero). Near-collinear
+///   regressors are not detected.
+public func leastSquares(_ x: Matrix, _ y: Matrix, context: @autoclosure () -> String = "") throws -> Matrix {
+    let m = x.rows, n = x.columns, k = y.columns
+    guard y.rows == m else {
+        throw LinearAlgebraError.dimensions("leastSquares", context(),
+            "X has \(m) rows (observations) but Y has \(y.rows)")
+    }
+    guard m >= n else {
+        throw LinearAlgebraError.dimensions("leastSquares", context(),
+            "X is \(shape(m, n)): fewer observations than regressors, the problem is underdetermined")
+    }
+    if n == 0 || k == 0 { return Matrix(rows: n, columns: k) }
+    var qr = x, rhs = y  // rhs is m×k with ldb = m ≥ n; on exit its first n rows hold B
+    let info = qr.withUnsafeMutableBufferPointer { pa in
+        rhs.withUnsafeMutableBufferPointer { pb in
+            LAPACKE_dgels(columnMajorLayout, lapackChar("N"), int32(m), int32(n), int32(k),
+                          pa.baseAddress, leading(m), pb.baseAddress, leading(m))
+        }
+    }
+    try checkInfo(info, "LAPACKE_dgels", context) { i in
+        "the diagonal element \(i) of the triangular factor R of X is zero, so X does not have full column rank"
+    }
+    return m == n ? rhs : rhs.rowSlice(0..<n)
+}
+
+/// OLS coefficients of one regression `y ≈ X·b` by QR (`LAPACKE_dgels`); see the matrix version.
+public func leastSquares(_ x: Matrix, _ y: [Double], context: @autoclosure () -> String = "") throws -> [Double] {
+    try leastSquares(x, Matrix(column: y), context: context()).elements
+}
+
+// MARK: - Inverses
+
+/// `A⁻¹` by LU (`LAPACKE_dgetrf` + `LAPACKE_dgetri`). Prefer `solve` when the inverse is only
+/// applied to a right-hand side.
+/// - Throws: `LinearAlgebraError` if `A` is not square or is exactly singular.
+public func inverse(_ a: Matrix, context: @autoclosure () -> String = "") throws -> Matrix {
+    try requireSquare(a, "inverse", context)
+    let n = a.rows
+    var result = a
+    if n == 0 { return result }
+    var pivots = [Int32](repeating: 0, count: n)
+    try result.withUnsafeMutableBufferPointer { p in
+        let info = LAPACKE_dgetrf(columnMajorLayout, int32(n), int32(n), p.baseAddress, leading(n), &pivots)
+        try checkInfo(info, "LAPACKE_dgetrf", context, positive: exactlySingular)
+        let info2 = LAPACKE_dgetri(columnMajorLayout, int32(n), p.baseAddress, leading(n), &pivots)
+        try checkInfo(info2, "LAPACKE_dgetri", context, positive: exactlySingular)
+    }
+    return result
+}
+
+/// `A⁻¹` of a symmetric positive definite `A` by Cholesky (`LAPACKE_dpotrf` + `LAPACKE_dpotri`),
+/// e.g. `(X'X)⁻¹`; exactly symmetric. Only the lower triangle of `a` is read.
+/// - Throws: `LinearAlgebraError` if `A` is not square or not positive definite.
+public func inverseSymmetricPositiveDefinite(_ a: Matrix, context: @autoclosure () -> String = "") throws -> Matrix {
+    try requireSquare(a, "inverseSymmetricPositiveDefinite", context)
+    let n = a.rows
+    var result = a
+    if n == 0 { return result }
+    try result.withUnsafeMutableBufferPointer { p in
+        let info = LAPACKE_dpotrf(columnMajorLayout, lapackChar("L"), int32(n), p.baseAddress, leading(n))
+        try checkInfo(info, "LAPACKE_dpotrf", context, positive: notPositiveDefinite)
+        let info2 = LAPACKE_dpotri(columnMajorLayout, lapackChar("L"), int32(n), p.baseAddress, leading(n))
+        try checkInfo(info2, "LAPACKE_dpotri", context) { i in
+            "the diagonal element \(i) of the Cholesky factor is zero, so the matrix is singular"
+        }
+        mirrorLowerToUpper(p, n)
+    }
+    return result
+}
+
+// MARK: - Determinants
+
+/// `ln det A` of a symmetric positive definite `A`, as `2 Σ ln L_ii` of its Cholesky factor
+/// (`LAPACKE_dpotrf`; e.g. `ln |Σ̂|` in information criteria). Only the lower triangle is read.
+/// - Throws: `LinearAlgebraError` if `A` is not square or not positive definite.
+public func logDeterminantSymmetricPositiveDefinite(_ a: Matrix,
+                                                   context: @autoclosure () -> String = "") throws -> Double {
+    let l = try cholesky(a, context: context())
+    var sum = 0.0
+    for i in 0..<l.rows { sum += log(l[i, i]) }
+    return 2 * sum
+}
+
+/// `(sign, ln |det A|)` of a general square `A` by LU (`LAPACKE_dgetrf`), like `numpy.linalg.slogdet`:
+/// `det A = sign · exp(logAbsoluteValue)`; an exactly singular `A` gives `(0, -infinity)`.
+/// - Throws: `LinearAlgebraError` if `A` is not square (or LAPACK rejects an argument, e.g. NaN).
+public func logDeterminant(_ a: Matrix, context: @autoclosure () -> String = "") throws
+    -> (sign: Double, logAbsoluteValue: Double) {
+    try requireSquare(a, "logDeterminant", context)
+    let n = a.rows
+    if n == 0 { return (1, 0) }
+    var lu = a
+    var pivots = [Int32](repeating: 0, count: n)
+    let info = lu.withUnsafeMutableBufferPointer { p in
+        LAPACKE_dgetrf(columnMajorLayout, int32(n), int32(n), p.baseAddress, leading(n), &pivots)
+    }
+    if info > 0 { return (0, -.infinity) }
+    try checkInfo(info, "LAPACKE_dgetrf", context, positive: exactlySingular)
+    var sign = 1.0, sum = 0.0
+    for i in 0..<n {
+        let u = lu[i, i]
+        if u < 0 { sign = -sign }
+        if pivots[i] != Int32(i + 1) { sign = -sign }  // pivots are 1-based row interchanges
+        sum += log(abs(u))
+    }
+    return (sign, sum)
+}
