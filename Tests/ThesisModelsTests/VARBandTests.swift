@@ -130,8 +130,11 @@ final class VARBandTests: XCTestCase {
     }
 
     /// Parametric Monte Carlo against statsmodels' `irf_errband_mc` (1,000 replications there,
-    /// 4,000 here, independent random numbers): equal within Monte Carlo error (15% of the band
-    /// width; the 2.5% quantile of 1,000 draws alone has a standard error of ~3% of the width).
+    /// 4,000 here, independent random numbers): equal within Monte Carlo error. Measured: two
+    /// statsmodels runs with different seeds differ by up to 5.6% of the band width; Swift vs the
+    /// fixture by 9-13% at worst over the 180 band ends (seeds 1, 2, 8), with a mean signed
+    /// difference under 1% of the width. The test bounds the worst entry by 20% of the width and
+    /// the mean signed difference (a bias would show there) by 3%.
     func testMonteCarloBandsAgreeWithStatsmodelsWithinSimulationError() throws {
         let (data, names) = try VARFixtures.macrodataLogDifferences()
         let fixture = try VARFixtures.json("macrodata-var2.json")
@@ -141,18 +144,21 @@ final class VARBandTests: XCTestCase {
         let model = try VARModel(data: data, names: names, lags: 2)
         let bands = try model.impulseResponseBands(
             steps: 10, options: VARBandOptions(method: .parametricMonteCarlo, replications: 4000, level: 0.95, seed: 8))
-        var worst = 0.0
+        var worst = 0.0, signed = 0.0, count = 0.0
         for h in 1...10 {
             for i in 0..<3 {
                 for j in 0..<3 {
                     let width = upper[h][i][j] - lower[h][i][j]
-                    let dl = abs(bands.lower[h][i, j] - lower[h][i][j]) / width
-                    let du = abs(bands.upper[h][i, j] - upper[h][i][j]) / width
-                    worst = max(worst, dl, du)
+                    let dl = (bands.lower[h][i, j] - lower[h][i][j]) / width
+                    let du = (bands.upper[h][i, j] - upper[h][i][j]) / width
+                    worst = max(worst, abs(dl), abs(du))
+                    signed += dl + du
+                    count += 2
                 }
             }
         }
-        print("[VAR bands] largest |Swift − statsmodels| / width of the MC band: \(worst)")
-        XCTAssertLessThan(worst, 0.15)
+        print("[VAR bands] MC band vs statsmodels, relative to the width: largest \(worst), mean signed \(signed / count)")
+        XCTAssertLessThan(worst, 0.2)
+        XCTAssertLessThan(abs(signed / count), 0.03)
     }
 }
