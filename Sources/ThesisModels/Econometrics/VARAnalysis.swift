@@ -70,21 +70,26 @@ extension VARModel {
         let kk = k * k
         for i in 0..<((steps + 1) * kk) { phi[i] = 0 }
         for d in 0..<k { phi[d + d * k] = 1 }
-        if steps == 0 { return }
-        for h in 1...steps {
-            let out = h * kk
-            for j in 1...min(h, max(p, 1)) where j <= p {
-                let left = (h - j) * kk, right = (j - 1) * kk
-                // out += Φ_{h−j} · A_j
-                for c in 0..<k {
-                    for l in 0..<k {
-                        let b = a[right + l + c * k]
-                        if b == 0 { continue }
-                        let lc = left + l * k
-                        let oc = out + c * k
-                        for r in 0..<k { phi[oc + r] += phi[lc + r] * b }
+        if steps == 0 || p == 0 { return }
+        // Accumulate each Φ_h in a separate buffer: reads of Φ_{h−j} and writes of Φ_h then
+        // cannot alias, so the inner loop over rows vectorises.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: kk) { acc in
+            for h in 1...steps {
+                for e in 0..<kk { acc[e] = 0 }
+                for j in 1...min(h, p) {
+                    let left = (h &- j) &* kk, right = (j &- 1) &* kk
+                    // acc += Φ_{h−j} · A_j
+                    for c in 0..<k {
+                        let oc = c &* k
+                        for l in 0..<k {
+                            let b = a[right &+ l &+ oc]
+                            let lc = left &+ l &* k
+                            for r in 0..<k { acc[oc &+ r] += phi[lc &+ r] * b }
+                        }
                     }
                 }
+                let out = h &* kk
+                for e in 0..<kk { phi[out &+ e] = acc[e] }
             }
         }
     }

@@ -221,7 +221,7 @@ extension VARModel {
         let constant: [Double] = (0..<k).map { kt >= 1 ? params[0, $0] : 0 }
         let trendSlope: [Double] = (0..<k).map { kt == 2 ? params[1, $0] : 0 }
         let paramsFlat = params.elements
-        let baseLag = lagCoefficients
+        let baseLag = VARModel.paddedLagCoefficients(lagCoefficients, k: k, p: p)
         let seriesRows = options.method == .parametricMonteCarlo ? t + options.burn : t
 
         let output = UnsafeMutablePointer<Double>.allocate(capacity: total * stride)
@@ -323,23 +323,49 @@ extension VARModel {
         }
     }
 
-    /// acc[0..<k] += Σ_{odd j} A_j y_{s−j} and acc[k..<2k] += Σ_{even j} A_j y_{s−j}: column c of
-    /// A_j is contiguous, so the K accumulators (times two) are independent dependency chains,
-    /// not one serial chain per equation.
+    /// acc[0..<k] += Σ_j A_j y_{s−j}, four equations at a time in SIMD registers (two
+    /// accumulators, odd and even lags, so the additions form two independent chains). `a` holds
+    /// A_1 … A_p with each column zero-padded to `kPad` (a multiple of 4) rows:
+    /// A_j[r, c] at (j−1)·K·kPad + c·kPad + r.
     @inline(__always)
     private static func accumulateLags(_ acc: UnsafeMutableBufferPointer<Double>,
                                        series: UnsafeMutableBufferPointer<Double>, lag a: UnsafeBufferPointer<Double>,
                                        rows: Int, s: Int, k: Int, p: Int) {
-        let kk = k * k
-        for j in 1...p {
-            let half = (j & 1) == 1 ? 0 : k
-            let back = s &- j
-            for c in 0..<k {
-                let x = series[c &* rows &+ back]
-                let column = (j &- 1) &* kk &+ c &* k
-                for r in 0..<k { acc[half &+ r] += a[column &+ r] * x }
+        let kPad = (k &+ 3) & ~3
+        let raw = UnsafeRawPointer(a.baseAddress!)
+        var block = 0
+        while block < k {
+            var odd = SIMD4<Double>(repeating: 0), even = SIMD4<Double>(repeating: 0)
+            var j = 1
+            while j <= p {
+                var base = ((j &- 1) &* k &* kPad &+ block) &* 8
+                var back = s &- j
+                for c in 0..<k {
+                    odd += raw.loadUnaligned(fromByteOffset: base &+ c &* kPad &* 8, as: SIMD4<Double>.self)
+                        * series[c &* rows &+ back]
+                }
+                if j &+ 1 <= p {
+                    base = (j &* k &* kPad &+ block) &* 8
+                    back = s &- j &- 1
+                    for c in 0..<k {
+                        even += raw.loadUnaligned(fromByteOffset: base &+ c &* kPad &* 8, as: SIMD4<Double>.self)
+                            * series[c &* rows &+ back]
+                    }
+                }
+                j &+= 2
             }
+            let total = odd + even
+            for r in 0..<min(4, k &- block) { acc[block &+ r] += total[r] }
+            block &+= 4
         }
+    }
+
+    /// A_1 … A_p with columns zero-padded to a multiple of 4 rows (see `accumulateLags`).
+    static func paddedLagCoefficients(_ lag: [Double], k: Int, p: Int) -> [Double] {
+        let kPad = (k + 3) & ~3
+        var out = [Double](repeating: 0, count: max(1, p * k * kPad))
+        for j in 0..<p { for c in 0..<k { for r in 0..<k { out[(j * k + c) * kPad + r] = lag[j * k * k + r + c * k] } } }
+        return out
     }
 
     /// Simulates the fitted VAR with Gaussian innovations P·ε, ε iid N(0, I), for `rows` periods
