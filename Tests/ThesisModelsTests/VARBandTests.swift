@@ -162,3 +162,48 @@ final class VARBandTests: XCTestCase {
         XCTAssertLessThan(abs(signed / count), 0.03)
     }
 }
+
+/// The remaining entry points: bands for every trend, the benchmark runner.
+final class VARMiscTests: XCTestCase {
+    func testBandsForEveryTrendAndMethod() throws {
+        let y = VARErrorTests.simulated(rows: 120, seed: 3)
+        for trend in VARTrend.allCases {
+            let model = try VARModel(data: y, names: ["a", "b"], lags: 1, trend: trend)
+            for method in VARBandMethod.allCases {
+                let bands = try model.impulseResponseBands(
+                    steps: 4, options: VARBandOptions(method: method, replications: 50, level: 0.9, seed: 2, burn: 20))
+                XCTAssertEqual(bands.lower.count, 5)
+                XCTAssertTrue(bands.lower.allSatisfy { $0.elements.allSatisfy(\.isFinite) }, "\(trend) \(method)")
+                for h in 0...4 {
+                    for e in 0..<4 { XCTAssertLessThanOrEqual(bands.lower[h].elements[e], bands.upper[h].elements[e]) }
+                }
+            }
+        }
+    }
+
+    func testBenchmarkRunnerReportsEveryTask() throws {
+        let results = try VARBenchmark.run(repetitions: 1, replications: 8, bandRepetitions: 1, workers: 2)
+        for key in ["fit_irf_fevd", "bands_bootstrap", "bands_mc", "bands_asymptotic"] {
+            let value = try XCTUnwrap(results[key], key)
+            XCTAssertTrue(value > 0 && value.isFinite, key)
+        }
+        // The data are the ones bench_statsmodels.py generates (its checksum, printed with repr()).
+        XCTAssertEqual(try XCTUnwrap(results["data_checksum"]), 295.94282159692517)
+        XCTAssertEqual(VARBenchmark.data().rows, 720)
+    }
+
+    func testSelectionPicksTheTrueOrderOnALongSimulatedVAR2() throws {
+        // y_t = A_1 y_{t−1} + A_2 y_{t−2} + e_t with a clear second lag; BIC should find p = 2.
+        var rng = Xoshiro256StarStar(seed: 77)
+        let t = 2000
+        var y = Matrix(rows: t, columns: 2)
+        for s in 2..<t {
+            y[s, 0] = 0.4 * y[s - 1, 0] - 0.3 * y[s - 2, 0] + 0.1 * y[s - 1, 1] + rng.nextNormal()
+            y[s, 1] = 0.2 * y[s - 1, 0] + 0.3 * y[s - 1, 1] + 0.25 * y[s - 2, 1] + rng.nextNormal()
+        }
+        let selection = try VARModel.selectOrder(data: y, names: ["x", "z"], maxLags: 6)
+        XCTAssertEqual(selection.selectedBIC, 2)
+        XCTAssertEqual(selection.selectedHQIC, 2)
+        XCTAssertEqual(selection.aic.count, 7)
+    }
+}
