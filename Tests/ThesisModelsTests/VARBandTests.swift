@@ -206,4 +206,19 @@ final class VARMiscTests: XCTestCase {
         XCTAssertEqual(selection.selectedHQIC, 2)
         XCTAssertEqual(selection.aic.count, 7)
     }
+
+    func testCoefficientAccessorsMatchParamsLayout() throws {
+        let y = VARErrorTests.simulated(rows: 100, seed: 9)
+        let model = try VARModel(data: y, names: ["a", "b"], lags: 2, trend: .constantAndTrend)
+        for j in 1...2 {
+            let a = try model.coefficients(lag: j)
+            for r in 0..<2 { for c in 0..<2 { XCTAssertEqual(a[r, c], model.params[2 + (j - 1) * 2 + c, r]) } }
+        }
+        XCTAssertEqual(model.deterministicCoefficients.rows, 2)
+        XCTAssertEqual(model.companionMatrix.rows, 4)
+        XCTAssertThrowsError(try model.coefficients(lag: 3))
+        XCTAssertThrowsError(try model.coefficients(lag: 0))
+        XCTAssertThrowsError(try model.impulseResponseBands(
+            steps: 100_000, options: VARBandOptions(replications: 100_000)))
+    }
 }

@@ -198,6 +198,10 @@ extension VARModel {
         let k = seriesCount, kk = k * k, p = lags, kt = trend.termCount, t = rowCount
         let stride = (steps + 1) * kk
         let total = options.replications
+        guard total * stride <= 1 << 27 else {
+            throw VARError.invalidArgument("\(total) replications of \(steps + 1) horizons × \(kk) responses need "
+                + "\(total * stride * 8 / 1_000_000) MB; reduce the replications or the steps (limit 1 GB)")
+        }
         let workers = max(1, min(options.workers ?? ProcessInfo.processInfo.activeProcessorCount, total))
 
         // Shared read-only inputs.

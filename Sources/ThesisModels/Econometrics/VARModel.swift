@@ -162,8 +162,11 @@ public struct VARModel: Sendable {
     }
 
     /// The coefficient matrix A_j (K × K, row = equation, column = lagged variable), j = 1…p.
-    public func coefficients(lag j: Int) -> Matrix {
-        precondition(j >= 1 && j <= lags, "lag \(j) outside 1...\(lags)")
+    /// - Throws: `VARError.invalidArgument` when j is outside 1…p.
+    public func coefficients(lag j: Int) throws -> Matrix {
+        guard j >= 1 && j <= lags else {
+            throw VARError.invalidArgument("lag \(j) is outside 1…\(lags) of this VAR(\(lags))")
+        }
         let k = seriesCount
         var a = Matrix(rows: k, columns: k)
         for c in 0..<k { for r in 0..<k { a[r, c] = lagCoefficients[(j - 1) * k * k + r + c * k] } }
