@@ -79,45 +79,14 @@ private struct SharedBuffer: @unchecked Sendable {
     let base: UnsafeMutablePointer<Double>
 }
 
-/// Per-worker scratch space: the simulated series, Z, Y and the residual matrix are allocated
-/// once per worker and refilled in place for every replication.
-private struct ReplicationWorkspace {
-    let t: Int, k: Int, p: Int, kt: Int, n: Int, m: Int, steps: Int
-    var series: [Double]
-    var z: Matrix
-    var y: Matrix
-    var u: Matrix
-    var lagCoefficients: [Double]
-    var phi: [Double]
-    var theta: [Double]
-    var chol: [Double]
-    var draw: [Double]
-    var scratch: [Double]
-
-    init(t: Int, k: Int, p: Int, kt: Int, steps: Int, seriesRows: Int) {
-        self.t = t; self.k = k; self.p = p; self.kt = kt; self.steps = steps
-        n = t - p
-        m = kt + k * p
-        series = [Double](repeating: 0, count: seriesRows * k)
-        z = Matrix(rows: n, columns: m)
-        y = Matrix(rows: n, columns: k)
-        u = Matrix(rows: n, columns: k)
-        lagCoefficients = [Double](repeating: 0, count: p * k * k)
-        phi = [Double](repeating: 0, count: (steps + 1) * k * k)
-        theta = phi
-        chol = [Double](repeating: 0, count: k * k)
-        draw = [Double](repeating: 0, count: m * k)
-        scratch = draw
-    }
-}
-
 extension VARModel {
     /// Percentile bands for the impulse responses over horizons 0…steps (see `VARBandMethod`).
     ///
     /// Replication i draws from its own stream `Xoshiro256StarStar(seed:stream: i)` and writes
     /// its own slot, so the bands are bit-for-bit identical for any worker count. Replications
-    /// refit by the normal equations (Cholesky of Z'Z, `dposv`) rather than QR: half the flops,
-    /// and the refitted designs are as well conditioned as the original one. Callers should pin
+    /// refit by the normal equations (Cholesky of Z'Z, `dposv`) with Z'Z assembled from lagged
+    /// cross-products (`VARReplicationKernel.swift`) rather than by QR of Z: a fraction of the
+    /// flops, and the refitted designs are as well conditioned as the original one. Callers should pin
     /// OpenBLAS to one thread (`BLASThreads.set(1)`, as the tool does): the workers already use
     /// the cores.
     /// - Throws: `VARError.invalidArgument` (steps, replications < 2, level outside (0, 1), p = 0
@@ -225,7 +194,7 @@ extension VARModel {
         let constant: [Double] = (0..<k).map { kt >= 1 ? params[0, $0] : 0 }
         let trendSlope: [Double] = (0..<k).map { kt == 2 ? params[1, $0] : 0 }
         let paramsFlat = params.elements
-        let baseLag = VARModel.paddedLagCoefficients(lagCoefficients, k: k, p: p)
+        let paddedLag = VARModel.paddedLagCoefficients(lagCoefficients, k: k, p: p)
         let seriesRows = options.method == .parametricMonteCarlo ? t + options.burn : t
 
         let output = UnsafeMutablePointer<Double>.allocate(capacity: total * stride)
@@ -246,19 +215,33 @@ extension VARModel {
                 do {
                     switch method {
                     case .residualBootstrap:
-                        ws.series.withUnsafeMutableBufferPointer { series in
-                            VARModel.simulateBootstrap(series: series, data: dataFlat, centered: centered,
-                                                       lag: baseLag, constant: constant, slope: trendSlope,
-                                                       t: t, k: k, p: p, rng: &rng)
+                        dataFlat.withUnsafeBufferPointer { d in
+                            centered.withUnsafeBufferPointer { u in
+                                paddedLag.withUnsafeBufferPointer { a in
+                                    constant.withUnsafeBufferPointer { c in
+                                        trendSlope.withUnsafeBufferPointer { sl in
+                                            VARModel.simulateBootstrap(&ws, data: d.baseAddress!, centered: u.baseAddress!,
+                                                                       lag: a.baseAddress!, constant: c.baseAddress!,
+                                                                       slope: sl.baseAddress!, rng: &rng)
+                                        }
+                                    }
+                                }
+                            }
                         }
-                        try VARModel.refit(&ws, rowsOffset: 0, dfResid: dfResid)
+                        try VARModel.refitByCrossProducts(&ws, base: 0, dfResid: dfResid)
                     case .parametricMonteCarlo:
-                        ws.series.withUnsafeMutableBufferPointer { series in
-                            VARModel.simulateGaussian(series: series, chol: cholFlat, lag: baseLag,
-                                                      constant: constant, slope: trendSlope,
-                                                      rows: t + burn, burn: burn, k: k, p: p, rng: &rng)
+                        cholFlat.withUnsafeBufferPointer { ch in
+                            paddedLag.withUnsafeBufferPointer { a in
+                                constant.withUnsafeBufferPointer { c in
+                                    trendSlope.withUnsafeBufferPointer { sl in
+                                        VARModel.simulateGaussian(&ws, chol: ch.baseAddress!, lag: a.baseAddress!,
+                                                                  constant: c.baseAddress!, slope: sl.baseAddress!,
+                                                                  burn: burn, rng: &rng)
+                                    }
+                                }
+                            }
                         }
-                        try VARModel.refit(&ws, rowsOffset: burn, dfResid: dfResid)
+                        try VARModel.refitByCrossProducts(&ws, base: burn, dfResid: dfResid)
                     case .asymptoticNormal:
                         let m = ws.m
                         for i in 0..<(m * k) { ws.draw[i] = rng.nextNormal() }
@@ -282,8 +265,8 @@ extension VARModel {
                         }
                         for i in 0..<kk { ws.chol[i] = cholFlat[i] }
                     }
-                    VARModel.responses(&ws, orthogonalized: orthogonalized, cumulative: cumulative,
-                                       into: shared.base + rep * stride)
+                    VARModel.replicationResponses(&ws, orthogonalized: orthogonalized, cumulative: cumulative,
+                                                  into: shared.base + rep * stride)
                 } catch {
                     failures.record(rep, error)
                     return
@@ -297,175 +280,6 @@ extension VARModel {
             throw VARError.linearAlgebra("replication \(rep) of \(total): \(error)")
         }
         return Array(UnsafeBufferPointer(start: output, count: total * stride))
-    }
-
-    /// Rebuilds a bootstrap series in place (column-major, `t` rows): the first p rows are the
-    /// data, then y_s = ν + δ(s + 1) + Σ_j A_j y_{s−j} + u*_s with u*_s a uniformly drawn row of
-    /// the centred residuals (`centered`, row-major n × K).
-    private static func simulateBootstrap(series: UnsafeMutableBufferPointer<Double>, data: [Double],
-                                          centered: [Double], lag: [Double], constant: [Double],
-                                          slope: [Double], t: Int, k: Int, p: Int,
-                                          rng: inout Xoshiro256StarStar) {
-        let n = t - p
-        data.withUnsafeBufferPointer { d in
-            centered.withUnsafeBufferPointer { u in
-                lag.withUnsafeBufferPointer { a in
-                    for c in 0..<k { for s in 0..<p { series[c * t + s] = d[c * t + s] } }
-                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * k) { acc in
-                        for s in p..<t {
-                            let drawRow = rng.nextInt(below: n) * k
-                            for r in 0..<k {
-                                acc[r] = constant[r] + slope[r] * Double(s + 1) + u[drawRow + r]
-                                acc[k + r] = 0
-                            }
-                            VARModel.accumulateLags(acc, series: series, lag: a, rows: t, s: s, k: k, p: p)
-                            for r in 0..<k { series[r * t + s] = acc[r] + acc[k + r] }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// acc[0..<k] += Σ_j A_j y_{s−j}, four equations at a time in SIMD registers (two
-    /// accumulators, odd and even lags, so the additions form two independent chains). `a` holds
-    /// A_1 … A_p with each column zero-padded to `kPad` (a multiple of 4) rows:
-    /// A_j[r, c] at (j−1)·K·kPad + c·kPad + r.
-    @inline(__always)
-    private static func accumulateLags(_ acc: UnsafeMutableBufferPointer<Double>,
-                                       series: UnsafeMutableBufferPointer<Double>, lag a: UnsafeBufferPointer<Double>,
-                                       rows: Int, s: Int, k: Int, p: Int) {
-        let kPad = (k &+ 3) & ~3
-        let raw = UnsafeRawPointer(a.baseAddress!)
-        var block = 0
-        while block < k {
-            var odd = SIMD4<Double>(repeating: 0), even = SIMD4<Double>(repeating: 0)
-            var j = 1
-            while j <= p {
-                var base = ((j &- 1) &* k &* kPad &+ block) &* 8
-                var back = s &- j
-                for c in 0..<k {
-                    odd += raw.loadUnaligned(fromByteOffset: base &+ c &* kPad &* 8, as: SIMD4<Double>.self)
-                        * series[c &* rows &+ back]
-                }
-                if j &+ 1 <= p {
-                    base = (j &* k &* kPad &+ block) &* 8
-                    back = s &- j &- 1
-                    for c in 0..<k {
-                        even += raw.loadUnaligned(fromByteOffset: base &+ c &* kPad &* 8, as: SIMD4<Double>.self)
-                            * series[c &* rows &+ back]
-                    }
-                }
-                j &+= 2
-            }
-            let total = odd + even
-            for r in 0..<min(4, k &- block) { acc[block &+ r] += total[r] }
-            block &+= 4
-        }
-    }
-
-    /// A_1 … A_p with columns zero-padded to a multiple of 4 rows (see `accumulateLags`).
-    static func paddedLagCoefficients(_ lag: [Double], k: Int, p: Int) -> [Double] {
-        let kPad = (k + 3) & ~3
-        var out = [Double](repeating: 0, count: max(1, p * k * kPad))
-        for j in 0..<p { for c in 0..<k { for r in 0..<k { out[(j * k + c) * kPad + r] = lag[j * k * k + r + c * k] } } }
-        return out
-    }
-
-    /// Simulates the fitted VAR with Gaussian innovations P·ε, ε iid N(0, I), for `rows` periods
-    /// (column-major), the first p set to the deterministic term, as statsmodels `util.varsim`.
-    private static func simulateGaussian(series: UnsafeMutableBufferPointer<Double>, chol: [Double], lag: [Double],
-                                         constant: [Double], slope: [Double], rows: Int, burn: Int,
-                                         k: Int, p: Int, rng: inout Xoshiro256StarStar) {
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * k) { shock in
-            chol.withUnsafeBufferPointer { pc in
-                lag.withUnsafeBufferPointer { a in
-                    for s in 0..<rows {
-                        let trendIndex = Double(s - burn + 1)
-                        if s < p {
-                            for r in 0..<k { series[r * rows + s] = constant[r] + slope[r] * trendIndex }
-                            continue
-                        }
-                        for c in 0..<k { shock[c] = rng.nextNormal() }
-                        for r in 0..<k {
-                            var v = constant[r] + slope[r] * trendIndex
-                            for c in 0...r { v += pc[r + c * k] * shock[c] }
-                            shock[k + r] = v
-                            shock[2 * k + r] = 0
-                        }
-                        let acc = UnsafeMutableBufferPointer(rebasing: shock[k..<(3 * k)])
-                        VARModel.accumulateLags(acc, series: series, lag: a, rows: rows, s: s, k: k, p: p)
-                        for r in 0..<k { series[r * rows + s] = acc[r] + acc[k + r] }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Refits the VAR(p) on the workspace's series (rows `rowsOffset` … of a column-major buffer
-    /// with `rowsOffset + t` rows) by the normal equations; leaves A_j and chol(Σu) in `ws`.
-    private static func refit(_ ws: inout ReplicationWorkspace, rowsOffset: Int, dfResid: Int) throws {
-        let t = ws.t, k = ws.k, p = ws.p, kt = ws.kt, n = ws.n, m = ws.m
-        let totalRows = rowsOffset + t
-        ws.series.withUnsafeBufferPointer { s in
-            ws.z.withUnsafeMutableBufferPointer { pz in
-                ws.y.withUnsafeMutableBufferPointer { py in
-                    VAREstimation.fillDesign(data: s, rows: totalRows, k: k, offset: rowsOffset, lags: p,
-                                             trend: trendOf(kt), z: pz, y: py)
-                }
-            }
-        }
-        let g = gram(ws.z)
-        let zy = try multiply(ws.z, ws.y, transposeA: true, context: "Z'Y of a replication")
-        let b = try solveSymmetricPositiveDefinite(g, zy, context: "normal equations of a replication")
-        ws.y.withUnsafeBufferPointer { py in
-            ws.u.withUnsafeMutableBufferPointer { pu in
-                for i in 0..<(n * k) { pu[i] = py[i] }
-            }
-        }
-        try multiply(ws.z, b, alpha: -1, beta: 1, into: &ws.u, context: "residuals of a replication")
-        var sigma = gram(ws.u)
-        sigma.withUnsafeMutableBufferPointer { ps in for i in ps.indices { ps[i] /= Double(dfResid) } }
-        let chol = try cholesky(sigma, context: "sigma_u of a replication")
-        chol.withUnsafeBufferPointer { pc in for i in 0..<(k * k) { ws.chol[i] = pc[i] } }
-        b.withUnsafeBufferPointer { pb in
-            for j in 0..<p {
-                for c in 0..<k {
-                    for r in 0..<k { ws.lagCoefficients[j * k * k + r + c * k] = pb[(kt + j * k + c) + r * m] }
-                }
-            }
-        }
-    }
-
-    private static func trendOf(_ kt: Int) -> VARTrend {
-        kt == 0 ? .none : (kt == 1 ? .constant : .constantAndTrend)
-    }
-
-    /// Φ (and Θ) from the workspace's A_j and P, cumulated if asked, written to `out`.
-    private static func responses(_ ws: inout ReplicationWorkspace, orthogonalized: Bool, cumulative: Bool,
-                                  into out: UnsafeMutablePointer<Double>) {
-        let k = ws.k, kk = k * k, steps = ws.steps, p = ws.p
-        ws.lagCoefficients.withUnsafeBufferPointer { a in
-            ws.phi.withUnsafeMutableBufferPointer { phi in
-                maCoefficients(lagCoefficients: a, k: k, lags: p, steps: steps, into: phi)
-            }
-        }
-        let count = (steps + 1) * kk
-        if orthogonalized {
-            ws.phi.withUnsafeBufferPointer { phi in
-                ws.chol.withUnsafeBufferPointer { c in
-                    ws.theta.withUnsafeMutableBufferPointer { th in
-                        orthogonalize(phi, p: c, k: k, count: steps + 1, into: th)
-                    }
-                }
-            }
-            for i in 0..<count { out[i] = ws.theta[i] }
-        } else {
-            for i in 0..<count { out[i] = ws.phi[i] }
-        }
-        if cumulative && steps > 0 {
-            for h in 1...steps { for e in 0..<kk { out[h * kk + e] += out[(h - 1) * kk + e] } }
-        }
     }
 }
 
