@@ -40,7 +40,8 @@ public struct VARFEVD: Sendable {
     /// `decomp[i]`). Each row sums to 1.
     public let decomposition: [Matrix]
 
-    /// ω_ij(h) for variable i, shock j, horizon h in 1…periods.
+    /// ω_ij(h) for variable i, shock j, horizon h in 1…periods (indices out of range trap, like an
+    /// Array subscript).
     public func share(variable i: Int, shock j: Int, horizon h: Int) -> Double {
         decomposition[i][h - 1, j]
     }

@@ -42,6 +42,8 @@ public struct VARBandOptions: Sendable {
     /// Burn-in periods of `.parametricMonteCarlo` (statsmodels' default 100).
     public var burn: Int
 
+    /// Options with the defaults: residual bootstrap, 1,000 replications, 95% bands, a fixed seed,
+    /// all cores, orthogonalised, not cumulative, burn-in 100.
     public init(method: VARBandMethod = .residualBootstrap, replications: Int = 1000, level: Double = 0.95,
                 seed: UInt64 = 20_240_601, workers: Int? = nil, orthogonalized: Bool = true,
                 cumulative: Bool = false, burn: Int = 100) {

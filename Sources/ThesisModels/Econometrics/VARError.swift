@@ -23,6 +23,7 @@ public enum VARError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A linear-algebra routine failed (shapes or LAPACK), with its context.
     case linearAlgebra(String)
 
+    /// A complete sentence saying what is wrong and, where it helps, what to do.
     public var description: String {
         switch self {
         case let .tooManyLags(lags, rows, series, trendTerms, maximum):
