@@ -9,6 +9,12 @@ public enum DirectiveRegistry {
         DataCorrelation.self,
         DataDiff.self,
         Factors.self,
+        VARFit.self,
+        VARSelect.self,
+        VARIRF.self,
+        VARFEVD.self,
+        VARForecast.self,
+        VARGranger.self,
     ]
 
     /// The directive for `kind`, if any.

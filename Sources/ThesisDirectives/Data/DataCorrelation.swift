@@ -14,6 +14,7 @@ public enum DataCorrelation: Directive {
         OptionSpec("series", .names, "series to correlate (default: all, at most \(maximumSeries))"),
         DataOptions.sample,
         DataOptions.transformed,
+        DataOptions.transform,
         OptionSpec("values", .bool, "print the correlations in the cells (default: when 12 series or fewer)"),
     ] + OptionSpec.figureOptions
 

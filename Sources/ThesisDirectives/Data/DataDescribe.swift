@@ -15,6 +15,7 @@ public enum DataDescribe: Directive {
         OptionSpec("series", .names, "series to describe (default: all)"),
         DataOptions.sample,
         DataOptions.transformed,
+        DataOptions.transform,
         OptionSpec("digits", .integer(min: 0, max: 10), default: .integer(3), "decimals shown in the table"),
     ]
 

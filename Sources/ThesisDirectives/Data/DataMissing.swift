@@ -13,6 +13,7 @@ public enum DataMissing: Directive {
         OptionSpec("series", .names, "series to show (default: all)"),
         DataOptions.sample,
         DataOptions.transformed,
+        DataOptions.transform,
         OptionSpec("only-missing", .bool, default: .bool(false), "show only series with at least one missing value"),
     ] + OptionSpec.figureOptions
 

@@ -46,15 +46,24 @@ enum DataOptions {
     static let sample = OptionSpec("sample", .monthRange, "sample, e.g. 1960-01..2019-12 (default: all dates)")
     static let transformed = OptionSpec("transformed", .bool, default: .bool(false),
                                         "apply the file's transformation codes (FRED-MD) to the full history before cutting the sample")
+    static let transform = OptionSpec("transform", .names,
+                                      "per-series transformations SERIES:WORD or SERIES:CODE, applied to the full history (words: \(Transformation.validNames))")
 
     /// The frame of option `data`, transformed when asked, cut to `sample`.
     static func frame(_ options: ResolvedOptions, context: DirectiveContext, series: [String]? = nil) throws -> TimeSeriesFrame {
         var frame = try context.frame()
-        if options.bool("transformed") == true {
+        let useCodes = options.bool("transformed") == true
+        if useCodes || options.names("transform") != nil {
             do {
-                frame = try frame.transformed()
+                let overrides = try Transformation.parseOverrides((options.names("transform") ?? []).joined(separator: ","))
+                // With transformed=false only the named series change; the others stay in levels.
+                var plan = try frame.transformationPlan(overrides: overrides)
+                if !useCodes {
+                    plan = plan.map { $0.overridden ? $0 : SeriesTransformation(series: $0.series, transformation: .level, fileCode: $0.fileCode, overridden: false) }
+                }
+                frame = try frame.transformed(plan)
             } catch let diagnostic as Diagnostic {
-                throw DirectiveFailure(diagnostic.message, option: "transformed")
+                throw DirectiveFailure(diagnostic.message, option: options.names("transform") != nil ? "transform" : "transformed")
             }
         }
         return try frame.requireSeries(series).cut(to: options.monthRange("sample"))

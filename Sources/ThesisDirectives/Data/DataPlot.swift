@@ -14,6 +14,7 @@ public enum DataPlot: Directive {
         OptionSpec("series", .names, "series to plot (default: the first \(maximumDefaultSeries))"),
         DataOptions.sample,
         DataOptions.transformed,
+        DataOptions.transform,
     ] + OptionSpec.figureOptions
 
     public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {

@@ -7,7 +7,7 @@ import ThesisWriters
 
 extension Pipeline {
     /// Version of the drawing code, part of each drawing key (bump when figures change).
-    static let rendererVersion = "figures-1"
+    static let rendererVersion = "figures-2"
 
     // MARK: - Stage 4: draw figures
 
@@ -28,7 +28,7 @@ extension Pipeline {
             let stem = stemByFile[call.location.file] ?? "figure"
             for (position, content) in result.content.enumerated() {
                 guard case .figure(var figure) = content else { continue }
-                figure.spec = Self.applyPresentation(resolved.options, to: figure.spec)
+                figure.spec = Self.applyPresentation(resolved, to: figure.spec)
                 let label = targets.indices.contains(position) ? targets[position]?.label ?? "fig:\(stem)-\(position)" : "fig:\(stem)-\(position)"
                 var base = String(label.dropFirst(4))
                 if call.id != nil { base = "\(stem)-\(base)" }
@@ -56,8 +56,11 @@ extension Pipeline {
         report.figuresDrawn = drawn
     }
 
-    /// Applies width, height, title, ylabel and legend (presentation options, outside the cache key).
-    static func applyPresentation(_ options: ResolvedOptions, to spec: FigureSpec) -> FigureSpec {
+    /// Applies width, height, title, ylabel and legend (presentation options, outside the cache key)
+    /// where the chapter gives them; otherwise the directive's own choices (e.g. a taller grid) stand.
+    static func applyPresentation(_ resolved: ResolvedCall, to spec: FigureSpec) -> FigureSpec {
+        let written = Set(resolved.call.arguments.map(\.key))
+        let options = ResolvedOptions(values: resolved.options.values.filter { written.contains($0.key) })
         var spec = spec
         if let width = options.double("width") { spec.width = width }
         if let height = options.double("height") { spec.height = height }

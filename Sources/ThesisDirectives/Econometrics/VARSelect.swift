@@ -1,0 +1,42 @@
+import ThesisDocument
+import ThesisLinearAlgebra
+import ThesisModels
+
+/// `<<var select data=macro series=a,b,c maxlags=8>>`: lag order selection by AIC, BIC, HQ and
+/// FPE, every p estimated on the same sample (statsmodels `select_order`).
+public enum VARSelect: Directive {
+    public static let kind = "var select"
+    public static let abstract = "choose the lag order by AIC, BIC, HQ and FPE on a common sample"
+    public static let version = 1
+    public static let outputs: Set<OutputKind> = [.table]
+    public static let options: [OptionSpec] = [
+        VAROptions.data, VAROptions.series, DataOptions.sample, DataOptions.transformed, DataOptions.transform,
+        OptionSpec("maxlags", .integer(min: 1, max: 60), default: .integer(8), "largest lag order considered"),
+        VAROptions.trend,
+    ]
+
+    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
+        var frame = try DataOptions.frame(options, context: context, series: options.names("series"))
+        frame = try FittedVAR.trimToCompleteRows(frame)
+        let trend = VARTrend(rawValue: options.string("trend") ?? "c") ?? .constant
+        let data = try econometrics { try Matrix(columns: frame.columns) }
+        let selection = try econometrics {
+            try VARModel.selectOrder(data: data, names: frame.names, maxLags: options.int("maxlags") ?? 8, trend: trend)
+        }
+        let chosen = [selection.selectedAIC, selection.selectedBIC, selection.selectedHQIC, selection.selectedFPE]
+        var rows: [[TableCell]] = []
+        for (i, p) in selection.lags.enumerated() {
+            let values = [selection.aic[i], selection.bic[i], selection.hqic[i], selection.fpe[i]]
+            rows.append([.integer(p)] + values.enumerated().map { c, v in
+                .text(ValueFormat.format(v, spec: c == 3 ? ".4e" : ".4f") + (chosen[c] == p ? "*" : ""))
+            })
+        }
+        let table = ResultTable(columns: [TableColumn("p", alignment: .right), TableColumn("AIC", alignment: .right), TableColumn("BIC", alignment: .right),
+                                          TableColumn("HQ", alignment: .right), TableColumn("FPE", alignment: .right)],
+                                rows: rows,
+                                notes: ["Each p estimated on the same \(selection.observationCount) observations; * marks the minimum of each criterion."])
+        let scalars: [String: Scalar] = ["aic": .number(Double(selection.selectedAIC)), "bic": .number(Double(selection.selectedBIC)),
+                                         "hqic": .number(Double(selection.selectedHQIC)), "fpe": .number(Double(selection.selectedFPE))]
+        return DirectiveResult(content: [.table(table)], scalars: scalars)
+    }
+}
