@@ -8,16 +8,12 @@ cd "$(dirname "$0")/../.."
 RUNS=${1:-21}
 DATA=${DATA:-../shared/data}
 export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
-swift build -c release --target ThesisData >/dev/null
-OUT=.build/release/prepare-bench
-OBJS=$(ls .build/release/ThesisData.build/*.o .build/release/ThesisDocument.build/*.o \
-          .build/release/ThesisLinearAlgebra.build/*.o)
-swiftc -O -module-name PrepareBench -I .build/release/Modules -Xcc -fmodule-map-file=Sources/CBLAS/module.modulemap -I Sources/CBLAS Benchmarks/prepare/main.swift $OBJS \
-  -L/usr/lib/x86_64-linux-gnu -lopenblas -llapacke -o "$OUT"
+OUT=.build/release/thesis
+[ -x "$OUT" ] || swift build -c release --product thesis >/dev/null
 for threads in ${THREADS:-1 default}; do
   echo "== OPENBLAS_NUM_THREADS=$threads, $RUNS runs =="
   if [ "$threads" = default ]; then unset OPENBLAS_NUM_THREADS; else export OPENBLAS_NUM_THREADS=$threads; fi
-  swift_out=$("$OUT" "$DATA/fred-md/2023-06.csv" "$RUNS")
+  swift_out=$("$OUT" bench prepare "$DATA/fred-md/2023-06.csv" --runs "$RUNS")
   numpy_out=$(python3 Benchmarks/prepare/bench_numpy.py "$RUNS" --data "$DATA")
   echo "$swift_out"
   echo "$numpy_out"

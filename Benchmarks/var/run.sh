@@ -3,9 +3,7 @@
 #
 #   bash Benchmarks/var/run.sh [replications=1000] [statsmodels band repetitions=1]
 #
-# The Swift side is VARBenchmark.run (ThesisModels), built in release mode in a temporary
-# package outside the repository whose targets are symlinks to the repository's CBLAS,
-# ThesisLinearAlgebra and ThesisModels sources (the thesis package exports only the CLI).
+# The Swift side is `thesis bench var` (VARBenchmark.run in ThesisModels), release build.
 # The statsmodels side is bench_statsmodels.py. Both print the data checksum: they must agree.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -16,36 +14,11 @@ export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
 
 WORK="$(mktemp -d /tmp/thesis-varbench.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/Sources/varbench"
-for target in CBLAS ThesisLinearAlgebra ThesisModels; do
-    ln -s "$REPO/Sources/$target" "$WORK/Sources/$target"
-done
-cat > "$WORK/Package.swift" <<'EOF'
-// swift-tools-version:6.1
-import PackageDescription
-let package = Package(
-    name: "varbench",
-    targets: [
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas"),
-        .target(name: "ThesisLinearAlgebra", dependencies: ["CBLAS"]),
-        .target(name: "ThesisModels", dependencies: ["ThesisLinearAlgebra"]),
-        .executableTarget(name: "varbench", dependencies: ["ThesisModels"]),
-    ],
-    swiftLanguageModes: [.v5]
-)
-EOF
-cat > "$WORK/Sources/varbench/main.swift" <<'EOF'
-import Foundation
-import ThesisModels
-let replications = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1])! : 1000
-let results = try VARBenchmark.run(repetitions: 21, replications: replications, bandRepetitions: 5)
-for key in results.keys.sorted() { print(key, String(format: "%.17g", results[key]!)) }
-EOF
-echo "building the Swift side (release) in $WORK" >&2
-(cd "$WORK" && swift build -c release --product varbench >&2)
+BIN="$REPO/.build/release/thesis"
+[ -x "$BIN" ] || (cd "$REPO" && swift build -c release --product thesis >&2)
 
-echo "== Swift (ThesisModels), OPENBLAS_NUM_THREADS=1, workers = all $(getconf _NPROCESSORS_ONLN) cores" >&2
-"$WORK/.build/release/varbench" "$REPLICATIONS" | tee "$WORK/swift.txt"
+echo "== Swift (thesis bench var), OPENBLAS_NUM_THREADS=1, workers = all $(getconf _NPROCESSORS_ONLN) cores" >&2
+"$BIN" bench var --replications "$REPLICATIONS" | tee "$WORK/swift.txt"
 echo "== statsmodels" >&2
 python3 "$REPO/Benchmarks/var/bench_statsmodels.py" --replications "$REPLICATIONS" \
     --band-repetitions "$SM_BAND_REPS" | tee "$WORK/python.txt"

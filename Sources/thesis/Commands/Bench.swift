@@ -1,12 +1,15 @@
 import ArgumentParser
 import Foundation
+import ThesisData
 import ThesisFigures
 import ThesisKit
+import ThesisLinearAlgebra
+import ThesisModels
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark of the engine and print medians (peers are timed by the scripts in Benchmarks/).",
-        subcommands: [BenchFigures.self])
+        subcommands: [BenchFigures.self, BenchPrepare.self, BenchVAR.self])
 }
 
 struct BenchFigures: ParsableCommand {
@@ -63,5 +66,46 @@ struct Gallery: ParsableCommand {
         html += "</body></html>\n"
         try AtomicFile.write(Data(html.utf8), to: directory.appendingPathComponent("index.html"))
         Console.out("thesis gallery: wrote \(FigureGallery.examples.count) figures and \(output)/index.html")
+    }
+}
+
+struct BenchPrepare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prepare",
+        abstract: "Read + transform + outliers + EM + PCA on a FRED-MD file (McCracken-Ng defaults); medians per stage.",
+        discussion: "Benchmarks/prepare/run.sh runs this and the numpy reference side by side.")
+
+    @Argument(help: "A FRED-MD CSV file.")
+    var file: String
+
+    @Option(help: "Timed runs after one warm-up.")
+    var runs = 21
+
+    func run() throws {
+        if let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap(Int.init) { BLASThreads.set(threads) }
+        let result = try PreparationBenchmark.run(file: URL(fileURLWithPath: file), runs: max(1, runs))
+        Console.out(result.table)
+        Console.out("swift BLAS: \(result.blas); factors k = \(result.factors)")
+    }
+}
+
+struct BenchVAR: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "var",
+        abstract: "VAR(12), K = 4, T = 720: fit + IRF(48) + FEVD(48), and 1,000-replication IRF bands; median seconds.",
+        discussion: "Benchmarks/var/run.sh runs this and statsmodels side by side.")
+
+    @Option(help: "Replications of the bands.")
+    var replications = 1000
+
+    @Option(help: "Repetitions of the fit.")
+    var repetitions = 21
+
+    @Option(help: "Repetitions of each band method.")
+    var bandRepetitions = 5
+
+    func run() throws {
+        let results = try VARBenchmark.run(repetitions: repetitions, replications: replications, bandRepetitions: bandRepetitions)
+        for key in results.keys.sorted() { Console.out("\(key) " + String(format: "%.17g", results[key] ?? .nan)) }
     }
 }

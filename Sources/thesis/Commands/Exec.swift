@@ -26,10 +26,27 @@ struct Exec: ParsableCommand {
         Console.print(diagnostics.diagnostics.filter { $0.severity == .error || $0.location?.file == "<exec>" })
         guard let result else { throw ExitCode.failure }
         if json {
-            Console.out(String(decoding: try CanonicalJSON.encode(result, pretty: true), as: UTF8.self))
+            Console.out(try Self.json(result))
         } else {
             Console.out(TextRendering.render(result))
         }
+    }
+}
+
+extension Exec {
+    /// The result as JSON: content and scalars, with the model object (statsmodels names such as
+    /// params, sigma_u, irfs, orth_irfs, fevd, forecast, lower, upper) inlined as JSON.
+    static func json(_ result: DirectiveResult) throws -> String {
+        var stripped = result
+        stripped.object = nil
+        var top = try JSONSerialization.jsonObject(with: try CanonicalJSON.encode(stripped)) as? [String: Any] ?? [:]
+        if let object = result.object {
+            var inlined = (try? JSONSerialization.jsonObject(with: object.payload)) as? [String: Any] ?? [:]
+            inlined["kind"] = object.kind
+            top["object"] = inlined
+        }
+        let data = try JSONSerialization.data(withJSONObject: top, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
     }
 }
 
