@@ -28,7 +28,7 @@ public struct CachedResult: Sendable {
 
 /// Directive results keyed by content hash, in SQLite at `.thesis/cache.sqlite`.
 ///
-/// Schema (version 1, `PRAGMA user_version`):
+/// Schema (`PRAGMA user_version` 2; version 2 adds experiment tracking, see `RunStore.swift`):
 /// - `results(key TEXT PRIMARY KEY, directive TEXT, payload BLOB, outputs TEXT, provenance TEXT)`:
 ///   `payload` is the canonical JSON of `DirectiveResult`, `outputs` a JSON object of output
 ///   file hashes, `provenance` a JSON `Provenance`.
@@ -41,7 +41,7 @@ public struct CachedResult: Sendable {
 /// The database runs in WAL mode; every write is one transaction, so a build killed at any
 /// moment leaves the cache consistent. Access is serialised by an internal lock.
 public final class ResultStore: @unchecked Sendable {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     private let database: SQLiteDatabase
     private let lock = NSLock()
     /// Messages about recoveries (e.g. a corrupt cache set aside), for the caller to print.
@@ -65,6 +65,7 @@ public final class ResultStore: @unchecked Sendable {
             spec_key TEXT PRIMARY KEY,
             hashes TEXT NOT NULL);
         """,
+        runMigration,
     ]
 
     /// Opens the store at `path`; a damaged database is moved aside and a fresh one started.
@@ -108,6 +109,11 @@ public final class ResultStore: @unchecked Sendable {
     private func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock(); defer { lock.unlock() }
         return try body()
+    }
+
+    /// Runs `body` with the database, serialised with every other access.
+    func withDatabase<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        try locked { try body(database) }
     }
 
     /// The stored result for `key`, or nil. A row that fails to decode counts as a miss.

@@ -19,6 +19,7 @@ public struct SQLiteError: Error, CustomStringConvertible {
 public enum SQLiteValue {
     case text(String)
     case integer(Int64)
+    case real(Double)
     case blob(Data)
     case null
 }
@@ -64,6 +65,7 @@ public final class SQLiteDatabase {
             switch value {
             case .text(let s): rc = sqlite3_bind_text(statement, i, s, -1, csqlite_transient())
             case .integer(let v): rc = sqlite3_bind_int64(statement, i, v)
+            case .real(let v): rc = sqlite3_bind_double(statement, i, v)
             case .blob(let d): rc = d.withUnsafeBytes { sqlite3_bind_blob(statement, i, $0.baseAddress, Int32($0.count), csqlite_transient()) }
             case .null: rc = sqlite3_bind_null(statement, i)
             }
@@ -78,6 +80,7 @@ public final class SQLiteDatabase {
             for column in 0..<sqlite3_column_count(statement) {
                 switch sqlite3_column_type(statement, column) {
                 case SQLITE_INTEGER: row.append(.integer(sqlite3_column_int64(statement, column)))
+                case SQLITE_FLOAT: row.append(.real(sqlite3_column_double(statement, column)))
                 case SQLITE_TEXT: row.append(.text(String(cString: sqlite3_column_text(statement, column))))
                 case SQLITE_BLOB:
                     let count = Int(sqlite3_column_bytes(statement, column))
@@ -117,6 +120,13 @@ public final class SQLiteDatabase {
 extension SQLiteValue {
     public var text: String? { if case .text(let s) = self { return s }; return nil }
     public var integer: Int64? { if case .integer(let v) = self { return v }; return nil }
+    public var real: Double? {
+        switch self {
+        case .real(let v): return v
+        case .integer(let v): return Double(v)
+        default: return nil
+        }
+    }
     public var blob: Data? {
         switch self {
         case .blob(let d): return d

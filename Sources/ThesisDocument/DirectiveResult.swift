@@ -8,11 +8,15 @@ public struct DirectiveResult: Codable, Hashable, Sendable {
     public var scalars: [String: Scalar]
     /// A typed object for later directives (e.g. a prepared panel), JSON-encoded by its owner.
     public var object: ResultObject?
+    /// For training and tuning directives: the run to record in the project's experiment store.
+    public var run: RunRecord?
 
-    public init(content: [ResultContent] = [], scalars: [String: Scalar] = [:], object: ResultObject? = nil) {
+    public init(content: [ResultContent] = [], scalars: [String: Scalar] = [:], object: ResultObject? = nil,
+                run: RunRecord? = nil) {
         self.content = content
         self.scalars = scalars
         self.object = object
+        self.run = run
     }
 
     /// Every figure in the content.
@@ -117,5 +121,30 @@ public struct Figure: Codable, Hashable, Sendable {
         self.caption = caption
         self.spec = spec
         self.files = files
+    }
+}
+
+/// A training or tuning run, in MLflow's terms: parameters, metrics by step, final metrics and tags,
+/// grouped in an experiment. The pipeline adds what the directive cannot know (the data hash,
+/// seed, duration, engine version, cache key) when it records the run.
+public struct RunRecord: Codable, Hashable, Sendable {
+    public var experiment: String
+    public var params: [String: String]
+    /// Final metrics, e.g. `rmse`, `val_loss`.
+    public var metrics: [String: Double]
+    /// Metrics by step (epoch), e.g. `loss` and `val_loss` per epoch.
+    public var history: [String: [Double]]
+    public var tags: [String: String]
+    /// The seed the run used.
+    public var seed: UInt64?
+
+    public init(experiment: String, params: [String: String], metrics: [String: Double] = [:],
+                history: [String: [Double]] = [:], tags: [String: String] = [:], seed: UInt64? = nil) {
+        self.experiment = experiment
+        self.params = params
+        self.metrics = metrics
+        self.history = history
+        self.tags = tags
+        self.seed = seed
     }
 }

@@ -30,6 +30,8 @@ public struct PlannedDirective: Sendable {
     public var key = ""
     /// Input files read (project-relative path → SHA-256).
     public var inputHashes: [String: String] = [:]
+    /// Keys of the results it builds on, by id (filled in with `key`).
+    public var dependencyKeys: [String: String] = [:]
 
     /// The files this directive reads directly.
     public var inputFiles: [DataSetDeclaration] {
@@ -229,9 +231,10 @@ public struct BuildPlan: Sendable {
             if directives[i].dependencies.contains(where: { failed.contains($0) }) { ok = false }
             guard ok else { failed.insert(i); continue }
             directives[i].inputHashes = inputs
-            let dependencies = Dictionary(uniqueKeysWithValues: directives[i].dependencies.map { j in
+            let dependencies = Dictionary(directives[i].dependencies.map { j in
                 (directives[j].call.id ?? String(j), directives[j].key)
-            })
+            }, uniquingKeysWith: { a, _ in a })
+            directives[i].dependencyKeys = dependencies
             let material = CacheKeyMaterial(schema: Self.cacheSchemaVersion, kind: directives[i].call.kind,
                                             version: directives[i].resolved.directive.version,
                                             options: directives[i].resolved.computeOptions, inputs: inputs,

@@ -159,9 +159,7 @@ extension Pipeline {
         for node in report.plan.directives {
             guard let result = report.results[node.index] else { continue }
             inputs.merge(node.inputHashes) { a, _ in a }
-            let dependencies = Dictionary(uniqueKeysWithValues: node.dependencies.map { j in
-                (report.plan.directives[j].call.id ?? String(j), report.plan.directives[j].key)
-            })
+            let dependencies = node.dependencyKeys
             let resultHash = report.resultHashes[node.index] ?? SHA256.hex((try? CanonicalJSON.encode(result)) ?? Data())
             entries.append(Manifest.Entry(location: node.call.location.description, kind: node.call.kind, id: node.call.id,
                                           options: node.resolved.options.values.mapValues(\.description), key: node.key,

@@ -293,6 +293,14 @@ public final class Pipeline: @unchecked Sendable {
         do {
             let hash = try store.store(result, outputHashes: [:], provenance: Provenance(directive: kind, durationSeconds: seconds,
                                                                                           engineVersion: Engine.version, blasThreads: Engine.blasThreads), for: node.key)
+            if let run = result.run {
+                // The exact data the run saw: its input files and the results it builds on.
+                let material = node.inputHashes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                    + node.dependencyKeys.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                try store.recordRun(run, directive: kind, location: node.call.location.description, cacheKey: node.key,
+                                    dataHash: SHA256.hex(material.joined(separator: "\n")),
+                                    engine: Engine.version, durationSeconds: seconds)
+            }
             return .executed(result, hash: hash)
         } catch {
             diagnostics.emit(Diagnostic(.warning, at: node.call.location, directive: kind, "result not cached: \(error)"))

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import ThesisCache
+import ThesisKit
+
+struct Runs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List, show and compare the training and tuning runs recorded in the project's store.",
+        discussion: """
+        Every execution of a training or tuning directive records a run (MLflow's concepts: experiment, \
+        run, params, metrics by step, tags) with its seed, the hash of the data it saw, its duration and \
+        the engine version. A cached result points to the run that made it.
+        """,
+        subcommands: [RunsList.self, RunsShow.self, RunsCompare.self],
+        defaultSubcommand: RunsList.self)
+}
+
+/// Opens the store read-only-ish (the lock still serialises with builds).
+private func openStore(_ options: ProjectOptions) throws -> (ResultStore, ProjectLock) {
+    try openProject(try options.load())
+}
+
+struct RunsList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Recorded runs, newest first.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(help: "Only runs of this experiment.")
+    var experiment: String?
+
+    @Option(help: "At most this many runs.")
+    var limit = 50
+
+    func run() throws {
+        let (store, lock) = try openStore(project)
+        defer { withExtendedLifetime(lock) {} }
+        let runs = try store.runs(experiment: experiment, limit: limit)
+        guard !runs.isEmpty else { Console.out("thesis runs: no runs recorded" + (experiment.map { " for experiment '\($0)'" } ?? "")); return }
+        Console.out("id  experiment  directive  location  duration  metrics")
+        for run in runs {
+            let metrics = run.metrics.keys.sorted().prefix(4).map { "\($0)=\(String(format: "%.4g", run.metrics[$0] ?? .nan))" }.joined(separator: " ")
+            Console.out("\(run.id)  \(run.experiment)  [\(run.directive)]  \(run.location)  \(String(format: "%.2f s", run.durationSeconds))  \(metrics)")
+        }
+    }
+}
+
+struct RunsShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "One run: parameters, metrics, tags and metrics by step.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "The run id.")
+    var id: Int
+
+    func run() throws {
+        let (store, lock) = try openStore(project)
+        defer { withExtendedLifetime(lock) {} }
+        guard let run = try store.run(id: id) else {
+            Console.error("thesis runs show: no run \(id); `thesis runs` lists them")
+            throw ExitCode.failure
+        }
+        Console.out("run \(run.id) of experiment '\(run.experiment)': [\(run.directive)] at \(run.location)")
+        Console.out("  finished \(run.finishedAt) in \(String(format: "%.3f", run.durationSeconds)) s; engine \(run.engine); seed \(run.seed.map(String.init) ?? "none")")
+        Console.out("  data hash \(run.dataHash)\n  cache key \(run.cacheKey)")
+        for (title, values) in [("params", run.params.mapValues { $0 }), ("tags", run.tags)] where !values.isEmpty {
+            Console.out("  \(title): " + values.keys.sorted().map { "\($0)=\(values[$0] ?? "")" }.joined(separator: ", "))
+        }
+        if !run.metrics.isEmpty {
+            Console.out("  metrics: " + run.metrics.keys.sorted().map { "\($0)=\(String(format: "%.6g", run.metrics[$0] ?? .nan))" }.joined(separator: ", "))
+        }
+        for key in run.history.keys.sorted() {
+            let values = run.history[key] ?? []
+            Console.out("  \(key) by step (\(values.count)): " + values.map { String(format: "%.4g", $0) }.joined(separator: " "))
+        }
+    }
+}
+
+struct RunsCompare: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "compare", abstract: "Parameters and final metrics of several runs side by side.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "Run ids.")
+    var ids: [Int]
+
+    func run() throws {
+        let (store, lock) = try openStore(project)
+        defer { withExtendedLifetime(lock) {} }
+        let runs = try ids.map { id -> StoredRun in
+            guard let run = try store.run(id: id) else { throw ValidationError("no run \(id)") }
+            return run
+        }
+        let params = Set(runs.flatMap { $0.params.keys }).sorted(), metrics = Set(runs.flatMap { $0.metrics.keys }).sorted()
+        Console.out((["", ] + runs.map { "run \($0.id)" }).joined(separator: "\t"))
+        for p in params { Console.out(([p] + runs.map { $0.params[p] ?? "–" }).joined(separator: "\t")) }
+        for m in metrics { Console.out(([m] + runs.map { $0.metrics[m].map { String(format: "%.6g", $0) } ?? "–" }).joined(separator: "\t")) }
+    }
+}

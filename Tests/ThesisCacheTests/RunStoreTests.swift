@@ -1,0 +1,45 @@
+import XCTest
+import ThesisDocument
+@testable import ThesisCache
+
+final class RunStoreTests: XCTestCase {
+    func testRecordsRunsWithMetricsByStepAndLinksTheResult() throws {
+        let store = try ResultStore.inMemory()
+        let provenance = Provenance(directive: "nn train", durationSeconds: 1, engineVersion: "e", blasThreads: 1)
+        try store.store(DirectiveResult(), outputHashes: [:], provenance: provenance, for: "key1")
+        let record = RunRecord(experiment: "digits", params: ["hidden": "100", "lr": "0.001"], metrics: ["accuracy": 0.975],
+                               history: ["loss": [1.0, 0.5, 0.25], "val_loss": [1.1, 0.6, 0.4]], tags: ["model": "mlp"], seed: 42)
+        let id = try store.recordRun(record, directive: "nn train", location: "chapters/05.md:3:1", cacheKey: "key1",
+                                     dataHash: "abc", engine: "e", durationSeconds: 2.5)
+        XCTAssertEqual(try store.runID(forResult: "key1"), id)
+        let second = try store.recordRun(RunRecord(experiment: "digits", params: ["hidden": "50"], metrics: ["accuracy": 0.96]),
+                                         directive: "nn train", location: "x", cacheKey: "key2", dataHash: "abc", engine: "e", durationSeconds: 1)
+        let listed = try store.runs(experiment: "digits")
+        XCTAssertEqual(listed.map(\.id), [second, id])
+        let run = try XCTUnwrap(try store.run(id: id))
+        XCTAssertEqual(run.params, ["hidden": "100", "lr": "0.001"])
+        XCTAssertEqual(run.metrics, ["accuracy": 0.975])
+        XCTAssertEqual(run.history["loss"], [1.0, 0.5, 0.25])
+        XCTAssertEqual(run.history["val_loss"], [1.1, 0.6, 0.4])
+        XCTAssertEqual(run.seed, 42)
+        XCTAssertEqual(run.dataHash, "abc")
+        XCTAssertEqual(try store.runs(experiment: "other").count, 0)
+    }
+
+    func testVersionOneCacheIsMigrated() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("thesis-v1-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let database = try SQLiteDatabase(path: path)
+            try database.execute("""
+                CREATE TABLE results(key TEXT PRIMARY KEY, directive TEXT NOT NULL, payload BLOB NOT NULL, outputs TEXT NOT NULL, provenance TEXT NOT NULL);
+                CREATE TABLE file_hashes(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, sha256 TEXT NOT NULL);
+                CREATE TABLE drawings(spec_key TEXT PRIMARY KEY, hashes TEXT NOT NULL);
+                PRAGMA user_version = 1;
+                """)
+        }
+        let store = try ResultStore(path: path)
+        XCTAssertEqual(try SQLiteDatabase(path: path).userVersion, 2)
+        XCTAssertEqual(try store.runs().count, 0)
+    }
+}
