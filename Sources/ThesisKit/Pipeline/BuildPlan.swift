@@ -261,9 +261,32 @@ public struct CacheKeyMaterial: Codable, Hashable, Sendable {
     }
 }
 
-/// The engine's identity, part of every cache key and of the manifest.
+/// The engine's identity, part of every cache key and of the manifest: the release version, the
+/// modelling engine's version and a hash of the executable itself, so any change to the code that
+/// computes results (even one nobody remembered to version) invalidates cached results.
 public enum Engine {
-    public static let version = "thesis-0.1.0+" + ModelEngine.version
+    public static let release = "thesis-0.1.0"
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var identified: String?
+
+    /// `thesis-0.1.0+models-1+build-<12 hex digits of the executable's SHA-256>`.
+    public static var version: String {
+        lock.lock(); defer { lock.unlock() }
+        return identified ?? release + "+" + ModelEngine.version
+    }
+
+    /// Hashes the running executable once per process; the store memoises the hash by the file's
+    /// size, mtime and inode, so this costs a stat after the first build.
+    public static func identify(store: ResultStore) {
+        lock.lock()
+        let done = identified != nil
+        lock.unlock()
+        guard !done else { return }
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let hash = (try? store.fileHash(absolutePath: executable, key: executable)).map { String($0.prefix(12)) } ?? "unknown"
+        lock.lock(); defer { lock.unlock() }
+        identified = release + "+" + ModelEngine.version + "+build-" + hash
+    }
 
     /// BLAS threads per worker, recorded in provenance and the manifest. Parallelism comes from
     /// running directives on several workers, so each pins BLAS to one thread (`pinBLASThreads`).

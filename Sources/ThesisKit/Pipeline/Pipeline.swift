@@ -77,6 +77,7 @@ public final class Pipeline: @unchecked Sendable {
         self.project = project
         self.store = store
         Engine.pinBLASThreads()
+        Engine.identify(store: store)
         self.registry = registry
         self.writers = writers
     }
