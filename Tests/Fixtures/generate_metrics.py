@@ -13,7 +13,9 @@ Writes Tests/Fixtures/metrics/reference.json with
   - Student t CDF/SF values from scipy.stats.t and from mpmath at 50 digits (scipy 1.17's stdtr
     is off by 3e-9 at |t| = 1e-8, nu = 1), and regularised incomplete beta values from
     scipy.special.betainc/betaincc;
-  - direct AR/ARX forecasts at one origin computed with numpy.linalg.lstsq.
+  - direct AR/ARX forecasts at one origin computed with numpy.linalg.lstsq;
+  - AR(12)/random-walk 1-step forecasts of the US unemployment rate (shared/data, beside the
+    repository) from 2000 on, with RMSEs and Diebold-Mariano, as a real-data cross-check.
 
 Every number is a hexadecimal float string (float.hex(); 'nan', 'inf', '-inf' for the specials),
 parsed exactly by Swift's Double(String), so both sides start from the same doubles.
@@ -267,6 +269,41 @@ def regressors(y, x, t, p, q, mode):
     return row
 
 
+def unemployment():
+    """AR(12) (levels and changes) and random-walk 1-step forecasts of the US unemployment rate,
+    expanding window from 1948-01, origins 1999-12 ... 2016-11 (forecasts of 2000-01 ... 2016-12),
+    OLS by numpy.linalg.lstsq; RMSEs and Diebold-Mariano against the random walk. Reads
+    ../shared/data/unemployment/unemployment1948.csv beside the repository (skipped if absent)."""
+    path = HERE.parent.parent.parent / "shared" / "data" / "unemployment" / "unemployment1948.csv"
+    if not path.exists():
+        return None
+    rows = [line.split(",") for line in path.read_text().splitlines()[1:] if line.strip()]
+    y = np.array([float(v) for r in rows for v in r[1:13]])  # Jan..Dec, without Annual
+    first = (1999 - 1948) * 12 + 11
+    out = {"file": "shared/data/unemployment/unemployment1948.csv", "count": len(y), "firstOrigin": first}
+    actual = y[first + 1:]
+    forecasts = {"RW": y[first:-1]}
+    for name, change in (("AR(12)", False), ("AR(12) change", True)):
+        f = []
+        for T in range(first, len(y) - 1):
+            X, Y = [], []
+            back = 12 if change else 11
+            for t in range(back, T):  # pairs (t, t + 1) with t + 1 <= T
+                X.append(regressors(y, None, t, 12, 0, "change" if change else "level"))
+                Y.append(y[t + 1] - y[t] if change else y[t + 1])
+            beta = np.linalg.lstsq(np.array(X), np.array(Y), rcond=None)[0]
+            value = float(np.array(regressors(y, None, T, 12, 0, "change" if change else "level")) @ beta)
+            f.append(value + y[T] if change else value)
+        forecasts[name] = np.array(f)
+    for name, f in forecasts.items():
+        out[name] = {"rmse": h(np.sqrt(np.mean((actual - f) ** 2))), "first": h(f[0]), "last": h(f[-1])}
+        if name != "RW":
+            stat, p = dm_test(list(actual), list(f), list(forecasts["RW"]))
+            out[name]["dmStatistic"] = h(stat)
+            out[name]["dmPValue"] = h(2 * scipy.stats.t.sf(abs(stat), len(actual) - 1))
+    return out
+
+
 def main():
     mpmath.mp.dps = 50
     rng = np.random.default_rng(SEED)
@@ -281,6 +318,7 @@ def main():
         "studentT": t_distribution(),
         "incompleteBeta": incomplete_beta(),
         "directAR": direct_ar(rng),
+        "unemployment": unemployment(),
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(data, indent=1) + "\n")
