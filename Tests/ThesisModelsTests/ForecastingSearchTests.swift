@@ -55,7 +55,7 @@ final class ForecastingSearchTests: XCTestCase {
             ("rate", .logUniform(1e-4, 1e-1)), ("dropout", .uniform(0, 0.5)), ("layers", .integers(1...3)),
             ("cell", .choices([.string("lstm"), .string("gru")])),
         ])
-        var scored = [Configuration]()
+        var scored = [ParameterConfiguration]()
         let a = try HyperparameterSearch.random(space, trials: 200, seed: 42) { c in
             scored.append(c)
             return abs(log10(try c.double("rate")) + 2.5) + (try c.double("dropout"))
@@ -70,7 +70,7 @@ final class ForecastingSearchTests: XCTestCase {
         let dropout = 0.5 * g.unit()
         let layers = 1 + g.index(below: 3)
         let cell = ["lstm", "gru"][g.index(below: 2)]
-        XCTAssertEqual(scored[0], Configuration(names: ["rate", "dropout", "layers", "cell"],
+        XCTAssertEqual(scored[0], ParameterConfiguration(names: ["rate", "dropout", "layers", "cell"],
                                                 values: [.double(rate), .double(dropout), .int(layers), .string(cell)]))
         let logs = try scored.map { log10(try $0.double("rate")) }
         XCTAssertTrue(logs.allSatisfy { $0 >= -4 && $0 < -1 })

@@ -33,7 +33,7 @@ public enum ParameterValue: Hashable, Sendable, Codable, CustomStringConvertible
 }
 
 /// One point of a parameter space: values by name, in the space's order.
-public struct Configuration: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct ParameterConfiguration: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Parameter names, in the space's order.
     public let names: [String]
     /// Values, aligned with `names`.
@@ -131,7 +131,7 @@ public struct ParameterSpace: Hashable, Sendable {
     /// Every configuration of a finite space, the **last parameter varying fastest** (like nested
     /// loops in declaration order).
     /// - Throws: `ForecastingError` if a parameter is continuous or the grid exceeds `limit` points.
-    public func grid(limit: Int = 1_000_000) throws -> [Configuration] {
+    public func grid(limit: Int = 1_000_000) throws -> [ParameterConfiguration] {
         var lists = [[ParameterValue]]()
         for (name, domain) in zip(names, domains) {
             switch domain {
@@ -145,14 +145,14 @@ public struct ParameterSpace: Hashable, Sendable {
         guard size <= limit else { throw ForecastingError("the grid has \(size) points, more than the limit \(limit)") }
         var result = [[ParameterValue]]([[]])
         for list in lists { result = result.flatMap { prefix in list.map { prefix + [$0] } } }
-        return result.map { Configuration(names: names, values: $0) }
+        return result.map { ParameterConfiguration(names: names, values: $0) }
     }
 
     /// `count` configurations drawn independently (with replacement, so repeats are possible) from
     /// `generator`: for each configuration, one draw per parameter in declaration order.
-    public func sample(_ count: Int, using generator: inout HyperparameterSearch.Generator) -> [Configuration] {
+    public func sample(_ count: Int, using generator: inout HyperparameterSearch.Generator) -> [ParameterConfiguration] {
         (0..<max(0, count)).map { _ in
-            Configuration(names: names, values: domains.map { domain -> ParameterValue in
+            ParameterConfiguration(names: names, values: domains.map { domain -> ParameterValue in
                 switch domain {
                 case .choices(let values): values[generator.index(below: values.count)]
                 case .integers(let range):
@@ -163,28 +163,6 @@ public struct ParameterSpace: Hashable, Sendable {
             })
         }
     }
-}
-
-/// One evaluated configuration.
-public struct SearchTrial: Hashable, Sendable {
-    /// Position in evaluation order (0-based).
-    public let index: Int
-    public let configuration: Configuration
-    /// The validation error (lower is better); NaN if the evaluation threw.
-    public let score: Double
-    /// The error message when the evaluation threw.
-    public let failure: String?
-    /// The budget (e.g. epochs) for successive halving; nil otherwise.
-    public let budget: Int?
-}
-
-/// Every evaluated configuration and the chosen one.
-public struct SearchResult: Hashable, Sendable {
-    /// Every trial, in evaluation order (the full table).
-    public let trials: [SearchTrial]
-    /// The trial with the lowest finite score (the earliest on ties; for successive halving, the
-    /// best of the last round).
-    public let best: SearchTrial
 }
 
 /// Grid search, seeded random search and successive halving over a `ParameterSpace`, scoring each
@@ -229,13 +207,13 @@ public enum HyperparameterSearch {
     }
 
     /// Scores every configuration of the grid (`ParameterSpace.grid`, last parameter fastest).
-    public static func grid(_ space: ParameterSpace, score: (Configuration) throws -> Double) throws -> SearchResult {
+    public static func grid(_ space: ParameterSpace, score: (ParameterConfiguration) throws -> Double) throws -> HyperparameterSearch.Result {
         try evaluate(try space.grid(), budget: nil, score: score)
     }
 
     /// Scores `trials` configurations drawn with `Generator(seed: seed)` (`ParameterSpace.sample`).
     public static func random(_ space: ParameterSpace, trials: Int, seed: UInt64,
-                              score: (Configuration) throws -> Double) throws -> SearchResult {
+                              score: (ParameterConfiguration) throws -> Double) throws -> HyperparameterSearch.Result {
         guard trials >= 1 else { throw ForecastingError("a random search needs at least one trial") }
         var generator = Generator(seed: seed)
         return try evaluate(space.sample(trials, using: &generator), budget: nil, score: score)
@@ -245,17 +223,17 @@ public enum HyperparameterSearch {
     /// hyperparameter optimization", AISTATS): every configuration is scored with `minimumBudget`;
     /// the best `⌈n/eta⌉` go on with `eta` times the budget (capped at `maximumBudget`), until one
     /// is left or the maximum budget has been used. Every evaluation is a trial of the result.
-    public static func successiveHalving(_ configurations: [Configuration], minimumBudget: Int, maximumBudget: Int,
+    public static func successiveHalving(_ configurations: [ParameterConfiguration], minimumBudget: Int, maximumBudget: Int,
                                          eta: Int = 3,
-                                         score: (Configuration, Int) throws -> Double) throws -> SearchResult {
+                                         score: (ParameterConfiguration, Int) throws -> Double) throws -> HyperparameterSearch.Result {
         guard !configurations.isEmpty else { throw ForecastingError("successive halving needs configurations") }
         guard minimumBudget >= 1, maximumBudget >= minimumBudget, eta >= 2 else {
             throw ForecastingError("successive halving needs 1 ≤ minimum budget ≤ maximum budget and eta ≥ 2")
         }
-        var trials = [SearchTrial]()
+        var trials = [HyperparameterSearch.Trial]()
         var survivors = configurations
         var budget = minimumBudget
-        var lastRound = [SearchTrial]()
+        var lastRound = [HyperparameterSearch.Trial]()
         while true {
             let round = survivors.enumerated().map { offset, configuration in
                 run(configuration, index: trials.count + offset, budget: budget) { try score($0, budget) }
@@ -270,26 +248,50 @@ public enum HyperparameterSearch {
             budget = min(maximumBudget, budget * eta)
         }
         let best = lastRound.filter { $0.score.isFinite }.min { ($0.score, $0.index) < ($1.score, $1.index) }!
-        return SearchResult(trials: trials, best: best)
+        return HyperparameterSearch.Result(trials: trials, best: best)
     }
 
-    private static func run(_ configuration: Configuration, index: Int, budget: Int?,
-                            _ score: (Configuration) throws -> Double) -> SearchTrial {
+    private static func run(_ configuration: ParameterConfiguration, index: Int, budget: Int?,
+                            _ score: (ParameterConfiguration) throws -> Double) -> HyperparameterSearch.Trial {
         do {
             let value = try score(configuration)
-            return SearchTrial(index: index, configuration: configuration, score: value.isFinite ? value : .nan,
+            return HyperparameterSearch.Trial(index: index, configuration: configuration, score: value.isFinite ? value : .nan,
                                failure: value.isFinite ? nil : "the score is \(value)", budget: budget)
         } catch {
-            return SearchTrial(index: index, configuration: configuration, score: .nan, failure: "\(error)", budget: budget)
+            return HyperparameterSearch.Trial(index: index, configuration: configuration, score: .nan, failure: "\(error)", budget: budget)
         }
     }
 
-    private static func evaluate(_ configurations: [Configuration], budget: Int?,
-                                 score: (Configuration) throws -> Double) throws -> SearchResult {
+    private static func evaluate(_ configurations: [ParameterConfiguration], budget: Int?,
+                                 score: (ParameterConfiguration) throws -> Double) throws -> HyperparameterSearch.Result {
         let trials = configurations.enumerated().map { run($1, index: $0, budget: budget, score) }
         guard let best = trials.filter({ $0.score.isFinite }).min(by: { ($0.score, $0.index) < ($1.score, $1.index) }) else {
             throw ForecastingError("no configuration got a finite score; first failure: \(trials.first?.failure ?? "none")")
         }
-        return SearchResult(trials: trials, best: best)
+        return HyperparameterSearch.Result(trials: trials, best: best)
+    }
+}
+
+extension HyperparameterSearch {
+    /// One evaluated configuration.
+    public struct Trial: Hashable, Sendable {
+        /// Position in evaluation order (0-based).
+        public let index: Int
+        public let configuration: ParameterConfiguration
+        /// The validation error (lower is better); NaN if the evaluation threw.
+        public let score: Double
+        /// The error message when the evaluation threw.
+        public let failure: String?
+        /// The budget (e.g. epochs) for successive halving; nil otherwise.
+        public let budget: Int?
+    }
+
+    /// Every evaluated configuration and the chosen one.
+    public struct Result: Hashable, Sendable {
+        /// Every trial, in evaluation order (the full table).
+        public let trials: [Trial]
+        /// The trial with the lowest finite score (the earliest on ties; for successive halving, the
+        /// best of the last round).
+        public let best: Trial
     }
 }
