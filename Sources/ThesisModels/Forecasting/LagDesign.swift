@@ -94,19 +94,40 @@ public struct LagDesign: Hashable, Sendable, Codable {
                                    + "observations for a direct \(h)-step regression with \(columns) regressors")
         }
         let times = Array(first...last)
-        var x = Matrix(rows: times.count, columns: columns)
-        var y = [Double]()
-        y.reserveCapacity(times.count)
-        for (r, t) in times.enumerated() {
-            let values = row(window, at: t)
-            for (c, v) in values.enumerated() { x[r, c] = v }
-            let dependent = dependent(window, at: t, horizon: h)
-            guard dependent.isFinite, values.allSatisfy(\.isFinite) else {
-                throw ForecastingError("a value used by the regression at period \(t) (horizon \(h)) is not finite")
+        let rows = times.count
+        // Column-major storage filled column by column (no per-row arrays).
+        var storage = [Double](repeating: 1, count: rows * columns)
+        let y = window.target, offset = first - window.start  // index of period `first` in the window
+        var column = intercept ? 1 : 0
+        for i in 0..<targetLags {
+            let base = column * rows
+            for r in 0..<rows {
+                let k = offset + r - i
+                storage[base + r] = target == .level ? y[k] : y[k] - y[k - 1]
             }
-            y.append(dependent)
+            column += 1
         }
-        return (x, y, times)
+        if predictorLags > 0 {
+            for series in window.predictors {
+                for i in 0..<predictorLags {
+                    let base = column * rows
+                    for r in 0..<rows { storage[base + r] = series[offset + r - i] }
+                    column += 1
+                }
+            }
+        }
+        var dependent = [Double](repeating: 0, count: rows)
+        for r in 0..<rows {
+            let k = offset + r
+            dependent[r] = target == .level ? y[k + h] : y[k + h] - y[k]
+        }
+        if let bad = (0..<rows).first(where: { r in
+            !dependent[r].isFinite || (0..<columns).contains { !storage[$0 * rows + r].isFinite }
+        }) {
+            throw ForecastingError("a value used by the regression at period \(times[bad]) (horizon \(h)) is not finite")
+        }
+        let x = try Matrix(rows: rows, columns: columns, columnMajor: storage)
+        return (x, dependent, times)
     }
 
     /// The regressor row at the last period of `information` (the forecast origin).
