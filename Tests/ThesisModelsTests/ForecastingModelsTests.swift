@@ -84,6 +84,27 @@ final class ForecastingModelsTests: XCTestCase {
         XCTAssertEqual(DirectARForecaster(lags: 2, predictorLags: 1).name, "ARX(2,1)")
     }
 
+    /// The scalers are fitted on the training window's regression rows only, and a later
+    /// information window is mapped with those statistics (not its own).
+    func testStandardizationIsFittedOnTheTrainingWindowOnly() throws {
+        let (y, x) = ForecastingSeries.make(count: 120, seed: 5)
+        let training = try ForecastWindow(start: 0, target: Array(y[0...79]), predictors: [Array(x[0...79])])
+        let model = DirectARForecaster(lags: 3, predictorLags: 1, standardize: true)
+        let fitted = try model.fitted(training, horizon: 3)
+        let data = try model.design.trainingData(training, horizon: 3)
+        let regressorScaler = ColumnStandardizer(fitting: data.x, skipping: [0])
+        XCTAssertEqual(fitted.regressorScaler, regressorScaler)
+        XCTAssertEqual(fitted.dependentScaler, ColumnStandardizer(fitting: data.y))
+        // later data shifted by 100 are still mapped with the training means and scales
+        let information = try ForecastWindow(start: 10, target: Array(y[10...99]).map { $0 + 100 },
+                                             predictors: [Array(x[10...99])])
+        let row = regressorScaler.transform(row: try model.design.originRow(information))
+        let value = zip(row, fitted.coefficients).reduce(0) { $0 + $1.0 * $1.1 }
+        XCTAssertEqual(try fitted.predict(from: information), try XCTUnwrap(fitted.dependentScaler).inverse(value))
+        let refitted = ColumnStandardizer(fitting: try model.design.trainingData(information, horizon: 3).x, skipping: [0])
+        XCTAssertNotEqual(refitted.means, regressorScaler.means)
+    }
+
     /// Column standardisation is sklearn's StandardScaler (population sd, constant columns scale 1).
     func testColumnStandardizer() throws {
         let m = try Matrix(rowMajor: [[1, 5, 2], [1, 7, 4], [1, 9, 9]])
