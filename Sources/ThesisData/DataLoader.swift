@@ -13,8 +13,8 @@ public enum DataLoader {
     ///
     /// Missing values: an empty cell, `NA`, `NaN`, `N/A` or `.` (any case). Rows at the end of the
     /// file whose date is empty (FRED-MD's trailing lines of commas) are ignored.
-    public static func load(_ contents: Data, file: String, format: DataFormat) throws -> TimeSeriesFrame {
-        let table = try CSVReader.parse([UInt8](contents), file: file)
+    public static func load(_ contents: Data, file: String, format: DataFormat, layout: TableLayout = TableLayout()) throws -> TimeSeriesFrame {
+        let table = try CSVReader.parse([UInt8](contents), file: file, delimiter: format == .table ? layout.delimiter : UInt8(ascii: ","))
         guard table.recordCount > 0 else {
             throw Diagnostic(.error, at: SourceLocation(file: file, line: 1, column: 1),
                              "the file is empty; expected a header row naming the columns, then one row per "
@@ -24,6 +24,7 @@ public enum DataLoader {
         switch format {
         case .csv: return try loader.loadGeneric()
         case .fredMD: return try loader.loadFredMD()
+        case .table: return try loader.loadTable(header: layout.header)
         }
     }
 }
@@ -80,6 +81,26 @@ private struct TableLoader {
                             transformCodes: Array(repeating: nil, count: seriesColumns.count)) { record in
             try self.genericDate(record, layout: layout)
         }
+    }
+
+    /// A cross-sectional table: every column is a variable, rows are observations 1…n (stored as
+    /// consecutive placeholder months from `TimeSeriesFrame.firstRow`, frequency `.rows`).
+    mutating func loadTable(header hasHeader: Bool) throws -> TimeSeriesFrame {
+        let width = table.fieldRange(ofRecord: 0).count
+        header = hasHeader ? readHeader() : (1...max(1, width)).map { "x\($0)" }
+        let columns = Array(header.indices)
+        try checkNames(columns)
+        let first = hasHeader ? 1 : 0
+        guard table.recordCount > first else { throw noDataError(expectation: "one row per observation") }
+        var end = table.recordCount
+        while end > first, let f = field(end - 1, 0), table.isEmpty(f), table.fieldRange(ofRecord: end - 1).count <= 1 { end -= 1 }
+        var frame = try readBody(rows: first..<end, seriesColumns: columns, required: .monthly,
+                                 transformCodes: Array(repeating: nil, count: columns.count)) { record in
+            guard let f = self.field(record, 0) else { return nil }
+            return DatedRow(token: .month(Month(index: TimeSeriesFrame.firstRow.index + record - first)), field: f)
+        }
+        frame.frequency = .rows
+        return frame
     }
 
     mutating func loadFredMD() throws -> TimeSeriesFrame {

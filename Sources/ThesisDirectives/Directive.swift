@@ -87,6 +87,9 @@ extension TimeSeriesFrame {
     /// Cuts to `sample` when given, with a clear error outside the data.
     public func cut(to sample: ClosedRange<Month>?) throws -> TimeSeriesFrame {
         guard let sample else { return self }
+        if frequency == .rows {
+            throw DirectiveFailure("sample= needs dated data; this data set is a table of observations without dates", option: "sample")
+        }
         do {
             return try slice(sample)
         } catch let diagnostic as Diagnostic {

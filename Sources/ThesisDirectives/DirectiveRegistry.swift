@@ -15,6 +15,8 @@ public enum DirectiveRegistry {
         VARFEVD.self,
         VARForecast.self,
         VARGranger.self,
+        MetricsDirective.self,
+        DieboldMarianoTest.self,
     ]
 
     /// The directive for `kind`, if any.

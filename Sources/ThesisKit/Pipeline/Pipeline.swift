@@ -340,7 +340,7 @@ public final class Pipeline: @unchecked Sendable {
         let outcome: Result<TimeSeriesFrame, Diagnostic>
         if let data = FileManager.default.contents(atPath: project.url(declaration.path).path) {
             do {
-                outcome = .success(try DataLoader.load(data, file: declaration.path, format: declaration.format))
+                outcome = .success(try DataLoader.load(data, file: declaration.path, format: declaration.format, layout: declaration.layout))
             } catch let diagnostic as Diagnostic {
                 outcome = .failure(diagnostic)
             } catch {
