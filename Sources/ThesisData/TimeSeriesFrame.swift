@@ -10,6 +10,9 @@ public enum DataFormat: String, Codable, Sendable, CaseIterable {
     /// A cross-sectional table without dates (e.g. digits.csv: pixel columns, then the label);
     /// rows are observations 1…n.
     case table
+    /// One row per year and one column per month (`Year,Jan,…,Dec[,Annual]`), as BLS tables:
+    /// read as one monthly series (named by `TableLayout.seriesName`).
+    case yearByMonth = "year-by-month"
 }
 
 /// How a `table` file is laid out.
@@ -18,10 +21,13 @@ public struct TableLayout: Codable, Hashable, Sendable {
     public var header: Bool
     /// The field separator: `,` (default), `;`, a space or a tab.
     public var delimiter: UInt8
+    /// The series name of a `year-by-month` table.
+    public var seriesName: String
 
-    public init(header: Bool = true, delimiter: UInt8 = UInt8(ascii: ",")) {
+    public init(header: Bool = true, delimiter: UInt8 = UInt8(ascii: ","), seriesName: String = "value") {
         self.header = header
         self.delimiter = delimiter
+        self.seriesName = seriesName
     }
 }
 

@@ -54,6 +54,8 @@ public struct DirectiveContext: @unchecked Sendable {
     public var data: [String: TimeSeriesFrame]
     /// Results named by `of=`-style options, by option name.
     public var results: [String: DirectiveResult]
+    /// Results named by list options such as `of=e_ar,e_lstm` (type `results`), in the order given.
+    public var resultLists: [String: [DirectiveResult]] = [:]
     /// The objects behind `data`-typed options that name a result (e.g. a prepared panel).
     public var objects: [String: ResultObject] = [:]
     /// A seed derived from the cache key, for directives that need randomness.

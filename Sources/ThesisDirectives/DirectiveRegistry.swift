@@ -17,6 +17,8 @@ public enum DirectiveRegistry {
         VARGranger.self,
         MetricsDirective.self,
         DieboldMarianoTest.self,
+        ForecastEvaluate.self,
+        Compare.self,
     ]
 
     /// The directive for `kind`, if any.

@@ -24,6 +24,8 @@ public struct PlannedDirective: Sendable {
     public var dataSources: [String: DataSource]
     /// `result`-typed options and the index of the result they name.
     public var resultSources: [String: Int]
+    /// `results`-typed options and the indices of the results they name, in order.
+    public var resultListSources: [String: [Int]] = [:]
     /// Indices of the directives this one builds on.
     public var dependencies: [Int]
     /// Filled in by `BuildPlan.computeKeys`.
@@ -87,6 +89,21 @@ public struct BuildPlan: Sendable {
         var broken = Set<Int>()
         for i in planned.indices {
             let resolved = planned[i].resolved
+            for spec in resolved.directive.allOptions where spec.type == .results {
+                guard let names = resolved.options.names(spec.name) else { continue }
+                var indices: [Int] = []
+                for name in names {
+                    if let j = ids[name] {
+                        indices.append(j)
+                        planned[i].dependencies.append(j)
+                    } else {
+                        diagnostics.emit(Diagnostic(.error, at: resolved.location(of: spec.name), directive: resolved.call.kind,
+                                                    "unknown id '\(name)'\(Suggestions.didYouMean(name, in: ids.keys.sorted()))"))
+                        broken.insert(i)
+                    }
+                }
+                planned[i].resultListSources[spec.name] = indices
+            }
             for spec in resolved.directive.allOptions {
                 guard let name = resolved.options.string(spec.name) else { continue }
                 let location = resolved.location(of: spec.name)

@@ -269,6 +269,7 @@ public final class Pipeline: @unchecked Sendable {
             }
         }
         for (option, j) in node.resultSources { context.results[option] = dependencyResults[j] }
+        for (option, indices) in node.resultListSources { context.resultLists[option] = indices.compactMap { dependencyResults[$0] } }
         let clock = DispatchTime.now()
         let result: DirectiveResult
         do {

@@ -104,6 +104,7 @@ public struct Project: Sendable {
                 case nil: break
                 case let other?: problems.append(.error("'header' of data set '\(name)' must be true or false, found \(other.typeName)", at: config.locations["\(prefix).header"] ?? start))
                 }
+                if let seriesName = string("\(prefix).name", required: false) { layout.seriesName = seriesName }
                 if let delimiter = string("\(prefix).delimiter", required: false) {
                     let valid: [String: UInt8] = [",": UInt8(ascii: ","), ";": UInt8(ascii: ";"), " ": UInt8(ascii: " "), "\t": 0x09]
                     if let byte = valid[delimiter] { layout.delimiter = byte } else {
