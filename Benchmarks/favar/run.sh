@@ -91,4 +91,7 @@ rows = [("fit (K = 3, VAR(13), 126 loadings)", "fit"),
         ("bands, Monte Carlo (statsmodels irf_resim)", "bands_mc")]
 for label, key in rows:
     print(f"{label:44s} {py[key]:10.4g} {swift[key]:10.4g} {py[key] / swift[key]:8.1f}x")
+print(f"{'bands, bootstrap with factor re-extraction':44s} {'-':>10s} {swift['bands_bootstrap_reextract']:10.4g}")
+print(f"INDPRO 90% level band width at 24 months: fixed loadings {swift['check_indpro_width_24']:.4f}, "
+      f"re-extraction {swift['check_indpro_width_24_reextract']:.4f} (percent)")
 CMP

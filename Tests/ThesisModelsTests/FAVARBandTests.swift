@@ -90,6 +90,37 @@ final class FAVARBandTests: XCTestCase {
         }
     }
 
+    /// The re-extraction bootstrap: seeded, worker-count invariant, R moves by the shock on impact,
+    /// and its bands are of the same order as the fixed-loadings bands (they add factor-estimation
+    /// uncertainty, so they are not narrower on average).
+    func testReextractionBootstrap() throws {
+        for slow in [nil, (0..<15).map { "X\($0)" }] {
+            let m = try FAVARSimulation.model(slow: slow)
+            let series = ["X0", "X1", "X2", "R"]
+            let options = { (workers: Int) in VARBandOptions(replications: 120, level: 0.9, seed: 5, workers: workers) }
+            let one = try m.responseBands(of: series, steps: 12, scale: .transformed, options: options(1), reextractFactors: true)
+            let two = try m.responseBands(of: series, steps: 12, scale: .transformed, options: options(2), reextractFactors: true)
+            XCTAssertEqual(one.lower, two.lower)
+            XCTAssertEqual(one.upper, two.upper)
+            XCTAssertEqual(one.lower[3][0], 0.25, accuracy: 1e-12)
+            XCTAssertEqual(one.upper[3][0], 0.25, accuracy: 1e-12)
+            let fixed = try m.responseBands(of: series, steps: 12, scale: .transformed, options: options(2))
+            var widthRe = 0.0, widthFixed = 0.0
+            for s in 0..<3 {
+                for h in 0...12 {
+                    XCTAssertLessThanOrEqual(one.lower[s][h], one.upper[s][h])
+                    widthRe += one.upper[s][h] - one.lower[s][h]
+                    widthFixed += fixed.upper[s][h] - fixed.lower[s][h]
+                }
+            }
+            XCTAssertGreaterThan(widthRe, 0.8 * widthFixed)
+            XCTAssertLessThan(widthRe, 3 * widthFixed)
+        }
+        let m = try FAVARSimulation.model()
+        XCTAssertThrowsError(try m.responseBands(of: ["X0"], options: VARBandOptions(method: .parametricMonteCarlo, replications: 10),
+                                                 reextractFactors: true))
+    }
+
     func testResponseScales() {
         let r = [1.0, 0.5, 0.25]
         XCTAssertEqual(FAVARResponseScale.convert(r, code: 1, to: .level), r)

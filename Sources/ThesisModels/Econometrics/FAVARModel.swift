@@ -71,6 +71,8 @@ public struct FAVARModel: Sendable {
     /// R² of each standardized series on [1, F̂, R] (1 − SSR/Σ(z − z̄)²): the share of its variance
     /// that is common (BBE Table I's R² column).
     public let rSquared: [Double]
+    /// Z, the standardized T × N panel (for the idiosyncratic residuals of the re-extraction bootstrap).
+    let standardizedPanel: Matrix
 
     /// Names of the VAR variables: F1…FK and the policy rate.
     public var systemNames: [String] { varModel.names }
@@ -207,6 +209,7 @@ public struct FAVARModel: Sendable {
         self.varModel = model
         self.loadings = lambda
         self.rSquared = r2
+        self.standardizedPanel = zMatrix
     }
 
     /// Estimates the FAVAR from one array per series (`panel[i]` is series i's T values).

@@ -179,6 +179,8 @@ extension FAVARModel {
 
     /// How one series' standardized response path becomes the requested scale.
     struct ResponsePlan {
+        /// The panel index of the series; nil for the policy rate.
+        let index: Int?
         /// Λ̂_i on [F̂, R] (for the policy rate: the unit vector of R).
         let loading: [Double]
         let sd: Double
@@ -197,7 +199,7 @@ extension FAVARModel {
         if name == policyName {
             var unit = [Double](repeating: 0, count: k)
             unit[k - 1] = 1
-            return ResponsePlan(loading: unit, sd: 1, code: 1, scale: scale)
+            return ResponsePlan(index: nil, loading: unit, sd: 1, code: 1, scale: scale)
         }
         let i = try index(of: name)
         let code: Int
@@ -210,6 +212,6 @@ extension FAVARModel {
         } else {
             code = transformationCodes?[i] ?? 1
         }
-        return ResponsePlan(loading: loadingVector(i), sd: standardDeviations[i], code: code, scale: scale)
+        return ResponsePlan(index: i, loading: loadingVector(i), sd: standardDeviations[i], code: code, scale: scale)
     }
 }
