@@ -145,24 +145,33 @@ extension FAVARModel {
         let horizons = steps + 1, total = options.replications
         guard p >= 1 else { throw VARError.invalidArgument("a VAR(0) has no dynamics to bootstrap") }
         let system = varModel.data
-        let lagCoefficients = try (1...p).map { try varModel.coefficients(lag: $0) }
-        let deterministic: [[Double]] = (0..<t).map { s in
-            (0..<k).map { e in
+        // A_j[e, c] at (j−1)·K² + e + c·K.
+        let lagFlat = varModel.lagCoefficients
+        // Deterministic terms of period s (row-major T × K).
+        var deterministic = [Double](repeating: 0, count: t * k)
+        for s in 0..<t {
+            for e in 0..<k {
                 switch varModel.trend {
-                case .none: return 0
-                case .constant: return varModel.params[0, e]
-                case .constantAndTrend: return varModel.params[0, e] + varModel.params[1, e] * Double(s + 1)
+                case .none: deterministic[s * k + e] = 0
+                case .constant: deterministic[s * k + e] = varModel.params[0, e]
+                case .constantAndTrend:
+                    deterministic[s * k + e] = varModel.params[0, e] + varModel.params[1, e] * Double(s + 1)
                 }
             }
         }
-        // Centred VAR residuals (n × K).
+        // Centred VAR residuals, row-major (n × K).
         let u = varModel.residuals
         let nu = u.rows
-        let uMeans = (0..<k).map { c in (0..<nu).reduce(0.0) { $0 + u[$1, c] } / Double(nu) }
-        // Idiosyncratic residuals e = Z − [1, Y]Λ̂ (T × N).
+        var centered = [Double](repeating: 0, count: nu * k)
+        for c in 0..<k {
+            let mean = (0..<nu).reduce(0.0) { $0 + u[$1, c] } / Double(nu)
+            for row in 0..<nu { centered[row * k + c] = u[row, c] - mean }
+        }
+        // Idiosyncratic residuals e = Z − [1, Y]Λ̂ (T × N, column-major); loadings (K + 2) × N flat.
         let design = try! Matrix(horizontallyStacking: [Matrix(rows: t, columns: 1, repeating: 1), system])
         let common = try VARError.wrap { try multiply(design, loadings) }
-        let idiosyncratic = try VARError.wrap { try standardizedPanel - common }
+        let idiosyncraticFlat = try VARError.wrap { try standardizedPanel - common }.elements
+        let loadingFlat = loadings.elements
 
         let workers = max(1, min(options.workers ?? ProcessInfo.processInfo.activeProcessorCount, total))
         let chunk = (total + workers - 1) / workers
@@ -179,31 +188,43 @@ extension FAVARModel {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let start = worker * chunk, end = min(total, start + chunk)
             if start >= end { return }
-            var y = system
-            var x = Matrix(rows: t, columns: n)
-            var rate = [Double](repeating: 0, count: t)
+            // Flat column-major buffers: y (T × K), the panel X* (T × N), the drawn periods.
+            var y = system.elements
+            var rows = [Int](repeating: 0, count: t)
             for rep in start..<end {
                 var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(rep))
-                for s in p..<t {
-                    let draw = rng.nextInt(below: nu)
-                    for e in 0..<k {
-                        var v = deterministic[s][e] + u[draw, e] - uMeans[e]
-                        for j in 0..<p {
-                            let a = lagCoefficients[j]
-                            for c in 0..<k { v += a[e, c] * y[s - j - 1, c] }
+                y.withUnsafeMutableBufferPointer { yp in
+                    for s in p..<t {
+                        let draw = rng.nextInt(below: nu)
+                        for e in 0..<k {
+                            var v = deterministic[s * k + e] + centered[draw * k + e]
+                            for j in 0..<p {
+                                let a = j * k * k, back = s - j - 1
+                                for c in 0..<k { v += lagFlat[a + e + c * k] * yp[back + c * t] }
+                            }
+                            yp[s + e * t] = v
                         }
-                        y[s, e] = v
                     }
                 }
-                for s in 0..<t {
-                    let row = rng.nextInt(below: t)
-                    for i in 0..<n {
-                        var v = loadings[0, i]
-                        for l in 0..<k { v += loadings[l + 1, i] * y[s, l] }
-                        x[s, i] = v + idiosyncratic[row, i]
+                for s in 0..<t { rows[s] = rng.nextInt(below: t) }
+                var xFlat = [Double](repeating: 0, count: t * n)
+                xFlat.withUnsafeMutableBufferPointer { xp in
+                    y.withUnsafeBufferPointer { yp in
+                        idiosyncraticFlat.withUnsafeBufferPointer { ep in
+                            for i in 0..<n {
+                                let col = i * t, lb = i * (k + 1)
+                                let constant = loadingFlat[lb]
+                                for s in 0..<t { xp[col + s] = constant + ep[col + rows[s]] }
+                                for l in 0..<k {
+                                    let weight = loadingFlat[lb + l + 1], yc = l * t
+                                    for s in 0..<t { xp[col + s] += weight * yp[yc + s] }
+                                }
+                            }
+                        }
                     }
-                    rate[s] = y[s, k - 1]
                 }
+                let x = try! Matrix(rows: t, columns: n, columnMajor: xFlat)
+                let rate = Array(y[((k - 1) * t)..<(k * t)])
                 do {
                     let refit = try FAVARModel(panel: x, names: names, policyRate: rate, policyName: policyName,
                                                factors: factorCount, lags: p, trend: trend, slowSeries: slow)

@@ -56,8 +56,11 @@ public struct FAVARModel: Sendable {
     public let standardDeviations: [Double]
     /// Ĉ, the T × K principal components of the standardized panel (F'F/T = I).
     public let principalComponents: Matrix
-    /// The eigenvalues of Z'Z, descending (their shares are the variance shares of the PCs).
+    /// The K largest eigenvalues of Z'Z, descending; eigenvalue / `totalVariance` is the share of
+    /// the panel's variance each principal component explains.
     public let eigenvalues: [Double]
+    /// ‖Z‖² = trace(Z'Z) = (T − 1)·N, the sum of all eigenvalues.
+    public let totalVariance: Double
     /// F̂, the T × K factors entering the VAR (= Ĉ without rotation).
     public let factors: Matrix
     /// The rotation, when slow series were given.
@@ -140,7 +143,8 @@ public struct FAVARModel: Sendable {
             throw VARError.invalidArgument("series '\(names[column.index])' is constant in the sample: "
                                            + "it cannot be standardized; leave it out of the panel")
         }
-        let pca = try VARError.wrap { try PrincipalComponents(z, rows: t, cols: n) }
+        // Only the K leading pairs (LAPACK dsyevr): the same vectors as a full decomposition.
+        let pca = try VARError.wrap { try PrincipalComponents(z, rows: t, cols: n, count: factors) }
         let c = try! Matrix(rows: t, columns: factors, columnMajor: pca.factors(z, k: factors).f)
         let rColumn = Matrix(column: policyRate)
 
@@ -160,7 +164,7 @@ public struct FAVARModel: Sendable {
             }
             var zs = [Double](repeating: 0, count: t * slowIndex.count)
             for (b, j) in slowIndex.enumerated() { for s in 0..<t { zs[s + b * t] = z[s + j * t] } }
-            let slowPCA = try VARError.wrap { try PrincipalComponents(zs, rows: t, cols: slowIndex.count) }
+            let slowPCA = try VARError.wrap { try PrincipalComponents(zs, rows: t, cols: slowIndex.count, count: factors) }
             let fs = try! Matrix(rows: t, columns: factors, columnMajor: slowPCA.factors(zs, k: factors).f)
             let design = try! Matrix(horizontallyStacking: [Matrix(rows: t, columns: 1, repeating: 1), fs, rColumn])
             let b = try VARError.wrap {
@@ -204,6 +208,7 @@ public struct FAVARModel: Sendable {
         self.standardDeviations = sds
         self.principalComponents = c
         self.eigenvalues = pca.values
+        self.totalVariance = pca.total
         self.factors = f
         self.rotation = rotation
         self.varModel = model
