@@ -24,11 +24,17 @@ public protocol Directive {
     static var options: [OptionSpec] { get }
     /// What the directive shows (for cross-reference checks and the reference).
     static var outputs: Set<OutputKind> { get }
+    /// The format of the data set used when `data=` is absent (see the extension's default).
+    static var defaultDataFormat: String? { get }
     /// Runs the directive. Throw `DirectiveFailure` for problems the user can fix.
     static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult
 }
 
 extension Directive {
+    /// When `data=` is not given: the format of the declared data set to use (the FAVAR directives
+    /// default to the project's FRED-MD data set). nil: `data=` must be given when needed.
+    public static var defaultDataFormat: String? { nil }
+
     /// Every option, including `id` and `caption`.
     public static var allOptions: [OptionSpec] { options + [.id, .caption] }
 }

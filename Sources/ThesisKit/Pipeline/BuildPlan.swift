@@ -104,6 +104,18 @@ public struct BuildPlan: Sendable {
                 }
                 planned[i].resultListSources[spec.name] = indices
             }
+            // A directive with a default data format takes the project's data set of that format.
+            if spec(named: "data", in: resolved) != nil, resolved.options.string("data") == nil,
+               let format = resolved.directive.defaultDataFormat {
+                let candidates = project.dataSets.values.filter { $0.format.rawValue == format }.sorted { $0.name < $1.name }
+                if let declaration = candidates.first {
+                    planned[i].dataSources["data"] = .file(declaration)
+                } else {
+                    diagnostics.emit(Diagnostic(.error, at: resolved.call.location, directive: resolved.call.kind,
+                                                "no data= given and thesis.toml declares no \(format) data set; add [data.NAME] with format = \"\(format)\" or write data=NAME"))
+                    broken.insert(i)
+                }
+            }
             for spec in resolved.directive.allOptions {
                 guard let name = resolved.options.string(spec.name) else { continue }
                 let location = resolved.location(of: spec.name)
@@ -171,6 +183,10 @@ public struct BuildPlan: Sendable {
         if let best = Suggestions.closest(to: name, in: declared + ids.sorted()) { return "; did you mean '\(best)'?" }
         if declared.isEmpty { return "; declare it in thesis.toml as [data.\(name)] with path and format" }
         return "; declared data sets: " + declared.joined(separator: ", ")
+    }
+
+    private static func spec(named name: String, in resolved: ResolvedCall) -> OptionSpec? {
+        resolved.directive.allOptions.first { $0.name == name && $0.type == .data }
     }
 
     /// Cross-references, citations and inline values must name something that exists.
