@@ -253,6 +253,22 @@ func neuralAdamStep<T: NeuralScalar>(_ w: UnsafeMutablePointer<T>, _ g: UnsafePo
 }
 
 // MARK: - Recurrent cells
+//
+// Each cell is split into loops with few pointers: LLVM vectorises a loop only when it can
+// check every pair of written and read ranges for overlap in a handful of comparisons (8 by
+// default), and a fused cell loop would touch a dozen streams. In-place loops need no check.
+
+@_transparent
+func neuralSigmoidInPlace<T: NeuralScalar>(_ p: UnsafeMutablePointer<T>, _ n: Int) {
+    var j = 0
+    while j < n { p[j] = neuralSigmoid(p[j]); j += 1 }
+}
+
+@_transparent
+func neuralTanhInPlace<T: NeuralScalar>(_ p: UnsafeMutablePointer<T>, _ n: Int) {
+    var j = 0
+    while j < n { p[j] = neuralTanh(p[j]); j += 1 }
+}
 
 @_transparent
 func neuralLSTMForward<T: NeuralScalar>(_ gates: UnsafeMutablePointer<T>, _ cPrevious: UnsafePointer<T>,
@@ -263,15 +279,13 @@ func neuralLSTMForward<T: NeuralScalar>(_ gates: UnsafeMutablePointer<T>, _ cPre
         let gi = gates + b * 4 * hidden, gf = gi + hidden, gg = gf + hidden, go = gg + hidden
         let o = b * hidden
         let cp = cPrevious + o, cb = c + o, tb = tanhC + o, hb = h + o
+        neuralSigmoidInPlace(gi, 2 * hidden)  // i and f
+        neuralTanhInPlace(gg, hidden)
+        neuralSigmoidInPlace(go, hidden)
         var j = 0
-        while j < hidden {
-            let i = neuralSigmoid(gi[j]), f = neuralSigmoid(gf[j]), g = neuralTanh(gg[j]), out = neuralSigmoid(go[j])
-            let cell = f * cp[j] + i * g
-            let t = neuralTanh(cell)
-            gi[j] = i; gf[j] = f; gg[j] = g; go[j] = out
-            cb[j] = cell; tb[j] = t; hb[j] = out * t
-            j += 1
-        }
+        while j < hidden { cb[j] = gf[j] * cp[j] + gi[j] * gg[j]; j += 1 }
+        j = 0
+        while j < hidden { let t = neuralTanh(cb[j]); tb[j] = t; hb[j] = go[j] * t; j += 1 }
         b += 1
     }
 }
@@ -287,16 +301,16 @@ func neuralLSTMBackward<T: NeuralScalar>(_ gates: UnsafePointer<T>, _ cPrevious:
         let o = b * hidden
         let cp = cPrevious + o, tb = tanhC + o, dhb = dh + o, dcb = dc + o
         var j = 0
-        while j < hidden {
-            let i = gi[j], f = gf[j], g = gg[j], out = go[j], t = tb[j], d = dhb[j]
-            let dcell = dcb[j] + d * out * (1 - t * t)
-            di[j] = dcell * g * i * (1 - i)
-            df[j] = dcell * cp[j] * f * (1 - f)
-            dg[j] = dcell * i * (1 - g * g)
-            dout[j] = d * t * out * (1 - out)
-            dcb[j] = dcell * f
-            j += 1
-        }
+        // dc_t = dc_{t+1} f_{t+1} (carried in dc) + dh_t o_t (1 - tanh²c_t)
+        while j < hidden { let t = tb[j]; dcb[j] += dhb[j] * go[j] * (1 - t * t); j += 1 }
+        j = 0
+        while j < hidden { let i = gi[j], g = gg[j], d = dcb[j]; di[j] = d * g * i * (1 - i); dg[j] = d * i * (1 - g * g); j += 1 }
+        j = 0
+        while j < hidden { let f = gf[j]; df[j] = dcb[j] * cp[j] * f * (1 - f); j += 1 }
+        j = 0
+        while j < hidden { let out = go[j]; dout[j] = dhb[j] * tb[j] * out * (1 - out); j += 1 }
+        j = 0
+        while j < hidden { dcb[j] *= gf[j]; j += 1 }
         b += 1
     }
 }
@@ -307,18 +321,15 @@ func neuralGRUForward<T: NeuralScalar>(_ gx: UnsafeMutablePointer<T>, _ gh: Unsa
     var b = 0
     while b < batch {
         let xr = gx + b * 3 * hidden, xz = xr + hidden, xn = xz + hidden
-        let hr = gh + b * 3 * hidden, hz = hr + hidden, hn = hz + hidden
+        let hr = gh + b * 3 * hidden, hn = hr + 2 * hidden
         let o = b * hidden
         let hp = hPrevious + o, hb = h + o
         var j = 0
-        while j < hidden {
-            let r = neuralSigmoid(xr[j] + hr[j])
-            let z = neuralSigmoid(xz[j] + hz[j])
-            let n = neuralTanh(xn[j] + r * hn[j])
-            xr[j] = r; xz[j] = z; xn[j] = n
-            hb[j] = n + z * (hp[j] - n)
-            j += 1
-        }
+        while j < 2 * hidden { xr[j] = neuralSigmoid(xr[j] + hr[j]); j += 1 }  // r and z
+        j = 0
+        while j < hidden { xn[j] = neuralTanh(xn[j] + xr[j] * hn[j]); j += 1 }
+        j = 0
+        while j < hidden { let n = xn[j]; hb[j] = n + xz[j] * (hp[j] - n); j += 1 }
         b += 1
     }
 }
@@ -332,20 +343,20 @@ func neuralGRUBackward<T: NeuralScalar>(_ gates: UnsafePointer<T>, _ gh: UnsafeP
         let ar = gates + b * 3 * hidden, az = ar + hidden, an = az + hidden
         let hn = gh + b * 3 * hidden + 2 * hidden
         let xr = dGx + b * 3 * hidden, xz = xr + hidden, xn = xz + hidden
-        let rr = dGh + b * 3 * hidden, rz = rr + hidden, rn = rz + hidden
+        let rr = dGh + b * 3 * hidden, rn = rr + 2 * hidden
         let o = b * hidden
         let hp = hPrevious + o, dhb = dh + o, dhp = dhPrevious + o
         var j = 0
-        while j < hidden {
-            let r = ar[j], z = az[j], n = an[j], d = dhb[j]
-            let dnPre = d * (1 - z) * (1 - n * n)
-            let drPre = dnPre * hn[j] * r * (1 - r)
-            let dzPre = d * (hp[j] - n) * z * (1 - z)
-            xr[j] = drPre; xz[j] = dzPre; xn[j] = dnPre
-            rr[j] = drPre; rz[j] = dzPre; rn[j] = dnPre * r
-            dhp[j] += d * z
-            j += 1
-        }
+        while j < hidden { let z = az[j], n = an[j]; xn[j] = dhb[j] * (1 - z) * (1 - n * n); j += 1 }
+        j = 0
+        while j < hidden { let r = ar[j]; xr[j] = xn[j] * hn[j] * r * (1 - r); j += 1 }
+        j = 0
+        while j < hidden { let z = az[j]; xz[j] = dhb[j] * (hp[j] - an[j]) * z * (1 - z); j += 1 }
+        rr.update(from: xr, count: 2 * hidden)  // the recurrent part's r and z gradients equal the input part's
+        j = 0
+        while j < hidden { rn[j] = xn[j] * ar[j]; j += 1 }
+        j = 0
+        while j < hidden { dhp[j] += dhb[j] * az[j]; j += 1 }
         b += 1
     }
 }
