@@ -84,7 +84,7 @@ func neuralActivationGradient<T: NeuralScalar>(_ f: Neural.Activation, _ x: Unsa
     case .identity:
         if UnsafePointer(dx) != dy { dx.update(from: dy, count: n) }
     case .relu:
-        while i < n { dx[i] = x[i] > 0 ? dy[i] : 0; i += 1 }
+        while i < n { let g = dy[i]; dx[i] = x[i] > 0 ? g : 0; i += 1 }  // unconditional load: vectorises
     case .tanh:
         while i < n { let v = y[i]; dx[i] = dy[i] * (1 - v * v); i += 1 }
     case .sigmoid:
@@ -156,6 +156,8 @@ func neuralLoss<T: NeuralScalar>(_ loss: Neural.Loss, _ p: UnsafePointer<T>, _ y
         }
         return total / Double(n)
     case .softmaxCrossEntropy:
+        // Per sample: logsumexp via the column maximum; with a gradient buffer the exponentials
+        // are stored there once and rescaled to `(Σ_k y_k) softmax - y`.
         let scale = 1 / T(columns)
         var j = 0
         while j < columns {
@@ -165,23 +167,19 @@ func neuralLoss<T: NeuralScalar>(_ loss: Neural.Loss, _ p: UnsafePointer<T>, _ y
             while i < rows { m = Swift.max(m, pj[i]); i += 1 }
             var sum = 0.0, mass = 0.0, dotted = 0.0
             i = 0
-            while i < rows {
-                sum += Double(T._exp(pj[i] - m))
-                mass += Double(yj[i])
-                dotted += Double(yj[i]) * Double(pj[i])
-                i += 1
-            }
-            let logZ = Double(m) + Foundation.log(sum)
-            total += mass * logZ - dotted
+            while i < rows { let t = Double(yj[i]); mass += t; dotted += t * Double(pj[i]); i += 1 }
             if let g {
                 let gj = g + j * rows
-                let inverse = T(mass / sum)
                 i = 0
-                while i < rows {
-                    gj[i] = scale * (inverse * T._exp(pj[i] - m) - yj[i])
-                    i += 1
-                }
+                while i < rows { let e = T._exp(pj[i] - m); gj[i] = e; sum += Double(e); i += 1 }
+                let factor = T(mass / sum)
+                i = 0
+                while i < rows { gj[i] = scale * (factor * gj[i] - yj[i]); i += 1 }
+            } else {
+                i = 0
+                while i < rows { sum += Double(T._exp(pj[i] - m)); i += 1 }
             }
+            total += mass * (Double(m) + Foundation.log(sum)) - dotted
             j += 1
         }
         return total / Double(columns)
@@ -247,7 +245,8 @@ func neuralAdamStep<T: NeuralScalar>(_ w: UnsafeMutablePointer<T>, _ g: UnsafePo
         let vi = beta2 * v[i] + oneMinusBeta2 * d * d
         m[i] = mi
         v[i] = vi
-        w[i] = w[i] * shrink - stepSize * mi / (vi.squareRoot() / rootCorrection2 + epsilon)
+        // `magnitude` (v ≥ 0 anyway) tells LLVM that sqrt cannot set errno, so the loop vectorises.
+        w[i] = w[i] * shrink - stepSize * mi / (vi.magnitude.squareRoot() / rootCorrection2 + epsilon)
         i += 1
     }
 }
