@@ -88,5 +88,6 @@ public struct NeuralError: Error, CustomStringConvertible, Hashable, Sendable {
     /// An error with `message`.
     public init(_ message: String) { self.message = message }
 
+    /// The message.
     public var description: String { message }
 }

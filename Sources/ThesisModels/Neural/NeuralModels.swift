@@ -329,7 +329,10 @@ public struct MLPClassifier: Codable, Hashable, Sendable {
 public struct RecurrentRegressor: Codable, Hashable, Sendable {
     /// The recurrent cell.
     public enum Cell: String, Codable, CaseIterable, Hashable, Sendable {
-        case lstm, gru
+        /// `Neural.Layer.lstm`.
+        case lstm
+        /// `Neural.Layer.gru`.
+        case gru
     }
 
     /// LSTM or GRU.

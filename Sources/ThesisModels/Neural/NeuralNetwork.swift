@@ -66,6 +66,7 @@ extension Neural {
 
         private enum CodingKeys: String, CodingKey { case inputShape, layers, parameters }
 
+        /// Decodes the architecture and weights, checking that they fit each other.
         public init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             try self.init(inputShape: container.decode([Int].self, forKey: .inputShape),
@@ -73,6 +74,7 @@ extension Neural {
                           parameters: container.decode([Scalar].self, forKey: .parameters))
         }
 
+        /// Encodes `inputShape`, `layers` and `parameters` (the rest is derived from them).
         public func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(inputShape, forKey: .inputShape)

@@ -88,6 +88,7 @@ extension Neural {
                 start = range.upperBound
             }
             if start < n { segments.append((start..<n, false)) }
+            guard n > 0 else { step += 1; return }
             parameters.withUnsafeMutableBufferPointer { w in
                 gradients.withUnsafeBufferPointer { g in
                     update(w.baseAddress!, g.baseAddress!, learningRate: learningRate ?? optimizer.learningRate,

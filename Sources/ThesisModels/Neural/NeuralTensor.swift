@@ -59,6 +59,7 @@ extension Neural {
             }
         }
 
+        /// Decodes `shape` and `scalars`, checking that they fit each other.
         public init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             try self.init(shape: try container.decode([Int].self, forKey: .shape),
