@@ -22,6 +22,9 @@ public enum DirectiveRegistry {
         DieboldMarianoTest.self,
         ForecastEvaluate.self,
         Compare.self,
+        NNTrain.self,
+        NNCurve.self,
+        NNTune.self,
     ]
 
     /// The directive for `kind`, if any.

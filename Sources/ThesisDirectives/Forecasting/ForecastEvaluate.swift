@@ -12,11 +12,11 @@ public enum ForecastEvaluate: Directive {
     public static let abstract = "pseudo-out-of-sample forecasts of one model: RMSE and MAE by horizon"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table, .figure]
-    public static let models = ["ar", "rw", "var"]
+    public static let models = ["ar", "rw", "var", "mlp", "lstm", "gru"]
     public static let options: [OptionSpec] = [
         OptionSpec("data", .data, required: true, "the data set or prepared panel"),
         OptionSpec("target", .text, required: true, "the series to forecast"),
-        OptionSpec("model", .choice(models), default: .word("ar"), "ar: direct AR(p) by OLS; rw: random walk (no change); var: iterated VAR(p) on the target and predictors"),
+        OptionSpec("model", .choice(models), default: .word("ar"), "ar: direct AR(p) by OLS; rw: random walk (no change); var: iterated VAR(p) on the target and predictors; mlp, lstm, gru: direct forecasts by a network on the last lags, re-fitted on each training window"),
         OptionSpec("lags", .integer(min: 0, max: 60), default: .integer(12), "lags of the target (AR, VAR)"),
         OptionSpec("form", .choice(["level", "change"]), default: .word("level"), "ar: forecast the level, or the change y(t+h) − y(t) from lagged changes"),
         OptionSpec("predictors", .names, "other series whose lags enter (ar: as ARX; var: as VAR variables)"),
@@ -27,7 +27,7 @@ public enum ForecastEvaluate: Directive {
         OptionSpec("length", .integer(min: 12, max: 2000), default: .integer(120), "rolling window length"),
         OptionSpec("step", .integer(min: 1, max: 240), default: .integer(1), "re-estimate every step origins"),
         DataOptions.sample, DataOptions.transformed, DataOptions.transform,
-    ] + OptionSpec.figureOptions
+    ] + NNOptions.network.filter { $0.name != "model" } + OptionSpec.figureOptions
 
     /// What later directives (`compare`) read: forecasts by horizon with their months.
     struct Evaluation: Codable {
@@ -74,6 +74,10 @@ public enum ForecastEvaluate: Directive {
         switch options.string("model") ?? "ar" {
         case "rw": forecaster = RandomWalkForecaster(name: "RW")
         case "var": forecaster = VARForecaster(lags: max(1, lags))
+        case "mlp": forecaster = MLPForecaster(lags: max(1, lags), options: try NNOptions.modelOptions(options, recurrent: false))
+        case "lstm", "gru":
+            forecaster = RecurrentForecaster(cell: options.string("model") == "gru" ? .gru : .lstm, lags: max(1, lags),
+                                             options: try NNOptions.modelOptions(options, recurrent: true))
         default:
             forecaster = DirectARForecaster(lags: lags, predictorLags: predictors.isEmpty ? 0 : lags,
                                             target: options.string("form") == "change" ? .change : .level)
