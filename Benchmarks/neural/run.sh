@@ -18,49 +18,20 @@ export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
 export OPENBLAS_NUM_THREADS=1
 export XLA_FLAGS="--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
 
-swift build -c release --target ThesisModels >/dev/null
+BIN=.build/release/thesis
+[ -x "$BIN" ] || swift build -c release --product thesis >/dev/null
 TMP=$(mktemp -d /tmp/thesis-neuralbench.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-cat > "$TMP/main.swift" <<'SWIFT'
-import Foundation
-import ThesisLinearAlgebra
-import ThesisModels
-
-let arguments = CommandLine.arguments
-let data = URL(fileURLWithPath: arguments[1])
-let runs = Int(arguments[2])!, epochs = Int(arguments[3])!
-BLASThreads.set(1)
-let digits = data.appendingPathComponent("sklearn/digits.csv")
-let unemployment = data.appendingPathComponent("unemployment/unemployment1948.csv")
-if arguments.count > 4, arguments[4] == "accuracy" {
-    for precision in Neural.Precision.allCases {
-        let accuracy = try NeuralBenchmark.digitsAccuracy(digits: digits, precision: precision)
-        print(String(format: "ACCURACY swift mlp.digits.%@ %.4f (200 epochs, batches of 200)", precision.rawValue, accuracy))
-    }
-    exit(0)
-}
-let wall = try NeuralBenchmark.run(digits: digits, unemployment: unemployment, runs: runs, mlpEpochs: epochs, recurrentEpochs: epochs)
-let cpu = try NeuralBenchmark.run(digits: digits, unemployment: unemployment, runs: runs, mlpEpochs: epochs, recurrentEpochs: epochs,
-                                  cpuTime: true)
-for name in NeuralBenchmark.cases {
-    print(String(format: "RESULT swift %@ %.3f %.3f", name, wall[name]! * 1000, cpu[name]! * 1000))
-}
-print("# swift BLAS: \(BLASThreads.configuration), \(BLASThreads.current) thread(s)")
-SWIFT
-OBJS=$(ls .build/release/ThesisModels.build/*.o .build/release/ThesisLinearAlgebra.build/*.o)
-swiftc -O -module-name NeuralBench -I .build/release/Modules -Xcc -fmodule-map-file=Sources/CBLAS/module.modulemap \
-  -I Sources/CBLAS "$TMP/main.swift" $OBJS -L/usr/lib/x86_64-linux-gnu -lopenblas -llapacke -o "$TMP/neuralbench"
-
 OUT="$TMP/results.txt"
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -m), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); RUNS=$RUNS EPOCHS=$EPOCHS"
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round"
-  "$TMP/neuralbench" "$DATA" "$RUNS" "$EPOCHS" | tee -a "$OUT"
+  "$BIN" bench neural "$DATA" --runs "$RUNS" --epochs "$EPOCHS" | tee -a "$OUT"
   python3 Benchmarks/neural/bench_mlp_sklearn.py "$RUNS" --epochs "$EPOCHS" --data "$DATA" | tee -a "$OUT"
   python3 Benchmarks/neural/bench_lstm_numpy.py "$RUNS" --epochs "$EPOCHS" --data "$DATA" | tee -a "$OUT"
 done
 echo "== accuracy on the seed-0 75/25 digits split (the same rows on both sides)"
-"$TMP/neuralbench" "$DATA" 1 1 accuracy
+"$BIN" bench neural "$DATA" --accuracy
 python3 Benchmarks/neural/bench_mlp_sklearn.py --accuracy --data "$DATA"
 
 echo "== summary: median over rounds of each round's median, ms per epoch; ratio = peer / swift (>1: swift faster)"
