@@ -12,14 +12,15 @@ public enum ForecastEvaluate: Directive {
     public static let abstract = "pseudo-out-of-sample forecasts of one model: RMSE and MAE by horizon"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table, .figure]
-    public static let models = ["ar", "rw", "var", "mlp", "lstm", "gru"]
+    public static let models = ["ar", "rw", "var", "favar", "mlp", "lstm", "gru"]
     public static let options: [OptionSpec] = [
         OptionSpec("data", .data, required: true, "the data set or prepared panel"),
         OptionSpec("target", .text, required: true, "the series to forecast"),
-        OptionSpec("model", .choice(models), default: .word("ar"), "ar: direct AR(p) by OLS; rw: random walk (no change); var: iterated VAR(p) on the target and predictors; mlp, lstm, gru: direct forecasts by a network on the last lags, re-fitted on each training window"),
+        OptionSpec("model", .choice(models), default: .word("ar"), "ar: direct AR(p) by OLS; rw: random walk (no change); var: iterated VAR(p) on the target and predictors; favar: direct forecasts on principal-component factors of the predictors (default: every other series) re-estimated on each window and lags of the target (Stock and Watson 2002); mlp, lstm, gru: direct forecasts by a network on the last lags, re-fitted on each training window"),
         OptionSpec("lags", .integer(min: 0, max: 60), default: .integer(12), "lags of the target (AR, VAR)"),
         OptionSpec("form", .choice(["level", "change"]), default: .word("level"), "ar: forecast the level, or the change y(t+h) − y(t) from lagged changes"),
-        OptionSpec("predictors", .names, "other series whose lags enter (ar: as ARX; var: as VAR variables)"),
+        OptionSpec("predictors", .names, "other series whose lags enter (ar: as ARX; var: as VAR variables; favar: the factor panel, default every other series)"),
+        OptionSpec("factors", .integer(min: 1, max: 20), default: .integer(3), "favar: number of factors"),
         OptionSpec("horizon", .names, default: .list([.integer(1), .integer(3), .integer(6), .integer(12)]), "forecast horizons"),
         OptionSpec("start", .month, required: true, "first month of the evaluation: one-step forecasts start here, so the first origin (the last month a forecast may use) is the month before"),
         OptionSpec("end", .month, "last forecast origin (default: as late as the data allow)"),
@@ -46,7 +47,10 @@ public enum ForecastEvaluate: Directive {
 
     public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
         let targetName = options.string("target") ?? ""
-        let predictorNames = options.names("predictors") ?? []
+        var predictorNames = options.names("predictors") ?? []
+        if options.string("model") == "favar", options.names("predictors") == nil {
+            predictorNames = try context.frame().names.filter { $0 != targetName }
+        }
         let frame = try DataOptions.frame(options, context: context, series: [targetName] + predictorNames)
         guard frame.frequency != .rows else { throw DirectiveFailure("forecasting needs dated data", option: "data") }
         let horizons = try (options.names("horizon") ?? ["1"]).map { text -> Int in
@@ -74,6 +78,7 @@ public enum ForecastEvaluate: Directive {
         switch options.string("model") ?? "ar" {
         case "rw": forecaster = RandomWalkForecaster(name: "RW")
         case "var": forecaster = VARForecaster(lags: max(1, lags))
+        case "favar": forecaster = DiffusionIndexForecaster(factors: options.int("factors") ?? 3, lags: lags)
         case "mlp": forecaster = MLPForecaster(lags: max(1, lags), options: try NNOptions.modelOptions(options, recurrent: false))
         case "lstm", "gru":
             forecaster = RecurrentForecaster(cell: options.string("model") == "gru" ? .gru : .lstm, lags: max(1, lags),
