@@ -62,6 +62,9 @@ public struct DirectiveContext: @unchecked Sendable {
     public var results: [String: DirectiveResult]
     /// Results named by list options such as `of=e_ar,e_lstm` (type `results`), in the order given.
     public var resultLists: [String: [DirectiveResult]] = [:]
+    /// For `data`-typed options that name a file: its SHA-256 and project-relative path.
+    public var inputHashes: [String: String] = [:]
+    public var inputPaths: [String: String] = [:]
     /// The objects behind `data`-typed options that name a result (e.g. a prepared panel).
     public var objects: [String: ResultObject] = [:]
     /// A seed derived from the cache key, for directives that need randomness.

@@ -8,6 +8,7 @@ public enum DirectiveRegistry {
         DataMissing.self,
         DataCorrelation.self,
         DataDiff.self,
+        DataProvenance.self,
         Factors.self,
         VARFit.self,
         VARSelect.self,

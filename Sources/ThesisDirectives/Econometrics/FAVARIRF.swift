@@ -17,6 +17,7 @@ public enum FAVARIRF: Directive {
         OptionSpec("horizon", .integer(min: 1, max: 240), default: .integer(48), "months after the shock"),
         OptionSpec("scale", .choice(["level", "growth", "transformed", "standardized"]), default: .word("level"),
                    "units: cumulated back to levels (percent for logs), growth rates, the transformed series, or standardized"),
+        OptionSpec("truth", .data, "a table of known responses (one column per series, one row per horizon from 0, same units and shock) drawn as dashed lines, e.g. for simulated data"),
     ] + FAVAROptions.bands + OptionSpec.figureOptions
 
     public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
@@ -36,6 +37,7 @@ public enum FAVARIRF: Directive {
         let x = (0...horizon).map(Double.init)
         var panels: [FigurePanel] = []
         var scalars: [String: Scalar] = [:]
+        let truth = context.data["truth"]
         for (s, name) in series.enumerated() {
             let path = point.responses[s]
             var layers: [FigureLayer] = []
@@ -47,15 +49,22 @@ public enum FAVARIRF: Directive {
                 }
             }
             layers.append(.rule(Rule(y: 0)))
+            if let known = truth?.column(named: name) {
+                let steps = min(known.count, horizon + 1)
+                layers.append(.line(LineSeries(name: "true", x: Array(x.prefix(steps)), y: known.prefix(steps).map { $0.isFinite ? $0 : nil }, style: .dashed, color: 1)))
+                let gaps = (0..<steps).map { abs(path[$0] - known[$0]) }.filter(\.isFinite)
+                scalars["\(name).max_error"] = .number(gaps.max() ?? .nan)
+            }
             layers.append(.line(LineSeries(name: "response", x: x, y: path.map { $0 }, color: 0)))
             for h in 0...horizon { scalars["\(name).\(h)"] = .number(path[h]) }
             panels.append(FigurePanel(title: name, xAxis: FigureAxis(label: "months"), layers: layers))
         }
         let columns = min(3, panels.count)
         let rows = (panels.count + columns - 1) / columns
-        let spec = FigureSpec(height: min(900, 150 * Double(rows) + 40), panels: panels, columns: columns, legend: .none)
+        let spec = FigureSpec(height: min(900, 150 * Double(rows) + 40), panels: panels, columns: columns, legend: truth != nil ? .bottom : .none)
         var caption = "Responses to a \(ValueFormat.format(shock * 100, spec: ".0f")) bp \(fit.model.policyName) shock (\(scaleText(scale)))"
         if let bands { caption += "; \(Int((bands.options.level * 100).rounded()))% \(bands.options.method == .residualBootstrap ? "bootstrap" : "Monte Carlo") bands, \(bands.options.replications) replications" }
+        if truth != nil { caption += "; dashed: the true responses" }
         return DirectiveResult(content: [.figure(Figure(caption: caption + ".", spec: spec))], scalars: scalars)
     }
 

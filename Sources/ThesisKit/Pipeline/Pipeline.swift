@@ -251,7 +251,10 @@ public final class Pipeline: @unchecked Sendable {
             switch source {
             case .file(let declaration):
                 switch frame(declaration, diagnostics: diagnostics) {
-                case .success(let frame): context.data[option] = frame
+                case .success(let frame):
+                    context.data[option] = frame
+                    context.inputHashes[option] = node.inputHashes[declaration.path]
+                    context.inputPaths[option] = declaration.path
                 case .failure:
                     diagnostics.emit(Diagnostic(.note, at: node.resolved.location(of: option), directive: kind,
                                                 "not run: data set '\(declaration.name)' (\(declaration.path)) could not be read"))
