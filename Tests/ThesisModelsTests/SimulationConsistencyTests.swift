@@ -129,6 +129,10 @@ final class SimulationConsistencyTests: XCTestCase {
     /// price puzzle), and population moments as in the table.
     func testDocumentedPropertiesOfTheDGP() throws {
         let truth = Self.panel.truth, system = truth.system
+        // The parameter table has a row per observed series.
+        let table = SyntheticFREDMD.seriesTable.split(separator: "\n")
+        XCTAssertEqual(table.count, 2 + truth.names.count)
+        XCTAssertTrue(table.contains { $0.hasPrefix("| CPIAUCSL | 7 | 6 | slow | ") }, "\(table[2...4])")
         // Stability.
         var companion = Matrix(rows: 8, columns: 8)
         for j in 0..<2 { for r in 0..<4 { for c in 0..<4 { companion[r, j * 4 + c] = system.coefficients[j][r, c] } } }
@@ -144,6 +148,7 @@ final class SimulationConsistencyTests: XCTestCase {
         // Slow series do not move on impact; fast ones load on R.
         for (i, spec) in SyntheticFREDMD.series.enumerated() {
             if spec.isSlow {
+                XCTAssertEqual(truth.loadings[i][2], 0, spec.name)
                 XCTAssertEqual(truth.loadings[i][3], 0, spec.name)
                 XCTAssertEqual(truth.responses[i][0], 0, spec.name)
             }

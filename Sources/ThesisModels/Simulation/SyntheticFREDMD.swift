@@ -56,10 +56,10 @@ import ThesisLinearAlgebra
 /// unconditional covariance of s_t. So μ_i, σ_i and R²_i are the population mean, standard
 /// deviation and common share of x_it. Slow series (BBE's: output and income, labour market,
 /// prices, and the consumption series DPCERA3M086SBEA, CMRMTSPLx and RETAILx) load only on F1 and
-/// F2, so they do not move on impact of a policy shock. Fast series load on F1 and F2 too and
-/// may load on R_t: housing starts and permits (log levels) and the spreads over FEDFUNDS (levels)
-/// on R − 5; market-rate changes, exchange rates and stock returns on U. Orders, money and
-/// credit respond to policy only through F1 and F2.
+/// F2, so they do not move on impact of a policy shock. Fast series may load on F1 and F2 and on
+/// R_t: housing starts and permits (log levels) and the spreads over FEDFUNDS (levels) on R − 5;
+/// market-rate changes, exchange rates and stock returns on U. Orders, money and credit respond
+/// to policy only through F1 and F2. `seriesTable` renders every series' parameters as Markdown.
 ///
 /// **What the principal components see.** The population factor space of the panel is
 /// four-dimensional (F1, F2, F3 and R); IC_p2 picks 4 on the default panel. The first three
@@ -317,6 +317,26 @@ public enum SyntheticFREDMD {
             preconditionFailure("series \(s.name): code \(s.code) is not generated")
         }
         return out
+    }
+
+    /// Every parameter of every observed series as a Markdown table (name, group, code, speed,
+    /// mean, sd, R², AR, the five signal weights and the level anchors), for an appendix.
+    public static var seriesTable: String {
+        func number(_ x: Double?) -> String {
+            guard let x else { return "" }
+            return x == 0 ? "" : DecimalText.significant(x, digits: 6)
+        }
+        var lines = ["| series | group | code | speed | mean | sd | R² | AR | a (F1) | n (F2) | f (F3) | r (R − 5) | u (U) | level | growth | floor |",
+                     "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for s in series {
+            let cells = [s.name.replacingOccurrences(of: "|", with: "\\|"), "\(s.group)", "\(s.code)",
+                         s.isSlow ? "slow" : "fast", number(s.mean), number(s.standardDeviation),
+                         number(s.commonShare), number(s.idiosyncraticAR), number(s.activity), number(s.nominal),
+                         number(s.anchor), number(s.rateLevel), number(s.rateSurprise), number(s.level),
+                         number(s.growth), number(s.floor)]
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// (min + max) / 2.
