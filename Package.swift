@@ -28,7 +28,7 @@ let package = Package(
 
         // MARK: - Engine and leaves
         .target(name: "ThesisLinearAlgebra", dependencies: ["CBLAS"]),
-        .target(name: "ThesisData", dependencies: ["ThesisDocument", "ThesisLinearAlgebra"]),
+        .target(name: "ThesisData", dependencies: ["ThesisDocument", "ThesisLinearAlgebra", "ThesisModels"]),
         .target(name: "ThesisModels", dependencies: ["ThesisLinearAlgebra"]),
         .target(name: "ThesisFigures", dependencies: ["ThesisDocument", "CCairo"]),
         .target(name: "ThesisCache", dependencies: ["ThesisDocument", "CSQLite", "COpenSSL"]),

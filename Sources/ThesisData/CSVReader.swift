@@ -120,9 +120,9 @@ struct CSVTable {
 /// quoted cell. A quote inside an unquoted cell is kept as text. Throws a `Diagnostic` for an unterminated quoted cell or
 /// text after a closing quote.
 enum CSVReader {
-    static func parse(_ bytes: [UInt8], file: String) throws -> CSVTable {
+    static func parse(_ bytes: [UInt8], file: String, delimiter: UInt8 = UInt8(ascii: ",")) throws -> CSVTable {
         var table = CSVTable(file: file, bytes: bytes)
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+        let quote = UInt8(ascii: "\""), comma = delimiter, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
         let n = bytes.count
         var i = 0
         if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }

@@ -13,8 +13,8 @@ public enum DataLoader {
     ///
     /// Missing values: an empty cell, `NA`, `NaN`, `N/A` or `.` (any case). Rows at the end of the
     /// file whose date is empty (FRED-MD's trailing lines of commas) are ignored.
-    public static func load(_ contents: Data, file: String, format: DataFormat) throws -> TimeSeriesFrame {
-        let table = try CSVReader.parse([UInt8](contents), file: file)
+    public static func load(_ contents: Data, file: String, format: DataFormat, layout: TableLayout = TableLayout()) throws -> TimeSeriesFrame {
+        let table = try CSVReader.parse([UInt8](contents), file: file, delimiter: format == .table ? layout.delimiter : UInt8(ascii: ","))
         guard table.recordCount > 0 else {
             throw Diagnostic(.error, at: SourceLocation(file: file, line: 1, column: 1),
                              "the file is empty; expected a header row naming the columns, then one row per "
@@ -24,6 +24,8 @@ public enum DataLoader {
         switch format {
         case .csv: return try loader.loadGeneric()
         case .fredMD: return try loader.loadFredMD()
+        case .table: return try loader.loadTable(header: layout.header)
+        case .yearByMonth: return try loader.loadYearByMonth(name: layout.seriesName)
         }
     }
 }
@@ -80,6 +82,71 @@ private struct TableLoader {
                             transformCodes: Array(repeating: nil, count: seriesColumns.count)) { record in
             try self.genericDate(record, layout: layout)
         }
+    }
+
+    /// A cross-sectional table: every column is a variable, rows are observations 1…n (stored as
+    /// consecutive placeholder months from `TimeSeriesFrame.firstRow`, frequency `.rows`).
+    mutating func loadTable(header hasHeader: Bool) throws -> TimeSeriesFrame {
+        let width = table.fieldRange(ofRecord: 0).count
+        header = hasHeader ? readHeader() : (1...max(1, width)).map { "x\($0)" }
+        let columns = Array(header.indices)
+        try checkNames(columns)
+        let first = hasHeader ? 1 : 0
+        guard table.recordCount > first else { throw noDataError(expectation: "one row per observation") }
+        var end = table.recordCount
+        while end > first, let f = field(end - 1, 0), table.isEmpty(f), table.fieldRange(ofRecord: end - 1).count <= 1 { end -= 1 }
+        var frame = try readBody(rows: first..<end, seriesColumns: columns, required: .monthly,
+                                 transformCodes: Array(repeating: nil, count: columns.count)) { record in
+            guard let f = self.field(record, 0) else { return nil }
+            return DatedRow(token: .month(Month(index: TimeSeriesFrame.firstRow.index + record - first)), field: f)
+        }
+        frame.frequency = .rows
+        return frame
+    }
+
+    /// `Year,Jan,…,Dec[,Annual]`: one monthly series, January of the first year to the last month
+    /// with a value; other columns (such as `Annual`) are ignored; empty cells are missing.
+    mutating func loadYearByMonth(name: String) throws -> TimeSeriesFrame {
+        header = readHeader()
+        let lower = header.map { $0.lowercased() }
+        let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        guard lower.first == "year", let columns = Optional(monthNames.compactMap { lower.firstIndex(of: $0) }), columns.count == 12 else {
+            throw table.error("a year-by-month table has the header Year,Jan,Feb,…,Dec; found \(header.prefix(4).joined(separator: ","))…",
+                              at: table.location(of: table.fields[0]))
+        }
+        guard table.recordCount > 1 else { throw noDataError(expectation: "one row per year") }
+        var values: [Double] = []
+        var firstYear: Int?
+        var previousYear: Int?
+        for record in 1..<table.recordCount {
+            guard let yearField = field(record, 0), !table.isEmpty(yearField) else { continue }
+            try checkFieldCount(record)
+            let (ys, ye) = trimmed(yearField)
+            guard let year = NumberParsing.integer(bytes, ys, ye, in: 1000...9999) else {
+                throw table.error("'\(table.text(yearField))' is not a year (four digits)", at: yearField)
+            }
+            if let previousYear, year != previousYear + 1 {
+                throw table.error("expected year \(previousYear + 1) after \(previousYear), found \(year); years must be consecutive", at: yearField)
+            }
+            if firstYear == nil { firstYear = year }
+            previousYear = year
+            for column in columns {
+                guard let f = field(record, column) else { values.append(.nan); continue }
+                let (start, end) = trimmed(f)
+                switch NumberParsing.cell(bytes, start, end) {
+                case .value(let v): values.append(v)
+                case .missing: values.append(.nan)
+                case .invalid:
+                    throw table.error("'\(table.text(f))' is not a number; expected a decimal number or \(NumberParsing.missingMarkers)", at: f)
+                }
+            }
+        }
+        guard let firstYear else { throw noDataError(expectation: "one row per year") }
+        while let last = values.last, last.isNaN { values.removeLast() }
+        guard !values.isEmpty else { throw noDataError(expectation: "at least one monthly value") }
+        let start = Month(year: firstYear, month: 1)
+        return TimeSeriesFrame(frequency: .monthly, periods: values.indices.map { Month(index: start.index + $0) },
+                               names: [name], columns: [values])
     }
 
     mutating func loadFredMD() throws -> TimeSeriesFrame {
@@ -301,8 +368,7 @@ private struct TableLoader {
         let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
         if lower.first == "year", monthNames.allSatisfy({ lower.contains($0) }) {
             return "'\(text)' is not a date: this looks like a wide table with one row per year and one column "
-                + "per month (Jan … Dec), which is not supported; reshape it to one row per month "
-                + "(date,value with dates such as \(text)-01), or give 'year' and 'month' columns"
+                + "per month (Jan … Dec); declare it with format = \"year-by-month\""
         }
         if lower.first == "year" {
             return "'\(text)' is not a date: a 'year' column needs a 'quarter' or 'month' column beside it; "

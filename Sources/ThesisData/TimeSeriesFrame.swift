@@ -7,14 +7,38 @@ public enum DataFormat: String, Codable, Sendable, CaseIterable {
     case csv
     /// A FRED-MD vintage: `sasdate` header, a `Transform:` row of codes, dates as M/D/YYYY.
     case fredMD = "fred-md"
+    /// A cross-sectional table without dates (e.g. digits.csv: pixel columns, then the label);
+    /// rows are observations 1…n.
+    case table
+    /// One row per year and one column per month (`Year,Jan,…,Dec[,Annual]`), as BLS tables:
+    /// read as one monthly series (named by `TableLayout.seriesName`).
+    case yearByMonth = "year-by-month"
+}
+
+/// How a `table` file is laid out.
+public struct TableLayout: Codable, Hashable, Sendable {
+    /// Whether the first line names the columns; without one they are named `x1`, `x2`, ….
+    public var header: Bool
+    /// The field separator: `,` (default), `;`, a space or a tab.
+    public var delimiter: UInt8
+    /// The series name of a `year-by-month` table.
+    public var seriesName: String
+
+    public init(header: Bool = true, delimiter: UInt8 = UInt8(ascii: ","), seriesName: String = "value") {
+        self.header = header
+        self.delimiter = delimiter
+        self.seriesName = seriesName
+    }
 }
 
 /// How far apart consecutive periods are.
 public enum Frequency: String, Codable, Sendable {
     case monthly, quarterly
+    /// Observations without dates (a cross-sectional table); periods hold row numbers.
+    case rows
 
-    /// Months per period: 1 or 3.
-    public var monthsPerPeriod: Int { self == .monthly ? 1 : 3 }
+    /// Months per period: 1 or 3 (1 for rows).
+    public var monthsPerPeriod: Int { self == .quarterly ? 3 : 1 }
 }
 
 /// A table of time series on a regular date grid; quarterly periods are stored as the quarter's first month.
@@ -63,8 +87,15 @@ public struct TimeSeriesFrame: Codable, Hashable, Sendable {
 
     /// A period as a user writes it: `1960-01`, or `1960Q1` for quarterly data.
     public func label(_ period: Month) -> String {
-        frequency == .quarterly ? quarterLabel(period) : period.description
+        switch frequency {
+        case .quarterly: return quarterLabel(period)
+        case .monthly: return period.description
+        case .rows: return String(period.index - Self.firstRow.index + 1)
+        }
     }
+
+    /// The placeholder period of row 1 in a cross-sectional table.
+    public static let firstRow = Month(year: 1, month: 1)
 
     /// Cut to a sample (inclusive); throws a message naming the available range when outside the data.
     ///

@@ -24,11 +24,17 @@ public protocol Directive {
     static var options: [OptionSpec] { get }
     /// What the directive shows (for cross-reference checks and the reference).
     static var outputs: Set<OutputKind> { get }
+    /// The format of the data set used when `data=` is absent (see the extension's default).
+    static var defaultDataFormat: String? { get }
     /// Runs the directive. Throw `DirectiveFailure` for problems the user can fix.
     static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult
 }
 
 extension Directive {
+    /// When `data=` is not given: the format of the declared data set to use (the FAVAR directives
+    /// default to the project's FRED-MD data set). nil: `data=` must be given when needed.
+    public static var defaultDataFormat: String? { nil }
+
     /// Every option, including `id` and `caption`.
     public static var allOptions: [OptionSpec] { options + [.id, .caption] }
 }
@@ -54,6 +60,11 @@ public struct DirectiveContext: @unchecked Sendable {
     public var data: [String: TimeSeriesFrame]
     /// Results named by `of=`-style options, by option name.
     public var results: [String: DirectiveResult]
+    /// Results named by list options such as `of=e_ar,e_lstm` (type `results`), in the order given.
+    public var resultLists: [String: [DirectiveResult]] = [:]
+    /// For `data`-typed options that name a file: its SHA-256 and project-relative path.
+    public var inputHashes: [String: String] = [:]
+    public var inputPaths: [String: String] = [:]
     /// The objects behind `data`-typed options that name a result (e.g. a prepared panel).
     public var objects: [String: ResultObject] = [:]
     /// A seed derived from the cache key, for directives that need randomness.
@@ -87,6 +98,9 @@ extension TimeSeriesFrame {
     /// Cuts to `sample` when given, with a clear error outside the data.
     public func cut(to sample: ClosedRange<Month>?) throws -> TimeSeriesFrame {
         guard let sample else { return self }
+        if frequency == .rows {
+            throw DirectiveFailure("sample= needs dated data; this data set is a table of observations without dates", option: "sample")
+        }
         do {
             return try slice(sample)
         } catch let diagnostic as Diagnostic {

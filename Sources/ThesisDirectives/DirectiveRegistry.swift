@@ -8,6 +8,7 @@ public enum DirectiveRegistry {
         DataMissing.self,
         DataCorrelation.self,
         DataDiff.self,
+        DataProvenance.self,
         Factors.self,
         VARFit.self,
         VARSelect.self,
@@ -15,6 +16,16 @@ public enum DirectiveRegistry {
         VARFEVD.self,
         VARForecast.self,
         VARGranger.self,
+        FAVARFit.self,
+        FAVARIRF.self,
+        FAVARFEVD.self,
+        MetricsDirective.self,
+        DieboldMarianoTest.self,
+        ForecastEvaluate.self,
+        Compare.self,
+        NNTrain.self,
+        NNCurve.self,
+        NNTune.self,
     ]
 
     /// The directive for `kind`, if any.

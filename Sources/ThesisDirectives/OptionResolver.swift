@@ -137,7 +137,7 @@ public enum OptionResolver {
                 return .failure(CoercionError("expects one of \(words.joined(separator: ", ")), got '\(given)'\(hint)"))
             }
             return .success(.word(word))
-        case .names:
+        case .names, .results:
             let items: [ArgumentValue] = { if case .list(let items) = value { return items }; return [value] }()
             var names: [ArgumentValue] = []
             for item in items {

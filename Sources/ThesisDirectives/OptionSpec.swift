@@ -17,6 +17,8 @@ public enum OptionType: Sendable, Equatable, CustomStringConvertible {
     case data
     /// The id of an earlier result.
     case result
+    /// Ids of earlier results, as a comma list.
+    case results
     /// A name for this result: letters, digits, `_` and `-`.
     case identifier
     /// A number format such as `.2f`.
@@ -39,6 +41,7 @@ public enum OptionType: Sendable, Equatable, CustomStringConvertible {
         case .monthRange: return "YYYY-MM..YYYY-MM"
         case .data: return "data set or id"
         case .result: return "id"
+        case .results: return "id,id,…"
         case .identifier: return "identifier"
         case .format: return "format (.2f, .1%, ,d)"
         }

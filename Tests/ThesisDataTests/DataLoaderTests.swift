@@ -100,7 +100,22 @@ final class GenericCSVTests: XCTestCase {
         assertDiagnostic("year,month,a\n1960,13,1\n", line: 2, column: 6, "'13' is not a month")
         assertDiagnostic("year,month,a\n19x0,1,1\n", line: 2, column: 1, "'19x0' is not a year")
         assertDiagnostic("Year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec\n1948,1,2,3,4,5,6,7,8,9,10,11,12\n",
-                         line: 2, column: 1, "wide table", "one row per month")
+                         line: 2, column: 1, "wide table", "format = \"year-by-month\"")
+    }
+
+    func testYearByMonthTable() throws {
+        let text = "Year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec,Annual\n1948,1,2,3,4,5,6,7,8,9,10,11,12,6.5\n1949,13,14,,16,,,,,,,,,\n"
+        let frame = try DataLoader.load(Data(text.utf8), file: "u.csv", format: .yearByMonth, layout: TableLayout(seriesName: "UNRATE"))
+        XCTAssertEqual(frame.names, ["UNRATE"])
+        XCTAssertEqual(frame.periods.first, Month(year: 1948, month: 1))
+        XCTAssertEqual(frame.periods.last, Month(year: 1949, month: 4))
+        XCTAssertEqual(frame.columns[0].count, 16)
+        XCTAssertTrue(frame.columns[0][14].isNaN)
+        XCTAssertEqual(frame.columns[0][15], 16)
+        XCTAssertThrowsError(try DataLoader.load(Data("Year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec\n1948,1,2,3,4,5,6,7,8,9,10,11,12\n1950,1,2,3,4,5,6,7,8,9,10,11,12\n".utf8),
+                                                 file: "u.csv", format: .yearByMonth)) { error in
+            XCTAssertEqual((error as? Diagnostic)?.description, "u.csv:3:1: error: expected year 1949 after 1948, found 1950; years must be consecutive")
+        }
     }
 
     func testDuplicateDate() {

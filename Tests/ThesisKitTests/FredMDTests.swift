@@ -85,4 +85,28 @@ final class FredMDTests: XCTestCase {
         XCTAssertTrue(errors[0].hasPrefix("chapters/02-more.md:5:25: error: [data plot] unknown series 'VIXCLSx'; closest: 'VXOCLSx'"), errors[0])
         XCTAssertNotNil(report.results[try XCTUnwrap(report.plan.ids["panel"])], "the other directives keep working")
     }
+
+    /// The design's own example works exactly as written, defaulting to the FRED-MD data set.
+    func testFAVARExampleAsWritten() throws {
+        let p = try project(vintage: try vintage("2023-06"), chapter: """
+        # FAVAR
+
+        <<favar irf lags=12 reps=50 id=irf>>
+
+        <<favar fevd id=fevd>>
+        """)
+        let report = try p.build()
+        XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
+        let irf = try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids["irf"])]).scalars
+        // BBE's qualitative result: a tightening lowers production and prices, raises unemployment.
+        XCTAssertLessThan(try XCTUnwrap(irf["INDPRO.24"]?.number), 0)
+        XCTAssertLessThan(try XCTUnwrap(irf["CPIAUCSL.36"]?.number), 0)
+        XCTAssertGreaterThan(try XCTUnwrap(irf["UNRATE.24"]?.number), 0)
+        XCTAssertEqual(try XCTUnwrap(irf["FEDFUNDS.0"]?.number), 0.25, accuracy: 1e-12, "a 25 bp shock")
+        let lower = try XCTUnwrap(irf["INDPRO.24.lower"]?.number), upper = try XCTUnwrap(irf["INDPRO.24.upper"]?.number)
+        XCTAssertLessThanOrEqual(lower, upper)
+        let fevd = try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids["fevd"])]).scalars
+        let share = try XCTUnwrap(fevd["INDPRO.share"]?.number)
+        XCTAssertTrue((0...1).contains(share))
+    }
 }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import ThesisKit
+import ThesisModels
 
 final class TOMLTests: XCTestCase {
     func testParsesTheThesisSubset() throws {
@@ -45,7 +46,7 @@ final class TOMLTests: XCTestCase {
     }
 
     func testRandomInputNeverCrashes() {
-        var rng = SplitMix64(seed: 7)
+        var rng = SplitMix64(state: 7)
         let alphabet = Array("ab=[]\"'#.\n 1,{}\\tuU-")
         for _ in 0..<3000 {
             let text = String((0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })

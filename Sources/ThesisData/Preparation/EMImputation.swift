@@ -1,5 +1,6 @@
 import Foundation
 import ThesisDocument
+import ThesisModels
 
 /// EM-PCA imputation exactly as McCracken-Ng's `factors_em` (after Stock & Watson 2002):
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import ThesisDocument
+import ThesisModels
 
 /// Options of the EM-PCA imputation (McCracken-Ng `factors_em` with `DEMEAN = 2`, `jj = 2`).
 public struct EMOptions: Codable, Hashable, Sendable {
@@ -207,92 +208,3 @@ struct Panel {
         }
     }
 }
-
-/// The eigen-decomposition behind principal components of a standardized T × N panel Z.
-struct PrincipalComponents {
-    let rows: Int
-    let cols: Int
-    /// Eigenvalues of Z'Z, descending (min(N, T) of them, or the `count` largest).
-    let values: [Double]
-    /// Right singular vectors of Z (N × values.count), sign rule applied.
-    let vectors: [Double]
-    /// ‖Z‖², the trace of Z'Z.
-    let total: Double
-
-    /// Eigen-decomposition of Z'Z (when N ≤ T) or of ZZ' (when T < N, vectors mapped back by
-    /// V = Z'U / √λ); the `count` largest pairs, all when nil. `gram` is Z'Z when already known.
-    init(_ z: [Double], rows: Int, cols: Int, count: Int?, gram: [Double]? = nil) throws {
-        self.rows = rows
-        self.cols = cols
-        var v: [Double]
-        if cols <= rows {
-            let g = gram ?? PrepLinearAlgebra.gram(z, rows: rows, cols: cols)
-            var trace = 0.0
-            for j in 0..<cols { trace += g[j + j * cols] }
-            total = trace
-            (values, v) = try PrepLinearAlgebra.symmetricEigen(g, n: cols, count: count)
-        } else {
-            var zt = [Double](repeating: 0, count: rows * cols)   // Z' (N × T)
-            for j in 0..<cols { for t in 0..<rows { zt[j + t * cols] = z[t + j * rows] } }
-            let g = PrepLinearAlgebra.gram(zt, rows: cols, cols: rows)  // ZZ' (T × T)
-            var trace = 0.0
-            for s in 0..<rows { trace += g[s + s * rows] }
-            total = trace
-            let (w, u) = try PrepLinearAlgebra.symmetricEigen(g, n: rows, count: min(count ?? cols, cols))
-            values = w
-            // V = Z'U diag(1/√λ).
-            v = PrepLinearAlgebra.multiply(z, u, m: cols, k: rows, n: w.count, transposeA: true)
-            for j in 0..<w.count {
-                let scale = w[j] > 0 ? 1 / w[j].squareRoot() : 0
-                for i in 0..<cols { v[i + j * cols] *= scale }
-            }
-        }
-        vectors = PrincipalComponents.signed(v, n: cols, count: values.count)
-    }
-
-    /// Each eigenvector's largest-magnitude element positive (the first such element on ties).
-    static func signed(_ v: [Double], n: Int, count: Int) -> [Double] {
-        var v = v
-        for j in 0..<count {
-            var best = 0, magnitude = -1.0
-            for i in 0..<n where abs(v[i + j * n]) > magnitude { magnitude = abs(v[i + j * n]); best = i }
-            if v[best + j * n] < 0 { for i in 0..<n { v[i + j * n] = -v[i + j * n] } }
-        }
-        return v
-    }
-
-    /// IC_p2(k) for k = 0…kmax, V(k), and the first arg-min.
-    func criterion(kmax: Int) -> (values: [Double], v: [Double], selected: Int) {
-        let n = Double(cols), t = Double(rows)
-        let nt = n * t, nt1 = n + t
-        let penalty = (nt1 / nt) * Foundation.log(min(n, t))
-        var ssr = total
-        var ic: [Double] = [], v: [Double] = []
-        for k in 0...kmax {
-            if k > 0 { ssr -= values[k - 1] }
-            let vk = max(ssr, 0) / nt
-            v.append(vk)
-            ic.append(Foundation.log(vk) + Double(k) * penalty)
-        }
-        var best = 0
-        for k in 1...max(kmax, 1) where k <= kmax && ic[k] < ic[best] { best = k }
-        return (ic, v, best)
-    }
-
-    /// F = Z V_k diag(√(T/λ)) (F'F/T = I) and Λ = Z'F/T = V_k diag(√(λ/T)), column-major T × k and N × k.
-    func factors(_ z: [Double], k: Int) -> (f: [Double], lambda: [Double]) {
-        guard k > 0 else { return ([], []) }
-        let vk = Array(vectors[0..<(cols * k)])
-        var f = PrepLinearAlgebra.multiply(z, vk, m: rows, k: cols, n: k)
-        var lambda = vk
-        let t = Double(rows)
-        for j in 0..<k {
-            let scale = (t / values[j]).squareRoot()
-            for s in 0..<rows { f[s + j * rows] *= scale }
-            let l = (values[j] / t).squareRoot()
-            for i in 0..<cols { lambda[i + j * cols] *= l }
-        }
-        return (f, lambda)
-    }
-}
-

@@ -21,18 +21,6 @@ enum PrepLinearAlgebra {
         try! ThesisLinearAlgebra.multiply(matrix(a, m, k), matrix(b, n, k), transposeB: true).elements
     }
 
-    /// Eigenvalues in descending order and their eigenvectors (n × count, column-major) of the
-    /// symmetric n × n matrix `a`: the `count` largest (`dsyevr`), or all when nil (`dsyevd`, as
-    /// numpy's `eigh`). Signs are as LAPACK returns them.
-    static func symmetricEigen(_ a: [Double], n: Int, count: Int? = nil) throws -> (values: [Double], vectors: [Double]) {
-        let want = min(count ?? n, n)
-        let decomposition = want == n
-            ? try ThesisLinearAlgebra.symmetricEigen(matrix(a, n, n), context: "extracting principal components")
-            : try ThesisLinearAlgebra.symmetricEigen(matrix(a, n, n), largest: want,
-                                                     context: "extracting principal components")
-        return (decomposition.values, decomposition.vectors.elements)
-    }
-
     /// c ← A·Bᵀ with A (m × k) and B (n × k), reusing c's storage (m × n) so loops do not allocate.
     static func multiplyTransposed(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, into c: inout [Double]) {
         var product = matrix(c, m, n)

@@ -8,7 +8,7 @@ import ThesisDocument
 public enum DataDescribe: Directive {
     public static let kind = "data describe"
     public static let abstract = "summary statistics of each series of a data set"
-    public static let version = 2
+    public static let version = 3
     public static let outputs: Set<OutputKind> = [.table]
     public static let options: [OptionSpec] = [
         DataOptions.data,
@@ -34,8 +34,8 @@ public enum DataDescribe: Directive {
         var scalars: [String: Scalar] = [:]
         func number(_ v: Double) -> TableCell { v.isFinite ? .number(v, format: format) : .missing }
         for s in summaries {
-            var row: [TableCell] = [.text(s.name), s.first.map { .text($0.description) } ?? .missing,
-                                    s.last.map { .text($0.description) } ?? .missing,
+            var row: [TableCell] = [.text(s.name), s.first.map { .text(frame.label($0)) } ?? .missing,
+                                    s.last.map { .text(frame.label($0)) } ?? .missing,
                                     .integer(s.observations), .integer(s.missing),
                                     number(s.mean), number(s.standardDeviation), number(s.minimum), number(s.maximum)]
             if showCodes { row.append(s.transformCode.map { .integer($0) } ?? .missing) }
@@ -46,11 +46,12 @@ public enum DataDescribe: Directive {
             scalars["\(s.name).max"] = .number(s.maximum)
             scalars["\(s.name).obs"] = .number(Double(s.observations))
             scalars["\(s.name).missing"] = .number(Double(s.missing))
-            if let first = s.first { scalars["\(s.name).first"] = .text(first.description) }
-            if let last = s.last { scalars["\(s.name).last"] = .text(last.description) }
+            if let first = s.first { scalars["\(s.name).first"] = .text(frame.label(first)) }
+            if let last = s.last { scalars["\(s.name).last"] = .text(frame.label(last)) }
         }
-        let frequency = frame.frequency == .monthly ? "Monthly" : "Quarterly"
-        let notes = ["\(frequency) data, \(frame.periods.first.map(\.description) ?? "–") to \(frame.periods.last.map(\.description) ?? "–"); SD with n − 1 degrees of freedom."]
+        let span = frame.span.map { frame.describe($0) } ?? "no observations"
+        let kind = frame.frequency == .rows ? "Observations \(span)" : "\(frame.frequency == .monthly ? "Monthly" : "Quarterly") data, \(span)"
+        let notes = ["\(kind); SD with n − 1 degrees of freedom."]
         let table = ResultTable(columns: columns, rows: rows, notes: notes)
         return DirectiveResult(content: [.table(table)], scalars: scalars)
     }

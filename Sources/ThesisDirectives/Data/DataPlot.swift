@@ -6,7 +6,7 @@ import ThesisDocument
 public enum DataPlot: Directive {
     public static let kind = "data plot"
     public static let abstract = "line chart of chosen series over a sample"
-    public static let version = 2
+    public static let version = 3
     public static let outputs: Set<OutputKind> = [.figure]
     public static let maximumDefaultSeries = 4
     public static let options: [OptionSpec] = [
@@ -22,7 +22,8 @@ public enum DataPlot: Directive {
         let names = options.names("series") ?? Array(all.names.prefix(maximumDefaultSeries))
         let frame = try DataOptions.frame(options, context: context, series: names)
         guard !frame.periods.isEmpty else { throw DirectiveFailure("the sample holds no observations", option: "sample") }
-        let x = frame.periods.map(\.decimalYear)
+        let rows = frame.frequency == .rows
+        let x = rows ? frame.periods.indices.map { Double($0 + 1) } : frame.periods.map(\.decimalYear)
         var layers: [FigureLayer] = []
         var scalars: [String: Scalar] = [:]
         for (index, name) in frame.names.enumerated() {
@@ -34,7 +35,7 @@ public enum DataPlot: Directive {
             layers.append(.line(LineSeries(name: name, x: x, y: y)))
             scalars["\(name).points"] = .number(Double(y.compactMap { $0 }.count))
         }
-        let axis = FigureAxis(scale: frame.frequency == .monthly ? .monthly : .quarterly)
+        let axis = rows ? FigureAxis(label: "observation") : FigureAxis(scale: frame.frequency == .monthly ? .monthly : .quarterly)
         let panel = FigurePanel(xAxis: axis, yAxis: FigureAxis(), layers: layers)
         let spec = FigureSpec(panels: [panel])
         return DirectiveResult(content: [.figure(Figure(caption: nil, spec: spec))], scalars: scalars)

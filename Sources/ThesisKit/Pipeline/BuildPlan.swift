@@ -24,6 +24,8 @@ public struct PlannedDirective: Sendable {
     public var dataSources: [String: DataSource]
     /// `result`-typed options and the index of the result they name.
     public var resultSources: [String: Int]
+    /// `results`-typed options and the indices of the results they name, in order.
+    public var resultListSources: [String: [Int]] = [:]
     /// Indices of the directives this one builds on.
     public var dependencies: [Int]
     /// Filled in by `BuildPlan.computeKeys`.
@@ -87,6 +89,33 @@ public struct BuildPlan: Sendable {
         var broken = Set<Int>()
         for i in planned.indices {
             let resolved = planned[i].resolved
+            for spec in resolved.directive.allOptions where spec.type == .results {
+                guard let names = resolved.options.names(spec.name) else { continue }
+                var indices: [Int] = []
+                for name in names {
+                    if let j = ids[name] {
+                        indices.append(j)
+                        planned[i].dependencies.append(j)
+                    } else {
+                        diagnostics.emit(Diagnostic(.error, at: resolved.location(of: spec.name), directive: resolved.call.kind,
+                                                    "unknown id '\(name)'\(Suggestions.didYouMean(name, in: ids.keys.sorted()))"))
+                        broken.insert(i)
+                    }
+                }
+                planned[i].resultListSources[spec.name] = indices
+            }
+            // A directive with a default data format takes the project's data set of that format.
+            if spec(named: "data", in: resolved) != nil, resolved.options.string("data") == nil,
+               let format = resolved.directive.defaultDataFormat {
+                let candidates = project.dataSets.values.filter { $0.format.rawValue == format }.sorted { $0.name < $1.name }
+                if let declaration = candidates.first {
+                    planned[i].dataSources["data"] = .file(declaration)
+                } else {
+                    diagnostics.emit(Diagnostic(.error, at: resolved.call.location, directive: resolved.call.kind,
+                                                "no data= given and thesis.toml declares no \(format) data set; add [data.NAME] with format = \"\(format)\" or write data=NAME"))
+                    broken.insert(i)
+                }
+            }
             for spec in resolved.directive.allOptions {
                 guard let name = resolved.options.string(spec.name) else { continue }
                 let location = resolved.location(of: spec.name)
@@ -154,6 +183,10 @@ public struct BuildPlan: Sendable {
         if let best = Suggestions.closest(to: name, in: declared + ids.sorted()) { return "; did you mean '\(best)'?" }
         if declared.isEmpty { return "; declare it in thesis.toml as [data.\(name)] with path and format" }
         return "; declared data sets: " + declared.joined(separator: ", ")
+    }
+
+    private static func spec(named name: String, in resolved: ResolvedCall) -> OptionSpec? {
+        resolved.directive.allOptions.first { $0.name == name && $0.type == .data }
     }
 
     /// Cross-references, citations and inline values must name something that exists.
@@ -261,9 +294,32 @@ public struct CacheKeyMaterial: Codable, Hashable, Sendable {
     }
 }
 
-/// The engine's identity, part of every cache key and of the manifest.
+/// The engine's identity, part of every cache key and of the manifest: the release version, the
+/// modelling engine's version and a hash of the executable itself, so any change to the code that
+/// computes results (even one nobody remembered to version) invalidates cached results.
 public enum Engine {
-    public static let version = "thesis-0.1.0+" + ModelEngine.version
+    public static let release = "thesis-0.1.0"
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var identified: String?
+
+    /// `thesis-0.1.0+models-1+build-<12 hex digits of the executable's SHA-256>`.
+    public static var version: String {
+        lock.lock(); defer { lock.unlock() }
+        return identified ?? release + "+" + ModelEngine.version
+    }
+
+    /// Hashes the running executable once per process; the store memoises the hash by the file's
+    /// size, mtime and inode, so this costs a stat after the first build.
+    public static func identify(store: ResultStore) {
+        lock.lock()
+        let done = identified != nil
+        lock.unlock()
+        guard !done else { return }
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let hash = (try? store.fileHash(absolutePath: executable, key: executable)).map { String($0.prefix(12)) } ?? "unknown"
+        lock.lock(); defer { lock.unlock() }
+        identified = release + "+" + ModelEngine.version + "+build-" + hash
+    }
 
     /// BLAS threads per worker, recorded in provenance and the manifest. Parallelism comes from
     /// running directives on several workers, so each pins BLAS to one thread (`pinBLASThreads`).

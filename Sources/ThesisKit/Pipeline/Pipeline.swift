@@ -77,6 +77,7 @@ public final class Pipeline: @unchecked Sendable {
         self.project = project
         self.store = store
         Engine.pinBLASThreads()
+        Engine.identify(store: store)
         self.registry = registry
         self.writers = writers
     }
@@ -250,7 +251,10 @@ public final class Pipeline: @unchecked Sendable {
             switch source {
             case .file(let declaration):
                 switch frame(declaration, diagnostics: diagnostics) {
-                case .success(let frame): context.data[option] = frame
+                case .success(let frame):
+                    context.data[option] = frame
+                    context.inputHashes[option] = node.inputHashes[declaration.path]
+                    context.inputPaths[option] = declaration.path
                 case .failure:
                     diagnostics.emit(Diagnostic(.note, at: node.resolved.location(of: option), directive: kind,
                                                 "not run: data set '\(declaration.name)' (\(declaration.path)) could not be read"))
@@ -268,6 +272,7 @@ public final class Pipeline: @unchecked Sendable {
             }
         }
         for (option, j) in node.resultSources { context.results[option] = dependencyResults[j] }
+        for (option, indices) in node.resultListSources { context.resultLists[option] = indices.compactMap { dependencyResults[$0] } }
         let clock = DispatchTime.now()
         let result: DirectiveResult
         do {
@@ -339,7 +344,7 @@ public final class Pipeline: @unchecked Sendable {
         let outcome: Result<TimeSeriesFrame, Diagnostic>
         if let data = FileManager.default.contents(atPath: project.url(declaration.path).path) {
             do {
-                outcome = .success(try DataLoader.load(data, file: declaration.path, format: declaration.format))
+                outcome = .success(try DataLoader.load(data, file: declaration.path, format: declaration.format, layout: declaration.layout))
             } catch let diagnostic as Diagnostic {
                 outcome = .failure(diagnostic)
             } catch {

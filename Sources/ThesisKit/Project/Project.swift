@@ -9,6 +9,8 @@ public struct DataSetDeclaration: Hashable, Sendable {
     /// Project-relative path.
     public var path: String
     public var format: DataFormat
+    /// Header and delimiter of a `table` file.
+    public var layout: TableLayout = TableLayout()
     /// Where `path = …` is written in thesis.toml.
     public var location: SourceLocation
 }
@@ -96,7 +98,20 @@ public struct Project: Sendable {
                     problems.append(.error(problem, at: dataOverrides[name] == nil ? location : SourceLocation(file: "--data \(name)", line: 1, column: 1)))
                     continue
                 }
-                dataSets[name] = DataSetDeclaration(name: name, path: relativePath(path, root: root), format: format, location: location)
+                var layout = TableLayout()
+                switch config.value("\(prefix).header") {
+                case .bool(let header)?: layout.header = header
+                case nil: break
+                case let other?: problems.append(.error("'header' of data set '\(name)' must be true or false, found \(other.typeName)", at: config.locations["\(prefix).header"] ?? start))
+                }
+                if let seriesName = string("\(prefix).name", required: false) { layout.seriesName = seriesName }
+                if let delimiter = string("\(prefix).delimiter", required: false) {
+                    let valid: [String: UInt8] = [",": UInt8(ascii: ","), ";": UInt8(ascii: ";"), " ": UInt8(ascii: " "), "\t": 0x09]
+                    if let byte = valid[delimiter] { layout.delimiter = byte } else {
+                        problems.append(.error("'delimiter' of data set '\(name)' must be \",\", \";\", \" \" or \"\\t\", found \"\(delimiter)\"", at: config.locations["\(prefix).delimiter"] ?? start))
+                    }
+                }
+                dataSets[name] = DataSetDeclaration(name: name, path: relativePath(path, root: root), format: format, layout: layout, location: location)
             }
         }
         for name in dataOverrides.keys.sorted() where dataSets[name] == nil && !problems.contains(where: { $0.message.contains("'\(name)'") }) {

@@ -1,6 +1,7 @@
 import Foundation
 import ThesisCache
 import ThesisDocument
+import ThesisModels
 
 /// How close re-executed numbers must be to the manifest's: |a − b| ≤ max(absolute, relative·max(|a|, |b|)).
 /// Floating point may differ in the last bits across CPUs and BLAS kernels; anything larger is a mismatch.
@@ -83,7 +84,7 @@ public enum Verifier {
             let count = probe.directives.count
             let chosenSeed = seed ?? UInt64.random(in: 1...UInt64(UInt32.max))
             report.seed = chosenSeed
-            var rng = SplitMix64(seed: chosenSeed)
+            var rng = SplitMix64(state: chosenSeed)
             var indices = Array(0..<count)
             for i in stride(from: count - 1, to: 0, by: -1) { indices.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
             options.only = Set(indices.prefix(max(0, min(sample, count))))
@@ -191,18 +192,5 @@ public enum Verifier {
             }
         }
         return (ok, details)
-    }
-}
-
-/// A small, fast, seedable generator (Steele, Lea and Flood 2014), for sampling directives.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

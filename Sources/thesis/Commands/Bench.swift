@@ -9,7 +9,7 @@ import ThesisModels
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark of the engine and print medians (peers are timed by the scripts in Benchmarks/).",
-        subcommands: [BenchFigures.self, BenchPrepare.self, BenchVAR.self])
+        subcommands: [BenchFigures.self, BenchPrepare.self, BenchVAR.self, BenchNeural.self])
 }
 
 struct BenchFigures: ParsableCommand {
@@ -107,5 +107,44 @@ struct BenchVAR: ParsableCommand {
     func run() throws {
         let results = try VARBenchmark.run(repetitions: repetitions, replications: replications, bandRepetitions: bandRepetitions)
         for key in results.keys.sorted() { Console.out("\(key) " + String(format: "%.17g", results[key] ?? .nan)) }
+    }
+}
+
+struct BenchNeural: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "neural",
+        abstract: "Time per epoch of an MLP(100) on digits and an LSTM(32) forecaster on unemployment (wall and CPU medians, ms).",
+        discussion: "Benchmarks/neural/run.sh runs this, scikit-learn and a numpy LSTM side by side.")
+
+    @Argument(help: "The shared data directory (holding sklearn/digits.csv and unemployment/unemployment1948.csv).")
+    var data: String
+
+    @Option(help: "Timed runs.")
+    var runs = 7
+
+    @Option(help: "Epochs per run.")
+    var epochs = 20
+
+    @Flag(help: "Report the digits test accuracy after 200 epochs instead of timings.")
+    var accuracy = false
+
+    func run() throws {
+        BLASThreads.set(1)
+        let root = URL(fileURLWithPath: data)
+        let digits = root.appendingPathComponent("sklearn/digits.csv")
+        let unemployment = root.appendingPathComponent("unemployment/unemployment1948.csv")
+        if accuracy {
+            for precision in Neural.Precision.allCases {
+                let value = try NeuralBenchmark.digitsAccuracy(digits: digits, precision: precision)
+                Console.out(String(format: "ACCURACY swift mlp.digits.%@ %.4f (200 epochs, batches of 200)", precision.rawValue, value))
+            }
+            return
+        }
+        let wall = try NeuralBenchmark.run(digits: digits, unemployment: unemployment, runs: runs, mlpEpochs: epochs, recurrentEpochs: epochs)
+        let cpu = try NeuralBenchmark.run(digits: digits, unemployment: unemployment, runs: runs, mlpEpochs: epochs, recurrentEpochs: epochs, cpuTime: true)
+        for name in NeuralBenchmark.cases {
+            Console.out(String(format: "RESULT swift %@ %.3f %.3f", name, (wall[name] ?? .nan) * 1000, (cpu[name] ?? .nan) * 1000))
+        }
+        Console.out("# swift BLAS: \(BLASThreads.configuration), \(BLASThreads.current) thread(s)")
     }
 }

@@ -1,0 +1,79 @@
+import Foundation
+import ThesisDocument
+import ThesisModels
+
+/// `<<favar irf lags=12>>`: responses of observed series to a 25 bp policy shock through the
+/// loadings, with 90% bootstrap bands and a zero line — BBE's Figure. Every option has a default:
+/// the project's FRED-MD data set, 3 factors, FEDFUNDS last, 48 months, BBE's series.
+public enum FAVARIRF: Directive {
+    public static let kind = "favar irf"
+    public static let abstract = "responses of observed series to a policy shock, with bootstrap bands (BBE)"
+    public static let version = 1
+    public static let outputs: Set<OutputKind> = [.figure]
+    public static let defaultDataFormat: String? = "fred-md"
+    public static let options: [OptionSpec] = FAVAROptions.model + [
+        OptionSpec("series", .names, "responding series (default: \(FAVAROptions.defaultSeries.joined(separator: ", ")) where present)"),
+        OptionSpec("shock", .number(min: -10, max: 10), default: .number(0.25), "size of the policy shock in the units of the policy rate (0.25 = 25 bp)"),
+        OptionSpec("horizon", .integer(min: 1, max: 240), default: .integer(48), "months after the shock"),
+        OptionSpec("scale", .choice(["level", "growth", "transformed", "standardized"]), default: .word("level"),
+                   "units: cumulated back to levels (percent for logs), growth rates, the transformed series, or standardized"),
+        OptionSpec("truth", .data, "a table of known responses (one column per series, one row per horizon from 0, same units and shock) drawn as dashed lines, e.g. for simulated data"),
+    ] + FAVAROptions.bands + OptionSpec.figureOptions
+
+    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
+        let fit = try FittedFAVAR.make(options, context: context)
+        let series = try fit.responseSeries(options)
+        let horizon = options.int("horizon") ?? 48, shock = options.double("shock") ?? 0.25
+        let scale = FAVARResponseScale(option: options.string("scale"))
+        let point = try econometrics { try fit.model.responses(of: series, steps: horizon, shockSize: shock, scale: scale) }
+        let reps = options.int("reps") ?? 500
+        var bands: FAVARResponseBands?
+        if reps > 0 {
+            let bandOptions = VARBandOptions(method: options.string("method") == "mc" ? .parametricMonteCarlo : .residualBootstrap,
+                                             replications: reps, level: options.double("level") ?? 0.9,
+                                             seed: options.int("seed").map { UInt64($0) } ?? context.seed)
+            bands = try econometrics { try fit.model.responseBands(of: series, steps: horizon, shockSize: shock, scale: scale, options: bandOptions) }
+        }
+        let x = (0...horizon).map(Double.init)
+        var panels: [FigurePanel] = []
+        var scalars: [String: Scalar] = [:]
+        let truth = context.data["truth"]
+        for (s, name) in series.enumerated() {
+            let path = point.responses[s]
+            var layers: [FigureLayer] = []
+            if let bands {
+                layers.append(.band(Band(name: "band", x: x, lower: bands.lower[s].map { $0 }, upper: bands.upper[s].map { $0 }, color: 0)))
+                for h in [6, 12, 24, 36, 48] where h <= horizon {
+                    scalars["\(name).\(h).lower"] = .number(bands.lower[s][h])
+                    scalars["\(name).\(h).upper"] = .number(bands.upper[s][h])
+                }
+            }
+            layers.append(.rule(Rule(y: 0)))
+            if let known = truth?.column(named: name) {
+                let steps = min(known.count, horizon + 1)
+                layers.append(.line(LineSeries(name: "true", x: Array(x.prefix(steps)), y: known.prefix(steps).map { $0.isFinite ? $0 : nil }, style: .dashed, color: 1)))
+                let gaps = (0..<steps).map { abs(path[$0] - known[$0]) }.filter(\.isFinite)
+                scalars["\(name).max_error"] = .number(gaps.max() ?? .nan)
+            }
+            layers.append(.line(LineSeries(name: "response", x: x, y: path.map { $0 }, color: 0)))
+            for h in 0...horizon { scalars["\(name).\(h)"] = .number(path[h]) }
+            panels.append(FigurePanel(title: name, xAxis: FigureAxis(label: "months"), layers: layers))
+        }
+        let columns = min(3, panels.count)
+        let rows = (panels.count + columns - 1) / columns
+        let spec = FigureSpec(height: min(900, 150 * Double(rows) + 40), panels: panels, columns: columns, legend: truth != nil ? .bottom : .none)
+        var caption = "Responses to a \(ValueFormat.format(shock * 100, spec: ".0f")) bp \(fit.model.policyName) shock (\(scaleText(scale)))"
+        if let bands { caption += "; \(Int((bands.options.level * 100).rounded()))% \(bands.options.method == .residualBootstrap ? "bootstrap" : "Monte Carlo") bands, \(bands.options.replications) replications" }
+        if truth != nil { caption += "; dashed: the true responses" }
+        return DirectiveResult(content: [.figure(Figure(caption: caption + ".", spec: spec))], scalars: scalars)
+    }
+
+    static func scaleText(_ scale: FAVARResponseScale) -> String {
+        switch scale {
+        case .level: return "levels; percent for series in logs"
+        case .growth: return "growth rates; percent for series in logs"
+        case .transformed: return "transformed series"
+        case .standardized: return "standard deviations"
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import ThesisData
+import ThesisDocument
+import ThesisLinearAlgebra
+import ThesisModels
+
+/// `<<nn train data=digits target=x65 task=classification model=mlp hidden=100 epochs=200 id=mlp>>`:
+/// one network fitted on a seeded train/test split, with its training history; the run is
+/// recorded in the project's experiment store. For LSTM/GRU the inputs are the last `lags`
+/// periods of the target (and features) as a sequence; the test set is the last share of the data.
+public enum NNTrain: Directive {
+    public static let kind = "nn train"
+    public static let abstract = "fit a neural network (MLP, LSTM, GRU) with its training history; recorded as a run"
+    public static let version = 1
+    public static let outputs: Set<OutputKind> = [.table, .figure]
+    public static let options: [OptionSpec] = [
+        OptionSpec("data", .data, required: true, "the data set"),
+        OptionSpec("target", .text, required: true, "the column to predict (labels for classification)"),
+        OptionSpec("features", .names, "input columns (default: every other column; LSTM/GRU: none, only the target's past)"),
+        OptionSpec("task", .choice(["regression", "classification"]), default: .word("regression"), "kind of target"),
+        OptionSpec("test", .number(min: 0.05, max: 0.9), default: .number(0.25), "share of the data held out for testing"),
+        OptionSpec("lags", .integer(min: 1, max: 240), default: .integer(12), "LSTM/GRU: sequence length"),
+        OptionSpec("experiment", .text, "experiment name in the run store (default: the target)"),
+        DataOptions.sample,
+    ] + NNOptions.network + OptionSpec.figureOptions
+
+    /// What `nn curve of=` reads.
+    struct TrainingRecord: Codable {
+        static let kind = "nn-train"
+        var model: String
+        var history: Neural.TrainingHistory
+    }
+
+    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
+        let frame = try DataOptions.frame(options, context: context)
+        let target = options.string("target") ?? ""
+        let modelKind = options.string("model") ?? "mlp"
+        let recurrent = modelKind != "mlp"
+        let settings = try NNOptions.modelOptions(options, recurrent: recurrent)
+        let testFraction = options.double("test") ?? 0.25
+        var metrics: [String: Double] = [:]
+        var rows: [[TableCell]] = []
+        let history: Neural.TrainingHistory
+        if options.string("task") == "classification" {
+            guard !recurrent else { throw DirectiveFailure("classification uses model=mlp", option: "model") }
+            let data = try SupervisedData.make(frame, target: target, features: options.names("features"), testFraction: testFraction, seed: settings.seed)
+            var model = MLPClassifier(options: settings)
+            let labels = data.trainY.map { Int($0.rounded()) }, testLabels = data.testY.map { Int($0.rounded()) }
+            history = try neural { try model.fit(data.trainX, labels) }
+            let predicted = try neural { try model.predict(data.testX) }
+            let trainPredicted = try neural { try model.predict(data.trainX) }
+            metrics["accuracy"] = try neural { try ClassificationMetrics.accuracy(actual: testLabels, predicted: predicted) }
+            metrics["train_accuracy"] = try neural { try ClassificationMetrics.accuracy(actual: labels, predicted: trainPredicted) }
+            rows = [[.text("Accuracy (test)"), .number(metrics["accuracy"] ?? .nan, format: ".2%")],
+                    [.text("Accuracy (training)"), .number(metrics["train_accuracy"] ?? .nan, format: ".2%")],
+                    [.text("Observations (training / test)"), .text("\(labels.count) / \(testLabels.count)")]]
+        } else if recurrent {
+            let featureNames = options.names("features") ?? []
+            let names = [target] + featureNames
+            let sub = try frame.requireSeries(names, option: "features")
+            let complete = sub.periods.indices.filter { r in sub.columns.allSatisfy { $0[r].isFinite } }
+            guard let first = complete.first, let last = complete.last, (first...last).allSatisfy({ r in sub.columns.allSatisfy { $0[r].isFinite } }) else {
+                throw DirectiveFailure("the series have missing values inside the sample; prepare the data or choose sample=", option: "target")
+            }
+            let columns = sub.columns.map { Array($0[first...last]) }
+            let lags = options.int("lags") ?? 12
+            let samples = try neural { try Neural.slidingWindows(Matrix(columns: columns), length: lags, target: columns[0], horizon: 1) }
+            let n = samples.targets.count
+            let testCount = max(1, Int((Double(n) * testFraction).rounded()))
+            guard n - testCount >= 10 else { throw DirectiveFailure("too few samples (\(n)) for lags=\(lags)", option: "lags") }
+            let k = columns.count
+            let all = samples.inputs.scalars
+            let trainX = try neural { try Neural.Tensor<Double>(shape: [n - testCount, lags, k], scalars: Array(all[0..<((n - testCount) * lags * k)])) }
+            let testX = try neural { try Neural.Tensor<Double>(shape: [testCount, lags, k], scalars: Array(all[((n - testCount) * lags * k)...])) }
+            var model = RecurrentRegressor(cell: modelKind == "gru" ? .gru : .lstm, options: settings)
+            history = try neural { try model.fit(trainX, Array(samples.targets.prefix(n - testCount))) }
+            let predicted = try neural { try model.predict(testX) }
+            let actual = Array(samples.targets.suffix(testCount))
+            let forecasts = (0..<testCount).map { predicted[$0, 0] }
+            metrics["rmse"] = try neural { try RegressionMetrics.rootMeanSquaredError(actual: actual, predicted: forecasts) }
+            metrics["mae"] = try neural { try RegressionMetrics.meanAbsoluteError(actual: actual, predicted: forecasts) }
+            rows = [[.text("RMSE (test, one step)"), .number(metrics["rmse"] ?? .nan, format: ".4f")],
+                    [.text("MAE (test, one step)"), .number(metrics["mae"] ?? .nan, format: ".4f")],
+                    [.text("Samples (training / test)"), .text("\(n - testCount) / \(testCount)")]]
+        } else {
+            let data = try SupervisedData.make(frame, target: target, features: options.names("features"), testFraction: testFraction, seed: settings.seed)
+            var model = MLPRegressor(options: settings)
+            history = try neural { try model.fit(data.trainX, data.trainY) }
+            let predicted = try neural { try model.predict(data.testX) }
+            let forecasts = (0..<data.testY.count).map { predicted[$0, 0] }
+            metrics["rmse"] = try neural { try RegressionMetrics.rootMeanSquaredError(actual: data.testY, predicted: forecasts) }
+            metrics["r2"] = try neural { try RegressionMetrics.r2(actual: data.testY, predicted: forecasts) }
+            rows = [[.text("RMSE (test)"), .number(metrics["rmse"] ?? .nan, format: ".4f")],
+                    [.text("R² (test)"), .number(metrics["r2"] ?? .nan, format: ".4f")],
+                    [.text("Observations (training / test)"), .text("\(data.trainY.count) / \(data.testY.count)")]]
+        }
+        metrics["epochs"] = Double(history.epochs)
+        if let final = history.trainLoss.last { metrics["loss"] = final }
+        if let final = history.validationLoss.last { metrics["val_loss"] = final }
+        rows.append([.text("Epochs"), .text("\(history.epochs)\(history.stoppedEarly ? " (stopped early)" : "")")])
+        let name = "\(modelKind.uppercased())(\(settings.hiddenSizes.map(String.init).joined(separator: ",")))"
+        let table = ResultTable(caption: "\(name) on \(target).", columns: [TableColumn("Measure"), TableColumn("Value", alignment: .right)], rows: rows,
+                                notes: ["\(settings.optimizer.rawValue), learning rate \(ValueFormat.format(settings.learningRate, spec: ".4g")), batch \(settings.batchSize), \(settings.precision.rawValue), seed \(settings.seed); inputs standardized on the training data."])
+        var history_ = ["loss": history.trainLoss]
+        if !history.validationLoss.isEmpty { history_["val_loss"] = history.validationLoss }
+        let run = RunRecord(experiment: options.string("experiment") ?? target,
+                            params: NNOptions.parameters(options, names: ["model", "hidden", "activation", "epochs", "batch", "lr", "optimizer", "decay", "dropout", "patience", "precision", "seed", "task", "lags", "test"]),
+                            metrics: metrics, history: history_, tags: ["model": modelKind, "target": target], seed: settings.seed)
+        let object = try JSONEncoder().encode(TrainingRecord(model: name, history: history))
+        return DirectiveResult(content: [.table(table), .figure(trainingCurve(history, title: name))],
+                               scalars: metrics.mapValues { .number($0) },
+                               object: ResultObject(kind: TrainingRecord.kind, payload: object), run: run)
+    }
+}
+
+/// `<<nn curve of=mlp>>`: the training and validation loss by epoch of an `nn train` result.
+public enum NNCurve: Directive {
+    public static let kind = "nn curve"
+    public static let abstract = "training and validation loss by epoch of a trained network"
+    public static let version = 1
+    public static let outputs: Set<OutputKind> = [.figure]
+    public static let options: [OptionSpec] = [OptionSpec("of", .result, required: true, "the id of an nn train result")] + OptionSpec.figureOptions
+
+    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
+        guard let object = context.results["of"]?.object, object.kind == NNTrain.TrainingRecord.kind,
+              let record = try? JSONDecoder().decode(NNTrain.TrainingRecord.self, from: object.payload) else {
+            throw DirectiveFailure("'\(options.string("of") ?? "")' is not an nn train result", option: "of")
+        }
+        var scalars: [String: Scalar] = ["epochs": .number(Double(record.history.epochs))]
+        if let best = record.history.bestEpoch { scalars["best_epoch"] = .number(Double(best + 1)) }
+        return DirectiveResult(content: [.figure(trainingCurve(record.history, title: record.model))], scalars: scalars)
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import ThesisData
+import ThesisDocument
+import ThesisLinearAlgebra
+import ThesisModels
+
+/// `<<nn tune data=digits target=x65 task=classification space="hidden: 50, 100; lr: 0.001, 0.01"
+/// search=grid epochs=50>>`: grid or seeded random search over network settings, scored on a
+/// validation split of the training data (test data untouched); a table of every configuration and
+/// the one chosen, recorded as a run with the score of each trial.
+public enum NNTune: Directive {
+    public static let kind = "nn tune"
+    public static let abstract = "grid or seeded random search over network settings, scored on a validation split"
+    public static let version = 1
+    public static let outputs: Set<OutputKind> = [.table]
+    public static let tunable = ["hidden", "lr", "dropout", "decay", "batch", "epochs", "activation", "optimizer"]
+    public static let options: [OptionSpec] = [
+        OptionSpec("data", .data, required: true, "the data set"),
+        OptionSpec("target", .text, required: true, "the column to predict"),
+        OptionSpec("features", .names, "input columns (default: every other column)"),
+        OptionSpec("task", .choice(["regression", "classification"]), default: .word("regression"), "kind of target"),
+        OptionSpec("space", .text, required: true, "settings to search, e.g. \"hidden: 50, 100, 64/32; lr: 0.001, 0.01\" (names: \(tunable.joined(separator: ", ")))"),
+        OptionSpec("search", .choice(["grid", "random"]), default: .word("grid"), "every combination, or a seeded random sample"),
+        OptionSpec("trials", .integer(min: 1, max: 1000), default: .integer(10), "random search: configurations drawn"),
+        OptionSpec("validation", .number(min: 0.05, max: 0.5), default: .number(0.2), "share of the training data used to score"),
+        OptionSpec("test", .number(min: 0.05, max: 0.9), default: .number(0.25), "share held out for testing (never used by the search)"),
+        OptionSpec("experiment", .text, "experiment name in the run store (default: the target)"),
+    ] + NNOptions.network.filter { $0.name != "model" }
+
+    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
+        let frame = try context.frame()
+        let target = options.string("target") ?? ""
+        let classification = options.string("task") == "classification"
+        let base = try NNOptions.modelOptions(options, recurrent: false)
+        let data = try SupervisedData.make(frame, target: target, features: options.names("features"), testFraction: options.double("test") ?? 0.25, seed: base.seed)
+        // Validation: the last share of the (already shuffled, for tables) training rows.
+        let n = data.trainY.count, validationCount = max(1, Int((Double(n) * (options.double("validation") ?? 0.2)).rounded()))
+        guard n - validationCount >= 10 else { throw DirectiveFailure("too little training data for a validation split", option: "validation") }
+        let fitRows = 0..<(n - validationCount), scoreRows = (n - validationCount)..<n
+        let fitX = try neural { try data.trainX.selectingRows(Array(fitRows)) }, scoreX = try neural { try data.trainX.selectingRows(Array(scoreRows)) }
+        let fitY = Array(data.trainY[fitRows]), scoreY = Array(data.trainY[scoreRows])
+        let space = try parseSpace(options.string("space") ?? "")
+        let score: (ParameterConfiguration) throws -> Double = { configuration in
+            var settings = base
+            try apply(configuration, to: &settings)
+            if classification {
+                var model = MLPClassifier(options: settings)
+                try model.fit(fitX, fitY.map { Int($0.rounded()) })
+                return 1 - (try ClassificationMetrics.accuracy(actual: scoreY.map { Int($0.rounded()) }, predicted: try model.predict(scoreX)))
+            }
+            var model = MLPRegressor(options: settings)
+            try model.fit(fitX, fitY)
+            let predicted = try model.predict(scoreX)
+            return try RegressionMetrics.rootMeanSquaredError(actual: scoreY, predicted: (0..<scoreY.count).map { predicted[$0, 0] })
+        }
+        let result: HyperparameterSearch.Result = try neural {
+            options.string("search") == "random"
+                ? try HyperparameterSearch.random(space, trials: options.int("trials") ?? 10, seed: base.seed, score: score)
+                : try HyperparameterSearch.grid(space, score: score)
+        }
+        let scoreName = classification ? "Validation error" : "Validation RMSE"
+        var rows: [[TableCell]] = []
+        for trial in result.trials {
+            rows.append([.integer(trial.index + 1)] + space.names.map { .text(trial.configuration[$0]?.description ?? "–") }
+                        + [trial.score.isFinite ? .number(trial.score, format: ".4f") : .text(trial.failure ?? "failed"), .text(trial.index == result.best.index ? "←" : "")])
+        }
+        let table = ResultTable(caption: "\(options.string("search") == "random" ? "Random" : "Grid") search on \(target).",
+                                columns: [TableColumn("#", alignment: .right)] + space.names.map { TableColumn($0) }
+                                    + [TableColumn(scoreName, alignment: .right), TableColumn("Chosen")],
+                                rows: rows,
+                                notes: ["Each configuration fitted on \(fitRows.count) rows and scored on \(scoreRows.count) held-out training rows; the \(data.testY.count) test rows are not used. Chosen: \(result.best.configuration)."])
+        var scalars: [String: Scalar] = ["best.score": .number(result.best.score), "trials": .number(Double(result.trials.count))]
+        for name in space.names { scalars["best.\(name)"] = .text(result.best.configuration[name]?.description ?? "") }
+        let run = RunRecord(experiment: options.string("experiment") ?? target,
+                            params: ["space": options.string("space") ?? "", "search": options.string("search") ?? "grid", "best": result.best.configuration.description],
+                            metrics: ["best_score": result.best.score], history: ["trial_score": result.trials.map(\.score)],
+                            tags: ["kind": "tune", "target": target], seed: base.seed)
+        return DirectiveResult(content: [.table(table)], scalars: scalars, run: run)
+    }
+
+    /// "hidden: 50, 100, 64/32; lr: 0.001, 0.01" → a parameter space.
+    static func parseSpace(_ text: String) throws -> ParameterSpace {
+        var space = ParameterSpace()
+        for entry in text.split(separator: ";") {
+            let parts = entry.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, tunable.contains(parts[0]) else {
+                throw DirectiveFailure("'\(entry.trimmingCharacters(in: .whitespaces))' is not NAME: VALUE, VALUE (names: \(tunable.joined(separator: ", ")))", option: "space")
+            }
+            let values: [ParameterValue] = parts[1].split(separator: ",").map { raw in
+                let v = raw.trimmingCharacters(in: .whitespaces)
+                if let i = Int(v) { return .int(i) }
+                if let d = Double(v) { return .double(d) }
+                return .string(v)
+            }
+            guard !values.isEmpty else { throw DirectiveFailure("no values for '\(parts[0])'", option: "space") }
+            space = try neural { try space.adding(parts[0], .choices(values)) }
+        }
+        guard !space.names.isEmpty else { throw DirectiveFailure("the space is empty", option: "space") }
+        return space
+    }
+
+    static func apply(_ configuration: ParameterConfiguration, to settings: inout Neural.ModelOptions) throws {
+        for (name, value) in zip(configuration.names, configuration.values) {
+            switch name {
+            case "hidden":
+                settings.hiddenSizes = value.intValue.map { [$0] } ?? (value.stringValue ?? "").split(separator: "/").compactMap { Int($0) }
+            case "lr": settings.learningRate = value.doubleValue ?? settings.learningRate
+            case "dropout": settings.dropout = value.doubleValue ?? settings.dropout
+            case "decay": settings.weightDecay = value.doubleValue ?? settings.weightDecay
+            case "batch": settings.batchSize = value.intValue ?? settings.batchSize
+            case "epochs": settings.epochs = value.intValue ?? settings.epochs
+            case "activation": settings.activation = Neural.Activation(rawValue: value.stringValue ?? "") ?? settings.activation
+            case "optimizer": settings.optimizer = value.stringValue == "sgd" ? .sgd : value.stringValue == "adamw" ? .adamW : .adam
+            default: break
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+/// The forecasts of one model at one horizon, aligned with the realised values: ready for
+/// `RegressionMetrics` and `DieboldMariano`.
+public struct HorizonForecasts: Hashable, Sendable {
+    /// Periods ahead.
+    public let horizon: Int
+    /// Forecast origins (last period of data used), one per forecast.
+    public let origins: [Int]
+    /// Periods forecast (`origin + horizon`): the "dates" of the forecasts.
+    public let periods: [Int]
+    /// The forecasts.
+    public let forecasts: [Double]
+    /// The realised values at `periods` (NaN if the data have a gap there).
+    public let actuals: [Double]
+
+    /// Forecast errors `actual − forecast`, the convention of `DieboldMariano`.
+    public var errors: [Double] { zip(actuals, forecasts).map { $0 - $1 } }
+    /// Root mean squared error.
+    public func rootMeanSquaredError() throws -> Double {
+        try RegressionMetrics.rootMeanSquaredError(actual: actuals, predicted: forecasts)
+    }
+    /// Mean absolute error.
+    public func meanAbsoluteError() throws -> Double {
+        try RegressionMetrics.meanAbsoluteError(actual: actuals, predicted: forecasts)
+    }
+}
+
+/// All forecasts of one model.
+public struct ModelForecasts: Hashable, Sendable {
+    /// The forecaster's name.
+    public let name: String
+    /// One entry per horizon of the plan, in the plan's order.
+    public let horizons: [HorizonForecasts]
+
+    /// The forecasts at horizon `h`, if the plan has it.
+    public func at(horizon h: Int) -> HorizonForecasts? { horizons.first { $0.horizon == h } }
+}
+
+/// The outcome of `ForecastEvaluation.run`: every model's forecasts on the same origins, with the
+/// usual comparisons.
+public struct ForecastComparison: Hashable, Sendable {
+    /// The plan that produced the forecasts.
+    public let plan: ForecastPlan
+    /// The plan's steps per horizon (same for every model).
+    public let steps: [Int: [ForecastPlan.Step]]
+    /// One entry per model, in the order given.
+    public let models: [ModelForecasts]
+
+    /// The forecasts of the model called `name` at horizon `h`.
+    public func forecasts(model name: String, horizon h: Int) throws -> HorizonForecasts {
+        guard let model = models.first(where: { $0.name == name }) else {
+            throw ForecastingError("no model named '\(name)'; the models are \(models.map(\.name).joined(separator: ", "))")
+        }
+        guard let result = model.at(horizon: h) else {
+            throw ForecastingError("model '\(name)' has no forecasts at horizon \(h)")
+        }
+        return result
+    }
+
+    /// RMSE of `model` divided by RMSE of `benchmark` at horizon `h` (below 1: the model is better).
+    public func relativeRootMeanSquaredError(model: String, benchmark: String, horizon h: Int) throws -> Double {
+        let a = try forecasts(model: model, horizon: h), b = try forecasts(model: benchmark, horizon: h)
+        return try RegressionMetrics.relativeRootMeanSquaredError(actual: a.actuals, predicted: a.forecasts,
+                                                                  benchmark: b.forecasts)
+    }
+
+    /// The Diebold-Mariano test of `model` (forecast 1) against `benchmark` (forecast 2) at horizon
+    /// `h`, with the autocovariance truncation at `h − 1` (R's `dm.test(e1, e2, h = h, power = power)`).
+    /// A negative statistic means `model` has the smaller loss.
+    public func dieboldMariano(model: String, benchmark: String, horizon h: Int, power: Double = 2,
+                               alternative: DieboldMariano.Alternative = .twoSided) throws -> DieboldMariano.Result {
+        let a = try forecasts(model: model, horizon: h), b = try forecasts(model: benchmark, horizon: h)
+        return try DieboldMariano.test(errors1: a.errors, errors2: b.errors, horizon: h, power: power,
+                                       alternative: alternative)
+    }
+}
+
+/// Runs the pseudo-out-of-sample protocol: for every horizon of the plan and every model, fit on
+/// the training window at each estimation origin and forecast from every origin, with the same
+/// origins and windows for all models.
+public enum ForecastEvaluation {
+    /// Evaluates `models` on `target` (and optional `predictors`, each as long as `target`) under `plan`.
+    ///
+    /// Windows are copied out of the series before a model sees them, so a model can use only data
+    /// up to the origin. Model errors are rethrown as `ForecastingError` naming model, horizon and origin.
+    /// - Throws: `ForecastingError` for an invalid plan, duplicate model names or horizons, or a
+    ///   model that fails.
+    public static func run(target: [Double], predictors: [[Double]] = [], plan: ForecastPlan,
+                           models: [any Forecaster]) throws -> ForecastComparison {
+        if let bad = predictors.firstIndex(where: { $0.count != target.count }) {
+            throw ForecastingError("predictor \(bad) has \(predictors[bad].count) values; the target has \(target.count)")
+        }
+        guard !plan.horizons.isEmpty, Set(plan.horizons).count == plan.horizons.count else {
+            throw ForecastingError("the plan needs distinct horizons, got \(plan.horizons)")
+        }
+        let names = models.map(\.name)
+        guard Set(names).count == names.count else {
+            throw ForecastingError("model names must be unique, got \(names.joined(separator: ", "))")
+        }
+        var allSteps = [Int: [ForecastPlan.Step]]()
+        for h in plan.horizons { allSteps[h] = try plan.steps(horizon: h, count: target.count) }
+
+        func window(_ range: ClosedRange<Int>) -> ForecastWindow {
+            ForecastWindow(uncheckedStart: range.lowerBound, target: Array(target[range]),
+                           predictors: predictors.map { Array($0[range]) })
+        }
+
+        var results = [ModelForecasts]()
+        for model in models {
+            var perHorizon = [HorizonForecasts]()
+            for h in plan.horizons {
+                let steps = allSteps[h]!
+                var fitted: (any FittedForecaster)?
+                var forecasts = [Double]()
+                forecasts.reserveCapacity(steps.count)
+                for step in steps {
+                    do {
+                        if step.reestimates || fitted == nil {
+                            fitted = try model.fit(window(step.training), horizon: h)
+                        }
+                        forecasts.append(try fitted!.predict(from: window(step.information)))
+                    } catch {
+                        throw ForecastingError("model '\(model.name)', horizon \(h), origin \(step.origin): \(error)")
+                    }
+                }
+                perHorizon.append(HorizonForecasts(horizon: h, origins: steps.map(\.origin), periods: steps.map(\.target),
+                                                   forecasts: forecasts, actuals: steps.map { target[$0.target] }))
+            }
+            results.append(ModelForecasts(name: model.name, horizons: perHorizon))
+        }
+        return ForecastComparison(plan: plan, steps: allSteps, models: results)
+    }
+}

@@ -1,0 +1,297 @@
+import Foundation
+
+/// One hyperparameter value.
+public enum ParameterValue: Hashable, Sendable, Codable, CustomStringConvertible {
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case bool(Bool)
+
+    /// The value as an `Int` (nil for non-integers).
+    public var intValue: Int? { if case .int(let v) = self { v } else { nil } }
+    /// The value as a `Double` (integers converted).
+    public var doubleValue: Double? {
+        switch self {
+        case .double(let v): v
+        case .int(let v): Double(v)
+        default: nil
+        }
+    }
+    /// The value as a `String` (nil for non-strings).
+    public var stringValue: String? { if case .string(let v) = self { v } else { nil } }
+    /// The value as a `Bool` (nil for non-booleans).
+    public var boolValue: Bool? { if case .bool(let v) = self { v } else { nil } }
+
+    public var description: String {
+        switch self {
+        case .int(let v): "\(v)"
+        case .double(let v): "\(v)"
+        case .string(let v): v
+        case .bool(let v): "\(v)"
+        }
+    }
+}
+
+/// One point of a parameter space: values by name, in the space's order.
+public struct ParameterConfiguration: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Parameter names, in the space's order.
+    public let names: [String]
+    /// Values, aligned with `names`.
+    public let values: [ParameterValue]
+
+    public init(names: [String], values: [ParameterValue]) {
+        precondition(names.count == values.count, "a configuration needs one value per name")
+        self.names = names
+        self.values = values
+    }
+
+    /// The value of `name`, if present.
+    public subscript(name: String) -> ParameterValue? {
+        names.firstIndex(of: name).map { values[$0] }
+    }
+
+    /// The integer `name`; throws if it is missing or not an integer.
+    public func int(_ name: String) throws -> Int {
+        guard let v = self[name]?.intValue else { throw ForecastingError("parameter '\(name)' is not an integer in \(self)") }
+        return v
+    }
+
+    /// The number `name` (integers converted); throws if it is missing or not a number.
+    public func double(_ name: String) throws -> Double {
+        guard let v = self[name]?.doubleValue else { throw ForecastingError("parameter '\(name)' is not a number in \(self)") }
+        return v
+    }
+
+    /// The string `name`; throws if it is missing or not a string.
+    public func string(_ name: String) throws -> String {
+        guard let v = self[name]?.stringValue else { throw ForecastingError("parameter '\(name)' is not a string in \(self)") }
+        return v
+    }
+
+    /// The Boolean `name`; throws if it is missing or not a Boolean.
+    public func bool(_ name: String) throws -> Bool {
+        guard let v = self[name]?.boolValue else { throw ForecastingError("parameter '\(name)' is not a Boolean in \(self)") }
+        return v
+    }
+
+    /// `lags=12, units=32`.
+    public var description: String {
+        zip(names, values).map { "\($0)=\($1)" }.joined(separator: ", ")
+    }
+}
+
+/// The values each hyperparameter may take, in a fixed order.
+public struct ParameterSpace: Hashable, Sendable {
+    /// The values one parameter may take.
+    public enum Domain: Hashable, Sendable {
+        /// A list (grid: every entry; random: each equally likely).
+        case choices([ParameterValue])
+        /// Integers `lower…upper` (grid: every one; random: each equally likely).
+        case integers(ClosedRange<Int>)
+        /// A real in `[lower, upper)` drawn uniformly (random search only).
+        case uniform(Double, Double)
+        /// A real whose logarithm is uniform on `[ln lower, ln upper)` (random search only; e.g. learning rates).
+        case logUniform(Double, Double)
+    }
+
+    /// Parameter names, in order.
+    public private(set) var names: [String] = []
+    /// Their domains.
+    public private(set) var domains: [Domain] = []
+
+    /// An empty space; add parameters with `adding(_:_:)`.
+    public init() {}
+
+    /// A space with the given parameters, in order.
+    public init(_ parameters: [(String, Domain)]) throws {
+        for (name, domain) in parameters { self = try adding(name, domain) }
+    }
+
+    /// This space with one more parameter.
+    /// - Throws: `ForecastingError` for a duplicate name, an empty list or range, or bounds out of order.
+    public func adding(_ name: String, _ domain: Domain) throws -> ParameterSpace {
+        guard !names.contains(name) else { throw ForecastingError("parameter '\(name)' appears twice") }
+        switch domain {
+        case .choices(let values):
+            guard !values.isEmpty else { throw ForecastingError("parameter '\(name)' has no choices") }
+        case .integers: break
+        case .uniform(let a, let b):
+            guard a.isFinite, b.isFinite, a < b else { throw ForecastingError("parameter '\(name)': need lower < upper, got \(a), \(b)") }
+        case .logUniform(let a, let b):
+            guard a > 0, b.isFinite, a < b else {
+                throw ForecastingError("parameter '\(name)': need 0 < lower < upper for a log-uniform range, got \(a), \(b)")
+            }
+        }
+        var copy = self
+        copy.names.append(name)
+        copy.domains.append(domain)
+        return copy
+    }
+
+    /// Every configuration of a finite space, the **last parameter varying fastest** (like nested
+    /// loops in declaration order).
+    /// - Throws: `ForecastingError` if a parameter is continuous or the grid exceeds `limit` points.
+    public func grid(limit: Int = 1_000_000) throws -> [ParameterConfiguration] {
+        var lists = [[ParameterValue]]()
+        for (name, domain) in zip(names, domains) {
+            switch domain {
+            case .choices(let values): lists.append(values)
+            case .integers(let range): lists.append(range.map { .int($0) })
+            case .uniform, .logUniform:
+                throw ForecastingError("parameter '\(name)' is continuous: a grid needs choices or integer ranges")
+            }
+        }
+        let size = lists.reduce(1) { $0.multipliedReportingOverflow(by: $1.count).overflow ? Int.max : $0 * $1.count }
+        guard size <= limit else { throw ForecastingError("the grid has \(size) points, more than the limit \(limit)") }
+        var result = [[ParameterValue]]([[]])
+        for list in lists { result = result.flatMap { prefix in list.map { prefix + [$0] } } }
+        return result.map { ParameterConfiguration(names: names, values: $0) }
+    }
+
+    /// `count` configurations drawn independently (with replacement, so repeats are possible) from
+    /// `generator`: for each configuration, one draw per parameter in declaration order.
+    public func sample(_ count: Int, using generator: inout HyperparameterSearch.Generator) -> [ParameterConfiguration] {
+        (0..<max(0, count)).map { _ in
+            ParameterConfiguration(names: names, values: domains.map { domain -> ParameterValue in
+                switch domain {
+                case .choices(let values): values[generator.index(below: values.count)]
+                case .integers(let range):
+                    .int(range.lowerBound + generator.index(below: range.count))
+                case .uniform(let a, let b): .double(a + (b - a) * generator.unit())
+                case .logUniform(let a, let b): .double(exp(log(a) + (log(b) - log(a)) * generator.unit()))
+                }
+            })
+        }
+    }
+}
+
+/// Grid search, seeded random search and successive halving over a `ParameterSpace`, scoring each
+/// configuration by a caller-supplied validation error (lower is better; e.g. the RMSE of
+/// forecasts on a validation window — fit and evaluate only on data before the test period).
+///
+/// A configuration whose evaluation throws is recorded with a NaN score and its message, and the
+/// search goes on; the search throws only if no configuration gets a finite score.
+public enum HyperparameterSearch {
+    /// The documented generator: SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable
+    /// pseudorandom number generators", OOPSLA; the reference is Vigna's `splitmix64.c`): the state
+    /// advances by `0x9E3779B97F4A7C15`, and each output is the state mixed by
+    /// `z = (z ^ (z >> 30)) · 0xBF58476D1CE4E5B9; z = (z ^ (z >> 27)) · 0x94D049BB133111EB; z ^ (z >> 31)`.
+    /// Seed 0 gives `0xE220A8397B1DCDAF` first. Reals in [0, 1) are `(next >> 11) · 2⁻⁵³`; an index
+    /// below `n` is `next % n`, redrawn while `next < 2⁶⁴ mod n` (no modulo bias).
+    public struct Generator: RandomNumberGenerator, Hashable, Sendable {
+        public private(set) var state: UInt64
+
+        public init(seed: UInt64) { state = seed }
+
+        public mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+
+        /// Uniform in [0, 1) with 53 random bits.
+        public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+        /// Uniform in `0..<n` (`n ≥ 1`), by rejection.
+        public mutating func index(below n: Int) -> Int {
+            precondition(n >= 1, "index(below:) needs n ≥ 1")
+            let range = UInt64(n)
+            let threshold = (0 &- range) % range  // 2^64 mod n
+            while true {
+                let r = next()
+                if r >= threshold { return Int(r % range) }
+            }
+        }
+    }
+
+    /// Scores every configuration of the grid (`ParameterSpace.grid`, last parameter fastest).
+    public static func grid(_ space: ParameterSpace, score: (ParameterConfiguration) throws -> Double) throws -> HyperparameterSearch.Result {
+        try evaluate(try space.grid(), budget: nil, score: score)
+    }
+
+    /// Scores `trials` configurations drawn with `Generator(seed: seed)` (`ParameterSpace.sample`).
+    public static func random(_ space: ParameterSpace, trials: Int, seed: UInt64,
+                              score: (ParameterConfiguration) throws -> Double) throws -> HyperparameterSearch.Result {
+        guard trials >= 1 else { throw ForecastingError("a random search needs at least one trial") }
+        var generator = Generator(seed: seed)
+        return try evaluate(space.sample(trials, using: &generator), budget: nil, score: score)
+    }
+
+    /// Successive halving (Jamieson & Talwalkar 2016, "Non-stochastic best arm identification and
+    /// hyperparameter optimization", AISTATS): every configuration is scored with `minimumBudget`;
+    /// the best `⌈n/eta⌉` go on with `eta` times the budget (capped at `maximumBudget`), until one
+    /// is left or the maximum budget has been used. Every evaluation is a trial of the result.
+    public static func successiveHalving(_ configurations: [ParameterConfiguration], minimumBudget: Int, maximumBudget: Int,
+                                         eta: Int = 3,
+                                         score: (ParameterConfiguration, Int) throws -> Double) throws -> HyperparameterSearch.Result {
+        guard !configurations.isEmpty else { throw ForecastingError("successive halving needs configurations") }
+        guard minimumBudget >= 1, maximumBudget >= minimumBudget, eta >= 2 else {
+            throw ForecastingError("successive halving needs 1 ≤ minimum budget ≤ maximum budget and eta ≥ 2")
+        }
+        var trials = [HyperparameterSearch.Trial]()
+        var survivors = configurations
+        var budget = minimumBudget
+        var lastRound = [HyperparameterSearch.Trial]()
+        while true {
+            let round = survivors.enumerated().map { offset, configuration in
+                run(configuration, index: trials.count + offset, budget: budget) { try score($0, budget) }
+            }
+            trials += round
+            lastRound = round
+            let ranked = lastRound.filter { $0.score.isFinite }.sorted { ($0.score, $0.index) < ($1.score, $1.index) }
+            guard !ranked.isEmpty else { throw ForecastingError("no configuration scored at budget \(budget)") }
+            if ranked.count == 1 || budget >= maximumBudget { break }
+            let keep = max(1, (ranked.count + eta - 1) / eta)
+            survivors = ranked.prefix(keep).map(\.configuration)
+            budget = min(maximumBudget, budget * eta)
+        }
+        let best = lastRound.filter { $0.score.isFinite }.min { ($0.score, $0.index) < ($1.score, $1.index) }!
+        return HyperparameterSearch.Result(trials: trials, best: best)
+    }
+
+    private static func run(_ configuration: ParameterConfiguration, index: Int, budget: Int?,
+                            _ score: (ParameterConfiguration) throws -> Double) -> HyperparameterSearch.Trial {
+        do {
+            let value = try score(configuration)
+            return HyperparameterSearch.Trial(index: index, configuration: configuration, score: value.isFinite ? value : .nan,
+                               failure: value.isFinite ? nil : "the score is \(value)", budget: budget)
+        } catch {
+            return HyperparameterSearch.Trial(index: index, configuration: configuration, score: .nan, failure: "\(error)", budget: budget)
+        }
+    }
+
+    private static func evaluate(_ configurations: [ParameterConfiguration], budget: Int?,
+                                 score: (ParameterConfiguration) throws -> Double) throws -> HyperparameterSearch.Result {
+        let trials = configurations.enumerated().map { run($1, index: $0, budget: budget, score) }
+        guard let best = trials.filter({ $0.score.isFinite }).min(by: { ($0.score, $0.index) < ($1.score, $1.index) }) else {
+            throw ForecastingError("no configuration got a finite score; first failure: \(trials.first?.failure ?? "none")")
+        }
+        return HyperparameterSearch.Result(trials: trials, best: best)
+    }
+}
+
+extension HyperparameterSearch {
+    /// One evaluated configuration.
+    public struct Trial: Hashable, Sendable {
+        /// Position in evaluation order (0-based).
+        public let index: Int
+        public let configuration: ParameterConfiguration
+        /// The validation error (lower is better); NaN if the evaluation threw.
+        public let score: Double
+        /// The error message when the evaluation threw.
+        public let failure: String?
+        /// The budget (e.g. epochs) for successive halving; nil otherwise.
+        public let budget: Int?
+    }
+
+    /// Every evaluated configuration and the chosen one.
+    public struct Result: Hashable, Sendable {
+        /// Every trial, in evaluation order (the full table).
+        public let trials: [Trial]
+        /// The trial with the lowest finite score (the earliest on ties; for successive halving, the
+        /// best of the last round).
+        public let best: Trial
+    }
+}

@@ -1,0 +1,229 @@
+extension Neural {
+    /// Which samples are held out to monitor the loss (and for early stopping).
+    public enum ValidationSplit: Codable, Hashable, Sendable {
+        /// No validation samples.
+        case none
+        /// The last `fraction` of the samples, in order: the split for time series.
+        case last(fraction: Double)
+        /// A random `fraction` of the samples (stream 1 of the training seed).
+        case random(fraction: Double)
+    }
+
+    /// Settings of `Network.fit`.
+    public struct TrainingOptions: Codable, Hashable, Sendable {
+        /// Passes over the training samples (at most, with early stopping).
+        public var epochs: Int
+        /// Samples per gradient step (the last batch of an epoch may be smaller).
+        public var batchSize: Int
+        /// The update rule with its learning rate and weight decay.
+        public var optimizer: Optimizer
+        /// The learning rate per epoch.
+        public var schedule: LearningRateSchedule
+        /// Rescales the gradient to this global (all-parameter) Euclidean norm when it is longer.
+        public var clipNorm: Double?
+        /// Samples held out from training (ignored when validation data are passed to `fit`).
+        public var validation: ValidationSplit
+        /// Stop after this many epochs in a row without a validation loss below the best one
+        /// minus `minimumImprovement` (needs validation samples).
+        public var patience: Int?
+        /// The improvement that counts (for `patience` and for the best epoch), as in Keras's `min_delta`.
+        public var minimumImprovement: Double
+        /// After training with validation samples, put back the weights of the epoch with the
+        /// lowest validation loss.
+        public var restoreBest: Bool
+        /// Reshuffle the training samples every epoch (stream 2 of `seed`); otherwise keep their order.
+        public var shuffle: Bool
+        /// Seeds the validation split (stream 1), the batch order (stream 2) and dropout (stream 3).
+        public var seed: UInt64
+
+        /// Options with the given values; the defaults are a plain Adam run without validation.
+        public init(epochs: Int = 100, batchSize: Int = 32, optimizer: Optimizer = .adam(),
+                    schedule: LearningRateSchedule = .constant, clipNorm: Double? = nil,
+                    validation: ValidationSplit = .none, patience: Int? = nil, minimumImprovement: Double = 0,
+                    restoreBest: Bool = true, shuffle: Bool = true, seed: UInt64 = 0) {
+            self.epochs = epochs
+            self.batchSize = batchSize
+            self.optimizer = optimizer
+            self.schedule = schedule
+            self.clipNorm = clipNorm
+            self.validation = validation
+            self.patience = patience
+            self.minimumImprovement = minimumImprovement
+            self.restoreBest = restoreBest
+            self.shuffle = shuffle
+            self.seed = seed
+        }
+    }
+
+    /// What happened during `fit`, one entry per epoch run.
+    public struct TrainingHistory: Codable, Hashable, Sendable {
+        /// Mean training loss of the epoch (over its batches, in training mode, weighted by batch size).
+        public var trainLoss: [Double] = []
+        /// Validation loss after the epoch (inference mode); empty without validation samples.
+        public var validationLoss: [Double] = []
+        /// The learning rate of each epoch.
+        public var learningRates: [Double] = []
+        /// The epoch (0-based) with the lowest validation loss, if there were validation samples.
+        public var bestEpoch: Int?
+        /// Whether `patience` ended the run before `epochs`.
+        public var stoppedEarly = false
+        /// Whether the weights were put back to those of `bestEpoch`.
+        public var restoredBest = false
+
+        /// The number of epochs run.
+        public var epochs: Int { trainLoss.count }
+    }
+}
+
+extension Neural.Network {
+    /// Trains the network on `(x, y)` with mini-batches and returns the loss history.
+    ///
+    /// Each epoch (optionally) reshuffles the training samples, and for each batch runs the
+    /// forward pass in training mode, the loss gradient, the backward pass, the optional clipping
+    /// to `clipNorm` and one optimizer step at the epoch's learning rate. Validation samples come
+    /// from `validationData` if given, else from `options.validation`.
+    /// - Throws: `NeuralError` for mismatched shapes, bad options, or a loss that is not finite.
+    @discardableResult
+    public mutating func fit(_ x: Neural.Tensor<Scalar>, _ y: Neural.Tensor<Scalar>, loss: Neural.Loss,
+                             options: Neural.TrainingOptions = .init(),
+                             validationData: (x: Neural.Tensor<Scalar>, y: Neural.Tensor<Scalar>)? = nil) throws -> Neural.TrainingHistory {
+        try check(x, y, "fit")
+        try options.optimizer.validate()
+        guard options.epochs >= 0, options.batchSize > 0 else {
+            throw NeuralError("fit: epochs must not be negative and the batch size must be positive (got \(options.epochs), \(options.batchSize))")
+        }
+        if let clip = options.clipNorm, !(clip > 0) { throw NeuralError("fit: clipNorm must be positive, got \(clip)") }
+        if let patience = options.patience, patience < 1 { throw NeuralError("fit: patience must be at least 1, got \(patience)") }
+
+        // Training and validation samples.
+        var trainIndices = Array(0..<x.count)
+        var validation: (x: Neural.Tensor<Scalar>, y: Neural.Tensor<Scalar>)?
+        if let data = validationData {
+            try check(data.x, data.y, "fit (validation data)")
+            validation = data
+        } else {
+            var held: [Int] = []
+            switch options.validation {
+            case .none:
+                break
+            case .last(let fraction), .random(let fraction):
+                guard fraction > 0, fraction < 1 else { throw NeuralError("fit: the validation fraction must be in (0, 1), got \(fraction)") }
+                let count = Int((fraction * Double(x.count)).rounded())
+                guard count >= 1, count < x.count else {
+                    throw NeuralError("fit: a validation fraction of \(fraction) leaves \(count) of \(x.count) samples for validation")
+                }
+                if case .random = options.validation {
+                    var random = Neural.Random(seed: options.seed, stream: 1)
+                    random.shuffle(&trainIndices)
+                    held = Array(trainIndices.suffix(count)).sorted()
+                    trainIndices = Array(trainIndices.prefix(x.count - count)).sorted()
+                } else {
+                    held = Array(trainIndices.suffix(count))
+                    trainIndices.removeLast(count)
+                }
+                validation = (x.samples(held), y.samples(held))
+            }
+        }
+        if options.patience != nil, validation == nil {
+            throw NeuralError("fit: early stopping (patience) needs validation samples: set options.validation or pass validationData")
+        }
+
+        let engine = NeuralEngine(self)
+        var optimizer = Neural.OptimizerState<Scalar>(options.optimizer, parameterCount: engine.count)
+        let segments = parameterSegments.map { ($0.range, $0.decays) }
+        let inSize = x.sampleSize, outSize = y.sampleSize
+        let lossRows = outputShape.last ?? 1
+        let batchSize = min(options.batchSize, trainIndices.count)
+        let xb = NeuralBuffer<Scalar>(batchSize * inSize), yb = NeuralBuffer<Scalar>(batchSize * outSize)
+        let gb = NeuralBuffer<Scalar>(batchSize * outSize)
+        let best = NeuralBuffer<Scalar>(engine.count)
+        var shuffling = Neural.Random(seed: options.seed, stream: 2)
+        var dropout = Neural.Random(seed: options.seed, stream: 3)
+        var history = Neural.TrainingHistory()
+        var bestLoss = Double.infinity, waited = 0
+
+        try x.withUnsafeBufferPointer { xs in
+            try y.withUnsafeBufferPointer { ys in
+                let xBase = xs.baseAddress!, yBase = ys.baseAddress!
+                var order = trainIndices
+                for epoch in 0..<options.epochs {
+                    let rate = options.schedule.learningRate(base: options.optimizer.learningRate, epoch: epoch, epochs: options.epochs)
+                    if options.shuffle { shuffling.shuffle(&order) }
+                    var total = 0.0
+                    var start = 0
+                    while start < order.count {
+                        let b = min(batchSize, order.count - start)
+                        for k in 0..<b {
+                            let i = order[start + k]
+                            (xb.pointer + k * inSize).update(from: xBase + i * inSize, count: inSize)
+                            (yb.pointer + k * outSize).update(from: yBase + i * outSize, count: outSize)
+                        }
+                        let out = engine.forward(xb.pointer, batch: b, training: true, random: &dropout)
+                        let value = Scalar._loss(loss, out, yb.pointer, gb.pointer, lossRows, b * outSize / lossRows)
+                        guard value.isFinite else {
+                            throw NeuralError("fit: the training loss is \(value) in epoch \(epoch); lower the learning rate or clip gradients")
+                        }
+                        total += value * Double(b)
+                        engine.zeroGradients()
+                        _ = engine.backward(gb.pointer, batch: b, inputGradient: false)
+                        if let clip = options.clipNorm {
+                            let norm = Double(Scalar.nrm2(n: engine.count, x: engine.gradients.pointer, incx: 1))
+                            if norm > clip {
+                                Scalar.scal(n: engine.count, alpha: Scalar(clip / norm), x: engine.gradients.pointer, incx: 1)
+                            }
+                        }
+                        optimizer.update(engine.parameters.pointer, engine.gradients.pointer, learningRate: rate, segments: segments)
+                        start += b
+                    }
+                    history.trainLoss.append(total / Double(order.count))
+                    history.learningRates.append(rate)
+                    guard let validation else { continue }
+                    let value = try engine.meanLoss(validation.x, validation.y, loss: loss, lossRows: lossRows)
+                    history.validationLoss.append(value)
+                    if value < bestLoss - options.minimumImprovement {
+                        bestLoss = value
+                        history.bestEpoch = epoch
+                        best.pointer.update(from: engine.parameters.pointer, count: engine.count)
+                        waited = 0
+                    } else {
+                        waited += 1
+                        if let patience = options.patience, waited >= patience {
+                            history.stoppedEarly = true
+                            break
+                        }
+                    }
+                }
+            }
+        }
+        if options.restoreBest, history.bestEpoch != nil, history.bestEpoch != history.epochs - 1 {
+            engine.parameters.pointer.update(from: best.pointer, count: engine.count)
+            history.restoredBest = true
+        }
+        parameters = engine.parameterArray
+        return history
+    }
+}
+
+extension NeuralEngine {
+    /// The mean loss over all samples of `(x, y)` at inference, in chunks of 512 samples.
+    func meanLoss(_ x: Neural.Tensor<Scalar>, _ y: Neural.Tensor<Scalar>, loss: Neural.Loss, lossRows: Int) throws -> Double {
+        let chunk = 512, inSize = x.sampleSize, outSize = y.sampleSize
+        let buffer = NeuralBuffer<Scalar>(min(chunk, x.count) * inSize)
+        var random = Neural.Random(state: 0)
+        var total = 0.0
+        x.withUnsafeBufferPointer { xs in
+            y.withUnsafeBufferPointer { ys in
+                var start = 0
+                while start < x.count {
+                    let b = min(chunk, x.count - start)
+                    buffer.pointer.update(from: xs.baseAddress! + start * inSize, count: b * inSize)
+                    let out = forward(buffer.pointer, batch: b, training: false, random: &random)
+                    total += Scalar._loss(loss, out, ys.baseAddress! + start * outSize, nil, lossRows, b * outSize / lossRows) * Double(b)
+                    start += b
+                }
+            }
+        }
+        guard total.isFinite else { throw NeuralError("fit: the validation loss is \(total)") }
+        return total / Double(x.count)
+    }
+}
