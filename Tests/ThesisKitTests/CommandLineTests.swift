@@ -147,3 +147,15 @@ final class CommandLineTests: XCTestCase {
                       "README.md's directive reference is out of date: paste the output of `thesis directives --markdown` between the markers")
     }
 }
+
+final class ExampleDatasetTests: XCTestCase {
+    /// The committed example data are exactly what `thesis example-data` generates.
+    func testCommittedExampleDataAreCurrent() throws {
+        let raw = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("data/raw")
+        for (name, text) in ExampleDataset.files() {
+            let committed = try String(contentsOf: raw.appendingPathComponent(name), encoding: .utf8)
+            XCTAssertTrue(committed == text, "data/raw/\(name) is out of date: run `thesis example-data data/raw`")
+        }
+    }
+}

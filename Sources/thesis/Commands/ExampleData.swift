@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ThesisKit
-import ThesisModels
 
 struct ExampleData: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,25 +17,13 @@ struct ExampleData: ParsableCommand {
     var directory = "data/raw"
 
     @Option(help: "Random seed of the simulation.")
-    var seed: UInt64 = 2005
+    var seed: UInt64 = ExampleDataset.defaultSeed
 
     func run() throws {
-        let panel = SyntheticFREDMD.generate(seed: seed)
         let root = URL(fileURLWithPath: directory)
-        try AtomicFile.write(Data(panel.csv.utf8), to: root.appendingPathComponent("fredmd.csv"))
-        try AtomicFile.write(Data(Self.truthTable(panel.truth).utf8), to: root.appendingPathComponent("fredmd-truth.csv"))
-        Console.out("thesis example-data: wrote \(directory)/fredmd.csv (\(panel.names.count) series, \(panel.periods.count) months) and \(directory)/fredmd-truth.csv")
-    }
-
-    /// One column per series (and FEDFUNDS), one row per horizon 0…60.
-    static func truthTable(_ truth: SyntheticTruth) -> String {
-        func quoted(_ name: String) -> String { name.contains(",") ? "\"\(name)\"" : name }
-        let policy = truth.system.names.last ?? "FEDFUNDS"
-        var text = (truth.names + [policy]).map(quoted).joined(separator: ",") + "\n"
-        for h in 0...truth.horizons {
-            let row = truth.responses.map { $0[h] } + [truth.stateResponses[h].last ?? .nan]
-            text += row.map { String(format: "%.10g", $0) }.joined(separator: ",") + "\n"
+        for (name, text) in ExampleDataset.files(seed: seed).sorted(by: { $0.key < $1.key }) {
+            try AtomicFile.write(Data(text.utf8), to: root.appendingPathComponent(name))
         }
-        return text
+        Console.out("thesis example-data: wrote \(directory)/fredmd.csv and \(directory)/fredmd-truth.csv")
     }
 }
