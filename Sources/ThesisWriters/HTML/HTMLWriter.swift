@@ -204,23 +204,15 @@ private struct HTMLRenderer {
             return "<div class=\"failure\"><strong>\(Escape.html(call.location.description)): [\(Escape.html(call.kind))]</strong> \(Escape.html(failure))</div>\n"
         }
         guard let output = call.output else { return "" }
-        let targets = numbering.contentTargets[call.location] ?? []
-        // The caption= option captions the first table or figure; the others keep their own.
-        var caption = call.caption
-        func takeCaption(_ own: String?) -> String? {
-            defer { caption = nil }
-            return caption ?? own
-        }
         var html = ""
-        for (index, content) in output.content.enumerated() {
-            let target = targets.indices.contains(index) ? targets[index] : nil
-            switch content {
+        for item in numbering.placed(call, output) {
+            switch item.content {
             case .text(let text):
                 html += "<p class=\"result\">\(Escape.html(text))</p>\n"
             case .table(let table):
-                html += resultTable(table, target: target, caption: takeCaption(table.caption))
+                html += resultTable(table, target: item.target, caption: item.caption)
             case .figure(let figure):
-                html += figureHTML(figure, target: target, caption: takeCaption(figure.caption))
+                html += figureHTML(figure, target: item.target, caption: item.caption)
             }
         }
         return html

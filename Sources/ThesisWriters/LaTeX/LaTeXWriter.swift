@@ -140,23 +140,15 @@ private struct LaTeXRenderer {
             return "\\fbox{\\parbox{\\textwidth}{\\textbf{\(Escape.latex(call.location.description)) [\(Escape.latex(call.kind))]} \(Escape.latex(failure))}}\n\n"
         }
         guard let output = call.output else { return "" }
-        let targets = numbering.contentTargets[call.location] ?? []
-        // The caption= option captions the first table or figure; the others keep their own.
-        var caption = call.caption
-        func takeCaption(_ own: String?) -> String? {
-            defer { caption = nil }
-            return caption ?? own
-        }
         var tex = ""
-        for (index, content) in output.content.enumerated() {
-            let target = targets.indices.contains(index) ? targets[index] : nil
-            switch content {
+        for item in numbering.placed(call, output) {
+            switch item.content {
             case .text(let text):
                 tex += Escape.latex(text) + "\n\n"
             case .table(let table):
-                tex += resultTable(table, target: target, caption: takeCaption(table.caption))
+                tex += resultTable(table, target: item.target, caption: item.caption)
             case .figure(let figure):
-                tex += figureTeX(figure, target: target, caption: takeCaption(figure.caption))
+                tex += figureTeX(figure, target: item.target, caption: item.caption)
             }
         }
         return tex
