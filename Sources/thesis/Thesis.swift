@@ -16,6 +16,41 @@ struct Thesis: ParsableCommand {
         subcommands: [Build.self, Status.self, Verify.self, Exec.self, Directives.self, Init.self, Clean.self,
                       Runs.self, ExampleData.self, Gallery.self, Bench.self, DumpAST.self],
         defaultSubcommand: nil)
+
+    /// Pins OpenBLAS before anything runs: one thread, and the Haswell kernel on CPUs with AVX2,
+    /// so results are bit-identical on every such machine. OpenBLAS reads these variables when it
+    /// loads, so when they are missing the tool sets them and re-executes itself once.
+    static func main() {
+        NumericEnvironment.pinAndReexecIfNeeded()
+        Thesis.main(Array(CommandLine.arguments.dropFirst()))
+    }
+}
+
+/// The numeric environment the tool runs in (see `Thesis.main`).
+enum NumericEnvironment {
+    static let variables: [(String, String)] = [("OPENBLAS_NUM_THREADS", "1"), ("OPENBLAS_CORETYPE", "Haswell")]
+
+    static func pinAndReexecIfNeeded() {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["THESIS_NUMERIC_ENVIRONMENT"] == nil else { return }  // already re-executed
+        var changed = false
+        for (name, value) in variables where environment[name] == nil {
+            if name == "OPENBLAS_CORETYPE", !cpuHasAVX2() { continue }
+            setenv(name, value, 1)
+            changed = true
+        }
+        guard changed else { return }
+        setenv("THESIS_NUMERIC_ENVIRONMENT", "1", 1)
+        var arguments = CommandLine.arguments.map { strdup($0) }
+        arguments.append(nil)
+        execv("/proc/self/exe", &arguments)
+        // execv returns only on failure: go on with the current environment.
+    }
+
+    static func cpuHasAVX2() -> Bool {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
+        return info.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").contains("avx2") ?? false
+    }
 }
 
 /// Options shared by commands that work on a project.

@@ -119,11 +119,18 @@ public enum Verifier {
             if !numbersOK {
                 status = .mismatch
             } else if resultHash != entry.result {
-                if numberDetails.isEmpty {
-                    details.append("tables or figure data differ although every named number matches")
+                // Tables, figure data and objects hold unnamed numbers: compare them with the
+                // build's own result when the cache still has it, number by number.
+                switch Self.compareWithCachedResult(result, key: entry.key, project: project, tolerance: tolerance) {
+                case .some(true):
+                    details.append("tables, figure data and objects match within tolerance")
+                    if status == .match { status = .withinTolerance }
+                case .some(false):
+                    details.append("tables, figure data or objects differ beyond tolerance from the build's result")
                     status = .mismatch
-                } else if status == .match {
-                    status = .withinTolerance
+                case .none:
+                    details.append("tables or figure data differ in their last bits (the build's result is not in this cache to compare number by number); every named number is within tolerance")
+                    if status == .match { status = .withinTolerance }
                 }
             } else if !numberDetails.isEmpty, status == .match {
                 status = .withinTolerance
@@ -167,6 +174,44 @@ public enum Verifier {
         }
         report.entries.sort { $0.location < $1.location }
         return report
+    }
+
+    /// Compares a re-executed result with the build's cached one, every number within tolerance
+    /// (objects' JSON payloads included); nil when the cache does not have it.
+    static func compareWithCachedResult(_ result: DirectiveResult, key: String, project: Project, tolerance: Tolerance) -> Bool? {
+        let path = project.url(Project.stateDirectory).appendingPathComponent("cache.sqlite").path
+        guard FileManager.default.fileExists(atPath: path), let store = try? ResultStore(path: path),
+              let cached = try? store.lookup(key),
+              let fresh = try? JSONSerialization.jsonObject(with: CanonicalJSON.encode(result)),
+              let built = try? JSONSerialization.jsonObject(with: CanonicalJSON.encode(cached.result)) else { return nil }
+        return deepEqual(fresh, built, tolerance: tolerance)
+    }
+
+    /// Structural equality of decoded JSON with numbers within tolerance; base64 `payload` strings
+    /// holding JSON are decoded and compared the same way.
+    static func deepEqual(_ a: Any, _ b: Any, tolerance: Tolerance) -> Bool {
+        switch (a, b) {
+        case let (x as [String: Any], y as [String: Any]):
+            guard Set(x.keys) == Set(y.keys) else { return false }
+            return x.keys.allSatisfy { key in
+                if key == "payload", let p = x[key] as? String, let q = y[key] as? String, p != q,
+                   let dp = Data(base64Encoded: p), let dq = Data(base64Encoded: q),
+                   let jp = try? JSONSerialization.jsonObject(with: dp), let jq = try? JSONSerialization.jsonObject(with: dq) {
+                    return deepEqual(jp, jq, tolerance: tolerance)
+                }
+                return deepEqual(x[key] as Any, y[key] as Any, tolerance: tolerance)
+            }
+        case let (x as [Any], y as [Any]):
+            return x.count == y.count && zip(x, y).allSatisfy { deepEqual($0, $1, tolerance: tolerance) }
+        case let (x as NSNumber, y as NSNumber):
+            return tolerance.accepts(x.doubleValue, y.doubleValue)
+        case let (x as String, y as String):
+            return x == y
+        case (is NSNull, is NSNull):
+            return true
+        default:
+            return false
+        }
     }
 
     /// Compares scalars; returns whether all are within tolerance, and a line per difference.
