@@ -178,8 +178,8 @@ extension FAVARModel {
         let series = plans.count
         let output = UnsafeMutablePointer<Double>.allocate(capacity: total * series * horizons)
         defer { output.deallocate() }
-        let shared = FAVARSharedBuffer(base: output)
-        let failures = FAVARFailureLog()
+        let shared = ReplicationOutputBuffer(base: output)
+        let failures = ReplicationFailureLog()
         let seed = options.seed
         let slow = rotation?.slowSeries
         let policyName = self.policyName, factorCount = self.factorCount, trend = varModel.trend
@@ -262,28 +262,5 @@ extension FAVARModel {
             }
             return path
         }
-    }
-}
-
-/// A shared output buffer written at disjoint offsets by the workers.
-private struct FAVARSharedBuffer: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Double>
-}
-
-/// The first failed replication (lowest index), recorded from any worker.
-private final class FAVARFailureLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failure: (Int, Error)?
-
-    func record(_ rep: Int, _ error: Error) {
-        lock.lock()
-        defer { lock.unlock() }
-        if failure == nil || rep < failure!.0 { failure = (rep, error) }
-    }
-
-    var first: (Int, Error)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return failure
     }
 }

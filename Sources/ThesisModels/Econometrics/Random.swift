@@ -1,18 +1,26 @@
 import Foundation
 
 /// SplitMix64 (Steele, Lea & Flood 2014; Vigna's reference `splitmix64.c`): a 64-bit counter
-/// passed through a bijective mixer. Used to seed `Xoshiro256StarStar` and to derive independent
-/// streams from (seed, replication index).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+/// passed through a bijective mixer. Used to seed `Xoshiro256StarStar`, to derive independent
+/// streams from (seed, replication index), as `HyperparameterSearch.Generator`, and as the core of
+/// `Neural.Random`. Seed 0 gives `0xE220A8397B1DCDAF` first.
+public struct SplitMix64: RandomNumberGenerator, Hashable, Sendable {
     /// The counter.
     public var state: UInt64
 
     /// A generator at `state`.
     public init(state: UInt64) { self.state = state }
 
+    /// A generator at `state` `seed` (the same as `init(state:)`).
+    public init(seed: UInt64) { self.init(state: seed) }
+
+    /// SplitMix64's increment γ (the golden ratio times 2⁶⁴).
+    public static let increment: UInt64 = 0x9E37_79B9_7F4A_7C15
+
     /// The next value: state += 0x9E3779B97F4A7C15, then the mixer.
+    @inline(__always)
     public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
+        state &+= SplitMix64.increment
         return SplitMix64.mix(state)
     }
 
@@ -23,6 +31,38 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1) with 53 random bits: `(next >> 11) · 2⁻⁵³`.
+    @inline(__always)
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// Uniform in `0..<n` (`n ≥ 1`) by modulo with rejection: `next % n`, redrawn while
+    /// `next < 2⁶⁴ mod n` (no modulo bias). This is `HyperparameterSearch`'s documented rule; the
+    /// neural engine and `Xoshiro256StarStar` use Lemire's multiply-shift (`lemireIndex(below:)`).
+    public mutating func index(below n: Int) -> Int {
+        precondition(n >= 1, "index(below:) needs n ≥ 1")
+        let range = UInt64(n)
+        let threshold = (0 &- range) % range  // 2^64 mod n
+        while true {
+            let r = next()
+            if r >= threshold { return Int(r % range) }
+        }
+    }
+}
+
+extension RandomNumberGenerator {
+    /// A uniform integer in `0..<bound` (`bound > 0`, checked by the caller), without modulo bias:
+    /// Lemire's (2019) multiply-shift with rejection.
+    @inline(__always)
+    mutating func lemireIndex(below bound: Int) -> Int {
+        let b = UInt64(bound)
+        var m = next().multipliedFullWidth(by: b)
+        if m.low < b {
+            let threshold = (0 &- b) % b
+            while m.low < threshold { m = next().multipliedFullWidth(by: b) }
+        }
+        return Int(m.high)
     }
 }
 
@@ -79,13 +119,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     @inline(__always)
     public mutating func nextInt(below bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
-        let b = UInt64(bound)
-        var m = next().multipliedFullWidth(by: b)
-        if m.low < b {
-            let threshold = (0 &- b) % b
-            while m.low < threshold { m = next().multipliedFullWidth(by: b) }
-        }
-        return Int(m.high)
+        return lemireIndex(below: bound)
     }
 
     /// A standard normal draw (Marsaglia's polar method; each accepted pair gives two draws).

@@ -76,11 +76,6 @@ public struct VARImpulseResponseBands: Sendable {
     public let upper: [Matrix]
 }
 
-/// A shared output buffer written at disjoint offsets by the workers.
-private struct SharedBuffer: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Double>
-}
-
 extension VARModel {
     /// Percentile bands for the impulse responses over horizons 0…steps (see `VARBandMethod`).
     ///
@@ -201,8 +196,8 @@ extension VARModel {
 
         let output = UnsafeMutablePointer<Double>.allocate(capacity: total * stride)
         defer { output.deallocate() }
-        let shared = SharedBuffer(base: output)
-        let failures = FailureLog()
+        let shared = ReplicationOutputBuffer(base: output)
+        let failures = ReplicationFailureLog()
         let chunk = (total + workers - 1) / workers
         let method = options.method, seed = options.seed, burn = options.burn
         let orthogonalized = options.orthogonalized, cumulative = options.cumulative
@@ -282,23 +277,5 @@ extension VARModel {
             throw VARError.linearAlgebra("replication \(rep) of \(total): \(error)")
         }
         return Array(UnsafeBufferPointer(start: output, count: total * stride))
-    }
-}
-
-/// The first failed replication (lowest index), recorded from any worker.
-private final class FailureLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failure: (Int, Error)?
-
-    func record(_ rep: Int, _ error: Error) {
-        lock.lock()
-        defer { lock.unlock() }
-        if failure == nil || rep < failure!.0 { failure = (rep, error) }
-    }
-
-    var first: (Int, Error)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return failure
     }
 }

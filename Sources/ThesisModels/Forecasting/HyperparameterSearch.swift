@@ -176,35 +176,10 @@ public enum HyperparameterSearch {
     /// pseudorandom number generators", OOPSLA; the reference is Vigna's `splitmix64.c`): the state
     /// advances by `0x9E3779B97F4A7C15`, and each output is the state mixed by
     /// `z = (z ^ (z >> 30)) · 0xBF58476D1CE4E5B9; z = (z ^ (z >> 27)) · 0x94D049BB133111EB; z ^ (z >> 31)`.
-    /// Seed 0 gives `0xE220A8397B1DCDAF` first. Reals in [0, 1) are `(next >> 11) · 2⁻⁵³`; an index
-    /// below `n` is `next % n`, redrawn while `next < 2⁶⁴ mod n` (no modulo bias).
-    public struct Generator: RandomNumberGenerator, Hashable, Sendable {
-        public private(set) var state: UInt64
-
-        public init(seed: UInt64) { state = seed }
-
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// Uniform in [0, 1) with 53 random bits.
-        public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-        /// Uniform in `0..<n` (`n ≥ 1`), by rejection.
-        public mutating func index(below n: Int) -> Int {
-            precondition(n >= 1, "index(below:) needs n ≥ 1")
-            let range = UInt64(n)
-            let threshold = (0 &- range) % range  // 2^64 mod n
-            while true {
-                let r = next()
-                if r >= threshold { return Int(r % range) }
-            }
-        }
-    }
+    /// Seed 0 gives `0xE220A8397B1DCDAF` first. Reals in [0, 1) are `(next >> 11) · 2⁻⁵³` (`unit()`);
+    /// an index below `n` is `next % n`, redrawn while `next < 2⁶⁴ mod n` (`index(below:)`, no
+    /// modulo bias). The one implementation is the module's `SplitMix64`.
+    public typealias Generator = SplitMix64
 
     /// Scores every configuration of the grid (`ParameterSpace.grid`, last parameter fastest).
     public static func grid(_ space: ParameterSpace, score: (ParameterConfiguration) throws -> Double) throws -> HyperparameterSearch.Result {

@@ -14,41 +14,49 @@ extension Neural {
     /// initial weights from stream 0, the validation split from 1, batch order from 2 and dropout
     /// masks from 3, so changing one (say the dropout rate) leaves the others unchanged.
     public struct Random: RandomNumberGenerator, Codable, Hashable, Sendable {
-        /// The counter.
-        public private(set) var state: UInt64
+        /// The SplitMix64 counter and mixer (the module's one implementation).
+        private var core: SplitMix64
         private var spare: Double?
 
+        /// The counter.
+        public var state: UInt64 { core.state }
+
         /// SplitMix64's increment γ (the golden ratio times 2⁶⁴).
-        static let increment: UInt64 = 0x9E37_79B9_7F4A_7C15
+        static let increment: UInt64 = SplitMix64.increment
 
         /// A generator whose counter starts at `state`.
-        public init(state: UInt64) { self.state = state }
+        public init(state: UInt64) { core = SplitMix64(state: state) }
 
         /// Stream `stream` of `seed`.
         public init(seed: UInt64, stream: UInt64) {
-            self.state = Random.mix(seed &+ Random.mix(stream &+ Random.increment))
+            self.init(state: Random.mix(seed &+ Random.mix(stream &+ Random.increment)))
         }
 
-        /// Vigna's SplitMix64 finaliser (a bijection of `UInt64`).
+        /// Vigna's SplitMix64 finaliser (a bijection of `UInt64`): `SplitMix64.mix`.
         @inline(__always)
-        public static func mix(_ value: UInt64) -> UInt64 {
-            var z = value
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        public static func mix(_ value: UInt64) -> UInt64 { SplitMix64.mix(value) }
 
         /// The next 64 random bits.
         @inline(__always)
-        public mutating func next() -> UInt64 {
-            state &+= Random.increment
-            return Random.mix(state)
-        }
+        public mutating func next() -> UInt64 { core.next() }
 
         /// A uniform double in `[0, 1)` (53 random bits).
         @inline(__always)
-        public mutating func uniform() -> Double {
-            Double(next() >> 11) * 0x1p-53
+        public mutating func uniform() -> Double { core.unit() }
+
+        // Encoded as before the core was shared: `{"state": …, "spare": …}`.
+        private enum CodingKeys: String, CodingKey { case state, spare }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            core = SplitMix64(state: try container.decode(UInt64.self, forKey: .state))
+            spare = try container.decodeIfPresent(Double.self, forKey: .spare)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(core.state, forKey: .state)
+            try container.encodeIfPresent(spare, forKey: .spare)
         }
 
         /// A standard normal (Box–Muller; the pair's second value is kept for the next call).
@@ -66,13 +74,7 @@ extension Neural {
         /// A uniform integer in `0..<bound` (Lemire's multiply-and-reject, no modulo bias).
         public mutating func below(_ bound: Int) -> Int {
             precondition(bound > 0, "Neural.Random.below needs a positive bound, got \(bound)")
-            let n = UInt64(bound)
-            var product = next().multipliedFullWidth(by: n)
-            if product.low < n {
-                let threshold = (0 &- n) % n
-                while product.low < threshold { product = next().multipliedFullWidth(by: n) }
-            }
-            return Int(product.high)
+            return lemireIndex(below: bound)
         }
 
         /// Shuffles `values` in place (Fisher–Yates, `i` from `count - 1` down to 1 swaps with `below(i + 1)`).
