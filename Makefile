@@ -26,8 +26,8 @@ test: setup      ## run the whole test suite
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 
-bench: build     ## benchmarks: no-op rebuilds of the example and of 100-2000 directives (see Benchmarks/)
-	./Benchmarks/noop_rebuild.sh
+bench: build     ## benchmarks of the example thesis, written to BENCHMARKS.md (the engine's: Benchmarks/*/run.sh)
+	./Benchmarks/example.sh
 
 readme:          ## regenerate the directive reference in README.md from the registry
 	$(SWIFT) build --product thesis

@@ -77,6 +77,33 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(scalars?["a.obs"] as? Double, 5)
     }
 
+    /// Two processes (so two hash seeds) building the same project in two directories write the
+    /// same bytes, including directives whose results carry model objects.
+    func testTwoProcessesTwoDirectoriesSameBytes() throws {
+        var files = TempProject.standardFiles
+        files["chapters/02-more.md"] = """
+        # Models
+
+        <<forecast evaluate data=macro target=output model=ar lags=2 horizon=1,3 start=2002-01 id=e_ar>>
+
+        <<forecast evaluate data=macro target=output model=rw horizon=1,3 start=2002-01 id=e_rw>>
+
+        <<compare of=e_ar,e_rw id=cmp>>
+
+        <<nn train data=macro target=rate features=output,prices hidden=4 epochs=5 batch=8 id=net>>
+
+        <<var fit data=macro series=output,rate lags=1 id=v>>
+        """
+        let a = try TempProject(files: files), b = try TempProject(files: files)
+        XCTAssertEqual(try run(["build"], in: a.root).status, 0)
+        XCTAssertEqual(try run(["build"], in: b.root).status, 0)
+        let outputsA = a.outputs(), outputsB = b.outputs()
+        XCTAssertEqual(outputsA.keys.sorted(), outputsB.keys.sorted())
+        for (path, data) in outputsA where outputsB[path] != data { XCTFail("\(path) differs between the two builds") }
+        let verify = try run(["verify"], in: a.root)
+        XCTAssertTrue(verify.stdout.contains("thesis verify: PASSED: 7 match, 0 within tolerance"), verify.stdout)
+    }
+
     func testInitScaffoldsAProjectThatBuilds() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thesis-init-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

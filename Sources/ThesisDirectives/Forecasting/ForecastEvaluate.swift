@@ -10,7 +10,7 @@ import ThesisModels
 public enum ForecastEvaluate: Directive {
     public static let kind = "forecast evaluate"
     public static let abstract = "pseudo-out-of-sample forecasts of one model: RMSE and MAE by horizon"
-    public static let version = 1
+    public static let version = 2
     public static let outputs: Set<OutputKind> = [.table, .figure]
     public static let models = ["ar", "rw", "var", "favar", "mlp", "lstm", "gru"]
     public static let options: [OptionSpec] = [
@@ -125,7 +125,7 @@ public enum ForecastEvaluate: Directive {
             ])
             content.append(.figure(Figure(caption: "\(name) forecasts of \(target) against the outcomes.", spec: FigureSpec(panels: [panel]))))
         }
-        let object = try JSONEncoder().encode(Evaluation(model: name, target: target, horizons: records))
+        let object = try JSONObject.encode(Evaluation(model: name, target: target, horizons: records))
         return DirectiveResult(content: content, scalars: scalars, object: ResultObject(kind: Evaluation.kind, payload: object))
     }
 

@@ -11,7 +11,7 @@ import ThesisModels
 public enum NNTrain: Directive {
     public static let kind = "nn train"
     public static let abstract = "fit a neural network (MLP, LSTM, GRU) with its training history; recorded as a run"
-    public static let version = 1
+    public static let version = 2
     public static let outputs: Set<OutputKind> = [.table, .figure]
     public static let options: [OptionSpec] = [
         OptionSpec("data", .data, required: true, "the data set"),
@@ -106,7 +106,7 @@ public enum NNTrain: Directive {
         let run = RunRecord(experiment: options.string("experiment") ?? target,
                             params: NNOptions.parameters(options, names: ["model", "hidden", "activation", "epochs", "batch", "lr", "optimizer", "decay", "dropout", "patience", "precision", "seed", "task", "lags", "test"]),
                             metrics: metrics, history: history_, tags: ["model": modelKind, "target": target], seed: settings.seed)
-        let object = try JSONEncoder().encode(TrainingRecord(model: name, history: history))
+        let object = try JSONObject.encode(TrainingRecord(model: name, history: history))
         return DirectiveResult(content: [.table(table), .figure(trainingCurve(history, title: name))],
                                scalars: metrics.mapValues { .number($0) },
                                object: ResultObject(kind: TrainingRecord.kind, payload: object), run: run)
@@ -117,7 +117,7 @@ public enum NNTrain: Directive {
 public enum NNCurve: Directive {
     public static let kind = "nn curve"
     public static let abstract = "training and validation loss by epoch of a trained network"
-    public static let version = 1
+    public static let version = 2
     public static let outputs: Set<OutputKind> = [.figure]
     public static let options: [OptionSpec] = [OptionSpec("of", .result, required: true, "the id of an nn train result")] + OptionSpec.figureOptions
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Example-thesis benchmark (make bench): cold build, no-op rebuild and rebuild after a data update
+# of the example in this repository, medians over several runs, written to BENCHMARKS.md with the
+# machine described; then the no-op scaling benchmark (Benchmarks/noop_rebuild.sh) is appended.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=$PWD/.build/release/thesis
+[ -x "$BIN" ] || swift build -c release --product thesis >/dev/null
+COLD=${COLD:-3} NOOP=${NOOP:-11} UPDATE=${UPDATE:-3}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# Work on a copy so the repository's own outputs and cache are left alone.
+cp -r chapters data references.bib thesis.toml "$work/"
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+timed() { local s e; s=$(now_ms); (cd "$work" && "$BIN" build >/dev/null); e=$(now_ms); echo $((e - s)); }
+
+cold=$(for _ in $(seq "$COLD"); do rm -rf "$work/.thesis" "$work/figures" "$work/reports"; timed; done | median)
+noop=$(for _ in $(seq "$NOOP"); do timed; done | median)
+update=$(for i in $(seq "$UPDATE"); do
+  "$BIN" example-data "$work/data/raw" --seed $((3000 + i)) >/dev/null   # a new vintage
+  timed
+done | median)
+"$BIN" example-data "$work/data/raw" >/dev/null
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Made by \`make bench\` (Benchmarks/example.sh, Benchmarks/noop_rebuild.sh); wall-clock medians."
+  echo
+  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(swift --version 2>/dev/null | head -1); release build; OpenBLAS pinned to 1 thread."
+  echo
+  echo "## The example thesis (eight chapters, $(grep -c '"kind"' reports/manifest.json 2>/dev/null || echo 20) directives)"
+  echo
+  echo "| build | runs | median (ms) |"
+  echo "|---|---:|---:|"
+  echo "| cold (empty cache) | $COLD | $cold |"
+  echo "| no-op rebuild | $NOOP | $noop |"
+  echo "| after a data update (a new simulated vintage) | $UPDATE | $update |"
+  echo
+  bash Benchmarks/noop_rebuild.sh 5 | sed 's/^# /## /'
+} > BENCHMARKS.md
+cat BENCHMARKS.md

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# End-to-end checks of the example thesis (run by .ci/run after `make test`):
+# cold build, a no-op rebuild that executes nothing, verify, a tampered figure caught by verify,
+# the LaTeX output compiled by latexmk (when installed), and a real FRED-MD vintage update
+# (../shared/data, when present) that re-executes exactly the directives that read the data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${THESIS_BIN:-.build/debug/thesis}
+[ -x "$BIN" ] || swift build --product thesis
+fail() { echo "ci-example: FAILED: $*" >&2; exit 1; }
+summary() {
+  local out
+  out=$("$BIN" build "$@")
+  echo "$out" >&2
+  grep '^thesis build:' <<<"$out"
+}
+executed() { sed -E 's/.* ([0-9]+) executed.*/\1/' <<<"$1"; }
+
+rm -rf .thesis figures reports
+echo "== cold build"
+summary >/dev/null
+echo "== no-op rebuild"
+line=$(summary)
+[ "$(executed "$line")" = 0 ] || fail "the no-op rebuild executed directives: $line"
+echo "== verify"
+"$BIN" verify | tail -1
+echo "== a tampered figure fails verify"
+figure=$(ls figures/*.svg | head -1)
+cp "$figure" /tmp/ci-example-figure.svg
+echo "<!-- edited -->" >> "$figure"
+if "$BIN" verify >/tmp/ci-example-verify.txt; then fail "verify passed with a tampered $figure"; fi
+grep -q "$figure was modified after the build" /tmp/ci-example-verify.txt || fail "verify did not name $figure"
+cp /tmp/ci-example-figure.svg "$figure"
+"$BIN" verify | tail -1
+if command -v latexmk >/dev/null 2>&1; then
+  echo "== LaTeX"
+  "$BIN" build --pdf | tail -1
+  [ -s reports/latex/thesis.pdf ] || fail "no PDF"
+else
+  echo "== LaTeX: latexmk not installed, skipped"
+fi
+
+SHARED=../shared/data/fred-md
+if [ -f "$SHARED/2023-01.csv" ] && [ -f "$SHARED/2023-06.csv" ]; then
+  echo "== real FRED-MD: 2023-01, then the 2023-06 vintage as a data update"
+  mkdir -p data/fred-md
+  cp "$SHARED/2023-01.csv" data/fred-md/current.csv
+  summary --data fredmd=data/fred-md/current.csv >/dev/null
+  cp "$SHARED/2023-06.csv" data/fred-md/current.csv
+  "$BIN" status --data fredmd=data/fred-md/current.csv | grep -q "input data/fred-md/current.csv changed" || fail "status does not name the changed file"
+  line=$(summary --data fredmd=data/fred-md/current.csv)
+  dependent=$(python3 - <<'PY'
+import json
+m = json.load(open('reports/manifest.json'))
+keys = {e['key']: e for e in m['directives']}
+direct = {e['key'] for e in m['directives'] if 'data/fred-md/current.csv' in e['inputs']}
+changed = set(direct)
+while True:
+    more = {e['key'] for e in m['directives'] if any(k in changed for k in e['dependencies'].values())} - changed
+    if not more: break
+    changed |= more
+print(len(changed))
+PY
+)
+  [ "$(executed "$line")" = "$dependent" ] || fail "the update executed $(executed "$line") directives; $dependent depend on the data"
+  "$BIN" verify --data fredmd=data/fred-md/current.csv | tail -1
+  rm -rf data/fred-md
+else
+  echo "== real FRED-MD: ../shared/data not found, skipped"
+fi
+echo "ci-example: all checks passed"
