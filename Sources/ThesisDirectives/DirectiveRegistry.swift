@@ -19,6 +19,7 @@ public enum DirectiveRegistry {
         FAVARFit.self,
         FAVARIRF.self,
         FAVARFEVD.self,
+        FAVARForecast.self,
         MetricsDirective.self,
         DieboldMarianoTest.self,
         ForecastEvaluate.self,

@@ -1,0 +1,66 @@
+import ThesisDocument
+import ThesisModels
+
+/// `<<favar forecast steps=12>>`: forecasts of the factors and the policy rate from the FAVAR's
+/// VAR (statsmodels `forecast_interval`), and of observed series through their loadings,
+/// x̂_i = mean_i + sd_i · (c_i + λ_i'[F̂; R̂]), on each series' transformed scale.
+public enum FAVARForecast: Directive {
+    public static let kind = "favar forecast"
+    public static let abstract = "forecasts of the policy rate and of observed series through the FAVAR's loadings"
+    public static let version = 1
+    public static let outputs: Set<OutputKind> = [.table, .figure]
+    public static let defaultDataFormat: String? = "fred-md"
+    public static let options: [OptionSpec] = FAVAROptions.model + [
+        OptionSpec("series", .names, "series to forecast (default: BBE's set where present)"),
+        OptionSpec("steps", .integer(min: 1, max: 120), default: .integer(12), "months ahead"),
+        OptionSpec("level", .number(min: 0.5, max: 0.999), default: .number(0.95), "interval coverage of the policy-rate forecast"),
+    ] + OptionSpec.figureOptions
+
+    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
+        let fit = try FittedFAVAR.make(options, context: context)
+        let model = fit.model, var_ = model.varModel
+        let steps = options.int("steps") ?? 12, level = options.double("level") ?? 0.95
+        let interval = try econometrics { try var_.forecastInterval(steps: steps, alpha: 1 - level) }
+        guard let last = fit.periods.last else { throw DirectiveFailure("empty sample") }
+        let future = (1...steps).map { Month(index: last.index + $0) }
+        let k = model.factorCount
+        var rows: [[TableCell]] = []
+        var scalars: [String: Scalar] = [:]
+        var panels: [FigurePanel] = []
+        for name in try fit.responseSeries(options) {
+            var path: [Double]
+            var lower: [Double]?, upper: [Double]?
+            if name == model.policyName {
+                path = (0..<steps).map { interval.point[$0, k] }
+                lower = (0..<steps).map { interval.lower[$0, k] }
+                upper = (0..<steps).map { interval.upper[$0, k] }
+            } else {
+                guard let i = fit.names.firstIndex(of: name) else { continue }
+                path = (0..<steps).map { h in
+                    var z = model.loadings[0, i]
+                    for j in 0...k { z += model.loadings[j + 1, i] * interval.point[h, j] }
+                    return model.means[i] + model.standardDeviations[i] * z
+                }
+            }
+            for h in 0..<steps {
+                rows.append([.text(h == 0 ? name : ""), .text(future[h].description), .number(path[h], format: ".4g"),
+                             lower.map { .number($0[h], format: ".4g") } ?? .missing, upper.map { .number($0[h], format: ".4g") } ?? .missing])
+                scalars["\(name).\(h + 1)"] = .number(path[h])
+            }
+            var layers: [FigureLayer] = []
+            if let lower, let upper {
+                layers.append(.band(Band(name: "\(Int((level * 100).rounded()))% interval", x: future.map(\.decimalYear), lower: lower.map { $0 }, upper: upper.map { $0 }, color: 1)))
+            }
+            layers.append(.line(LineSeries(name: "forecast", x: future.map(\.decimalYear), y: path.map { $0 }, color: 1, markers: true)))
+            panels.append(FigurePanel(title: name, xAxis: FigureAxis(scale: .monthly), layers: layers))
+        }
+        let table = ResultTable(caption: "FAVAR forecasts from \(last).",
+                                columns: [TableColumn("Series"), TableColumn("Month"), TableColumn("Forecast", alignment: .right),
+                                          TableColumn("Lower", alignment: .right), TableColumn("Upper", alignment: .right)],
+                                rows: rows,
+                                notes: fit.notes + ["Observed series on their transformed scale through the loadings; the interval (policy rate) from the forecast MSE, parameter uncertainty not included."])
+        let columns = min(3, max(1, panels.count))
+        let spec = FigureSpec(height: min(900, 150 * Double((panels.count + columns - 1) / columns) + 40), panels: panels, columns: columns, legend: .none)
+        return DirectiveResult(content: [.table(table), .figure(Figure(caption: "FAVAR forecasts from \(last).", spec: spec))], scalars: scalars)
+    }
+}
