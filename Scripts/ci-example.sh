@@ -47,7 +47,8 @@ if [ -f "$SHARED/2023-01.csv" ] && [ -f "$SHARED/2023-06.csv" ]; then
   cp "$SHARED/2023-01.csv" data/fred-md/current.csv
   summary --data fredmd=data/fred-md/current.csv >/dev/null
   cp "$SHARED/2023-06.csv" data/fred-md/current.csv
-  "$BIN" status --data fredmd=data/fred-md/current.csv | grep -q "input data/fred-md/current.csv changed" || fail "status does not name the changed file"
+  status=$("$BIN" status --data fredmd=data/fred-md/current.csv)
+  grep -q "input data/fred-md/current.csv changed" <<<"$status" || fail "status does not name the changed file: $status"
   line=$(summary --data fredmd=data/fred-md/current.csv)
   dependent=$(python3 - <<'PY'
 import json
