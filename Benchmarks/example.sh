@@ -30,7 +30,7 @@ done | median)
   echo
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(swift --version 2>/dev/null | head -1); release build; OpenBLAS pinned to 1 thread."
   echo
-  echo "## The example thesis (eight chapters, $(grep -c '"kind"' reports/manifest.json 2>/dev/null || echo 20) directives)"
+  echo "## The example thesis (eight chapters, $(grep -c '"location" :' "$work/reports/manifest.json") directives)"
   echo
   echo "| build | runs | median (ms) |"
   echo "|---|---:|---:|"

@@ -60,7 +60,7 @@ echo
 echo "| project | directives | no-op build (ms) | per directive (ms) |"
 echo "|---|---:|---:|---:|"
 example=$(median_ms .)
-echo "| example thesis (this repository) | $(grep -c '"kind"' reports/manifest.json) | $example | |"
+echo "| example thesis (this repository) | $(grep -c '"location" :' reports/manifest.json) | $example | |"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for n in 100 500 1000 2000; do
