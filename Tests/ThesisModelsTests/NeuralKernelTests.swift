@@ -24,6 +24,9 @@ final class NeuralKernelTests: XCTestCase {
         // Clamped, never infinite or NaN.
         for x in [1e4, 710, -710, -1e4] { XCTAssertTrue(Double._exp(x).isFinite && Double._exp(x) > 0) }
         for x: Float in [1e4, 89, -89, -1e4] { XCTAssertTrue(Float._exp(x).isFinite && Float._exp(x) > 0) }
+        // NaN propagates (a diverging fit must show up in the loss).
+        XCTAssertTrue(Double._exp(.nan).isNaN)
+        XCTAssertTrue(Float._exp(.nan).isNaN)
     }
 
     func activate(_ f: Neural.Activation, _ xs: [Double]) -> [Double] {

@@ -253,9 +253,10 @@ func neuralAdamStep<T: NeuralScalar>(_ w: UnsafeMutablePointer<T>, _ g: UnsafePo
 
 // MARK: - Recurrent cells
 //
-// Each cell is split into loops with few pointers: LLVM vectorises a loop only when it can
-// check every pair of written and read ranges for overlap in a handful of comparisons (8 by
-// default), and a fused cell loop would touch a dozen streams. In-place loops need no check.
+// Each cell is split into loops that write one stream and read few: LLVM vectorises a loop only
+// when it can check every pair of written and read ranges for overlap in a handful of run-time
+// comparisons, and a fused cell loop touches a dozen streams (it then runs scalar). In-place
+// loops need no check.
 
 @_transparent
 func neuralSigmoidInPlace<T: NeuralScalar>(_ p: UnsafeMutablePointer<T>, _ n: Int) {
@@ -267,6 +268,12 @@ func neuralSigmoidInPlace<T: NeuralScalar>(_ p: UnsafeMutablePointer<T>, _ n: In
 func neuralTanhInPlace<T: NeuralScalar>(_ p: UnsafeMutablePointer<T>, _ n: Int) {
     var j = 0
     while j < n { p[j] = neuralTanh(p[j]); j += 1 }
+}
+
+@_transparent
+func neuralTanh<T: NeuralScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int) {
+    var j = 0
+    while j < n { y[j] = neuralTanh(x[j]); j += 1 }
 }
 
 @_transparent
@@ -283,8 +290,9 @@ func neuralLSTMForward<T: NeuralScalar>(_ gates: UnsafeMutablePointer<T>, _ cPre
         neuralSigmoidInPlace(go, hidden)
         var j = 0
         while j < hidden { cb[j] = gf[j] * cp[j] + gi[j] * gg[j]; j += 1 }
+        neuralTanh(cb, tb, hidden)
         j = 0
-        while j < hidden { let t = neuralTanh(cb[j]); tb[j] = t; hb[j] = go[j] * t; j += 1 }
+        while j < hidden { hb[j] = go[j] * tb[j]; j += 1 }
         b += 1
     }
 }
@@ -303,7 +311,9 @@ func neuralLSTMBackward<T: NeuralScalar>(_ gates: UnsafePointer<T>, _ cPrevious:
         // dc_t = dc_{t+1} f_{t+1} (carried in dc) + dh_t o_t (1 - tanh²c_t)
         while j < hidden { let t = tb[j]; dcb[j] += dhb[j] * go[j] * (1 - t * t); j += 1 }
         j = 0
-        while j < hidden { let i = gi[j], g = gg[j], d = dcb[j]; di[j] = d * g * i * (1 - i); dg[j] = d * i * (1 - g * g); j += 1 }
+        while j < hidden { let i = gi[j]; di[j] = dcb[j] * gg[j] * i * (1 - i); j += 1 }
+        j = 0
+        while j < hidden { let g = gg[j]; dg[j] = dcb[j] * gi[j] * (1 - g * g); j += 1 }
         j = 0
         while j < hidden { let f = gf[j]; df[j] = dcb[j] * cp[j] * f * (1 - f); j += 1 }
         j = 0
@@ -325,8 +335,12 @@ func neuralGRUForward<T: NeuralScalar>(_ gx: UnsafeMutablePointer<T>, _ gh: Unsa
         let hp = hPrevious + o, hb = h + o
         var j = 0
         while j < 2 * hidden { xr[j] = neuralSigmoid(xr[j] + hr[j]); j += 1 }  // r and z
+        // r ⊙ (U_n h + c_n) goes through `h` so that no loop reads and writes one buffer at a
+        // run-time offset (LLVM then leaves the tanh loop scalar).
         j = 0
-        while j < hidden { xn[j] = neuralTanh(xn[j] + xr[j] * hn[j]); j += 1 }
+        while j < hidden { hb[j] = xr[j] * hn[j]; j += 1 }
+        j = 0
+        while j < hidden { xn[j] = neuralTanh(xn[j] + hb[j]); j += 1 }
         j = 0
         while j < hidden { let n = xn[j]; hb[j] = n + xz[j] * (hp[j] - n); j += 1 }
         b += 1

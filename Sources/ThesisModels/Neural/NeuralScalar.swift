@@ -77,7 +77,8 @@ extension Double: NeuralScalar {
     @inline(__always)
     public static func _exp(_ x: Double) -> Double {
         let magic = 6_755_399_441_055_744.0  // 1.5 · 2^52: adding it rounds to an integer
-        let x = Swift.min(Swift.max(x, -708), 709)
+        let low = x < -708 ? -708 : x  // NaN stays NaN
+        let x = low > 709 ? 709 : low
         let t = x * 1.4426950408889634 + magic
         let k = t - magic  // round(x / ln 2)
         let r = x - k * 6.93147180369123816490e-01 - k * 1.90821492927058770002e-10  // fdlibm ln2 hi/lo
@@ -164,7 +165,8 @@ extension Float: NeuralScalar {
     @inline(__always)
     public static func _exp(_ x: Float) -> Float {
         let magic: Float = 12_582_912  // 1.5 · 2^23
-        let x = Swift.min(Swift.max(x, -87), 88)
+        let low = x < -87 ? -87 : x
+        let x = low > 88 ? 88 : low
         let t = x * 1.44269504 + magic
         let k = t - magic
         let r = x - k * 0.693145751953125 - k * 1.428606765330187e-06  // ln 2 split (hi has 12 zero bits)

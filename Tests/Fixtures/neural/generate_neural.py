@@ -29,5 +29,5 @@ fixture = {
 }
 assert fixture["state0_next"][0] == str(0xE220A8397B1DCDAF)
 with open(os.path.join(root, "random.json"), "w") as f:
-    json.dump(fixture, f, indent=1)
+    json.dump(fixture, f)
     f.write("\n")
