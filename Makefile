@@ -20,6 +20,7 @@ build: setup     ## build the tool in release mode
 	$(SWIFT) build -c release --product thesis
 
 thesis: build    ## build the tool and the example thesis in this repository
+	$(BIN) example-data data/raw
 	$(BIN) build
 
 test: setup      ## run the whole test suite

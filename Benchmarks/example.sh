@@ -11,6 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Work on a copy so the repository's own outputs and cache are left alone.
 cp -r chapters data references.bib thesis.toml "$work/"
+"$BIN" example-data "$work/data/raw" >/dev/null
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 timed() { local s e; s=$(now_ms); (cd "$work" && "$BIN" build >/dev/null); e=$(now_ms); echo $((e - s)); }

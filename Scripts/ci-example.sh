@@ -17,6 +17,7 @@ summary() {
 executed() { sed -E 's/.* ([0-9]+) executed.*/\1/' <<<"$1"; }
 
 rm -rf .thesis figures reports
+"$BIN" example-data data/raw
 echo "== cold build"
 summary >/dev/null
 echo "== no-op rebuild"
