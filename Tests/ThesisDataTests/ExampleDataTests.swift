@@ -26,18 +26,4 @@ final class ExampleDataTests: XCTestCase {
         XCTAssertEqual(means["policy_rate"] ?? 0, 3.0, accuracy: 1.5)
         XCTAssertGreaterThan(frame.summaries().first { $0.name == "policy_rate" }?.minimum ?? -1, 0)
     }
-
-    func testPanelFredMD() throws {
-        let frame = try DataLoader.load(try raw("panel-fredmd.csv"), file: "data/raw/panel-fredmd.csv", format: .fredMD)
-        XCTAssertEqual(frame.periods.first, m("1980-01"))
-        XCTAssertEqual(frame.periods.last, m("2019-12"))
-        XCTAssertEqual(frame.names.count, 10)
-        XCTAssertEqual(Set(frame.transformCodes.compactMap { $0 }), [1, 2, 4, 5, 6])
-        for (i, code) in frame.transformCodes.enumerated() where [4, 5, 6].contains(code) {
-            XCTAssertTrue(frame.columns[i].allSatisfy { $0.isNaN || $0 > 0 }, "\(frame.names[i]) must be positive")
-        }
-        let summaries = frame.summaries()
-        XCTAssertTrue(summaries.contains { $0.missing > 0 && $0.last! < m("2019-12") }, "a ragged edge")
-        XCTAssertTrue(summaries.allSatisfy { $0.first == m("1980-01") })
-    }
 }
