@@ -91,6 +91,9 @@ public enum Verifier {
         }
         let build = pipeline.build(options)
         report.diagnostics = build.diagnostics.filter { $0.severity == .error }
+        // The build's own results, when this project's cache still has them (opened once).
+        let cachePath = project.url(Project.stateDirectory).appendingPathComponent("cache.sqlite").path
+        let buildCache = FileManager.default.fileExists(atPath: cachePath) ? try? ResultStore(path: cachePath) : nil
         // 3. Compare directive by directive.
         var seen = Set<String>()
         for node in build.plan.directives {
@@ -121,7 +124,7 @@ public enum Verifier {
             } else if resultHash != entry.result {
                 // Tables, figure data and objects hold unnamed numbers: compare them with the
                 // build's own result when the cache still has it, number by number.
-                switch Self.compareWithCachedResult(result, key: entry.key, project: project, tolerance: tolerance) {
+                switch Self.compareWithCachedResult(result, key: entry.key, cache: buildCache, tolerance: tolerance) {
                 case .some(true):
                     details.append("tables, figure data and objects match within tolerance")
                     if status == .match { status = .withinTolerance }
@@ -178,10 +181,8 @@ public enum Verifier {
 
     /// Compares a re-executed result with the build's cached one, every number within tolerance
     /// (objects' JSON payloads included); nil when the cache does not have it.
-    static func compareWithCachedResult(_ result: DirectiveResult, key: String, project: Project, tolerance: Tolerance) -> Bool? {
-        let path = project.url(Project.stateDirectory).appendingPathComponent("cache.sqlite").path
-        guard FileManager.default.fileExists(atPath: path), let store = try? ResultStore(path: path),
-              let cached = try? store.lookup(key),
+    static func compareWithCachedResult(_ result: DirectiveResult, key: String, cache: ResultStore?, tolerance: Tolerance) -> Bool? {
+        guard let cache, let cached = try? cache.lookup(key),
               let fresh = try? JSONSerialization.jsonObject(with: CanonicalJSON.encode(result)),
               let built = try? JSONSerialization.jsonObject(with: CanonicalJSON.encode(cached.result)) else { return nil }
         return deepEqual(fresh, built, tolerance: tolerance)
