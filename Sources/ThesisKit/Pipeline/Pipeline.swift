@@ -71,6 +71,9 @@ public final class Pipeline: @unchecked Sendable {
 
     private let lock = NSLock()
     private var frames: [String: Result<TimeSeriesFrame, Diagnostic>] = [:]
+    /// Frames decoded from data-holding results (prepared panels), by the result's hash: a panel
+    /// used by several directives is decoded once per build.
+    private var resultFrames: [String: TimeSeriesFrame] = [:]
 
     public init(project: Project, store: ResultStore, registry: [any Directive.Type] = DirectiveRegistry.all,
                 writers: [any Writer] = WriterRegistry.all) {
@@ -261,7 +264,7 @@ public final class Pipeline: @unchecked Sendable {
                     return .failed
                 }
             case .result(let j):
-                guard let object = dependencyResults[j]?.object, let frame = DataObjects.frame(from: object) else {
+                guard let object = dependencyResults[j]?.object, let frame = frame(of: object) else {
                     let id = node.resolved.options.string(option) ?? "?"
                     diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: option), directive: kind,
                                                 "'\(id)' holds no data (it is a table or figure); use a declared data set or the id of a prepared panel"))
@@ -334,6 +337,18 @@ public final class Pipeline: @unchecked Sendable {
             copy.sourceLine = String(line).replacingOccurrences(of: "\r", with: "")
             return copy
         }
+    }
+
+    /// The frame a result object holds, decoded once per build.
+    private func frame(of object: ResultObject) -> TimeSeriesFrame? {
+        let key = object.kind + ":" + SHA256.hex(object.payload)
+        lock.lock()
+        if let cached = resultFrames[key] { lock.unlock(); return cached }
+        lock.unlock()
+        guard let frame = DataObjects.frame(from: object) else { return nil }
+        lock.lock(); defer { lock.unlock() }
+        resultFrames[key] = frame
+        return frame
     }
 
     /// Loads a declared data set once per build; a read error is reported once, at the file.
