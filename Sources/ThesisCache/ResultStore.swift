@@ -16,11 +16,9 @@ public struct Provenance: Codable, Hashable, Sendable {
     }
 }
 
-/// One stored result: the directive's output and the hashes of the files drawn from it.
+/// One stored result: the directive's output and where it came from.
 public struct CachedResult: Sendable {
     public var result: DirectiveResult
-    /// SHA-256 of every output file, by project-relative path.
-    public var outputHashes: [String: String]
     public var provenance: Provenance
     /// SHA-256 of the stored canonical JSON of `result`.
     public var resultHash: String
@@ -28,10 +26,10 @@ public struct CachedResult: Sendable {
 
 /// Directive results keyed by content hash, in SQLite at `.thesis/cache.sqlite`.
 ///
-/// Schema (`PRAGMA user_version` 2; version 2 adds experiment tracking, see `RunStore.swift`):
-/// - `results(key TEXT PRIMARY KEY, directive TEXT, payload BLOB, outputs TEXT, provenance TEXT)`:
-///   `payload` is the canonical JSON of `DirectiveResult`, `outputs` a JSON object of output
-///   file hashes, `provenance` a JSON `Provenance`.
+/// Schema (`PRAGMA user_version` 3; version 2 adds experiment tracking, see `RunStore.swift`;
+/// version 3 drops the unused per-result `outputs` column):
+/// - `results(key TEXT PRIMARY KEY, directive TEXT, payload BLOB, provenance TEXT, run_id INTEGER)`:
+///   `payload` is the canonical JSON of `DirectiveResult`, `provenance` a JSON `Provenance`.
 /// - `drawings(spec_key TEXT PRIMARY KEY, hashes TEXT)`: for a drawn figure spec (hash of the
 ///   spec and the renderer version), the SHA-256 of each drawn format, so a build redraws a
 ///   figure only when its file is missing or was changed by hand.
@@ -41,7 +39,7 @@ public struct CachedResult: Sendable {
 /// The database runs in WAL mode; every write is one transaction, so a build killed at any
 /// moment leaves the cache consistent. Access is serialised by an internal lock.
 public final class ResultStore: @unchecked Sendable {
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
     private let database: SQLiteDatabase
     private let lock = NSLock()
     /// Messages about recoveries (e.g. a corrupt cache set aside), for the caller to print.
@@ -66,6 +64,8 @@ public final class ResultStore: @unchecked Sendable {
             hashes TEXT NOT NULL);
         """,
         runMigration,
+        // Drawn files are tracked per figure spec in `drawings`; the per-result list went unused.
+        "ALTER TABLE results DROP COLUMN outputs;",
     ]
 
     /// Opens the store at `path`; a damaged database is moved aside and a fresh one started.
@@ -118,13 +118,12 @@ public final class ResultStore: @unchecked Sendable {
 
     /// The stored result for `key`, or nil. A row that fails to decode counts as a miss.
     public func lookup(_ key: String) throws -> CachedResult? {
-        let rows = try locked { try database.query("SELECT payload, outputs, provenance FROM results WHERE key = ?", [.text(key)]) }
-        guard let row = rows.first, row.count == 3,
-              let payload = row[0].blob, let outputs = row[1].blob, let provenance = row[2].blob,
+        let rows = try locked { try database.query("SELECT payload, provenance FROM results WHERE key = ?", [.text(key)]) }
+        guard let row = rows.first, row.count == 2,
+              let payload = row[0].blob, let provenance = row[1].blob,
               let result = try? CanonicalJSON.decode(DirectiveResult.self, from: payload),
-              let hashes = try? CanonicalJSON.decode([String: String].self, from: outputs),
               let origin = try? CanonicalJSON.decode(Provenance.self, from: provenance) else { return nil }
-        return CachedResult(result: result, outputHashes: hashes, provenance: origin, resultHash: SHA256.hex(payload))
+        return CachedResult(result: result, provenance: origin, resultHash: SHA256.hex(payload))
     }
 
     /// Whether a result is stored for `key`, without decoding it.
@@ -134,15 +133,13 @@ public final class ResultStore: @unchecked Sendable {
 
     /// Stores a good result (failures are never stored); returns the SHA-256 of its canonical JSON.
     @discardableResult
-    public func store(_ result: DirectiveResult, outputHashes: [String: String], provenance: Provenance, for key: String) throws -> String {
+    public func store(_ result: DirectiveResult, provenance: Provenance, for key: String) throws -> String {
         let payload = try CanonicalJSON.encode(result)
-        let outputs = try CanonicalJSON.encode(outputHashes)
         let origin = try CanonicalJSON.encode(provenance)
         try locked {
             try database.transaction {
-                try database.query("INSERT OR REPLACE INTO results(key, directive, payload, outputs, provenance) VALUES(?, ?, ?, ?, ?)",
-                                   [.text(key), .text(provenance.directive), .blob(payload),
-                                    .text(String(decoding: outputs, as: UTF8.self)), .text(String(decoding: origin, as: UTF8.self))])
+                try database.query("INSERT OR REPLACE INTO results(key, directive, payload, provenance) VALUES(?, ?, ?, ?)",
+                                   [.text(key), .text(provenance.directive), .blob(payload), .text(String(decoding: origin, as: UTF8.self))])
             }
         }
         return SHA256.hex(payload)

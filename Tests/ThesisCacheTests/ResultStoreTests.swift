@@ -37,12 +37,11 @@ final class ResultStoreTests: XCTestCase {
         do {
             let store = try ResultStore(path: path)
             XCTAssertNil(try store.lookup("k1"))
-            try store.store(result, outputHashes: ["figures/a.png": "abc"], provenance: provenance, for: "k1")
+            try store.store(result, provenance: provenance, for: "k1")
         }
         let reopened = try ResultStore(path: path)
         let hit = try XCTUnwrap(try reopened.lookup("k1"))
         XCTAssertEqual(hit.result, result)
-        XCTAssertEqual(hit.outputHashes, ["figures/a.png": "abc"])
         XCTAssertEqual(hit.provenance, provenance)
         XCTAssertEqual(try reopened.count(), 1)
         XCTAssertEqual(try SQLiteDatabase(path: path).userVersion, ResultStore.schemaVersion)

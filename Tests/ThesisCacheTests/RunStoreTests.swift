@@ -6,7 +6,7 @@ final class RunStoreTests: XCTestCase {
     func testRecordsRunsWithMetricsByStepAndLinksTheResult() throws {
         let store = try ResultStore.inMemory()
         let provenance = Provenance(directive: "nn train", durationSeconds: 1, engineVersion: "e", blasThreads: 1)
-        try store.store(DirectiveResult(), outputHashes: [:], provenance: provenance, for: "key1")
+        try store.store(DirectiveResult(), provenance: provenance, for: "key1")
         let record = RunRecord(experiment: "digits", params: ["hidden": "100", "lr": "0.001"], metrics: ["accuracy": 0.975],
                                history: ["loss": [1.0, 0.5, 0.25], "val_loss": [1.1, 0.6, 0.4]], tags: ["model": "mlp"], seed: 42)
         let id = try store.recordRun(record, directive: "nn train", location: "chapters/05.md:3:1", cacheKey: "key1",
@@ -39,7 +39,7 @@ final class RunStoreTests: XCTestCase {
                 """)
         }
         let store = try ResultStore(path: path)
-        XCTAssertEqual(try SQLiteDatabase(path: path).userVersion, 2)
+        XCTAssertEqual(try SQLiteDatabase(path: path).userVersion, ResultStore.schemaVersion)
         XCTAssertEqual(try store.runs().count, 0)
     }
 }

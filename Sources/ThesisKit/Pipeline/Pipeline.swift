@@ -299,7 +299,7 @@ public final class Pipeline: @unchecked Sendable {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9
         do {
-            let hash = try store.store(result, outputHashes: [:], provenance: Provenance(directive: kind, durationSeconds: seconds,
+            let hash = try store.store(result, provenance: Provenance(directive: kind, durationSeconds: seconds,
                                                                                           engineVersion: Engine.version, blasThreads: Engine.blasThreads), for: node.key)
             if let run = result.run {
                 // The exact data the run saw: its input files and the results it builds on.
