@@ -3,10 +3,8 @@
 #
 #   bash Benchmarks/favar/run.sh [replications=1000] [python band repetitions=1]
 #
-# The Swift side is FAVARBenchmark.run (ThesisModels), driven by a main.swift that prepares the
-# FRED-MD panel with ThesisData (not timed), built in release mode in a temporary package outside
-# the repository whose targets are symlinks to the repository's sources (the thesis package
-# exports only the CLI). The Python side is bench_statsmodels.py. Both print the data checksum
+# The Swift side is `thesis bench favar` (FAVARBenchmark.run in ThesisModels; the FRED-MD panel is
+# prepared with ThesisData first, not timed), release build. The Python side is bench_statsmodels.py. Both print the data checksum
 # (Σ panel + Σ FEDFUNDS; the two preparations agree to ~1e-12, not bit for bit) and INDPRO's level
 # response at 24 months, which must agree.
 set -euo pipefail
@@ -19,50 +17,11 @@ export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
 
 WORK="$(mktemp -d /tmp/thesis-favarbench.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/Sources/favarbench"
-for target in CBLAS ThesisLinearAlgebra ThesisModels ThesisDocument ThesisData; do
-    ln -s "$REPO/Sources/$target" "$WORK/Sources/$target"
-done
-cat > "$WORK/Package.swift" <<'PKG'
-// swift-tools-version:6.1
-import PackageDescription
-let package = Package(
-    name: "favarbench",
-    targets: [
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas"),
-        .target(name: "ThesisDocument"),
-        .target(name: "ThesisLinearAlgebra", dependencies: ["CBLAS"]),
-        .target(name: "ThesisModels", dependencies: ["ThesisLinearAlgebra"]),
-        .target(name: "ThesisData", dependencies: ["ThesisDocument", "ThesisLinearAlgebra", "ThesisModels"]),
-        .executableTarget(name: "favarbench", dependencies: ["ThesisData", "ThesisModels"]),
-    ],
-    swiftLanguageModes: [.v5]
-)
-PKG
-cat > "$WORK/Sources/favarbench/main.swift" <<'MAIN'
-import Foundation
-import ThesisData
-import ThesisDocument
-import ThesisLinearAlgebra
-import ThesisModels
-let file = URL(fileURLWithPath: CommandLine.arguments[1])
-let replications = Int(CommandLine.arguments[2])!
-let raw = try DataLoader.load(Data(contentsOf: file), file: "2023-06.csv", format: .fredMD)
-let sample = Month(year: 1960, month: 1)...Month(year: 2019, month: 12)
-let prepared = try Preparation.prepare(raw, sample: sample,
-                                       options: PreparationOptions(estimateFactors: false, exclude: ["FEDFUNDS"]))
-let codes = prepared.report.codes
-let results = try FAVARBenchmark.run(
-    panel: try Matrix(columns: prepared.frame.columns), names: prepared.frame.names,
-    policyRate: try raw.slice(sample).column(named: "FEDFUNDS")!, codes: prepared.frame.names.map { codes[$0]! },
-    repetitions: 21, replications: replications, bandRepetitions: 5)
-for key in results.keys.sorted() { print(key, String(format: "%.17g", results[key]!)) }
-MAIN
-echo "building the Swift side (release) in $WORK" >&2
-(cd "$WORK" && swift build -c release --product favarbench >&2)
+BIN="$REPO/.build/release/thesis"
+[ -x "$BIN" ] || (cd "$REPO" && swift build -c release --product thesis >&2)
 
-echo "== Swift (ThesisModels), OPENBLAS_NUM_THREADS=1, band workers = all $(getconf _NPROCESSORS_ONLN) cores" >&2
-"$WORK/.build/release/favarbench" "$DATA/fred-md/2023-06.csv" "$REPLICATIONS" | tee "$WORK/swift.txt"
+echo "== Swift (thesis bench favar), OPENBLAS_NUM_THREADS=1, band workers = all $(getconf _NPROCESSORS_ONLN) cores" >&2
+"$BIN" bench favar "$DATA/fred-md/2023-06.csv" --replications "$REPLICATIONS" | tee "$WORK/swift.txt"
 echo "== numpy/statsmodels" >&2
 python3 "$REPO/Benchmarks/favar/bench_statsmodels.py" --replications "$REPLICATIONS" \
     --band-repetitions "$PY_BAND_REPS" --data "$DATA" 2>/dev/null | tee "$WORK/python.txt"

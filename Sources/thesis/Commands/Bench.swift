@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ThesisData
+import ThesisDocument
 import ThesisFigures
 import ThesisKit
 import ThesisLinearAlgebra
@@ -9,7 +10,7 @@ import ThesisModels
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark of the engine and print medians (peers are timed by the scripts in Benchmarks/).",
-        subcommands: [BenchFigures.self, BenchPrepare.self, BenchVAR.self, BenchNeural.self])
+        subcommands: [BenchFigures.self, BenchPrepare.self, BenchVAR.self, BenchFAVAR.self, BenchNeural.self])
 }
 
 struct BenchFigures: ParsableCommand {
@@ -106,6 +107,31 @@ struct BenchVAR: ParsableCommand {
 
     func run() throws {
         let results = try VARBenchmark.run(repetitions: repetitions, replications: replications, bandRepetitions: bandRepetitions)
+        for key in results.keys.sorted() { Console.out("\(key) " + String(format: "%.17g", results[key] ?? .nan)) }
+    }
+}
+
+struct BenchFAVAR: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "favar",
+        abstract: "FAVAR on a FRED-MD file (1960-01..2019-12, McCracken-Ng, K = 3, VAR(13)): fit, 20 responses, 1,000-replication bands; median seconds.",
+        discussion: "Benchmarks/favar/run.sh runs this and the numpy/statsmodels script side by side. The preparation is not timed.")
+
+    @Argument(help: "A FRED-MD CSV file.")
+    var file: String
+
+    @Option(help: "Replications of the bands.")
+    var replications = 1000
+
+    func run() throws {
+        let raw = try DataLoader.load(Data(contentsOf: URL(fileURLWithPath: file)), file: file, format: .fredMD)
+        let sample = Month(year: 1960, month: 1)...Month(year: 2019, month: 12)
+        let prepared = try Preparation.prepare(raw, sample: sample, options: PreparationOptions(estimateFactors: false, exclude: ["FEDFUNDS"]))
+        guard let policy = try raw.slice(sample).column(named: "FEDFUNDS") else { throw ValidationError("\(file) has no FEDFUNDS") }
+        let codes = prepared.report.codes
+        let results = try FAVARBenchmark.run(panel: try Matrix(columns: prepared.frame.columns), names: prepared.frame.names,
+                                             policyRate: policy, codes: prepared.frame.names.map { codes[$0] ?? 1 },
+                                             repetitions: 21, replications: replications, bandRepetitions: 5)
         for key in results.keys.sorted() { Console.out("\(key) " + String(format: "%.17g", results[key] ?? .nan)) }
     }
 }
