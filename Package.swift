@@ -47,18 +47,21 @@ let package = Package(
             "ThesisKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // MARK: - Test support (golden files, tolerances, temporary projects, a directive harness)
+        .target(name: "ThesisTestSupport", dependencies: ["ThesisDocument", "ThesisData", "ThesisDirectives", "ThesisMarkdown"]),
+
         // MARK: - Tests
-        .testTarget(name: "ThesisDocumentTests", dependencies: ["ThesisDocument"]),
-        .testTarget(name: "ThesisLinearAlgebraTests", dependencies: ["ThesisLinearAlgebra"]),
-        .testTarget(name: "ThesisDataTests", dependencies: ["ThesisData"]),
-        .testTarget(name: "ThesisModelsTests", dependencies: ["ThesisModels", "ThesisData"]),
-        .testTarget(name: "ThesisFiguresTests", dependencies: ["ThesisFigures"],
+        .testTarget(name: "ThesisDocumentTests", dependencies: ["ThesisTestSupport", "ThesisDocument"]),
+        .testTarget(name: "ThesisLinearAlgebraTests", dependencies: ["ThesisTestSupport", "ThesisLinearAlgebra"]),
+        .testTarget(name: "ThesisDataTests", dependencies: ["ThesisTestSupport", "ThesisData"]),
+        .testTarget(name: "ThesisModelsTests", dependencies: ["ThesisTestSupport", "ThesisModels", "ThesisData"]),
+        .testTarget(name: "ThesisFiguresTests", dependencies: ["ThesisTestSupport", "ThesisFigures"],
                     exclude: ["Golden"]),
-        .testTarget(name: "ThesisMarkdownTests", dependencies: ["ThesisMarkdown"]),
-        .testTarget(name: "ThesisDirectivesTests", dependencies: ["ThesisDirectives"]),
-        .testTarget(name: "ThesisCacheTests", dependencies: ["ThesisCache"]),
-        .testTarget(name: "ThesisWritersTests", dependencies: ["ThesisWriters", "ThesisMarkdown"], exclude: ["Golden"]),
-        .testTarget(name: "ThesisKitTests", dependencies: ["ThesisKit"]),
+        .testTarget(name: "ThesisMarkdownTests", dependencies: ["ThesisTestSupport", "ThesisMarkdown"]),
+        .testTarget(name: "ThesisDirectivesTests", dependencies: ["ThesisTestSupport", "ThesisDirectives"]),
+        .testTarget(name: "ThesisCacheTests", dependencies: ["ThesisTestSupport", "ThesisCache"]),
+        .testTarget(name: "ThesisWritersTests", dependencies: ["ThesisTestSupport", "ThesisWriters", "ThesisMarkdown"], exclude: ["Golden"]),
+        .testTarget(name: "ThesisKitTests", dependencies: ["ThesisTestSupport", "ThesisKit"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -175,24 +175,48 @@ public final class ResultStore: @unchecked Sendable {
 
     /// The SHA-256 of the file at `absolutePath`, re-read only when its size, mtime or inode changed.
     public func fileHash(absolutePath: String, key path: String) throws -> String {
-        var info = stat()
-        guard stat(absolutePath, &info) == 0 else {
-            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
-        }
-        let size = Int64(info.st_size)
-        let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        let inode = Int64(bitPattern: UInt64(info.st_ino))
+        let stamp = try FileStamp(of: absolutePath, key: path)
+        if let hash = try memoisedHash(key: path, stamp: stamp) { return hash }
+        let hash = try SHA256.hex(fileAt: absolutePath)
+        try recordHash(hash, key: path, stamp: stamp)
+        return hash
+    }
+
+    /// The recorded SHA-256 of the file at `path` if its size, mtime and inode are unchanged.
+    public func memoisedHash(key path: String, stamp: FileStamp) throws -> String? {
         let row = try locked {
             try database.query("SELECT size, mtime_ns, inode, sha256 FROM file_hashes WHERE path = ?", [.text(path)]).first
         }
-        if let row, row.count == 4, row[0].integer == size, row[1].integer == mtime, row[2].integer == inode, let hash = row[3].text {
+        if let row, row.count == 4, row[0].integer == stamp.size, row[1].integer == stamp.mtime,
+           row[2].integer == stamp.inode, let hash = row[3].text {
             return hash
         }
-        let hash = try SHA256.hex(fileAt: absolutePath)
+        return nil
+    }
+
+    /// Records the SHA-256 of bytes read from `path` when it had `stamp`.
+    public func recordHash(_ hash: String, key path: String, stamp: FileStamp) throws {
         try locked {
             try database.query("INSERT OR REPLACE INTO file_hashes(path, size, mtime_ns, inode, sha256) VALUES(?, ?, ?, ?, ?)",
-                               [.text(path), .integer(size), .integer(mtime), .integer(inode), .text(hash)])
+                               [.text(path), .integer(stamp.size), .integer(stamp.mtime), .integer(stamp.inode), .text(hash)])
         }
-        return hash
+    }
+}
+
+/// A file's size, modification time and inode: when all three are unchanged, its recorded hash is.
+public struct FileStamp: Hashable, Sendable {
+    public var size: Int64
+    public var mtime: Int64
+    public var inode: Int64
+
+    /// Stats `absolutePath`; `key` names the file in the error.
+    public init(of absolutePath: String, key: String) throws {
+        var info = stat()
+        guard stat(absolutePath, &info) == 0 else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: key])
+        }
+        size = Int64(info.st_size)
+        mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        inode = Int64(bitPattern: UInt64(info.st_ino))
     }
 }

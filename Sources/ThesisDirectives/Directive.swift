@@ -11,23 +11,26 @@ public enum OutputKind: String, Sendable, Comparable {
 
 /// A named computation that a chapter invokes as `<<kind key=value …>>`.
 ///
-/// A directive reads typed options and returns a format-neutral `DirectiveResult`; it never
-/// writes files or emits HTML/LaTeX. Add one by writing a type and one line in `DirectiveRegistry`.
+/// A directive declares its options as a typed `Arguments` struct and returns a format-neutral
+/// `DirectiveResult`; it never writes files or emits HTML/LaTeX, and never sees presentation
+/// (figure size, title, caption), which the pipeline applies. Add one by writing a type and one
+/// line in `DirectiveRegistry`.
 public protocol Directive {
+    /// The directive's options; the struct's initial values are the defaults.
+    associatedtype Arguments: DirectiveArguments
     /// The words after `<<`, e.g. `data plot`. Unique across the registry.
     static var kind: String { get }
     /// One line for `thesis directives`.
     static var abstract: String { get }
     /// Bump when the output changes for identical options; part of the cache key.
     static var version: Int { get }
-    /// The options beyond `id` and `caption` (which every directive accepts).
-    static var options: [OptionSpec] { get }
-    /// What the directive shows (for cross-reference checks and the reference).
+    /// What the directive shows (for cross-reference checks and the reference). Directives that
+    /// show a figure accept the figure presentation options (width, height, title, …).
     static var outputs: Set<OutputKind> { get }
     /// The format of the data set used when `data=` is absent (see the extension's default).
     static var defaultDataFormat: String? { get }
     /// Runs the directive. Throw `DirectiveFailure` for problems the user can fix.
-    static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult
+    static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult
 }
 
 extension Directive {
@@ -35,8 +38,35 @@ extension Directive {
     /// default to the project's FRED-MD data set). nil: `data=` must be given when needed.
     public static var defaultDataFormat: String? { nil }
 
-    /// Every option, including `id` and `caption`.
-    public static var allOptions: [OptionSpec] { options + [.id, .caption] }
+    /// The options that change the result, in declaration order.
+    public static var options: [OptionSpec] { Arguments.optionSpecs }
+
+    /// Whether the figure presentation options apply.
+    public static var showsFigures: Bool { outputs.contains(.figure) }
+
+    /// Every option: the directive's own, the figure presentation options when it shows a figure,
+    /// then `id` and `caption`.
+    public static var allOptions: [OptionSpec] {
+        let presentation = (showsFigures ? FigurePresentation.optionSpecs : []) + CommonArguments.optionSpecs
+        return options + presentation.map { spec in
+            var spec = spec
+            spec.presentation = true
+            return spec
+        }
+    }
+
+    /// Decodes this directive's arguments from checked option values.
+    static func decodeArguments(_ table: ArgumentTable) throws -> any DirectiveArguments {
+        try ArgumentDecoder.decode(Arguments.self, from: table)
+    }
+
+    /// Runs with type-erased arguments (the pipeline holds `any DirectiveArguments`).
+    static func execute(_ arguments: any DirectiveArguments, context: DirectiveContext) throws -> DirectiveResult {
+        guard let arguments = arguments as? Arguments else {
+            throw DirectiveFailure("internal error: \(kind) was given arguments of type \(type(of: arguments))")
+        }
+        return try run(arguments, context: context)
+    }
 }
 
 /// A problem the user can fix, optionally pinned to one option's location.
@@ -48,6 +78,11 @@ public struct DirectiveFailure: Error, CustomStringConvertible {
     public init(_ message: String, option: String? = nil) {
         self.message = message
         self.option = option
+    }
+
+    /// A failure about one option: `DirectiveFailure("…", option: arguments.$lags)`.
+    public init(_ message: String, option: OptionReference) {
+        self.init(message, option: option.name)
     }
 
     public var description: String { message }
@@ -76,16 +111,37 @@ public struct DirectiveContext: @unchecked Sendable {
         self.seed = seed
     }
 
-    /// The frame given by the `data`-typed option `name`.
-    public func frame(_ name: String = "data") throws -> TimeSeriesFrame {
-        guard let frame = data[name] else { throw DirectiveFailure("option '\(name)' gives no data", option: name) }
+    /// The frame given by a `DataName` option: `context.frame(arguments.$data)`.
+    public func frame(_ option: OptionReference) throws -> TimeSeriesFrame {
+        guard let frame = data[option.name] else {
+            throw DirectiveFailure("option '\(option.name)' gives no data", option: option)
+        }
         return frame
+    }
+
+    /// The result named by a `ResultName` option: `context.result(arguments.$of)`.
+    public func result(_ option: OptionReference) throws -> DirectiveResult {
+        guard let result = results[option.name] else {
+            throw DirectiveFailure("option '\(option.name)' names no result", option: option)
+        }
+        return result
     }
 }
 
 extension TimeSeriesFrame {
     /// Selects `names` (all series when nil), failing with the closest names for unknown ones.
-    public func requireSeries(_ names: [String]?, option: String = "series") throws -> TimeSeriesFrame {
+    public func requireSeries(_ names: [String]?, option: OptionReference) throws -> TimeSeriesFrame {
+        try requireSeries(names, option: option.name)
+    }
+
+    /// The index of series `name`, failing with the closest names.
+    public func requireIndex(of name: String, option: OptionReference) throws -> Int {
+        _ = try requireSeries([name], option: option.name)
+        return index(of: name) ?? 0
+    }
+
+    /// Selects `names` (all series when nil), failing with the closest names for unknown ones.
+    public func requireSeries(_ names: [String]?, option: String) throws -> TimeSeriesFrame {
         guard let names else { return self }
         for name in names where index(of: name) == nil {
             let close = Suggestions.closest(to: name, in: self.names, limit: 3)
@@ -96,17 +152,19 @@ extension TimeSeriesFrame {
     }
 
     /// Cuts to `sample` when given, with a clear error outside the data.
-    public func cut(to sample: ClosedRange<Month>?) throws -> TimeSeriesFrame {
+    public func cut(to sample: ClosedRange<Month>?, option: OptionReference) throws -> TimeSeriesFrame {
         guard let sample else { return self }
+        let option = option.name
         if frequency == .rows {
-            throw DirectiveFailure("sample= needs dated data; this data set is a table of observations without dates", option: "sample")
+            throw DirectiveFailure("\(option)= needs dated data; this data set is a table of observations without dates",
+                                   option: option)
         }
         do {
             return try slice(sample)
         } catch let diagnostic as Diagnostic {
-            throw DirectiveFailure(diagnostic.message, option: "sample")
+            throw DirectiveFailure(diagnostic.message, option: option)
         } catch {
-            throw DirectiveFailure("\(error)", option: "sample")
+            throw DirectiveFailure("\(error)", option: option)
         }
     }
 }

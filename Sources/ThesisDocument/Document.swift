@@ -109,36 +109,46 @@ public struct InlineValueCall: Codable, Hashable, Sendable {
     }
 }
 
+/// A directive's identity from parse to writer: its chapter and its position among the chapter's
+/// directives. Plan, execution, numbering and writers all refer to a directive by it.
+public struct DirectiveID: Codable, Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var chapter: Int
+    /// 0-based, in document order within the chapter.
+    public var ordinal: Int
+
+    public init(chapter: Int, ordinal: Int) {
+        self.chapter = chapter
+        self.ordinal = ordinal
+    }
+
+    public static func < (a: DirectiveID, b: DirectiveID) -> Bool { (a.chapter, a.ordinal) < (b.chapter, b.ordinal) }
+    public var description: String { "\(chapter).\(ordinal)" }
+}
+
 /// A block directive as written: `<<data plot data=macro series=a,b id=p1>>`.
 public struct DirectiveCall: Codable, Hashable, Sendable {
+    /// Assigned by the reader; stable from parse to writer.
+    public var node: DirectiveID
     /// Kind words, e.g. `data plot`.
     public var kind: String
     public var arguments: [DirectiveArgument]
     public var location: SourceLocation
     /// The exact source text between `<<` and `>>`.
     public var source: String
-    /// Filled in by execution.
+    /// Filled in after execution: the result, its figures drawn with the chapter's presentation.
     public var output: DirectiveResult?
-    /// Filled in by execution when the directive failed (draft rendering).
-    public var failure: String?
+    /// Filled in after resolution: the result's name (`id=`).
+    public var id: String?
+    /// Filled in after resolution: the chapter's `caption=`.
+    public var caption: String?
 
-    public init(kind: String, arguments: [DirectiveArgument], location: SourceLocation, source: String) {
+    public init(node: DirectiveID = DirectiveID(chapter: 0, ordinal: 0), kind: String, arguments: [DirectiveArgument],
+                location: SourceLocation, source: String) {
+        self.node = node
         self.kind = kind
         self.arguments = arguments
         self.location = location
         self.source = source
-    }
-
-    /// The text of `caption=`, if given.
-    public var caption: String? {
-        guard let argument = arguments.first(where: { $0.key == "caption" }) else { return nil }
-        if case .string(let s) = argument.value { return s }
-        return argument.value.description
-    }
-
-    /// The value of `id=`, if given.
-    public var id: String? {
-        arguments.first { $0.key == "id" }.flatMap { if case .word(let w) = $0.value { return w }; if case .string(let s) = $0.value { return s }; return nil }
     }
 }
 

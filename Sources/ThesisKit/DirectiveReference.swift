@@ -9,7 +9,7 @@ public enum DirectiveReference {
         for directive in registry {
             out += "<<\(directive.kind) …>>  \(directive.abstract) [\(directive.outputs.map(\.rawValue).sorted().joined(separator: ", "))]\n"
             for option in directive.allOptions {
-                let flags = option.required ? " (required)" : option.defaultValue.map { " (default \($0))" } ?? ""
+                let flags = option.required ? " (required)" : option.documentedDefault.map { " (default \($0))" } ?? ""
                 out += "    \(option.name)=\(option.type)\(flags)\n        \(option.doc)\n"
             }
             out += "\n"
@@ -24,7 +24,7 @@ public enum DirectiveReference {
             out += "\n### `<<\(directive.kind) …>>`\n\n\(directive.abstract.prefix(1).uppercased() + directive.abstract.dropFirst()) (output: \(directive.outputs.map(\.rawValue).sorted().joined(separator: ", "))).\n\n"
             out += "| option | type | default | description |\n|---|---|---|---|\n"
             for option in directive.allOptions {
-                let value = option.required ? "required" : option.defaultValue.map { "`\($0)`" } ?? "–"
+                let value = option.required ? "required" : option.documentedDefault.map { "`\($0)`" } ?? "–"
                 let doc = option.doc.replacingOccurrences(of: "|", with: "\\|") + (option.presentation ? " (presentation only: not in the cache key)" : "")
                 out += "| `\(option.name)` | \(String(describing: option.type).replacingOccurrences(of: "|", with: "\\|")) | \(value) | \(doc) |\n"
             }

@@ -17,8 +17,14 @@ public enum MarkdownReader {
         let prepass = SourcePrepass(source: normalized, file: file)
         var converter = Converter(items: prepass.items, file: file, chapter: number)
         let blocks = parseWithCmark(prepass.output) { root in converter.blocks(ofChildrenOf: root) }
-        let chapter = Chapter(file: file, number: number, blocks: blocks)
-        return (chapter, prepass.diagnostics + converter.diagnostics)
+        var ordinal = 0
+        let numbered = Document(chapters: [Chapter(file: file, number: number, blocks: blocks)]).mapped(block: { block in
+            guard case .directive(var call) = block else { return block }
+            call.node = DirectiveID(chapter: number, ordinal: ordinal)
+            ordinal += 1
+            return .directive(call)
+        })
+        return (numbered.chapters[0], prepass.diagnostics + converter.diagnostics)
     }
 
     private static let setup: Void = { cmark_gfm_core_extensions_ensure_registered() }()

@@ -1,20 +1,6 @@
 import Foundation
 import ThesisDocument
 
-/// Title-page data from thesis.toml.
-public struct ThesisMetadata: Codable, Hashable, Sendable {
-    public var title: String
-    public var author: String
-    /// Fixed text such as "2026-11" (never the build time).
-    public var date: String
-
-    public init(title: String, author: String, date: String) {
-        self.title = title
-        self.author = author
-        self.date = date
-    }
-}
-
 /// Everything a writer needs: the executed document and what was computed about it.
 public struct WriterInput: Sendable {
     public var document: Document
@@ -77,8 +63,8 @@ public struct WriterOutput: Sendable {
 public protocol Writer {
     /// The directory under `reports/` and the `--to` name: `html`, `latex`.
     static var name: String { get }
-    /// The figure format this writer embeds.
-    static var figureFormat: String { get }
+    /// The file a reader opens first (`index.html`, `thesis.tex`), named in the build summary.
+    static var mainFile: String { get }
     func write(_ input: WriterInput) -> WriterOutput
 }
 

@@ -25,8 +25,9 @@ final class MarkdownReaderTests: XCTestCase {
         guard case .directive(let call) = chapter.blocks[2] else { return XCTFail("\(chapter.blocks[2])") }
         XCTAssertEqual(call.kind, "data plot")
         XCTAssertEqual(call.location, SourceLocation(file: "chapters/01-test.md", line: 5, column: 1))
-        XCTAssertEqual(call.id, "p1")
+        XCTAssertEqual(call.node, DirectiveID(chapter: 1, ordinal: 0))
         let values = Dictionary(uniqueKeysWithValues: call.arguments.map { ($0.key, $0.value) })
+        XCTAssertEqual(values["id"], .word("p1"))
         XCTAssertEqual(values["series"], .list([.word("a"), .word("b")]))
         XCTAssertEqual(values["sample"], .monthRange(Month(year: 1990, month: 1), Month(year: 2000, month: 12)))
         XCTAssertEqual(values["title"], .string("A \"quoted\" title"))

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import ThesisDocument
 import ThesisMarkdown
+import ThesisTestSupport
 @testable import ThesisWriters
 
 /// Every writer renders the shared test document (every Markdown construct and one of each
@@ -21,6 +22,14 @@ final class WriterGoldenTests: XCTestCase {
         var document = Document(chapters: [chapter])
         document = document.mapped(block: { block in
             guard case .directive(var call) = block else { return block }
+            // As the pipeline does after resolving the options: the id and caption as values.
+            for argument in call.arguments {
+                switch (argument.key, argument.value) {
+                case ("id", .word(let id)): call.id = id
+                case ("caption", .string(let text)), ("caption", .word(let text)): call.caption = text
+                default: break
+                }
+            }
             call.output = call.kind == "data plot"
                 ? DirectiveResult(content: [.figure(figure)])
                 : DirectiveResult(content: [.table(table), .text("Computed on 2 series.")], scalars: ["x.mean": .number(-0.125)])
@@ -40,18 +49,7 @@ final class WriterGoldenTests: XCTestCase {
     }
 
     private func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let url = Self.golden.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["THESIS_RECORD"] != nil {
-            try Data(actual.utf8).write(to: url)
-            XCTFail("recorded \(name); review the diff and run the tests again without THESIS_RECORD", file: file, line: line)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        if actual != expected {
-            let a = actual.split(separator: "\n", omittingEmptySubsequences: false), e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let first = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
-            XCTFail("\(name) differs from the golden file at line \(first + 1):\n  expected: \(first < e.count ? String(e[first]) : "<end>")\n  actual:   \(first < a.count ? String(a[first]) : "<end>")\nRe-record with THESIS_RECORD=1 after checking the change.", file: file, line: line)
-        }
+        GoldenFile.assertMatches(actual, name, in: Self.golden, file: file, line: line)
     }
 
     func testHTMLWriterGolden() throws {

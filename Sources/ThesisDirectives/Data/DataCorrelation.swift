@@ -9,21 +9,23 @@ public enum DataCorrelation: Directive {
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.figure]
     public static let maximumSeries = 40
-    public static let options: [OptionSpec] = [
-        DataOptions.data,
-        OptionSpec("series", .names, "series to correlate (default: all, at most \(maximumSeries))"),
-        DataOptions.sample,
-        DataOptions.transformed,
-        DataOptions.transform,
-        OptionSpec("values", .bool, "print the correlations in the cells (default: when 12 series or fewer)"),
-    ] + OptionSpec.figureOptions
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let frame = try DataOptions.frame(options, context: context, series: options.names("series"))
+    public struct Arguments: DirectiveArguments {
+        @Option(OptionDocs.data) var data: DataName
+        @Option("series to correlate (default: all, at most \(maximumSeries))") var series: [String]?
+        @OptionGroup var window: DataWindow
+        @Option("print the correlations in the cells (default: when 12 series or fewer)") var values: Bool?
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let frame = try arguments.window.frame(context, data: arguments.$data, series: arguments.series,
+                                               seriesOption: arguments.$series)
         let n = frame.names.count
-        guard n >= 2 else { throw DirectiveFailure("a correlation needs at least two series", option: "series") }
+        guard n >= 2 else { throw DirectiveFailure("a correlation needs at least two series", option: arguments.$series) }
         guard n <= maximumSeries else {
-            throw DirectiveFailure("\(n) series are too many to read in one heatmap; choose at most \(maximumSeries) with series=", option: "series")
+            throw DirectiveFailure("\(n) series are too many to read in one heatmap; choose at most \(maximumSeries) with series=",
+                                   option: arguments.$series)
         }
         var matrix = Array(repeating: Array(repeating: Double?.none, count: n), count: n)
         var scalars: [String: Scalar] = [:]
@@ -36,7 +38,7 @@ public enum DataCorrelation: Directive {
             }
         }
         let heatmap = Heatmap(rows: frame.names, columns: frame.names, values: matrix, scale: .diverging,
-                              minimum: -1, maximum: 1, showValues: options.bool("values") ?? (n <= 12),
+                              minimum: -1, maximum: 1, showValues: arguments.values ?? (n <= 12),
                               valueFormat: ".2f", colorBarLabel: "correlation")
         let side = min(FigureSpec.fullWidth, max(240, 90 + 24 * Double(n)))
         let spec = FigureSpec(height: side, panels: [FigurePanel(layers: [.heatmap(heatmap)])], legend: .none)

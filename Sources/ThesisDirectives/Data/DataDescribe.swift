@@ -10,20 +10,20 @@ public enum DataDescribe: Directive {
     public static let abstract = "summary statistics of each series of a data set"
     public static let version = 3
     public static let outputs: Set<OutputKind> = [.table]
-    public static let options: [OptionSpec] = [
-        DataOptions.data,
-        OptionSpec("series", .names, "series to describe (default: all)"),
-        DataOptions.sample,
-        DataOptions.transformed,
-        DataOptions.transform,
-        OptionSpec("digits", .integer(min: 0, max: 10), default: .integer(3), "decimals shown in the table"),
-    ]
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let frame = try DataOptions.frame(options, context: context, series: options.names("series"))
+    public struct Arguments: DirectiveArguments {
+        @Option(OptionDocs.data) var data: DataName
+        @Option("series to describe (default: all)") var series: [String]?
+        @OptionGroup var window: DataWindow
+        @Option(.range(0...10), "decimals shown in the table") var digits = 3
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let frame = try arguments.window.frame(context, data: arguments.$data, series: arguments.series,
+                                               seriesOption: arguments.$series)
         let summaries = frame.summaries()
-        let digits = options.int("digits") ?? 3
-        let format = ".\(digits)f"
+        let format = ".\(arguments.digits)f"
         let showCodes = summaries.contains { $0.transformCode != nil }
         var columns = [TableColumn("Series"), TableColumn("First"), TableColumn("Last"),
                        TableColumn("Obs.", alignment: .right), TableColumn("Missing", alignment: .right),

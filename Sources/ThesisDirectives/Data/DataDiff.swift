@@ -8,15 +8,17 @@ public enum DataDiff: Directive {
     public static let abstract = "compare two vintages of a data set: new months, revisions, added and removed series"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table]
-    public static let options: [OptionSpec] = [
-        OptionSpec("old", .data, required: true, "the earlier vintage (a declared data set)"),
-        OptionSpec("new", .data, required: true, "the later vintage (a declared data set)"),
-        OptionSpec("top", .integer(min: 1, max: 100), default: .integer(10), "largest revisions listed"),
-    ]
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let old = try context.frame("old"), new = try context.frame("new")
-        let diff = VintageDiff(old: old, new: new, limit: options.int("top") ?? 10)
+    public struct Arguments: DirectiveArguments {
+        @Option("the earlier vintage (a declared data set)") var old: DataName
+        @Option("the later vintage (a declared data set)") var new: DataName
+        @Option(.range(1...100), "largest revisions listed") var top = 10
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let old = try context.frame(arguments.$old), new = try context.frame(arguments.$new)
+        let diff = VintageDiff(old: old, new: new, limit: arguments.top)
         func months(_ m: [Month]) -> String {
             guard let first = m.first, let last = m.last else { return "none" }
             return m.count == 1 ? first.description : "\(m.count) (\(first)..\(last))"

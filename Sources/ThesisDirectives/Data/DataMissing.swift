@@ -8,24 +8,27 @@ public enum DataMissing: Directive {
     public static let abstract = "heatmap of missing values, series by month"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.figure]
-    public static let options: [OptionSpec] = [
-        DataOptions.data,
-        OptionSpec("series", .names, "series to show (default: all)"),
-        DataOptions.sample,
-        DataOptions.transformed,
-        DataOptions.transform,
-        OptionSpec("only-missing", .bool, default: .bool(false), "show only series with at least one missing value"),
-    ] + OptionSpec.figureOptions
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let frame = try DataOptions.frame(options, context: context, series: options.names("series"))
+    public struct Arguments: DirectiveArguments {
+        @Option(OptionDocs.data) var data: DataName
+        @Option("series to show (default: all)") var series: [String]?
+        @OptionGroup var window: DataWindow
+        @Option(name: "only-missing", "show only series with at least one missing value") var onlyMissing = false
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let frame = try arguments.window.frame(context, data: arguments.$data, series: arguments.series,
+                                               seriesOption: arguments.$series)
         let counts = frame.columns.map { $0.filter { !$0.isFinite }.count }
         var indices = Array(frame.names.indices)
-        if options.bool("only-missing") == true { indices = indices.filter { counts[$0] > 0 } }
+        if arguments.onlyMissing { indices = indices.filter { counts[$0] > 0 } }
         guard !indices.isEmpty else {
             return DirectiveResult(content: [.text("No series has a missing value in the sample.")], scalars: ["missing": .number(0)])
         }
-        guard !frame.periods.isEmpty else { throw DirectiveFailure("the sample holds no observations", option: "sample") }
+        guard !frame.periods.isEmpty else {
+            throw DirectiveFailure("the sample holds no observations", option: arguments.window.$sample)
+        }
         // One cell per month would be thousands of columns: aggregate to the share missing per year.
         let years = Array(Set(frame.periods.map(\.year))).sorted()
         let values: [[Double?]] = indices.map { i in

@@ -40,32 +40,43 @@ public enum DataObjects {
     }
 }
 
-/// Options shared by the directives that read raw data.
-enum DataOptions {
-    static let data = OptionSpec("data", .data, required: true, "the data set (thesis.toml [data.NAME]) or a prepared panel's id")
-    static let sample = OptionSpec("sample", .monthRange, "sample, e.g. 1960-01..2019-12 (default: all dates)")
-    static let transformed = OptionSpec("transformed", .bool, default: .bool(false),
-                                        "apply the file's transformation codes (FRED-MD) to the full history before cutting the sample")
-    static let transform = OptionSpec("transform", .names,
-                                      "per-series transformations SERIES:WORD or SERIES:CODE, applied to the full history (words: \(Transformation.validNames))")
+/// Descriptions shared by options of several directives.
+enum OptionDocs {
+    static let data = "the data set (thesis.toml [data.NAME]) or a prepared panel's id"
+    static let sample = "sample, e.g. 1960-01..2019-12 (default: all dates)"
+}
 
-    /// The frame of option `data`, transformed when asked, cut to `sample`.
-    static func frame(_ options: ResolvedOptions, context: DirectiveContext, series: [String]? = nil) throws -> TimeSeriesFrame {
-        var frame = try context.frame()
-        let useCodes = options.bool("transformed") == true
-        if useCodes || options.names("transform") != nil {
+/// Options shared by the directives that read raw data: which dates, and which transformations.
+struct DataWindow: DirectiveArguments {
+    @Option(OptionDocs.sample) var sample: ClosedRange<Month>?
+    @Option("apply the file's transformation codes (FRED-MD) to the full history before cutting the sample")
+    var transformed = false
+    @Option("per-series transformations SERIES:WORD or SERIES:CODE, applied to the full history (words: \(Transformation.validNames))")
+    var transform: [String]?
+
+    init() {}
+
+    /// The frame of option `data`, transformed when asked, reduced to `series` (all when nil), cut
+    /// to the sample.
+    func frame(_ context: DirectiveContext, data: OptionReference, series: [String]? = nil,
+               seriesOption: OptionReference? = nil) throws -> TimeSeriesFrame {
+        var frame = try context.frame(data)
+        if transformed || transform != nil {
             do {
-                let overrides = try Transformation.parseOverrides((options.names("transform") ?? []).joined(separator: ","))
+                let overrides = try Transformation.parseOverrides((transform ?? []).joined(separator: ","))
                 // With transformed=false only the named series change; the others stay in levels.
                 var plan = try frame.transformationPlan(overrides: overrides)
-                if !useCodes {
-                    plan = plan.map { $0.overridden ? $0 : SeriesTransformation(series: $0.series, transformation: .level, fileCode: $0.fileCode, overridden: false) }
+                if !transformed {
+                    plan = plan.map {
+                        $0.overridden ? $0 : SeriesTransformation(series: $0.series, transformation: .level,
+                                                                  fileCode: $0.fileCode, overridden: false)
+                    }
                 }
                 frame = try frame.transformed(plan)
             } catch let diagnostic as Diagnostic {
-                throw DirectiveFailure(diagnostic.message, option: options.names("transform") != nil ? "transform" : "transformed")
+                throw DirectiveFailure(diagnostic.message, option: transform != nil ? $transform : $transformed)
             }
         }
-        return try frame.requireSeries(series).cut(to: options.monthRange("sample"))
+        return try frame.requireSeries(series, option: seriesOption?.name ?? "series").cut(to: sample, option: $sample)
     }
 }

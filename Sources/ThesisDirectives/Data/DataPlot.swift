@@ -9,19 +9,21 @@ public enum DataPlot: Directive {
     public static let version = 3
     public static let outputs: Set<OutputKind> = [.figure]
     public static let maximumDefaultSeries = 4
-    public static let options: [OptionSpec] = [
-        DataOptions.data,
-        OptionSpec("series", .names, "series to plot (default: the first \(maximumDefaultSeries))"),
-        DataOptions.sample,
-        DataOptions.transformed,
-        DataOptions.transform,
-    ] + OptionSpec.figureOptions
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let all = try context.frame()
-        let names = options.names("series") ?? Array(all.names.prefix(maximumDefaultSeries))
-        let frame = try DataOptions.frame(options, context: context, series: names)
-        guard !frame.periods.isEmpty else { throw DirectiveFailure("the sample holds no observations", option: "sample") }
+    public struct Arguments: DirectiveArguments {
+        @Option(OptionDocs.data) var data: DataName
+        @Option("series to plot (default: the first \(maximumDefaultSeries))") var series: [String]?
+        @OptionGroup var window: DataWindow
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let all = try context.frame(arguments.$data)
+        let names = arguments.series ?? Array(all.names.prefix(maximumDefaultSeries))
+        let frame = try arguments.window.frame(context, data: arguments.$data, series: names, seriesOption: arguments.$series)
+        guard !frame.periods.isEmpty else {
+            throw DirectiveFailure("the sample holds no observations", option: arguments.window.$sample)
+        }
         let rows = frame.frequency == .rows
         let x = rows ? frame.periods.indices.map { Double($0 + 1) } : frame.periods.map(\.decimalYear)
         var layers: [FigureLayer] = []
@@ -30,7 +32,7 @@ public enum DataPlot: Directive {
             let column = frame.columns[index]
             let y: [Double?] = column.map { $0.isFinite ? $0 : nil }
             if y.allSatisfy({ $0 == nil }) {
-                throw DirectiveFailure("series '\(name)' has no observations in the sample", option: "series")
+                throw DirectiveFailure("series '\(name)' has no observations in the sample", option: arguments.$series)
             }
             layers.append(.line(LineSeries(name: name, x: x, y: y)))
             scalars["\(name).points"] = .number(Double(y.compactMap { $0 }.count))

@@ -10,50 +10,63 @@ public enum DataPrepare: Directive {
     public static let abstract = "prepare a panel: transformations, sample, outliers, missing values (McCracken-Ng defaults)"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table]
-    public static let options: [OptionSpec] = [
-        DataOptions.data,
-        DataOptions.sample,
-        OptionSpec("transform", .names, "per-series overrides SERIES:WORD or SERIES:CODE, e.g. INDPRO:dlog,CPIAUCSL:5 (words: \(Transformation.validNames))"),
-        OptionSpec("outliers", .number(min: 0, max: nil), default: .number(10), "remove |x − median| > k·IQR (Hazen quantiles); 0 keeps every value"),
-        OptionSpec("missing", .choice(["em", "interpolate", "drop", "keep"]), default: .word("em"), "missing values: EM-PCA imputation, linear interpolation, drop incomplete months, or keep"),
-        OptionSpec("kmax", .integer(min: 1, max: 30), default: .integer(8), "largest number of factors considered by IC_p2 (EM and factors)"),
-        OptionSpec("exclude", .names, "series to leave out of the panel"),
-        OptionSpec("list", .choice(["changed", "all"]), default: .word("changed"),
-                   "table rows: series with outliers, missing values or an override (changed), or every series"),
-    ]
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let frame = try context.frame()
+    /// What to do with missing values.
+    enum MissingPolicy: String, ArgumentChoice {
+        case em, interpolate, drop, keep
+    }
+
+    /// Which series the table lists.
+    enum Listing: String, ArgumentChoice {
+        case changed, all
+    }
+
+    public struct Arguments: DirectiveArguments {
+        @Option(OptionDocs.data) var data: DataName
+        @Option(OptionDocs.sample) var sample: ClosedRange<Month>?
+        @Option("per-series overrides SERIES:WORD or SERIES:CODE, e.g. INDPRO:dlog,CPIAUCSL:5 (words: \(Transformation.validNames))")
+        var transform: [String]?
+        @Option(.atLeast(0.0), "remove |x − median| > k·IQR (Hazen quantiles); 0 keeps every value") var outliers = 10.0
+        @Option("missing values: EM-PCA imputation, linear interpolation, drop incomplete months, or keep")
+        var missing = MissingPolicy.em
+        @Option(.range(1...30), "largest number of factors considered by IC_p2 (EM and factors)") var kmax = 8
+        @Option("series to leave out of the panel") var exclude: [String]?
+        @Option("table rows: series with outliers, missing values or an override (changed), or every series")
+        var list = Listing.changed
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let frame = try context.frame(arguments.$data)
         var settings = PreparationOptions.mcCrackenNg
         do {
-            if let overrides = options.names("transform") {
+            if let overrides = arguments.transform {
                 settings.transformations = try Transformation.parseOverrides(overrides.joined(separator: ","))
+                _ = try frame.transformationPlan(overrides: settings.transformations)
             }
         } catch let diagnostic as Diagnostic {
-            throw DirectiveFailure(diagnostic.message, option: "transform")
+            throw DirectiveFailure(diagnostic.message, option: arguments.$transform)
         }
-        let k = options.double("outliers") ?? 10
-        settings.outliers = k > 0 ? OutlierRule(k: k) : nil
-        let kmax = options.int("kmax") ?? 8
-        settings.kmax = kmax
-        switch options.string("missing") ?? "em" {
-        case "interpolate": settings.missing = .interpolate(edges: .leave)
-        case "drop": settings.missing = .drop
-        case "keep": settings.missing = .keep
-        default: settings.missing = .em(EMOptions(kmax: kmax))
+        settings.outliers = arguments.outliers > 0 ? OutlierRule(k: arguments.outliers) : nil
+        settings.kmax = arguments.kmax
+        switch arguments.missing {
+        case .interpolate: settings.missing = .interpolate(edges: .leave)
+        case .drop: settings.missing = .drop
+        case .keep: settings.missing = .keep
+        case .em: settings.missing = .em(EMOptions(kmax: arguments.kmax))
         }
-        if let exclude = options.names("exclude") {
-            _ = try frame.requireSeries(exclude, option: "exclude")
+        if let exclude = arguments.exclude {
+            _ = try frame.requireSeries(exclude, option: arguments.$exclude)
             settings.exclude = exclude
         }
         let prepared: PreparedData
         do {
-            prepared = try Preparation.prepare(frame, sample: options.monthRange("sample"), options: settings)
+            prepared = try Preparation.prepare(frame, sample: arguments.sample, options: settings)
         } catch let diagnostic as Diagnostic {
-            let option = diagnostic.message.contains("sample") ? "sample" : diagnostic.message.contains("override") ? "transform" : nil
-            throw DirectiveFailure(diagnostic.message, option: option)
+            // The overrides and exclusions were checked above: what is left is about the dates.
+            throw DirectiveFailure(diagnostic.message, option: arguments.$sample.isExplicit ? arguments.$sample : arguments.$data)
         }
-        return try result(prepared, listAll: options.string("list") == "all")
+        return try result(prepared, listAll: arguments.list == .all)
     }
 
     static func result(_ prepared: PreparedData, listAll: Bool) throws -> DirectiveResult {

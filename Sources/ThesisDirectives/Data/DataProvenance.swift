@@ -8,20 +8,25 @@ public enum DataProvenance: Directive {
     public static let abstract = "the file, span and SHA-256 of data sets, as recorded in the cache key and manifest"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table]
-    public static let options: [OptionSpec] = [
-        OptionSpec("data", .data, required: true, "a declared data set"),
-        OptionSpec("also", .data, "a second data set"),
-        OptionSpec("third", .data, "a third data set"),
-    ]
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
+    public struct Arguments: DirectiveArguments {
+        @Option("a declared data set") var data: DataName
+        @Option("a second data set") var also: DataName?
+        @Option("a third data set") var third: DataName?
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
         var rows: [[TableCell]] = []
         var scalars: [String: Scalar] = [:]
-        for option in ["data", "also", "third"] {
-            guard let frame = context.data[option], let name = options.string(option) else { continue }
-            let hash = context.inputHashes[option] ?? "(a result, not a file)"
+        let given: [(DataName?, OptionReference)] = [(arguments.data, arguments.$data), (arguments.also, arguments.$also),
+                                                     (arguments.third, arguments.$third)]
+        for case let (data?, option) in given {
+            let name = data.name
+            let frame = try context.frame(option)
+            let hash = context.inputHashes[option.name] ?? "(a result, not a file)"
             let span = frame.span.map { frame.describe($0) } ?? "–"
-            rows.append([.text(name), .text(context.inputPaths[option] ?? "–"), .integer(frame.names.count), .integer(frame.periods.count),
+            rows.append([.text(name), .text(context.inputPaths[option.name] ?? "–"), .integer(frame.names.count), .integer(frame.periods.count),
                          .text(span), .text(String(hash.prefix(16)) + (hash.count > 16 ? "…" : ""))])
             scalars["\(name).sha256"] = .text(hash)
             scalars["\(name).series"] = .number(Double(frame.names.count))

@@ -9,28 +9,32 @@ public enum Factors: Directive {
     public static let abstract = "principal-component factors of a panel: shares, IC_p2, scree plot, R² by series"
     public static let version = 3
     public static let outputs: Set<OutputKind> = [.table, .figure]
-    public static let options: [OptionSpec] = [
-        DataOptions.data,
-        DataOptions.sample,
-        OptionSpec("kmax", .integer(min: 1, max: 30), default: .integer(8), "largest number of factors considered"),
-        OptionSpec("k", .integer(min: 1, max: 30), "number of factors to report (default: chosen by IC_p2)"),
-        OptionSpec("top", .integer(min: 1, max: 50), default: .integer(5), "series listed per factor, by R²"),
-    ] + OptionSpec.figureOptions
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let frame = try DataOptions.frame(options, context: context)
-        let kmax = options.int("kmax") ?? 8
+    public struct Arguments: DirectiveArguments {
+        @Option(OptionDocs.data) var data: DataName
+        @Option(OptionDocs.sample) var sample: ClosedRange<Month>?
+        @Option(.range(1...30), "largest number of factors considered") var kmax = 8
+        @Option(.range(1...30), "number of factors to report (default: chosen by IC_p2)") var k: Int?
+        @Option(.range(1...50), "series listed per factor, by R²") var top = 5
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let frame = try context.frame(arguments.$data).cut(to: arguments.sample, option: arguments.$sample)
+        let kmax = arguments.kmax
         guard kmax < min(frame.names.count, frame.periods.count) else {
-            throw DirectiveFailure("kmax=\(kmax) needs more series and months than the panel's \(frame.names.count) × \(frame.periods.count)", option: "kmax")
+            throw DirectiveFailure("kmax=\(kmax) needs more series and months than the panel's \(frame.names.count) × \(frame.periods.count)",
+                                   option: arguments.$kmax)
         }
         if frame.columns.contains(where: { $0.contains { !$0.isFinite } }) {
-            throw DirectiveFailure("the panel has missing values; prepare it first (<<data prepare … id=panel>>) and use data=panel", option: "data")
+            throw DirectiveFailure("the panel has missing values; prepare it first (<<data prepare … id=panel>>) and use data=panel",
+                                   option: arguments.$data)
         }
         let model: FactorModel
         do {
-            model = try FactorModel(frame, kmax: kmax, k: options.int("k"))
+            model = try FactorModel(frame, kmax: kmax, k: arguments.k)
         } catch let diagnostic as Diagnostic {
-            throw DirectiveFailure(diagnostic.message, option: "k")
+            throw DirectiveFailure(diagnostic.message, option: arguments.$k)
         } catch {
             throw DirectiveFailure("\(error)")
         }
@@ -55,7 +59,7 @@ public enum Factors: Directive {
                                     rows: rows,
                                     notes: ["Principal components of the standardized panel (\(frame.names.count) series, \(frame.periods.count) months); IC_p2 of Bai and Ng (2002) chooses k = \(model.selectedK)."])
         // Table 2: series with the highest R² on each factor (marginal R², McCracken-Ng's table).
-        let top = options.int("top") ?? 5
+        let top = arguments.top
         var r2rows: [[TableCell]] = []
         for f in 0..<k {
             // Factors are orthogonal, so factor f's own R² is the increase from f to f + 1 factors.

@@ -9,15 +9,19 @@ public enum FAVARFEVD: Directive {
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table]
     public static let defaultDataFormat: String? = "fred-md"
-    public static let options: [OptionSpec] = FAVAROptions.model + [
-        OptionSpec("series", .names, "series listed (default: BBE's set where present)"),
-        OptionSpec("horizon", .integer(min: 1, max: 240), default: .integer(60), "forecast horizon in months"),
-    ]
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let fit = try FittedFAVAR.make(options, context: context)
-        let series = try fit.responseSeries(options).filter { $0 != fit.model.policyName }
-        let horizon = options.int("horizon") ?? 60
+    public struct Arguments: DirectiveArguments {
+        @OptionGroup var model: FAVARModelOptions
+        @Option("a fitted FAVAR's id (<<favar fit … id=NAME>>) instead of the model options") var of: ResultName?
+        @Option("series listed (default: BBE's set where present)") var series: [String]?
+        @Option(.range(1...240), "forecast horizon in months") var horizon = 60
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let fit = try FittedFAVAR.make(arguments.model, of: arguments.of, ofOption: arguments.$of, context: context)
+        let series = try fit.responseSeries(arguments.series, option: arguments.$series).filter { $0 != fit.model.policyName }
+        let horizon = arguments.horizon
         let fevd = try econometrics { try fit.model.commonComponentFEVD(horizon: horizon, series: series) }
         var rows: [[TableCell]] = []
         var scalars: [String: Scalar] = [:]

@@ -9,12 +9,15 @@ public enum FAVARFit: Directive {
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table]
     public static let defaultDataFormat: String? = "fred-md"
-    public static let options: [OptionSpec] = FAVAROptions.model + [
-        OptionSpec("series", .names, "series whose R² on [F, R] is listed (default: BBE's set)"),
-    ]
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let fit = try FittedFAVAR.make(options, context: context)
+    public struct Arguments: DirectiveArguments {
+        @OptionGroup var model: FAVARModelOptions
+        @Option("series whose R² on [F, R] is listed (default: BBE's set)") var series: [String]?
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let fit = try FittedFAVAR.make(arguments.model, context: context)
         let model = fit.model, var_ = model.varModel
         var scalars: [String: Scalar] = ["aic": .number(var_.aic), "bic": .number(var_.bic), "hqic": .number(var_.hqic),
                                          "fpe": .number(var_.fpe), "llf": .number(var_.logLikelihood), "nobs": .number(Double(var_.observationCount)),
@@ -26,7 +29,7 @@ public enum FAVARFit: Directive {
         }
         scalars["explained"] = .number(explained)
         var rows: [[TableCell]] = []
-        for name in try fit.responseSeries(options) where name != model.policyName {
+        for name in try fit.responseSeries(arguments.series, option: arguments.$series) where name != model.policyName {
             guard let i = fit.names.firstIndex(of: name) else { continue }
             rows.append([.text(name), .number(model.rSquared[i], format: ".3f")])
             scalars["\(name).r2"] = .number(model.rSquared[i])
@@ -38,6 +41,6 @@ public enum FAVARFit: Directive {
             "VAR: \(var_.observationCount) observations, AIC \(ValueFormat.format(var_.aic, spec: ".3f")), BIC \(ValueFormat.format(var_.bic, spec: ".3f")), largest companion root \(ValueFormat.format(largest, spec: ".3f"))\(largest < 1 ? " (stable)" : " (not stable)").",
         ]
         let table = ResultTable(columns: [TableColumn("Series"), TableColumn("R² on [F, R]", alignment: .right)], rows: rows, notes: notes)
-        return DirectiveResult(content: [.table(table)], scalars: scalars)
+        return DirectiveResult(content: [.table(table)], scalars: scalars, object: try fit.object())
     }
 }

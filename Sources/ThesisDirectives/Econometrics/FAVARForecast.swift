@@ -10,24 +10,28 @@ public enum FAVARForecast: Directive {
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table, .figure]
     public static let defaultDataFormat: String? = "fred-md"
-    public static let options: [OptionSpec] = FAVAROptions.model + [
-        OptionSpec("series", .names, "series to forecast (default: BBE's set where present)"),
-        OptionSpec("steps", .integer(min: 1, max: 120), default: .integer(12), "months ahead"),
-        OptionSpec("level", .number(min: 0.5, max: 0.999), default: .number(0.95), "interval coverage of the policy-rate forecast"),
-    ] + OptionSpec.figureOptions
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let fit = try FittedFAVAR.make(options, context: context)
+    public struct Arguments: DirectiveArguments {
+        @OptionGroup var model: FAVARModelOptions
+        @Option("a fitted FAVAR's id (<<favar fit … id=NAME>>) instead of the model options") var of: ResultName?
+        @Option("series to forecast (default: BBE's set where present)") var series: [String]?
+        @Option(.range(1...120), "months ahead") var steps = 12
+        @Option(.range(0.5...0.999), "interval coverage of the policy-rate forecast") var level = 0.95
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let fit = try FittedFAVAR.make(arguments.model, of: arguments.of, ofOption: arguments.$of, context: context)
         let model = fit.model, var_ = model.varModel
-        let steps = options.int("steps") ?? 12, level = options.double("level") ?? 0.95
+        let steps = arguments.steps, level = arguments.level
         let interval = try econometrics { try var_.forecastInterval(steps: steps, alpha: 1 - level) }
-        guard let last = fit.periods.last else { throw DirectiveFailure("empty sample") }
+        guard let last = fit.periods.last else { throw DirectiveFailure("empty sample", option: arguments.model.$sample) }
         let future = (1...steps).map { Month(index: last.index + $0) }
         let k = model.factorCount
         var rows: [[TableCell]] = []
         var scalars: [String: Scalar] = [:]
         var panels: [FigurePanel] = []
-        for name in try fit.responseSeries(options) {
+        for name in try fit.responseSeries(arguments.series, option: arguments.$series) {
             var path: [Double]
             var lower: [Double]?, upper: [Double]?
             if name == model.policyName {

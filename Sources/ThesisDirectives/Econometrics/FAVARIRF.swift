@@ -11,33 +11,40 @@ public enum FAVARIRF: Directive {
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.figure]
     public static let defaultDataFormat: String? = "fred-md"
-    public static let options: [OptionSpec] = FAVAROptions.model + [
-        OptionSpec("series", .names, "responding series (default: \(FAVAROptions.defaultSeries.joined(separator: ", ")) where present)"),
-        OptionSpec("shock", .number(min: -10, max: 10), default: .number(0.25), "size of the policy shock in the units of the policy rate (0.25 = 25 bp)"),
-        OptionSpec("horizon", .integer(min: 1, max: 240), default: .integer(48), "months after the shock"),
-        OptionSpec("scale", .choice(["level", "growth", "transformed", "standardized"]), default: .word("level"),
-                   "units: cumulated back to levels (percent for logs), growth rates, the transformed series, or standardized"),
-        OptionSpec("truth", .data, "a table of known responses (one column per series, one row per horizon from 0, same units and shock) drawn as dashed lines, e.g. for simulated data"),
-    ] + FAVAROptions.bands + OptionSpec.figureOptions
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let fit = try FittedFAVAR.make(options, context: context)
-        let series = try fit.responseSeries(options)
-        let horizon = options.int("horizon") ?? 48, shock = options.double("shock") ?? 0.25
-        let scale = FAVARResponseScale(option: options.string("scale"))
+    public struct Arguments: DirectiveArguments {
+        @OptionGroup var model: FAVARModelOptions
+        @Option("a fitted FAVAR's id (<<favar fit … id=NAME>>) instead of the model options") var of: ResultName?
+        @Option("responding series (default: \(FAVARModelOptions.defaultSeries.joined(separator: ", ")) where present)")
+        var series: [String]?
+        @Option(.range(-10.0...10.0), "size of the policy shock in the units of the policy rate (0.25 = 25 bp)") var shock = 0.25
+        @Option(.range(1...240), "months after the shock") var horizon = 48
+        @Option("units: cumulated back to levels (percent for logs), growth rates, the transformed series, or standardized")
+        var scale = ResponseScale.level
+        @Option("a table of known responses (one column per series, one row per horizon from 0, same units and shock) drawn as dashed lines, e.g. for simulated data")
+        var truth: DataName?
+        @OptionGroup var bands: FAVARBandArguments
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let fit = try FittedFAVAR.make(arguments.model, of: arguments.of, ofOption: arguments.$of, context: context)
+        let series = try fit.responseSeries(arguments.series, option: arguments.$series)
+        let horizon = arguments.horizon, shock = arguments.shock
+        let scale = arguments.scale.engineScale
         let point = try econometrics { try fit.model.responses(of: series, steps: horizon, shockSize: shock, scale: scale) }
-        let reps = options.int("reps") ?? 500
+        let reps = arguments.bands.reps
         var bands: FAVARResponseBands?
         if reps > 0 {
-            let bandOptions = VARBandOptions(method: options.string("method") == "mc" ? .parametricMonteCarlo : .residualBootstrap,
-                                             replications: reps, level: options.double("level") ?? 0.9,
-                                             seed: options.int("seed").map { UInt64($0) } ?? context.seed)
+            let bandOptions = VARBandOptions(method: arguments.bands.method.engineMethod,
+                                             replications: reps, level: arguments.bands.level,
+                                             seed: arguments.bands.seed.map { UInt64($0) } ?? context.seed)
             bands = try econometrics { try fit.model.responseBands(of: series, steps: horizon, shockSize: shock, scale: scale, options: bandOptions) }
         }
         let x = (0...horizon).map(Double.init)
         var panels: [FigurePanel] = []
         var scalars: [String: Scalar] = [:]
-        let truth = context.data["truth"]
+        let truth = arguments.truth != nil ? try context.frame(arguments.$truth) : nil
         for (s, name) in series.enumerated() {
             let path = point.responses[s]
             var layers: [FigureLayer] = []

@@ -8,12 +8,17 @@ public enum VARFEVD: Directive {
     public static let abstract = "forecast-error variance decomposition: stacked shares and a table"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.figure, .table]
-    public static let options: [OptionSpec] = VAROptions.model + [VAROptions.horizon] + OptionSpec.figureOptions
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let fit = try FittedVAR.make(options, context: context)
+    public struct Arguments: DirectiveArguments {
+        @OptionGroup var model: VARModelOptions
+        @Option(.range(1...240), "periods after the shock") var horizon = 24
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let fit = try FittedVAR.make(arguments.model, context: context)
         let model = fit.model
-        let horizon = options.int("horizon") ?? 24
+        let horizon = arguments.horizon
         let fevd = try econometrics { try model.fevd(periods: horizon) }
         let x = (1...horizon).map(Double.init)
         var panels: [FigurePanel] = []

@@ -9,10 +9,14 @@ public enum VARFit: Directive {
     public static let abstract = "estimate a VAR by OLS: coefficients, sigma_u, information criteria, stability"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table]
-    public static let options: [OptionSpec] = VAROptions.model
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let fit = try FittedVAR.make(options, context: context)
+    public struct Arguments: DirectiveArguments {
+        @OptionGroup var model: VARModelOptions
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let fit = try FittedVAR.make(arguments.model, context: context)
         let model = fit.model
         var scalars: [String: Scalar] = [
             "aic": .number(model.aic), "bic": .number(model.bic), "hqic": .number(model.hqic), "fpe": .number(model.fpe),

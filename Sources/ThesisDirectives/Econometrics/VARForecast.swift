@@ -8,22 +8,25 @@ public enum VARForecast: Directive {
     public static let abstract = "forecasts with intervals from the end of the sample"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.figure, .table]
-    public static let options: [OptionSpec] = VAROptions.model + [
-        OptionSpec("steps", .integer(min: 1, max: 240), default: .integer(12), "forecast horizon"),
-        OptionSpec("level", .number(min: 0.5, max: 0.999), default: .number(0.95), "interval coverage"),
-        OptionSpec("history", .integer(min: 0, max: 1000), default: .integer(48), "past periods drawn before the forecast"),
-    ] + OptionSpec.figureOptions
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let fit = try FittedVAR.make(options, context: context)
+    public struct Arguments: DirectiveArguments {
+        @OptionGroup var model: VARModelOptions
+        @Option(.range(1...240), "forecast horizon") var steps = 12
+        @Option(.range(0.5...0.999), "interval coverage") var level = 0.95
+        @Option(.range(0...1000), "past periods drawn before the forecast") var history = 48
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let fit = try FittedVAR.make(arguments.model, context: context)
         let model = fit.model
-        let steps = options.int("steps") ?? 12
-        let level = options.double("level") ?? 0.95
+        let steps = arguments.steps
+        let level = arguments.level
         let interval = try econometrics { try model.forecastInterval(steps: steps, alpha: 1 - level) }
         guard let lastPeriod = fit.periods.last else { throw DirectiveFailure("empty sample") }
         let stride = fit.frequency == .monthly ? 1 : 3
         let future = (1...steps).map { Month(index: lastPeriod.index + $0 * stride) }
-        let history = min(options.int("history") ?? 48, fit.periods.count)
+        let history = min(arguments.history, fit.periods.count)
         let pastPeriods = Array(fit.periods.suffix(history))
         var panels: [FigurePanel] = []
         var rows: [[TableCell]] = []

@@ -8,21 +8,31 @@ public enum VARGranger: Directive {
     public static let abstract = "Granger causality test between variables of a VAR"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table]
-    public static let options: [OptionSpec] = VAROptions.model + [
-        OptionSpec("caused", .names, required: true, "the variable(s) whose equations are tested"),
-        OptionSpec("causing", .names, "the variable(s) whose lags are excluded (default: all others)"),
-        OptionSpec("test", .choice(["f", "wald"]), default: .word("f"), "F test or Wald (chi-squared) test"),
-        OptionSpec("significance", .number(min: 0.001, max: 0.5), default: .number(0.05), "significance level"),
-    ]
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let fit = try FittedVAR.make(options, context: context)
-        let caused = options.names("caused") ?? []
-        for name in caused { _ = try fit.index(of: name, option: "caused") }
-        let causing = options.names("causing")
-        for name in causing ?? [] { _ = try fit.index(of: name, option: "causing") }
-        let kind: VARTestKind = options.string("test") == "wald" ? .wald : .f
-        let test = try econometrics { try fit.model.testCausality(caused: caused, causing: causing, kind: kind, significance: options.double("significance") ?? 0.05) }
+    /// The form of the test.
+    enum TestForm: String, ArgumentChoice {
+        case f, wald
+    }
+
+    public struct Arguments: DirectiveArguments {
+        @OptionGroup var model: VARModelOptions
+        @Option("the variable(s) whose equations are tested") var caused: [String]
+        @Option("the variable(s) whose lags are excluded (default: all others)") var causing: [String]?
+        @Option("F test or Wald (chi-squared) test") var test = TestForm.f
+        @Option(.range(0.001...0.5), "significance level") var significance = 0.05
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let fit = try FittedVAR.make(arguments.model, context: context)
+        let caused = arguments.caused
+        for name in caused { _ = try fit.index(of: name, option: arguments.$caused) }
+        let causing = arguments.causing
+        for name in causing ?? [] { _ = try fit.index(of: name, option: arguments.$causing) }
+        let kind: VARTestKind = arguments.test == .wald ? .wald : .f
+        let test = try econometrics {
+            try fit.model.testCausality(caused: caused, causing: causing, kind: kind, significance: arguments.significance)
+        }
         let table = ResultTable(columns: [TableColumn("H0"), TableColumn("Statistic", alignment: .right), TableColumn("df", alignment: .right),
                                           TableColumn("p-value", alignment: .right), TableColumn("Decision")],
                                 rows: [[.text("\(test.causing.joined(separator: ", ")) do not Granger-cause \(test.caused.joined(separator: ", "))"),

@@ -11,26 +11,29 @@ public enum VARIRF: Directive {
     public static let abstract = "orthogonalized impulse responses with bootstrap or Monte Carlo bands"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.figure]
-    public static let options: [OptionSpec] = VAROptions.model + [
-        OptionSpec("shock", .names, "the shocked variables (default: all)"),
-        OptionSpec("response", .names, "the responding variables (default: all)"),
-        VAROptions.horizon,
-        OptionSpec("cumulative", .bool, default: .bool(false), "cumulative responses"),
-        VAROptions.reps, VAROptions.level, VAROptions.method, VAROptions.seed,
-    ] + OptionSpec.figureOptions
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let fit = try FittedVAR.make(options, context: context)
+    public struct Arguments: DirectiveArguments {
+        @OptionGroup var model: VARModelOptions
+        @Option("the shocked variables (default: all)") var shock: [String]?
+        @Option("the responding variables (default: all)") var response: [String]?
+        @Option(.range(1...240), "periods after the shock") var horizon = 24
+        @Option("cumulative responses") var cumulative = false
+        @OptionGroup var bands: VARBandArguments
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let fit = try FittedVAR.make(arguments.model, context: context)
         let model = fit.model
-        let horizon = options.int("horizon") ?? 24
-        let cumulative = options.bool("cumulative") ?? false
-        let shocks = try (options.names("shock") ?? model.names).map { try fit.index(of: $0, option: "shock") }
-        let responses = try (options.names("response") ?? model.names).map { try fit.index(of: $0, option: "response") }
+        let horizon = arguments.horizon
+        let cumulative = arguments.cumulative
+        let shocks = try (arguments.shock ?? model.names).map { try fit.index(of: $0, option: arguments.$shock) }
+        let responses = try (arguments.response ?? model.names).map { try fit.index(of: $0, option: arguments.$response) }
         let irf = try econometrics { try model.impulseResponses(steps: horizon) }
         let point = cumulative ? irf.orthCumulativeEffects : irf.orthIRFs
-        let reps = options.int("reps") ?? 500
-        let bands: VARImpulseResponseBands? = reps > 0
-            ? try econometrics { try model.impulseResponseBands(steps: horizon, options: bandOptions(options, context: context, cumulative: cumulative)) }
+        let bandOptions = arguments.bands.engineOptions(context: context, cumulative: cumulative)
+        let bands: VARImpulseResponseBands? = arguments.bands.reps > 0
+            ? try econometrics { try model.impulseResponseBands(steps: horizon, options: bandOptions) }
             : nil
         let x = (0...horizon).map(Double.init)
         var panels: [FigurePanel] = []

@@ -9,19 +9,23 @@ public enum VARSelect: Directive {
     public static let abstract = "choose the lag order by AIC, BIC, HQ and FPE on a common sample"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table]
-    public static let options: [OptionSpec] = [
-        VAROptions.data, VAROptions.series, DataOptions.sample, DataOptions.transformed, DataOptions.transform,
-        OptionSpec("maxlags", .integer(min: 1, max: 60), default: .integer(8), "largest lag order considered"),
-        VAROptions.trend,
-    ]
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        var frame = try DataOptions.frame(options, context: context, series: options.names("series"))
-        frame = try FittedVAR.trimToCompleteRows(frame)
-        let trend = VARTrend(rawValue: options.string("trend") ?? "c") ?? .constant
+    public struct Arguments: DirectiveArguments {
+        @Option("the data set or a prepared panel's id") var data: DataName
+        @Option("the VAR's variables, in Cholesky order (default: every series of the data)") var series: [String]?
+        @OptionGroup var window: DataWindow
+        @Option(.range(1...60), "largest lag order considered") var maxlags = 8
+        @Option("deterministic terms: none, constant, constant and trend") var trend = VARTrend.constant
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        var frame = try arguments.window.frame(context, data: arguments.$data, series: arguments.series,
+                                               seriesOption: arguments.$series)
+        frame = try FittedVAR.trimToCompleteRows(frame, seriesOption: arguments.$series)
         let data = try econometrics { try Matrix(columns: frame.columns) }
         let selection = try econometrics {
-            try VARModel.selectOrder(data: data, names: frame.names, maxLags: options.int("maxlags") ?? 8, trend: trend)
+            try VARModel.selectOrder(data: data, names: frame.names, maxLags: arguments.maxlags, trend: arguments.trend)
         }
         let chosen = [selection.selectedAIC, selection.selectedBIC, selection.selectedHQIC, selection.selectedFPE]
         var rows: [[TableCell]] = []

@@ -4,24 +4,46 @@ import ThesisDocument
 import ThesisLinearAlgebra
 import ThesisModels
 
-/// Options and helpers shared by the `var …` directives. Option names are shared by every model
-/// directive: `data`, `series`, `lags`, `trend`, `shock`, `horizon`, `reps`, `level`, `method`,
-/// `seed`, `steps`, `of`.
-enum VAROptions {
-    static let data = OptionSpec("data", .data, "the data set or a prepared panel's id (or give of=)")
-    static let series = OptionSpec("series", .names, "the VAR's variables, in Cholesky order (default: every series of the data)")
-    static let lags = OptionSpec("lags", .integer(min: 0, max: 60), default: .integer(2), "lag order p")
-    static let trend = OptionSpec("trend", .choice(["n", "c", "ct"]), default: .word("c"), "deterministic terms: none, constant, constant and trend")
-    static let of = OptionSpec("of", .result, "a fitted VAR's id (<<var fit … id=NAME>>) instead of data=, series=, lags=")
-    static let horizon = OptionSpec("horizon", .integer(min: 1, max: 240), default: .integer(24), "periods after the shock")
-    static let reps = OptionSpec("reps", .integer(min: 0, max: 100_000), default: .integer(500), "replications for the bands; 0 = no bands")
-    static let level = OptionSpec("level", .number(min: 0.5, max: 0.999), default: .number(0.9), "band coverage")
-    static let method = OptionSpec("method", .choice(["bootstrap", "mc"]), default: .word("bootstrap"),
-                                   "bands by residual bootstrap or by parametric Monte Carlo (statsmodels irf_errband_mc)")
-    static let seed = OptionSpec("seed", .integer(min: 0, max: nil), "random seed for the bands (default: derived from the directive's cache key)")
+/// The options that specify a VAR, shared by the `var …` directives: data, series, sample,
+/// transformations, lags and trend, or `of=` with the id of a `var fit`.
+struct VARModelOptions: DirectiveArguments {
+    @Option("the data set or a prepared panel's id (or give of=)") var data: DataName?
+    @Option("the VAR's variables, in Cholesky order (default: every series of the data)") var series: [String]?
+    @OptionGroup var window: DataWindow
+    @Option(.range(0...60), "lag order p") var lags = 2
+    @Option("deterministic terms: none, constant, constant and trend") var trend = VARTrend.constant
+    @Option("a fitted VAR's id (<<var fit … id=NAME>>) instead of data=, series=, lags=") var of: ResultName?
 
-    /// The options that specify a model: data, series, sample, transformed, lags, trend, of.
-    static let model: [OptionSpec] = [data, series, DataOptions.sample, DataOptions.transformed, DataOptions.transform, lags, trend, of]
+    init() {}
+
+    /// The options that `of=` replaces; giving one of them with `of=` is an error.
+    var modelOptions: [OptionReference] {
+        [$data, $series, window.$sample, window.$transformed, window.$transform, $lags, $trend]
+    }
+}
+
+/// How bands are drawn.
+enum BandMethod: String, ArgumentChoice {
+    case bootstrap, mc
+
+    var engineMethod: VARBandMethod { self == .mc ? .parametricMonteCarlo : .residualBootstrap }
+}
+
+/// The band options of `var irf`.
+struct VARBandArguments: DirectiveArguments {
+    @Option(.range(0...100_000), "replications for the bands; 0 = no bands") var reps = 500
+    @Option(.range(0.5...0.999), "band coverage") var level = 0.9
+    @Option("bands by residual bootstrap or by parametric Monte Carlo (statsmodels irf_errband_mc)")
+    var method = BandMethod.bootstrap
+    @Option(.atLeast(0), "random seed for the bands (default: derived from the directive's cache key)") var seed: Int?
+
+    init() {}
+
+    func engineOptions(context: DirectiveContext, cumulative: Bool) -> VARBandOptions {
+        VARBandOptions(method: method.engineMethod, replications: reps, level: level,
+                       seed: seed.map { UInt64($0) } ?? context.seed,
+                       workers: nil, orthogonalized: true, cumulative: cumulative)
+    }
 }
 
 /// What `var fit` stores for later directives (`of=`): the estimation data and settings (the model
@@ -56,21 +78,24 @@ struct FittedVAR {
     var names: [String] { model.names }
 
     /// Fits from `of=` or from data, series, sample, lags and trend.
-    static func make(_ options: ResolvedOptions, context: DirectiveContext) throws -> FittedVAR {
+    static func make(_ options: VARModelOptions, context: DirectiveContext) throws -> FittedVAR {
         var spec: VARSpecification
-        if options.string("of") != nil {
-            guard let object = context.results["of"]?.object, object.kind == VARSpecification.kind,
+        if let of = options.of {
+            if let given = options.modelOptions.first(where: \.isExplicit) {
+                throw DirectiveFailure("\(given.name)= cannot be combined with of=: the model comes from '\(of)'", option: given)
+            }
+            guard let object = try context.result(options.$of).object, object.kind == VARSpecification.kind,
                   let decoded = try? JSONDecoder().decode(VARSpecification.self, from: object.payload) else {
-                throw DirectiveFailure("'\(options.string("of") ?? "")' is not a fitted VAR; name the id of a <<var fit … id=NAME>>", option: "of")
+                throw DirectiveFailure("'\(of)' is not a fitted VAR; name the id of a <<var fit … id=NAME>>", option: options.$of)
             }
             spec = decoded
         } else {
-            guard context.data["data"] != nil else {
+            guard options.data != nil else {
                 throw DirectiveFailure("give data= (and series=) or of= with the id of a fitted VAR", option: nil)
             }
-            var frame = try DataOptions.frame(options, context: context, series: options.names("series"))
-            frame = try trimToCompleteRows(frame)
-            spec = VARSpecification(names: frame.names, lags: options.int("lags") ?? 2, trend: options.string("trend") ?? "c",
+            var frame = try options.window.frame(context, data: options.$data, series: options.series, seriesOption: options.$series)
+            frame = try trimToCompleteRows(frame, seriesOption: options.$series)
+            spec = VARSpecification(names: frame.names, lags: options.lags, trend: options.trend.rawValue,
                                     columns: frame.columns, periods: frame.periods, frequency: frame.frequency)
         }
         let trend = VARTrend(rawValue: spec.trend) ?? .constant
@@ -103,14 +128,15 @@ struct FittedVAR {
 
     /// Drops leading and trailing months where any series is missing (differencing leaves
     /// them); a gap inside the sample is an error naming the series and month.
-    static func trimToCompleteRows(_ frame: TimeSeriesFrame) throws -> TimeSeriesFrame {
+    static func trimToCompleteRows(_ frame: TimeSeriesFrame, seriesOption: OptionReference) throws -> TimeSeriesFrame {
         let complete = frame.periods.indices.map { t in frame.columns.allSatisfy { t < $0.count && $0[t].isFinite } }
         guard let first = complete.firstIndex(of: true), let last = complete.lastIndex(of: true) else {
-            throw DirectiveFailure("no month has every series observed; check series= and sample=", option: "series")
+            throw DirectiveFailure("no month has every series observed; check series= and sample=", option: seriesOption)
         }
         if let gap = (first...last).first(where: { !complete[$0] }) {
             let missing = frame.names.indices.filter { !frame.columns[$0][gap].isFinite }.map { frame.names[$0] }
-            throw DirectiveFailure("\(missing.joined(separator: ", ")) missing in \(frame.periods[gap]) inside the sample; prepare the data (<<data prepare …>>) or shorten sample=", option: "series")
+            throw DirectiveFailure("\(missing.joined(separator: ", ")) missing in \(frame.periods[gap]) inside the sample; prepare the data (<<data prepare …>>) or shorten sample=",
+                                   option: seriesOption)
         }
         return try frame.slice(frame.periods[first]...frame.periods[last])
     }
@@ -124,7 +150,7 @@ struct FittedVAR {
     }
 
     /// Index of a variable, failing with the closest names.
-    func index(of name: String, option: String) throws -> Int {
+    func index(of name: String, option: OptionReference) throws -> Int {
         guard let i = names.firstIndex(of: name) else {
             throw DirectiveFailure("'\(name)' is not a variable of the VAR\(Suggestions.didYouMean(name, in: names)); variables: \(names.joined(separator: ", "))", option: option)
         }
@@ -138,14 +164,6 @@ struct FittedVAR {
 /// Rows of a matrix as nested arrays (statsmodels' layout for JSON).
 func matrixRows(_ m: Matrix) -> [[Double]] {
     (0..<m.rows).map { i in (0..<m.columns).map { j in m[i, j] } }
-}
-
-/// Band options from the shared option names.
-func bandOptions(_ options: ResolvedOptions, context: DirectiveContext, cumulative: Bool) -> VARBandOptions {
-    VARBandOptions(method: options.string("method") == "mc" ? .parametricMonteCarlo : .residualBootstrap,
-                   replications: options.int("reps") ?? 500, level: options.double("level") ?? 0.9,
-                   seed: options.int("seed").map { UInt64($0) } ?? context.seed,
-                   workers: nil, orthogonalized: true, cumulative: cumulative)
 }
 
 /// Wraps errors of the econometrics engine as directive failures.

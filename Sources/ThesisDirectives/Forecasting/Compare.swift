@@ -11,28 +11,30 @@ public enum Compare: Directive {
     public static let abstract = "compare forecast evaluations: RMSE, MAE, relative RMSE and Diebold-Mariano tests"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table, .figure]
-    public static let options: [OptionSpec] = [
-        OptionSpec("of", .results, required: true, "ids of forecast evaluate results, e.g. e_ar,e_lstm"),
-        OptionSpec("benchmark", .result, "the id of the benchmark evaluation (default: the first)"),
-        OptionSpec("loss", .choice(["squared", "absolute"]), default: .word("squared"), "loss of the Diebold-Mariano test"),
-    ] + OptionSpec.figureOptions
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let ids = options.names("of") ?? []
-        let evaluations = try zip(ids, context.resultLists["of"] ?? []).map { id, result -> ForecastEvaluate.Evaluation in
+    public struct Arguments: DirectiveArguments {
+        @Option("ids of forecast evaluate results, e.g. e_ar,e_lstm") var of: [ResultName]
+        @Option("the id of the benchmark evaluation (default: the first)") var benchmark: ResultName?
+        @Option("loss of the Diebold-Mariano test") var loss = LossKind.squared
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let ids = arguments.of.map(\.name)
+        let evaluations = try zip(ids, context.resultLists[arguments.$of.name] ?? []).map { id, result -> ForecastEvaluate.Evaluation in
             guard let object = result.object, object.kind == ForecastEvaluate.Evaluation.kind,
                   let evaluation = try? JSONDecoder().decode(ForecastEvaluate.Evaluation.self, from: object.payload) else {
-                throw DirectiveFailure("'\(id)' is not a forecast evaluation (<<forecast evaluate … id=\(id)>>)", option: "of")
+                throw DirectiveFailure("'\(id)' is not a forecast evaluation (<<forecast evaluate … id=\(id)>>)", option: arguments.$of)
             }
             return evaluation
         }
-        guard evaluations.count >= 2 else { throw DirectiveFailure("compare needs at least two evaluations", option: "of") }
-        let benchmarkID = options.string("benchmark") ?? ids[0]
+        guard evaluations.count >= 2 else { throw DirectiveFailure("compare needs at least two evaluations", option: arguments.$of) }
+        let benchmarkID = arguments.benchmark?.name ?? ids[0]
         guard let b = ids.firstIndex(of: benchmarkID) else {
-            throw DirectiveFailure("benchmark '\(benchmarkID)' is not among of=\(ids.joined(separator: ","))", option: "benchmark")
+            throw DirectiveFailure("benchmark '\(benchmarkID)' is not among of=\(ids.joined(separator: ","))", option: arguments.$benchmark)
         }
         let names = disambiguated(evaluations.map(\.model), ids: ids)
-        let power: Double = options.string("loss") == "absolute" ? 1 : 2
+        let power: Double = arguments.loss == .absolute ? 1 : 2
         let horizons = Set(evaluations.flatMap { $0.horizons.map(\.horizon) }).sorted()
         var rows: [[TableCell]] = []
         var scalars: [String: Scalar] = [:]
@@ -71,7 +73,9 @@ public enum Compare: Directive {
                 scalars["\(ids[m]).relative.\(h)"] = .number(rmse / benchRMSE)
             }
         }
-        guard !rows.isEmpty else { throw DirectiveFailure("the evaluations share no horizon with at least three common months", option: "of") }
+        guard !rows.isEmpty else {
+            throw DirectiveFailure("the evaluations share no horizon with at least three common months", option: arguments.$of)
+        }
         let table = ResultTable(caption: "Forecast accuracy by horizon, relative to \(names[b]).",
                                 columns: [TableColumn("h", alignment: .right), TableColumn("Model"), TableColumn("n", alignment: .right),
                                           TableColumn("RMSE", alignment: .right), TableColumn("MAE", alignment: .right),
@@ -103,4 +107,9 @@ public enum Compare: Directive {
     private static func metric(_ body: () throws -> Double) throws -> Double {
         do { return try body() } catch let error as MetricsError { throw DirectiveFailure(error.description) }
     }
+}
+
+/// The loss of a Diebold-Mariano test.
+enum LossKind: String, ArgumentChoice {
+    case squared, absolute
 }

@@ -12,23 +12,43 @@ public enum ForecastEvaluate: Directive {
     public static let abstract = "pseudo-out-of-sample forecasts of one model: RMSE and MAE by horizon"
     public static let version = 2
     public static let outputs: Set<OutputKind> = [.table, .figure]
-    public static let models = ["ar", "rw", "var", "favar", "mlp", "lstm", "gru"]
-    public static let options: [OptionSpec] = [
-        OptionSpec("data", .data, required: true, "the data set or prepared panel"),
-        OptionSpec("target", .text, required: true, "the series to forecast"),
-        OptionSpec("model", .choice(models), default: .word("ar"), "ar: direct AR(p) by OLS; rw: random walk (no change); var: iterated VAR(p) on the target and predictors; favar: direct forecasts on principal-component factors of the predictors (default: every other series) re-estimated on each window and lags of the target (Stock and Watson 2002); mlp, lstm, gru: direct forecasts by a network on the last lags, re-fitted on each training window"),
-        OptionSpec("lags", .integer(min: 0, max: 60), default: .integer(12), "lags of the target (AR, VAR)"),
-        OptionSpec("form", .choice(["level", "change"]), default: .word("level"), "ar: forecast the level, or the change y(t+h) − y(t) from lagged changes"),
-        OptionSpec("predictors", .names, "other series whose lags enter (ar: as ARX; var: as VAR variables; favar: the factor panel, default every other series)"),
-        OptionSpec("factors", .integer(min: 1, max: 20), default: .integer(3), "favar: number of factors"),
-        OptionSpec("horizon", .names, default: .list([.integer(1), .integer(3), .integer(6), .integer(12)]), "forecast horizons"),
-        OptionSpec("start", .month, required: true, "first month of the evaluation: one-step forecasts start here, so the first origin (the last month a forecast may use) is the month before"),
-        OptionSpec("end", .month, "last forecast origin (default: as late as the data allow)"),
-        OptionSpec("window", .choice(["expanding", "rolling"]), default: .word("expanding"), "estimation window"),
-        OptionSpec("length", .integer(min: 12, max: 2000), default: .integer(120), "rolling window length"),
-        OptionSpec("step", .integer(min: 1, max: 240), default: .integer(1), "re-estimate every step origins"),
-        DataOptions.sample, DataOptions.transformed, DataOptions.transform,
-    ] + NNOptions.network.filter { $0.name != "model" } + OptionSpec.figureOptions
+
+    /// The forecasting models.
+    enum Model: String, ArgumentChoice {
+        case ar, rw, `var`, favar, mlp, lstm, gru
+    }
+
+    /// What the AR model forecasts.
+    enum Form: String, ArgumentChoice {
+        case level, change
+    }
+
+    /// The estimation window.
+    enum Window: String, ArgumentChoice {
+        case expanding, rolling
+    }
+
+    public struct Arguments: DirectiveArguments {
+        @Option("the data set or prepared panel") var data: DataName
+        @Option("the series to forecast") var target: String
+        @Option("ar: direct AR(p) by OLS; rw: random walk (no change); var: iterated VAR(p) on the target and predictors; favar: direct forecasts on principal-component factors of the predictors (default: every other series) re-estimated on each window and lags of the target (Stock and Watson 2002); mlp, lstm, gru: direct forecasts by a network on the last lags, re-fitted on each training window")
+        var model = Model.ar
+        @Option(.range(0...60), "lags of the target (AR, VAR)") var lags = 12
+        @Option("ar: forecast the level, or the change y(t+h) − y(t) from lagged changes") var form = Form.level
+        @Option("other series whose lags enter (ar: as ARX; var: as VAR variables; favar: the factor panel, default every other series)")
+        var predictors: [String]?
+        @Option(.range(1...20), "favar: number of factors") var factors = 3
+        @Option(.range(1...120), "forecast horizons") var horizon = [1, 3, 6, 12]
+        @Option("first month of the evaluation: one-step forecasts start here, so the first origin (the last month a forecast may use) is the month before")
+        var start: Month
+        @Option("last forecast origin (default: as late as the data allow)") var end: Month?
+        @Option("estimation window") var window = Window.expanding
+        @Option(.range(12...2000), "rolling window length") var length = 120
+        @Option(.range(1...240), "re-estimate every step origins") var step = 1
+        @OptionGroup var dataWindow: DataWindow
+        @OptionGroup var network: NetworkOptions
+        public init() {}
+    }
 
     /// What later directives (`compare`) read: forecasts by horizon with their months.
     struct Evaluation: Codable {
@@ -45,47 +65,58 @@ public enum ForecastEvaluate: Directive {
         var actuals: [Double]
     }
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let targetName = options.string("target") ?? ""
-        var predictorNames = options.names("predictors") ?? []
-        if options.string("model") == "favar", options.names("predictors") == nil {
-            predictorNames = try context.frame().names.filter { $0 != targetName }
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let targetName = arguments.target
+        var predictorNames = arguments.predictors ?? []
+        if arguments.model == .favar, arguments.predictors == nil {
+            predictorNames = try context.frame(arguments.$data).names.filter { $0 != targetName }
         }
-        let frame = try DataOptions.frame(options, context: context, series: [targetName] + predictorNames)
-        guard frame.frequency != .rows else { throw DirectiveFailure("forecasting needs dated data", option: "data") }
-        let horizons = try (options.names("horizon") ?? ["1"]).map { text -> Int in
-            guard let h = Int(text), h >= 1, h <= 120 else { throw DirectiveFailure("horizons are whole numbers 1…120, got '\(text)'", option: "horizon") }
-            return h
-        }
+        _ = try context.frame(arguments.$data).requireIndex(of: targetName, option: arguments.$target)
+        let frame = try arguments.dataWindow.frame(context, data: arguments.$data, series: [targetName] + predictorNames,
+                                                   seriesOption: arguments.$predictors)
+        guard frame.frequency != .rows else { throw DirectiveFailure("forecasting needs dated data", option: arguments.$data) }
+        let horizons = arguments.horizon
         // The sample runs from the first month where every series is observed.
         let complete = frame.periods.indices.filter { t in frame.columns.allSatisfy { $0[t].isFinite } }
-        guard let first = complete.first, let last = complete.last else { throw DirectiveFailure("no month has every series observed", option: "target") }
+        guard let first = complete.first, let last = complete.last else {
+            throw DirectiveFailure("no month has every series observed", option: arguments.$target)
+        }
         if let gap = (first...last).first(where: { t in !frame.columns.allSatisfy { $0[t].isFinite } }) {
-            throw DirectiveFailure("a value is missing in \(frame.periods[gap]); prepare the data or shorten sample=", option: "target")
+            throw DirectiveFailure("a value is missing in \(frame.periods[gap]); prepare the data or shorten sample=",
+                                   option: arguments.$target)
         }
         let periods = Array(frame.periods[first...last])
         let target = Array(frame.columns[0][first...last])
         let predictors = frame.columns.dropFirst().map { Array($0[first...last]) }
-        guard let start = options.month("start"), let startIndex = periods.firstIndex(of: start), startIndex >= 1 else {
-            throw DirectiveFailure("start=\(options.month("start").map(\.description) ?? "?") is outside the data (\(periods.first?.description ?? "?")..\(periods.last?.description ?? "?"))", option: "start")
+        let start = arguments.start
+        guard let startIndex = periods.firstIndex(of: start), startIndex >= 1 else {
+            throw DirectiveFailure("start=\(start) is outside the data (\(periods.first?.description ?? "?")..\(periods.last?.description ?? "?"))",
+                                   option: arguments.$start)
         }
-        let lastOrigin = options.month("end").flatMap { periods.firstIndex(of: $0) }
-        let window: EstimationWindow = options.string("window") == "rolling" ? .rolling(length: options.int("length") ?? 120) : .expanding
+        var lastOrigin: Int?
+        if let end = arguments.end {
+            guard let index = periods.firstIndex(of: end) else {
+                throw DirectiveFailure("end=\(end) is outside the data (\(periods.first?.description ?? "?")..\(periods.last?.description ?? "?"))",
+                                       option: arguments.$end)
+            }
+            lastOrigin = index
+        }
+        let window: EstimationWindow = arguments.window == .rolling ? .rolling(length: arguments.length) : .expanding
         let plan = ForecastPlan(horizons: horizons, firstOrigin: startIndex - 1, lastOrigin: lastOrigin, window: window,
-                                reestimationStep: options.int("step") ?? 1)
-        let lags = options.int("lags") ?? 12
+                                reestimationStep: arguments.step)
+        let lags = arguments.lags
         let forecaster: any Forecaster
-        switch options.string("model") ?? "ar" {
-        case "rw": forecaster = RandomWalkForecaster(name: "RW")
-        case "var": forecaster = VARForecaster(lags: max(1, lags))
-        case "favar": forecaster = DiffusionIndexForecaster(factors: options.int("factors") ?? 3, lags: lags)
-        case "mlp": forecaster = MLPForecaster(lags: max(1, lags), options: try NNOptions.modelOptions(options, recurrent: false))
-        case "lstm", "gru":
-            forecaster = RecurrentForecaster(cell: options.string("model") == "gru" ? .gru : .lstm, lags: max(1, lags),
-                                             options: try NNOptions.modelOptions(options, recurrent: true))
-        default:
+        switch arguments.model {
+        case .rw: forecaster = RandomWalkForecaster(name: "RW")
+        case .var: forecaster = VARForecaster(lags: max(1, lags))
+        case .favar: forecaster = DiffusionIndexForecaster(factors: arguments.factors, lags: lags)
+        case .mlp: forecaster = MLPForecaster(lags: max(1, lags), options: arguments.network.modelOptions)
+        case .lstm, .gru:
+            forecaster = RecurrentForecaster(cell: arguments.model == .gru ? .gru : .lstm, lags: max(1, lags),
+                                             options: arguments.network.modelOptions)
+        case .ar:
             forecaster = DirectARForecaster(lags: lags, predictorLags: predictors.isEmpty ? 0 : lags,
-                                            target: options.string("form") == "change" ? .change : .level)
+                                            target: arguments.form == .change ? .change : .level)
         }
         let comparison: ForecastComparison
         do {

@@ -11,34 +11,34 @@ public enum MetricsDirective: Directive {
     public static let abstract = "regression or classification metrics of two columns (scikit-learn definitions)"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table]
-    public static let options: [OptionSpec] = [
-        OptionSpec("data", .data, required: true, "the data set or id holding the columns"),
-        OptionSpec("actual", .text, required: true, "column of actual values (or labels)"),
-        OptionSpec("predicted", .text, required: true, "column of predictions (or predicted labels)"),
-        OptionSpec("task", .choice(["regression", "classification"]), default: .word("regression"), "kind of prediction"),
-        OptionSpec("score", .text, "classification: column with the probability of the positive (larger) class, for ROC AUC and log loss"),
-        DataOptions.sample,
-    ]
+    public struct Arguments: DirectiveArguments {
+        @Option("the data set or id holding the columns") var data: DataName
+        @Option("column of actual values (or labels)") var actual: String
+        @Option("column of predictions (or predicted labels)") var predicted: String
+        @Option("kind of prediction") var task = TaskKind.regression
+        @Option("classification: column with the probability of the positive (larger) class, for ROC AUC and log loss")
+        var score: String?
+        @Option(OptionDocs.sample) var sample: ClosedRange<Month>?
+        public init() {}
+    }
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let frame = try DataOptions.frame(options, context: context)
-        func column(_ option: String) throws -> [Double] {
-            let name = options.string(option) ?? ""
-            guard let values = frame.column(named: name) else {
-                _ = try frame.requireSeries([name], option: option)
-                return []
-            }
-            return values
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let frame = try context.frame(arguments.$data).cut(to: arguments.sample, option: arguments.$sample)
+        func column(_ name: String, _ option: OptionReference) throws -> [Double] {
+            frame.columns[try frame.requireIndex(of: name, option: option)]
         }
-        let actual = try column("actual"), predicted = try column("predicted")
-        let score = options.string("score") != nil ? try column("score") : nil
+        let actual = try column(arguments.actual, arguments.$actual)
+        let predicted = try column(arguments.predicted, arguments.$predicted)
+        let score = try arguments.score.map { try column($0, arguments.$score) }
         // Rows with a missing value in any column used are left out (and counted).
         let rows = actual.indices.filter { actual[$0].isFinite && predicted[$0].isFinite && (score?[$0].isFinite ?? true) }
-        guard !rows.isEmpty else { throw DirectiveFailure("no row has both an actual and a predicted value", option: "actual") }
+        guard !rows.isEmpty else {
+            throw DirectiveFailure("no row has both an actual and a predicted value", option: arguments.$actual)
+        }
         let y = rows.map { actual[$0] }, f = rows.map { predicted[$0] }
         let dropped = actual.count - rows.count
         do {
-            if options.string("task") == "classification" {
+            if arguments.task == .classification {
                 return try classification(y, f, score: score.map { s in rows.map { s[$0] } }, dropped: dropped)
             }
             return try regression(y, f, dropped: dropped)

@@ -4,58 +4,72 @@ import ThesisDocument
 import ThesisLinearAlgebra
 import ThesisModels
 
-/// Options shared by the neural-network directives (`nn train`, `nn tune`, and the network
-/// models of `forecast evaluate`).
-enum NNOptions {
-    static let network: [OptionSpec] = [
-        OptionSpec("model", .choice(["mlp", "lstm", "gru"]), default: .word("mlp"), "network: multilayer perceptron, LSTM or GRU"),
-        OptionSpec("hidden", .names, default: .list([.integer(100)]), "units per hidden layer, e.g. 100 or 64,32"),
-        OptionSpec("activation", .choice(["relu", "tanh", "sigmoid", "gelu"]), default: .word("relu"), "MLP hidden activation"),
-        OptionSpec("epochs", .integer(min: 1, max: 10_000), default: .integer(200), "maximum passes over the training data"),
-        OptionSpec("batch", .integer(min: 1, max: 100_000), default: .integer(200), "mini-batch size"),
-        OptionSpec("lr", .number(min: 1e-7, max: 10), default: .number(0.001), "learning rate"),
-        OptionSpec("optimizer", .choice(["adam", "adamw", "sgd"]), default: .word("adam"), "update rule"),
-        OptionSpec("decay", .number(min: 0, max: 1), default: .number(0), "weight decay (L2; decoupled for adamw)"),
-        OptionSpec("dropout", .number(min: 0, max: 0.9), default: .number(0), "dropout rate after each hidden layer"),
-        OptionSpec("patience", .integer(min: 1, max: 1000), "early stopping on a validation split after this many epochs without improvement"),
-        OptionSpec("clip", .number(min: 0.001, max: 1000), "clip gradients to this global norm"),
-        OptionSpec("precision", .choice(["float64", "float32"]), default: .word("float64"), "arithmetic precision"),
-        OptionSpec("seed", .integer(min: 0, max: nil), default: .integer(0), "random seed (initialisation, shuffling, dropout)"),
-    ]
+/// The networks a directive can train.
+enum NetworkKind: String, ArgumentChoice {
+    case mlp, lstm, gru
 
-    /// Model options from the shared option names (`hidden` may be overridden, for searches).
-    static func modelOptions(_ options: ResolvedOptions, recurrent: Bool) throws -> Neural.ModelOptions {
-        let hidden = try (options.names("hidden") ?? ["100"]).map { text -> Int in
-            guard let units = Int(text), units >= 1, units <= 4096 else { throw DirectiveFailure("hidden sizes are whole numbers 1…4096, got '\(text)'", option: "hidden") }
-            return units
+    var isRecurrent: Bool { self != .mlp }
+}
+
+/// Regression or classification.
+enum TaskKind: String, ArgumentChoice {
+    case regression, classification
+}
+
+enum ActivationChoice: String, ArgumentChoice {
+    case relu, tanh, sigmoid, gelu
+}
+
+enum OptimizerChoice: String, ArgumentChoice {
+    case adam, adamw, sgd
+
+    var engine: Neural.OptimizerKind {
+        switch self {
+        case .adam: return .adam
+        case .adamw: return .adamW
+        case .sgd: return .sgd
         }
-        let optimizer: Neural.OptimizerKind = {
-            switch options.string("optimizer") {
-            case "sgd": return .sgd
-            case "adamw": return .adamW
-            default: return .adam
-            }
-        }()
-        return Neural.ModelOptions(hiddenSizes: hidden, activation: Neural.Activation(rawValue: options.string("activation") ?? "relu") ?? .relu,
-                                   epochs: options.int("epochs") ?? 200, batchSize: options.int("batch") ?? (recurrent ? 32 : 200),
-                                   learningRate: options.double("lr") ?? 1e-3, optimizer: optimizer,
-                                   weightDecay: options.double("decay") ?? 0, dropout: options.double("dropout") ?? 0,
-                                   patience: options.int("patience"), clipNorm: options.double("clip"),
-                                   seed: UInt64(options.int("seed") ?? 0),
-                                   precision: options.string("precision") == "float32" ? .float32 : .float64)
+    }
+}
+
+enum PrecisionChoice: String, ArgumentChoice {
+    case float64, float32
+}
+
+/// Options shared by the neural-network directives (`nn train`, `nn tune`, and the network
+/// models of `forecast evaluate`): the network's shape and its training.
+struct NetworkOptions: DirectiveArguments {
+    @Option(.range(1...4096), "units per hidden layer, e.g. 100 or 64,32") var hidden = [100]
+    @Option("MLP hidden activation") var activation = ActivationChoice.relu
+    @Option(.range(1...10_000), "maximum passes over the training data") var epochs = 200
+    @Option(.range(1...100_000), "mini-batch size") var batch = 200
+    @Option(.range(1e-7...10.0), "learning rate") var lr = 0.001
+    @Option("update rule") var optimizer = OptimizerChoice.adam
+    @Option(.range(0.0...1.0), "weight decay (L2; decoupled for adamw)") var decay = 0.0
+    @Option(.range(0.0...0.9), "dropout rate after each hidden layer") var dropout = 0.0
+    @Option(.range(1...1000), "early stopping on a validation split after this many epochs without improvement") var patience: Int?
+    @Option(.range(0.001...1000.0), "clip gradients to this global norm") var clip: Double?
+    @Option("arithmetic precision") var precision = PrecisionChoice.float64
+    @Option(.atLeast(0), "random seed (initialisation, shuffling, dropout)") var seed = 0
+
+    init() {}
+
+    /// The engine's model options.
+    var modelOptions: Neural.ModelOptions {
+        Neural.ModelOptions(hiddenSizes: hidden, activation: Neural.Activation(rawValue: activation.rawValue) ?? .relu,
+                            epochs: epochs, batchSize: batch, learningRate: lr, optimizer: optimizer.engine,
+                            weightDecay: decay, dropout: dropout, patience: patience, clipNorm: clip,
+                            seed: UInt64(seed), precision: precision == .float32 ? .float32 : .float64)
     }
 
-    /// Run parameters for the experiment store.
-    static func parameters(_ options: ResolvedOptions, names: [String]) -> [String: String] {
-        var params: [String: String] = [:]
-        func plain(_ value: ArgumentValue) -> String {
-            switch value {
-            case .string(let s), .word(let s): return s
-            case .list(let items): return items.map(plain).joined(separator: ",")
-            default: return value.description
-            }
-        }
-        for name in names { if let value = options.values[name] { params[name] = plain(value) } }
+    /// Run parameters for the experiment store, as a chapter writes them.
+    var parameters: [String: String] {
+        var params: [String: String] = [
+            "hidden": hidden.map(String.init).joined(separator: ","), "activation": activation.rawValue,
+            "epochs": String(epochs), "batch": String(batch), "lr": String(lr), "optimizer": optimizer.rawValue,
+            "decay": String(decay), "dropout": String(dropout), "precision": precision.rawValue, "seed": String(seed),
+        ]
+        if let patience { params["patience"] = String(patience) }
         return params
     }
 }
@@ -70,13 +84,14 @@ struct SupervisedData {
 
     /// Rows with any missing value are dropped; the test rows are a seeded random share
     /// (cross-sectional data) or the last share (dated data, no look-ahead).
-    static func make(_ frame: TimeSeriesFrame, target: String, features: [String]?, testFraction: Double, seed: UInt64) throws -> SupervisedData {
-        guard let t = frame.index(of: target) else { _ = try frame.requireSeries([target], option: "target"); throw DirectiveFailure("") }
+    static func make(_ frame: TimeSeriesFrame, target: String, targetOption: OptionReference, features: [String]?,
+                     featuresOption: OptionReference, testFraction: Double, seed: UInt64) throws -> SupervisedData {
+        let t = try frame.requireIndex(of: target, option: targetOption)
         let featureNames = features ?? frame.names.filter { $0 != target }
-        _ = try frame.requireSeries(featureNames, option: "features")
+        _ = try frame.requireSeries(featureNames, option: featuresOption)
         let columns = featureNames.compactMap { frame.index(of: $0) }
         let rows = frame.periods.indices.filter { r in frame.columns[t][r].isFinite && columns.allSatisfy { frame.columns[$0][r].isFinite } }
-        guard rows.count >= 10 else { throw DirectiveFailure("only \(rows.count) complete rows", option: "target") }
+        guard rows.count >= 10 else { throw DirectiveFailure("only \(rows.count) complete rows", option: targetOption) }
         var order = rows
         if frame.frequency == .rows {
             var rng = SplitMix64(state: seed)

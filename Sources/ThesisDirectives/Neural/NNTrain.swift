@@ -13,16 +13,20 @@ public enum NNTrain: Directive {
     public static let abstract = "fit a neural network (MLP, LSTM, GRU) with its training history; recorded as a run"
     public static let version = 2
     public static let outputs: Set<OutputKind> = [.table, .figure]
-    public static let options: [OptionSpec] = [
-        OptionSpec("data", .data, required: true, "the data set"),
-        OptionSpec("target", .text, required: true, "the column to predict (labels for classification)"),
-        OptionSpec("features", .names, "input columns (default: every other column; LSTM/GRU: none, only the target's past)"),
-        OptionSpec("task", .choice(["regression", "classification"]), default: .word("regression"), "kind of target"),
-        OptionSpec("test", .number(min: 0.05, max: 0.9), default: .number(0.25), "share of the data held out for testing"),
-        OptionSpec("lags", .integer(min: 1, max: 240), default: .integer(12), "LSTM/GRU: sequence length"),
-        OptionSpec("experiment", .text, "experiment name in the run store (default: the target)"),
-        DataOptions.sample,
-    ] + NNOptions.network + OptionSpec.figureOptions
+
+    public struct Arguments: DirectiveArguments {
+        @Option("the data set") var data: DataName
+        @Option("the column to predict (labels for classification)") var target: String
+        @Option("input columns (default: every other column; LSTM/GRU: none, only the target's past)") var features: [String]?
+        @Option("kind of target") var task = TaskKind.regression
+        @Option(.range(0.05...0.9), "share of the data held out for testing") var test = 0.25
+        @Option(.range(1...240), "LSTM/GRU: sequence length") var lags = 12
+        @Option("experiment name in the run store (default: the target)") var experiment: String?
+        @Option(OptionDocs.sample) var sample: ClosedRange<Month>?
+        @Option("network: multilayer perceptron, LSTM or GRU") var model = NetworkKind.mlp
+        @OptionGroup var network: NetworkOptions
+        public init() {}
+    }
 
     /// What `nn curve of=` reads.
     struct TrainingRecord: Codable {
@@ -31,19 +35,20 @@ public enum NNTrain: Directive {
         var history: Neural.TrainingHistory
     }
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let frame = try DataOptions.frame(options, context: context)
-        let target = options.string("target") ?? ""
-        let modelKind = options.string("model") ?? "mlp"
-        let recurrent = modelKind != "mlp"
-        let settings = try NNOptions.modelOptions(options, recurrent: recurrent)
-        let testFraction = options.double("test") ?? 0.25
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let frame = try context.frame(arguments.$data).cut(to: arguments.sample, option: arguments.$sample)
+        let target = arguments.target
+        let modelKind = arguments.model.rawValue
+        let recurrent = arguments.model.isRecurrent
+        let settings = arguments.network.modelOptions
+        let testFraction = arguments.test
         var metrics: [String: Double] = [:]
         var rows: [[TableCell]] = []
         let history: Neural.TrainingHistory
-        if options.string("task") == "classification" {
-            guard !recurrent else { throw DirectiveFailure("classification uses model=mlp", option: "model") }
-            let data = try SupervisedData.make(frame, target: target, features: options.names("features"), testFraction: testFraction, seed: settings.seed)
+        if arguments.task == .classification {
+            guard !recurrent else { throw DirectiveFailure("classification uses model=mlp", option: arguments.$model) }
+            let data = try SupervisedData.make(frame, target: target, targetOption: arguments.$target, features: arguments.features,
+                                               featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed)
             var model = MLPClassifier(options: settings)
             let labels = data.trainY.map { Int($0.rounded()) }, testLabels = data.testY.map { Int($0.rounded()) }
             history = try neural { try model.fit(data.trainX, labels) }
@@ -55,24 +60,25 @@ public enum NNTrain: Directive {
                     [.text("Accuracy (training)"), .number(metrics["train_accuracy"] ?? .nan, format: ".2%")],
                     [.text("Observations (training / test)"), .text("\(labels.count) / \(testLabels.count)")]]
         } else if recurrent {
-            let featureNames = options.names("features") ?? []
-            let names = [target] + featureNames
-            let sub = try frame.requireSeries(names, option: "features")
+            let featureNames = arguments.features ?? []
+            _ = try frame.requireIndex(of: target, option: arguments.$target)
+            let sub = try frame.requireSeries([target] + featureNames, option: arguments.$features)
             let complete = sub.periods.indices.filter { r in sub.columns.allSatisfy { $0[r].isFinite } }
             guard let first = complete.first, let last = complete.last, (first...last).allSatisfy({ r in sub.columns.allSatisfy { $0[r].isFinite } }) else {
-                throw DirectiveFailure("the series have missing values inside the sample; prepare the data or choose sample=", option: "target")
+                throw DirectiveFailure("the series have missing values inside the sample; prepare the data or choose sample=",
+                                       option: arguments.$target)
             }
             let columns = sub.columns.map { Array($0[first...last]) }
-            let lags = options.int("lags") ?? 12
+            let lags = arguments.lags
             let samples = try neural { try Neural.slidingWindows(Matrix(columns: columns), length: lags, target: columns[0], horizon: 1) }
             let n = samples.targets.count
             let testCount = max(1, Int((Double(n) * testFraction).rounded()))
-            guard n - testCount >= 10 else { throw DirectiveFailure("too few samples (\(n)) for lags=\(lags)", option: "lags") }
+            guard n - testCount >= 10 else { throw DirectiveFailure("too few samples (\(n)) for lags=\(lags)", option: arguments.$lags) }
             let k = columns.count
             let all = samples.inputs.scalars
             let trainX = try neural { try Neural.Tensor<Double>(shape: [n - testCount, lags, k], scalars: Array(all[0..<((n - testCount) * lags * k)])) }
             let testX = try neural { try Neural.Tensor<Double>(shape: [testCount, lags, k], scalars: Array(all[((n - testCount) * lags * k)...])) }
-            var model = RecurrentRegressor(cell: modelKind == "gru" ? .gru : .lstm, options: settings)
+            var model = RecurrentRegressor(cell: arguments.model == .gru ? .gru : .lstm, options: settings)
             history = try neural { try model.fit(trainX, Array(samples.targets.prefix(n - testCount))) }
             let predicted = try neural { try model.predict(testX) }
             let actual = Array(samples.targets.suffix(testCount))
@@ -83,7 +89,8 @@ public enum NNTrain: Directive {
                     [.text("MAE (test, one step)"), .number(metrics["mae"] ?? .nan, format: ".4f")],
                     [.text("Samples (training / test)"), .text("\(n - testCount) / \(testCount)")]]
         } else {
-            let data = try SupervisedData.make(frame, target: target, features: options.names("features"), testFraction: testFraction, seed: settings.seed)
+            let data = try SupervisedData.make(frame, target: target, targetOption: arguments.$target, features: arguments.features,
+                                               featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed)
             var model = MLPRegressor(options: settings)
             history = try neural { try model.fit(data.trainX, data.trainY) }
             let predicted = try neural { try model.predict(data.testX) }
@@ -103,8 +110,12 @@ public enum NNTrain: Directive {
                                 notes: ["\(settings.optimizer.rawValue), learning rate \(ValueFormat.format(settings.learningRate, spec: ".4g")), batch \(settings.batchSize), \(settings.precision.rawValue), seed \(settings.seed); inputs standardized on the training data."])
         var history_ = ["loss": history.trainLoss]
         if !history.validationLoss.isEmpty { history_["val_loss"] = history.validationLoss }
-        let run = RunRecord(experiment: options.string("experiment") ?? target,
-                            params: NNOptions.parameters(options, names: ["model", "hidden", "activation", "epochs", "batch", "lr", "optimizer", "decay", "dropout", "patience", "precision", "seed", "task", "lags", "test"]),
+        var params = arguments.network.parameters
+        params["model"] = modelKind
+        params["task"] = arguments.task.rawValue
+        params["lags"] = String(arguments.lags)
+        params["test"] = String(arguments.test)
+        let run = RunRecord(experiment: arguments.experiment ?? target, params: params,
                             metrics: metrics, history: history_, tags: ["model": modelKind, "target": target], seed: settings.seed)
         let object = try JSONObject.encode(TrainingRecord(model: name, history: history))
         return DirectiveResult(content: [.table(table), .figure(trainingCurve(history, title: name))],
@@ -119,12 +130,16 @@ public enum NNCurve: Directive {
     public static let abstract = "training and validation loss by epoch of a trained network"
     public static let version = 2
     public static let outputs: Set<OutputKind> = [.figure]
-    public static let options: [OptionSpec] = [OptionSpec("of", .result, required: true, "the id of an nn train result")] + OptionSpec.figureOptions
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        guard let object = context.results["of"]?.object, object.kind == NNTrain.TrainingRecord.kind,
+    public struct Arguments: DirectiveArguments {
+        @Option("the id of an nn train result") var of: ResultName
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        guard let object = try context.result(arguments.$of).object, object.kind == NNTrain.TrainingRecord.kind,
               let record = try? JSONDecoder().decode(NNTrain.TrainingRecord.self, from: object.payload) else {
-            throw DirectiveFailure("'\(options.string("of") ?? "")' is not an nn train result", option: "of")
+            throw DirectiveFailure("'\(arguments.of)' is not an nn train result", option: arguments.$of)
         }
         var scalars: [String: Scalar] = ["epochs": .number(Double(record.history.epochs))]
         if let best = record.history.bestEpoch { scalars["best_epoch"] = .number(Double(best + 1)) }

@@ -14,32 +14,44 @@ public enum NNTune: Directive {
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table]
     public static let tunable = ["hidden", "lr", "dropout", "decay", "batch", "epochs", "activation", "optimizer"]
-    public static let options: [OptionSpec] = [
-        OptionSpec("data", .data, required: true, "the data set"),
-        OptionSpec("target", .text, required: true, "the column to predict"),
-        OptionSpec("features", .names, "input columns (default: every other column)"),
-        OptionSpec("task", .choice(["regression", "classification"]), default: .word("regression"), "kind of target"),
-        OptionSpec("space", .text, required: true, "settings to search, e.g. \"hidden: 50, 100, 64/32; lr: 0.001, 0.01\" (names: \(tunable.joined(separator: ", ")))"),
-        OptionSpec("search", .choice(["grid", "random"]), default: .word("grid"), "every combination, or a seeded random sample"),
-        OptionSpec("trials", .integer(min: 1, max: 1000), default: .integer(10), "random search: configurations drawn"),
-        OptionSpec("validation", .number(min: 0.05, max: 0.5), default: .number(0.2), "share of the training data used to score"),
-        OptionSpec("test", .number(min: 0.05, max: 0.9), default: .number(0.25), "share held out for testing (never used by the search)"),
-        OptionSpec("experiment", .text, "experiment name in the run store (default: the target)"),
-    ] + NNOptions.network.filter { $0.name != "model" }
 
-    public static func run(_ options: ResolvedOptions, context: DirectiveContext) throws -> DirectiveResult {
-        let frame = try context.frame()
-        let target = options.string("target") ?? ""
-        let classification = options.string("task") == "classification"
-        let base = try NNOptions.modelOptions(options, recurrent: false)
-        let data = try SupervisedData.make(frame, target: target, features: options.names("features"), testFraction: options.double("test") ?? 0.25, seed: base.seed)
+    /// How configurations are chosen.
+    enum SearchKind: String, ArgumentChoice {
+        case grid, random
+    }
+
+    public struct Arguments: DirectiveArguments {
+        @Option("the data set") var data: DataName
+        @Option("the column to predict") var target: String
+        @Option("input columns (default: every other column)") var features: [String]?
+        @Option("kind of target") var task = TaskKind.regression
+        @Option("settings to search, e.g. \"hidden: 50, 100, 64/32; lr: 0.001, 0.01\" (names: \(tunable.joined(separator: ", ")))")
+        var space: String
+        @Option("every combination, or a seeded random sample") var search = SearchKind.grid
+        @Option(.range(1...1000), "random search: configurations drawn") var trials = 10
+        @Option(.range(0.05...0.5), "share of the training data used to score") var validation = 0.2
+        @Option(.range(0.05...0.9), "share held out for testing (never used by the search)") var test = 0.25
+        @Option("experiment name in the run store (default: the target)") var experiment: String?
+        @OptionGroup var network: NetworkOptions
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let frame = try context.frame(arguments.$data)
+        let target = arguments.target
+        let classification = arguments.task == .classification
+        let base = arguments.network.modelOptions
+        let data = try SupervisedData.make(frame, target: target, targetOption: arguments.$target, features: arguments.features,
+                                           featuresOption: arguments.$features, testFraction: arguments.test, seed: base.seed)
         // Validation: the last share of the (already shuffled, for tables) training rows.
-        let n = data.trainY.count, validationCount = max(1, Int((Double(n) * (options.double("validation") ?? 0.2)).rounded()))
-        guard n - validationCount >= 10 else { throw DirectiveFailure("too little training data for a validation split", option: "validation") }
+        let n = data.trainY.count, validationCount = max(1, Int((Double(n) * arguments.validation).rounded()))
+        guard n - validationCount >= 10 else {
+            throw DirectiveFailure("too little training data for a validation split", option: arguments.$validation)
+        }
         let fitRows = 0..<(n - validationCount), scoreRows = (n - validationCount)..<n
         let fitX = try neural { try data.trainX.selectingRows(Array(fitRows)) }, scoreX = try neural { try data.trainX.selectingRows(Array(scoreRows)) }
         let fitY = Array(data.trainY[fitRows]), scoreY = Array(data.trainY[scoreRows])
-        let space = try parseSpace(options.string("space") ?? "")
+        let space = try parseSpace(arguments.space, option: arguments.$space)
         let score: (ParameterConfiguration) throws -> Double = { configuration in
             var settings = base
             try apply(configuration, to: &settings)
@@ -54,8 +66,8 @@ public enum NNTune: Directive {
             return try RegressionMetrics.rootMeanSquaredError(actual: scoreY, predicted: (0..<scoreY.count).map { predicted[$0, 0] })
         }
         let result: HyperparameterSearch.Result = try neural {
-            options.string("search") == "random"
-                ? try HyperparameterSearch.random(space, trials: options.int("trials") ?? 10, seed: base.seed, score: score)
+            arguments.search == .random
+                ? try HyperparameterSearch.random(space, trials: arguments.trials, seed: base.seed, score: score)
                 : try HyperparameterSearch.grid(space, score: score)
         }
         let scoreName = classification ? "Validation error" : "Validation RMSE"
@@ -64,27 +76,29 @@ public enum NNTune: Directive {
             rows.append([.integer(trial.index + 1)] + space.names.map { .text(trial.configuration[$0]?.description ?? "–") }
                         + [trial.score.isFinite ? .number(trial.score, format: ".4f") : .text(trial.failure ?? "failed"), .text(trial.index == result.best.index ? "←" : "")])
         }
-        let table = ResultTable(caption: "\(options.string("search") == "random" ? "Random" : "Grid") search on \(target).",
+        let table = ResultTable(caption: "\(arguments.search == .random ? "Random" : "Grid") search on \(target).",
                                 columns: [TableColumn("#", alignment: .right)] + space.names.map { TableColumn($0) }
                                     + [TableColumn(scoreName, alignment: .right), TableColumn("Chosen")],
                                 rows: rows,
                                 notes: ["Each configuration fitted on \(fitRows.count) rows and scored on \(scoreRows.count) held-out training rows; the \(data.testY.count) test rows are not used. Chosen: \(result.best.configuration)."])
         var scalars: [String: Scalar] = ["best.score": .number(result.best.score), "trials": .number(Double(result.trials.count))]
         for name in space.names { scalars["best.\(name)"] = .text(result.best.configuration[name]?.description ?? "") }
-        let run = RunRecord(experiment: options.string("experiment") ?? target,
-                            params: ["space": options.string("space") ?? "", "search": options.string("search") ?? "grid", "best": result.best.configuration.description],
+        let run = RunRecord(experiment: arguments.experiment ?? target,
+                            params: ["space": arguments.space, "search": arguments.search.rawValue,
+                                     "best": result.best.configuration.description],
                             metrics: ["best_score": result.best.score], history: ["trial_score": result.trials.map(\.score)],
                             tags: ["kind": "tune", "target": target], seed: base.seed)
         return DirectiveResult(content: [.table(table)], scalars: scalars, run: run)
     }
 
     /// "hidden: 50, 100, 64/32; lr: 0.001, 0.01" → a parameter space.
-    static func parseSpace(_ text: String) throws -> ParameterSpace {
+    static func parseSpace(_ text: String, option: OptionReference) throws -> ParameterSpace {
         var space = ParameterSpace()
         for entry in text.split(separator: ";") {
             let parts = entry.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, tunable.contains(parts[0]) else {
-                throw DirectiveFailure("'\(entry.trimmingCharacters(in: .whitespaces))' is not NAME: VALUE, VALUE (names: \(tunable.joined(separator: ", ")))", option: "space")
+                throw DirectiveFailure("'\(entry.trimmingCharacters(in: .whitespaces))' is not NAME: VALUE, VALUE (names: \(tunable.joined(separator: ", ")))",
+                                       option: option)
             }
             let values: [ParameterValue] = parts[1].split(separator: ",").map { raw in
                 let v = raw.trimmingCharacters(in: .whitespaces)
@@ -92,10 +106,10 @@ public enum NNTune: Directive {
                 if let d = Double(v) { return .double(d) }
                 return .string(v)
             }
-            guard !values.isEmpty else { throw DirectiveFailure("no values for '\(parts[0])'", option: "space") }
+            guard !values.isEmpty else { throw DirectiveFailure("no values for '\(parts[0])'", option: option) }
             space = try neural { try space.adding(parts[0], .choices(values)) }
         }
-        guard !space.names.isEmpty else { throw DirectiveFailure("the space is empty", option: "space") }
+        guard !space.names.isEmpty else { throw DirectiveFailure("the space is empty", option: option) }
         return space
     }
 

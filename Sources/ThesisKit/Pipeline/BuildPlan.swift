@@ -1,11 +1,8 @@
 import Foundation
 import ThesisCache
 import ThesisData
-import ThesisLinearAlgebra
-import ThesisModels
 import ThesisDirectives
 import ThesisDocument
-import ThesisWriters
 
 /// Where a `data=` option's data comes from.
 public enum DataSource: Hashable, Sendable {
@@ -20,6 +17,10 @@ public struct PlannedDirective: Sendable {
     public var index: Int
     public var resolved: ResolvedCall
     public var call: DirectiveCall { resolved.call }
+    /// The directive's identity in the document.
+    public var node: DirectiveID { resolved.call.node }
+    /// The result's name (`id=`).
+    public var id: String? { resolved.id }
     /// `data`-typed options and where their data comes from.
     public var dataSources: [String: DataSource]
     /// `result`-typed options and the index of the result they name.
@@ -34,6 +35,13 @@ public struct PlannedDirective: Sendable {
     public var inputHashes: [String: String] = [:]
     /// Keys of the results it builds on, by id (filled in with `key`).
     public var dependencyKeys: [String: String] = [:]
+    /// What `key` is the hash of (filled in with `key`).
+    public var keyMaterial: CacheKeyMaterial?
+    /// The key without the engine's identity (dependencies by their content keys): the same for
+    /// every build of the tool, so the seed derived from it is too.
+    public var contentKey = ""
+    /// The seed for directives that need randomness and were given no `seed=`.
+    public var seed: UInt64 { UInt64(contentKey.prefix(16), radix: 16) ?? 0 }
 
     /// The files this directive reads directly.
     public var inputFiles: [DataSetDeclaration] {
@@ -43,12 +51,13 @@ public struct PlannedDirective: Sendable {
 
 /// The resolved directives of a document in dependency order, with their cache keys.
 public struct BuildPlan: Sendable {
-    /// Bumped when the cache key's layout changes; part of every key.
-    public static let cacheSchemaVersion = 1
-
     public var directives: [PlannedDirective]
     /// Directive index by `id=`.
     public var ids: [String: Int]
+    /// Directive index by its identity in the document.
+    public var indexByNode: [DirectiveID: Int] {
+        Dictionary(directives.map { ($0.node, $0.index) }, uniquingKeysWith: { a, _ in a })
+    }
     /// Groups of directive indices that can run in parallel, in dependency order.
     public var waves: [[Int]]
 
@@ -73,7 +82,7 @@ public struct BuildPlan: Sendable {
             case .failure(let list):
                 diagnostics.emit(contentsOf: list.diagnostics)
             case .success(let resolved):
-                if let id = call.id {
+                if let id = resolved.id {
                     if let previous = idLocations[id] {
                         diagnostics.emit(Diagnostic(.error, at: resolved.location(of: "id"), directive: call.kind,
                                                     "duplicate id '\(id)'; it is already used at \(previous)"))
@@ -89,23 +98,35 @@ public struct BuildPlan: Sendable {
         var broken = Set<Int>()
         for i in planned.indices {
             let resolved = planned[i].resolved
-            for spec in resolved.directive.allOptions where spec.type == .results {
-                guard let names = resolved.options.names(spec.name) else { continue }
+            func unknownID(_ name: String, option: String) {
+                diagnostics.emit(Diagnostic(.error, at: resolved.location(of: option), directive: resolved.call.kind,
+                                            "unknown id '\(name)'\(Suggestions.didYouMean(name, in: ids.keys.sorted()))"))
+                broken.insert(i)
+            }
+            for (option, names) in resolved.names(ofType: .results).sorted(by: { $0.key < $1.key }) {
                 var indices: [Int] = []
                 for name in names {
                     if let j = ids[name] {
                         indices.append(j)
                         planned[i].dependencies.append(j)
                     } else {
-                        diagnostics.emit(Diagnostic(.error, at: resolved.location(of: spec.name), directive: resolved.call.kind,
-                                                    "unknown id '\(name)'\(Suggestions.didYouMean(name, in: ids.keys.sorted()))"))
-                        broken.insert(i)
+                        unknownID(name, option: option)
                     }
                 }
-                planned[i].resultListSources[spec.name] = indices
+                planned[i].resultListSources[option] = indices
             }
+            for (option, names) in resolved.names(ofType: .result).sorted(by: { $0.key < $1.key }) {
+                guard let name = names.first else { continue }
+                if let j = ids[name] {
+                    planned[i].resultSources[option] = j
+                    planned[i].dependencies.append(j)
+                } else {
+                    unknownID(name, option: option)
+                }
+            }
+            let dataNames = resolved.names(ofType: .data)
             // A directive with a default data format takes the project's data set of that format.
-            if spec(named: "data", in: resolved) != nil, resolved.options.string("data") == nil,
+            if resolved.directive.allOptions.contains(where: { $0.name == "data" && $0.type == .data }), dataNames["data"] == nil,
                let format = resolved.directive.defaultDataFormat {
                 let candidates = project.dataSets.values.filter { $0.format.rawValue == format }.sorted { $0.name < $1.name }
                 if let declaration = candidates.first {
@@ -116,32 +137,18 @@ public struct BuildPlan: Sendable {
                     broken.insert(i)
                 }
             }
-            for spec in resolved.directive.allOptions {
-                guard let name = resolved.options.string(spec.name) else { continue }
-                let location = resolved.location(of: spec.name)
-                switch spec.type {
-                case .data:
-                    if let j = ids[name] {
-                        planned[i].dataSources[spec.name] = .result(j)
-                        planned[i].dependencies.append(j)
-                    } else if let declaration = project.dataSets[name] {
-                        planned[i].dataSources[spec.name] = .file(declaration)
-                    } else {
-                        let hint = Self.unknownDataHint(name, project: project, ids: Array(ids.keys))
-                        diagnostics.emit(Diagnostic(.error, at: location, directive: resolved.call.kind, "unknown data set or id '\(name)'\(hint)"))
-                        broken.insert(i)
-                    }
-                case .result:
-                    if let j = ids[name] {
-                        planned[i].resultSources[spec.name] = j
-                        planned[i].dependencies.append(j)
-                    } else {
-                        diagnostics.emit(Diagnostic(.error, at: location, directive: resolved.call.kind,
-                                                    "unknown id '\(name)'\(Suggestions.didYouMean(name, in: ids.keys.sorted()))"))
-                        broken.insert(i)
-                    }
-                default:
-                    break
+            for (option, names) in dataNames.sorted(by: { $0.key < $1.key }) {
+                guard let name = names.first else { continue }
+                if let j = ids[name] {
+                    planned[i].dataSources[option] = .result(j)
+                    planned[i].dependencies.append(j)
+                } else if let declaration = project.dataSets[name] {
+                    planned[i].dataSources[option] = .file(declaration)
+                } else {
+                    let hint = Self.unknownDataHint(name, project: project, ids: Array(ids.keys))
+                    diagnostics.emit(Diagnostic(.error, at: resolved.location(of: option), directive: resolved.call.kind,
+                                                "unknown data set or id '\(name)'\(hint)"))
+                    broken.insert(i)
                 }
             }
         }
@@ -159,9 +166,9 @@ public struct BuildPlan: Sendable {
                         diagnostics.emit(Diagnostic(.note, at: planned[i].call.location, directive: planned[i].call.kind,
                                                     "not run: it builds on a directive with errors"))
                     } else {
-                        let names = planned[i].dependencies.compactMap { planned[$0].call.id }.map { "'\($0)'" }.joined(separator: ", ")
+                        let names = planned[i].dependencies.compactMap { planned[$0].id }.map { "'\($0)'" }.joined(separator: ", ")
                         diagnostics.emit(Diagnostic(.error, at: planned[i].call.location, directive: planned[i].call.kind,
-                                                    "cycle between ids: '\(planned[i].call.id ?? "?")' depends on \(names), which depend on it"))
+                                                    "cycle between ids: '\(planned[i].id ?? "?")' depends on \(names), which depend on it"))
                     }
                 }
                 break
@@ -183,10 +190,6 @@ public struct BuildPlan: Sendable {
         if let best = Suggestions.closest(to: name, in: declared + ids.sorted()) { return "; did you mean '\(best)'?" }
         if declared.isEmpty { return "; declare it in thesis.toml as [data.\(name)] with path and format" }
         return "; declared data sets: " + declared.joined(separator: ", ")
-    }
-
-    private static func spec(named name: String, in resolved: ResolvedCall) -> OptionSpec? {
-        resolved.directive.allOptions.first { $0.name == name && $0.type == .data }
     }
 
     /// Cross-references, citations and inline values must name something that exists.
@@ -234,26 +237,21 @@ public struct BuildPlan: Sendable {
         }
     }
 
-    /// Directive index by source location.
-    public var indexByLocation: [SourceLocation: Int] {
-        Dictionary(directives.map { ($0.call.location, $0.index) }, uniquingKeysWith: { a, _ in a })
-    }
-
     /// Directive indices in execution order.
     public var order: [Int] { waves.flatMap { $0 } }
 
-    /// Computes each directive's cache key: SHA-256 of the canonical JSON of the schema version,
-    /// directive kind and version, compute options, input file hashes, dependency keys and engine
-    /// version. Throws only when an input file cannot be hashed (reported by the caller).
-    public mutating func computeKeys(project: Project, store: ResultStore, diagnostics: DiagnosticCollector) -> Set<Int> {
+    /// Computes each directive's cache key: SHA-256 of the canonical JSON of its `CacheKeyMaterial`
+    /// (schema, kind and version, typed arguments, input file hashes, dependency keys, engine).
+    /// Returns the directives that could not be keyed (an input file is missing, or they build on
+    /// such a directive); the problems are reported.
+    mutating func computeKeys(inputs files: InputFiles, diagnostics: DiagnosticCollector) -> Set<Int> {
         var failed = Set<Int>()
         for i in order {
             var inputs: [String: String] = [:]
             var ok = true
             for declaration in directives[i].inputFiles {
-                let path = project.url(declaration.path).path
                 do {
-                    inputs[declaration.path] = try store.fileHash(absolutePath: path, key: declaration.path)
+                    inputs[declaration.path] = try files.hash(declaration.path)
                 } catch {
                     let option = directives[i].dataSources.first { $0.value == .file(declaration) }?.key
                     diagnostics.emit(Diagnostic(.error, at: directives[i].resolved.location(of: option), directive: directives[i].call.kind,
@@ -265,68 +263,34 @@ public struct BuildPlan: Sendable {
             guard ok else { failed.insert(i); continue }
             directives[i].inputHashes = inputs
             let dependencies = Dictionary(directives[i].dependencies.map { j in
-                (directives[j].call.id ?? String(j), directives[j].key)
+                (directives[j].id ?? String(j), directives[j].key)
             }, uniquingKeysWith: { a, _ in a })
             directives[i].dependencyKeys = dependencies
-            let material = CacheKeyMaterial(schema: Self.cacheSchemaVersion, kind: directives[i].call.kind,
-                                            version: directives[i].resolved.directive.version,
-                                            options: directives[i].resolved.computeOptions, inputs: inputs,
-                                            dependencies: dependencies, engine: Engine.version)
-            directives[i].key = material.key
+            do {
+                let material = try Self.keyMaterial(directives[i].resolved, inputs: inputs, dependencies: dependencies,
+                                                    engine: Engine.version)
+                directives[i].keyMaterial = material
+                directives[i].key = material.key
+                var content = material
+                content.engine = ""
+                content.dependencies = Dictionary(directives[i].dependencies.map { j in
+                    (directives[j].id ?? String(j), directives[j].contentKey)
+                }, uniquingKeysWith: { a, _ in a })
+                directives[i].contentKey = content.key
+            } catch {
+                diagnostics.emit(Diagnostic(.error, at: directives[i].call.location, directive: directives[i].call.kind,
+                                            "cannot encode the options for the cache key: \(error)"))
+                failed.insert(i)
+            }
         }
         return failed
     }
-}
 
-/// Everything a cache key is made of; printed by `thesis status` to explain a miss.
-public struct CacheKeyMaterial: Codable, Hashable, Sendable {
-    public var schema: Int
-    public var kind: String
-    public var version: Int
-    public var options: [String: String]
-    public var inputs: [String: String]
-    public var dependencies: [String: String]
-    public var engine: String
-
-    public var key: String {
-        // Encoding a struct of strings and dictionaries cannot fail.
-        SHA256.hex((try? CanonicalJSON.encode(self)) ?? Data())
-    }
-}
-
-/// The engine's identity, part of every cache key and of the manifest: the release version, the
-/// modelling engine's version and a hash of the executable itself, so any change to the code that
-/// computes results (even one nobody remembered to version) invalidates cached results.
-public enum Engine {
-    public static let release = "thesis-0.1.0"
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var identified: String?
-
-    /// `thesis-0.1.0+models-1+build-<12 hex digits of the executable's SHA-256>`.
-    public static var version: String {
-        lock.lock(); defer { lock.unlock() }
-        return identified ?? release + "+" + ModelEngine.version
-    }
-
-    /// Hashes the running executable once per process; the store memoises the hash by the file's
-    /// size, mtime and inode, so this costs a stat after the first build.
-    public static func identify(store: ResultStore) {
-        lock.lock()
-        let done = identified != nil
-        lock.unlock()
-        guard !done else { return }
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let hash = (try? store.fileHash(absolutePath: executable, key: executable)).map { String($0.prefix(12)) } ?? "unknown"
-        lock.lock(); defer { lock.unlock() }
-        identified = release + "+" + ModelEngine.version + "+build-" + hash
-    }
-
-    /// BLAS threads per worker, recorded in provenance and the manifest. Parallelism comes from
-    /// running directives on several workers, so each pins BLAS to one thread (`pinBLASThreads`).
-    public static let blasThreads = 1
-
-    /// Pins OpenBLAS to `blasThreads`; called once before any directive runs.
-    public static func pinBLASThreads() {
-        BLASThreads.set(blasThreads)
+    /// The cache key material of a resolved call.
+    public static func keyMaterial(_ resolved: ResolvedCall, inputs: [String: String], dependencies: [String: String],
+                                   engine: String) throws -> CacheKeyMaterial {
+        CacheKeyMaterial(kind: resolved.call.kind, version: resolved.directive.version,
+                         arguments: String(decoding: try resolved.argumentsJSON(), as: UTF8.self),
+                         inputs: inputs, dependencies: dependencies, engine: engine)
     }
 }

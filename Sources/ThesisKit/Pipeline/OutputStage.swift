@@ -11,65 +11,44 @@ extension Pipeline {
 
     // MARK: - Stage 4: draw figures
 
-    /// Draws every figure in every format, skipping files that already hold the bytes drawn from
-    /// the same spec, and records the file names in the document.
-    func drawFigures(_ report: inout BuildReport, outputRoot: URL, write: Bool, diagnostics: DiagnosticCollector) {
-        let numbering = Numbering(report.document)
-        let plan = report.plan
+    /// Draws every figure of every result in every format, skipping files that already hold the
+    /// bytes drawn from the same spec. File names come from the figures' numbers.
+    func drawFigures(_ report: inout BuildReport, numbering: Numbering, outputRoot: URL, write: Bool,
+                     diagnostics: DiagnosticCollector) -> PlacedFigures {
+        let stemByFile = Dictionary(uniqueKeysWithValues: report.document.chapters.map { ($0.file, $0.stem) })
+        var placed = PlacedFigures()
         var hashes: [Int: [String: String]] = [:]
         var drawn = 0
-        let stemByFile = Dictionary(uniqueKeysWithValues: report.document.chapters.map { ($0.file, $0.stem) })
-        let indexByLocation = plan.indexByLocation
-        report.document = report.document.mapped(block: { block in
-            guard case .directive(var call) = block, var result = call.output,
-                  let index = indexByLocation[call.location] else { return block }
-            let resolved = plan.directives[index].resolved
-            let targets = numbering.contentTargets[call.location] ?? []
-            let stem = stemByFile[call.location.file] ?? "figure"
+        for node in report.plan.directives {
+            guard let result = report.results[node.index] else { continue }
+            let resolved = node.resolved
+            let targets = numbering.contentTargets[node.node] ?? []
+            let stem = stemByFile[node.call.location.file] ?? "figure"
+            // The result is a function of its cache key, so the key, the position and the
+            // presentation identify the drawn spec without encoding it.
+            let presentation = String(decoding: (try? CanonicalJSON.encode(resolved.presentation.figure)) ?? Data(), as: UTF8.self)
             for (position, content) in result.content.enumerated() {
-                guard case .figure(var figure) = content else { continue }
-                figure.spec = Self.applyPresentation(resolved, to: figure.spec)
+                guard case .figure(let figure) = content else { continue }
+                let spec = resolved.presentation.figure.apply(to: figure.spec)
                 let label = targets.indices.contains(position) ? targets[position]?.label ?? "fig:\(stem)-\(position)" : "fig:\(stem)-\(position)"
                 var base = String(label.dropFirst(4))
-                if call.id != nil { base = "\(stem)-\(base)" }
-                // The result is a function of its cache key, so the key, the position and the
-                // presentation options identify the drawn spec without encoding it.
-                let presentation = resolved.options.values.filter { name, _ in resolved.directive.allOptions.contains { $0.name == name && $0.presentation } }
-                    .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1F}")
-                let specKey = SHA256.hex([plan.directives[index].key, String(position), presentation, Self.rendererVersion].joined(separator: "\u{1E}"))
+                if node.id != nil { base = "\(stem)-\(base)" }
+                let specKey = SHA256.hex([node.key, String(position), presentation, Self.rendererVersion].joined(separator: "\u{1E}"))
                 do {
-                    let (files, count) = try draw(figure.spec, specKey: specKey, base: base, outputRoot: outputRoot, write: write)
+                    let (files, count) = try draw(spec, specKey: specKey, base: base, outputRoot: outputRoot, write: write)
                     drawn += count
                     for (format, entry) in files {
-                        figure.files[format] = entry.path
-                        hashes[index, default: [:]][entry.path] = entry.hash
+                        placed.files[node.node, default: [:]][position, default: [:]][format] = entry.path
+                        hashes[node.index, default: [:]][entry.path] = entry.hash
                     }
                 } catch {
-                    diagnostics.emit(Diagnostic(.error, at: call.location, directive: call.kind, "cannot draw the figure: \(error)"))
+                    diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: node.call.kind, "cannot draw the figure: \(error)"))
                 }
-                result.content[position] = .figure(figure)
             }
-            call.output = result
-            return .directive(call)
-        })
+        }
         report.outputHashes = hashes
         report.figuresDrawn = drawn
-    }
-
-    /// Applies width, height, title, ylabel and legend (presentation options, outside the cache key)
-    /// where the chapter gives them; otherwise the directive's own choices (e.g. a taller grid) stand.
-    static func applyPresentation(_ resolved: ResolvedCall, to spec: FigureSpec) -> FigureSpec {
-        let written = Set(resolved.call.arguments.map(\.key))
-        let options = ResolvedOptions(values: resolved.options.values.filter { written.contains($0.key) })
-        var spec = spec
-        if let width = options.double("width") { spec.width = width }
-        if let height = options.double("height") { spec.height = height }
-        if let title = options.string("title") { spec.title = title }
-        if let label = options.string("ylabel") {
-            for i in spec.panels.indices { spec.panels[i].yAxis.label = label }
-        }
-        if let legend = options.string("legend").flatMap(LegendPosition.init(rawValue:)) { spec.legend = legend }
-        return spec
+        return placed
     }
 
     /// Draws one spec in every format unless the files already hold what this spec draws.
@@ -99,9 +78,10 @@ extension Pipeline {
 
     // MARK: - Stage 5: write reports and the manifest
 
-    func writeReports(_ report: inout BuildReport, bibliography: Bibliography, outputRoot: URL, diagnostics: DiagnosticCollector) {
+    func writeReports(_ report: inout BuildReport, numbering: Numbering, bibliography: Bibliography, outputRoot: URL,
+                      diagnostics: DiagnosticCollector) {
         let input = WriterInput(document: report.document, metadata: project.metadata, bibliography: bibliography,
-                                bibliographyFile: project.bibliographyFile, numbering: Numbering(report.document))
+                                bibliographyFile: project.bibliographyFile, numbering: numbering)
         var reportHashes: [String: String] = [:]
         do {
             for writer in writers {
@@ -137,8 +117,8 @@ extension Pipeline {
                     try AtomicFile.write(data, to: target)
                     reportHashes[relative] = SHA256.hex(data)
                 }
-                if let main = output.files.keys.sorted().first(where: { $0 == "index.html" || $0 == "thesis.tex" }) {
-                    report.writtenReports.append("\(directory)/\(main)")
+                if output.files[type(of: writer).mainFile] != nil {
+                    report.writtenReports.append("\(directory)/\(type(of: writer).mainFile)")
                 }
             }
             let manifest = makeManifest(report, reports: reportHashes)
@@ -161,8 +141,8 @@ extension Pipeline {
             inputs.merge(node.inputHashes) { a, _ in a }
             let dependencies = node.dependencyKeys
             let resultHash = report.resultHashes[node.index] ?? SHA256.hex((try? CanonicalJSON.encode(result)) ?? Data())
-            entries.append(Manifest.Entry(location: node.call.location.description, kind: node.call.kind, id: node.call.id,
-                                          options: node.resolved.options.values.mapValues(\.description), key: node.key,
+            entries.append(Manifest.Entry(location: node.call.location.description, kind: node.call.kind, id: node.id,
+                                          options: node.resolved.values.mapValues(\.description), key: node.key,
                                           inputs: node.inputHashes, dependencies: dependencies,
                                           outputs: report.outputHashes[node.index] ?? [:], result: resultHash, scalars: result.scalars))
         }
@@ -190,4 +170,9 @@ extension Pipeline {
             try? FileManager.default.removeItem(at: outputRoot.appendingPathComponent(path))
         }
     }
+}
+
+/// Where each drawn figure was written: by directive, by position in its output, by format.
+struct PlacedFigures {
+    var files: [DirectiveID: [Int: [String: String]]] = [:]
 }

@@ -16,10 +16,7 @@ public struct DirectiveStatus: Sendable {
 extension Pipeline {
     /// Parses and plans without executing (keys are computed).
     public func planOnly(diagnostics: DiagnosticCollector = DiagnosticCollector()) -> BuildPlan {
-        let (document, bibliography) = parse(diagnostics: diagnostics)
-        var plan = BuildPlan.make(document: document, project: project, bibliography: bibliography, registry: registry, diagnostics: diagnostics)
-        _ = plan.computeKeys(project: project, store: store, diagnostics: diagnostics)
-        return plan
+        plan(diagnostics: diagnostics).2
     }
 
     /// `thesis status`: each directive is fresh (its key is cached) or stale, with the inputs,
@@ -31,15 +28,15 @@ extension Pipeline {
         for node in plan.directives {
             let location = node.call.location.description
             guard !node.key.isEmpty else {
-                out.append(DirectiveStatus(location: location, kind: node.call.kind, id: node.call.id, fresh: false, reasons: ["cannot run: see the errors above"]))
+                out.append(DirectiveStatus(location: location, kind: node.call.kind, id: node.id, fresh: false, reasons: ["cannot run: see the errors above"]))
                 continue
             }
             if (try? store.contains(node.key)) == true {
-                out.append(DirectiveStatus(location: location, kind: node.call.kind, id: node.call.id, fresh: true, reasons: []))
+                out.append(DirectiveStatus(location: location, kind: node.call.kind, id: node.id, fresh: true, reasons: []))
                 continue
             }
             var reasons: [String] = []
-            let previous = node.call.id.flatMap { manifest?.entry(id: $0) } ?? manifest?.entry(at: location)
+            let previous = node.id.flatMap { manifest?.entry(id: $0) } ?? manifest?.entry(at: location)
             if let previous {
                 for path in Set(node.inputHashes.keys).union(previous.inputs.keys).sorted() where node.inputHashes[path] != previous.inputs[path] {
                     reasons.append(previous.inputs[path] == nil ? "reads a new input \(path)" : "input \(path) changed")
@@ -54,7 +51,7 @@ extension Pipeline {
                 }
                 for j in node.dependencies {
                     let dependency = plan.directives[j]
-                    let name = dependency.call.id ?? String(j)
+                    let name = dependency.id ?? String(j)
                     if previous.dependencies[name] != dependency.key { reasons.append("result '\(name)' it builds on changed") }
                 }
                 if previous.kind != node.call.kind { reasons.append("directive kind changed") }
@@ -65,7 +62,7 @@ extension Pipeline {
             } else {
                 reasons.append(manifest == nil ? "never built" : "new directive")
             }
-            out.append(DirectiveStatus(location: location, kind: node.call.kind, id: node.call.id, fresh: false, reasons: reasons))
+            out.append(DirectiveStatus(location: location, kind: node.call.kind, id: node.id, fresh: false, reasons: reasons))
         }
         return out
     }
@@ -83,8 +80,8 @@ extension Pipeline {
         }
         let document = Document(chapters: chapterDocument.chapters + [chapter])
         var plan = BuildPlan.make(document: document, project: project, bibliography: bibliography, registry: registry, diagnostics: diagnostics)
-        let unkeyed = plan.computeKeys(project: project, store: store, diagnostics: diagnostics)
-        guard let target = plan.directives.first(where: { $0.call.location == calls[0].location }) else { return nil }
+        let unkeyed = computeKeys(&plan, diagnostics: diagnostics)
+        guard let target = plan.directives.first(where: { $0.node == calls[0].node }) else { return nil }
         // Errors elsewhere in the chapters matter only if the target depends on them.
         var report = BuildReport(plan: plan, document: document)
         var options = BuildOptions()

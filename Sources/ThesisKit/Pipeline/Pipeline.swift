@@ -4,7 +4,9 @@ import ThesisData
 import ThesisDirectives
 import ThesisDocument
 import ThesisFigures
+import ThesisLinearAlgebra
 import ThesisMarkdown
+import ThesisModels
 import ThesisWriters
 
 /// How to run a build.
@@ -70,6 +72,8 @@ public final class Pipeline: @unchecked Sendable {
     public let writers: [any Writer]
 
     private let lock = NSLock()
+    /// The data files of the current build (see `InputFiles`).
+    private var inputFiles: InputFiles
     private var frames: [String: Result<TimeSeriesFrame, Diagnostic>] = [:]
     /// Frames decoded from data-holding results (prepared panels), by the result's hash: a panel
     /// used by several directives is decoded once per build.
@@ -79,10 +83,32 @@ public final class Pipeline: @unchecked Sendable {
                 writers: [any Writer] = WriterRegistry.all) {
         self.project = project
         self.store = store
-        Engine.pinBLASThreads()
-        Engine.identify(store: store)
+        BLASThreads.set(Engine.blasThreads)
+        Engine.identify(store: store, components: [ModelEngine.version])
         self.registry = registry
         self.writers = writers
+        inputFiles = InputFiles(project: project, store: store)
+    }
+
+    /// Parses, resolves and keys the document: the plan of a build. Starts a new build's view of
+    /// the data files (each read at most once, see `InputFiles`).
+    func plan(diagnostics: DiagnosticCollector) -> (Document, Bibliography?, BuildPlan, unkeyed: Set<Int>) {
+        let (document, bibliography) = parse(diagnostics: diagnostics)
+        var plan = BuildPlan.make(document: document, project: project, bibliography: bibliography,
+                                  registry: registry, diagnostics: diagnostics)
+        let unkeyed = computeKeys(&plan, diagnostics: diagnostics)
+        return (document, bibliography, plan, unkeyed)
+    }
+
+    /// Keys `plan` against a fresh view of the data files, which execution then reads.
+    func computeKeys(_ plan: inout BuildPlan, diagnostics: DiagnosticCollector) -> Set<Int> {
+        lock.lock()
+        inputFiles = InputFiles(project: project, store: store)
+        frames = [:]
+        resultFrames = [:]
+        let files = inputFiles
+        lock.unlock()
+        return plan.computeKeys(inputs: files, diagnostics: diagnostics)
     }
 
     // MARK: - Stage 1: parse
@@ -138,31 +164,30 @@ public final class Pipeline: @unchecked Sendable {
             lap = now
         }
         let diagnostics = DiagnosticCollector()
-        let (document, bibliography) = parse(diagnostics: diagnostics)
-        mark("parse")
-        var plan = BuildPlan.make(document: document, project: project, bibliography: bibliography,
-                                  registry: registry, diagnostics: diagnostics)
-        let unkeyed = plan.computeKeys(project: project, store: store, diagnostics: diagnostics)
-        mark("plan and keys")
+        let (document, bibliography, plan, unkeyed) = self.plan(diagnostics: diagnostics)
+        mark("parse, plan and keys")
         var report = BuildReport(plan: plan, document: document)
         execute(plan: plan, skipping: unkeyed, options: options, diagnostics: diagnostics, report: &report)
         mark("execute")
-        plan = report.plan
-        let indexByLocation = plan.indexByLocation
-        report.document = document.mapped(block: { block in
-            guard case .directive(var call) = block, let index = indexByLocation[call.location],
-                  let result = report.results[index] else { return block }
-            call.output = result
-            return .directive(call)
-        })
-        fillInlineValues(&report, plan: plan, diagnostics: diagnostics)
+        // Numbers first (they name the figure files), then the figures, then the document is
+        // assembled once: results, ids, captions and inline values in place.
+        let nodes = plan.indexByNode
+        let numbering = Numbering(document) { call in
+            guard let index = nodes[call.node] else { return (nil, nil) }
+            return (plan.directives[index].id, report.results[index])
+        }
         let outputRoot = options.outputRoot ?? project.root
+        checkInlineValues(document, plan: plan, results: report.results, diagnostics: diagnostics)
+        var figures = PlacedFigures()
         if !diagnostics.hasErrors {
-            drawFigures(&report, outputRoot: outputRoot, write: options.writeOutputs, diagnostics: diagnostics)
+            figures = drawFigures(&report, numbering: numbering, outputRoot: outputRoot, write: options.writeOutputs,
+                                  diagnostics: diagnostics)
         }
         mark("figures")
+        report.document = assemble(document, plan: plan, results: report.results, figures: figures)
         if !diagnostics.hasErrors, options.writeOutputs, options.only == nil {
-            writeReports(&report, bibliography: bibliography ?? Bibliography(), outputRoot: outputRoot, diagnostics: diagnostics)
+            writeReports(&report, numbering: numbering, bibliography: bibliography ?? Bibliography(), outputRoot: outputRoot,
+                         diagnostics: diagnostics)
         }
         mark("reports")
         report.stageSeconds = stages
@@ -249,7 +274,7 @@ public final class Pipeline: @unchecked Sendable {
                 diagnostics.emit(Diagnostic(.warning, at: node.call.location, directive: kind, "cache lookup failed (\(error)); executing"))
             }
         }
-        var context = DirectiveContext(seed: seed(from: node.key))
+        var context = DirectiveContext(seed: node.seed)
         for (option, source) in node.dataSources {
             switch source {
             case .file(let declaration):
@@ -265,7 +290,7 @@ public final class Pipeline: @unchecked Sendable {
                 }
             case .result(let j):
                 guard let object = dependencyResults[j]?.object, let frame = frame(of: object) else {
-                    let id = node.resolved.options.string(option) ?? "?"
+                    let id = node.resolved.values[option]?.description ?? "?"
                     diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: option), directive: kind,
                                                 "'\(id)' holds no data (it is a table or figure); use a declared data set or the id of a prepared panel"))
                     return .failed
@@ -279,7 +304,7 @@ public final class Pipeline: @unchecked Sendable {
         let clock = DispatchTime.now()
         let result: DirectiveResult
         do {
-            result = try node.resolved.directive.run(node.resolved.computeValues, context: context)
+            result = try node.resolved.run(context: context)
         } catch let failure as DirectiveFailure {
             diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: failure.option), directive: kind, failure.message))
             return .failed
@@ -316,11 +341,6 @@ public final class Pipeline: @unchecked Sendable {
         }
     }
 
-
-    private func seed(from key: String) -> UInt64 {
-        UInt64(key.prefix(16), radix: 16) ?? 0
-    }
-
     /// Adds the source line (for the caret excerpt) to diagnostics that point into a project file.
     func withSourceLines(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         var files: [String: [Substring]] = [:]
@@ -355,17 +375,17 @@ public final class Pipeline: @unchecked Sendable {
     private func frame(_ declaration: DataSetDeclaration, diagnostics: DiagnosticCollector) -> Result<TimeSeriesFrame, Diagnostic> {
         lock.lock()
         if let cached = frames[declaration.path] { lock.unlock(); return cached }
+        let files = inputFiles
         lock.unlock()
         let outcome: Result<TimeSeriesFrame, Diagnostic>
-        if let data = FileManager.default.contents(atPath: project.url(declaration.path).path) {
-            do {
-                outcome = .success(try DataLoader.load(data, file: declaration.path, format: declaration.format, layout: declaration.layout))
-            } catch let diagnostic as Diagnostic {
-                outcome = .failure(diagnostic)
-            } catch {
-                outcome = .failure(.error("\(error)", at: SourceLocation(file: declaration.path, line: 1, column: 1)))
-            }
-        } else {
+        do {
+            let data = try files.contents(declaration.path)
+            outcome = .success(try DataLoader.load(data, file: declaration.path, format: declaration.format, layout: declaration.layout))
+        } catch let diagnostic as Diagnostic {
+            outcome = .failure(diagnostic)
+        } catch let changed as InputFiles.Changed {
+            outcome = .failure(.error(changed.description, at: declaration.location))
+        } catch {
             outcome = .failure(.error("cannot read data file \(declaration.path)", at: declaration.location))
         }
         lock.lock(); defer { lock.unlock() }
@@ -375,21 +395,47 @@ public final class Pipeline: @unchecked Sendable {
         return outcome
     }
 
-    // MARK: - Inline values
+    // MARK: - Assemble the document
 
-    private func fillInlineValues(_ report: inout BuildReport, plan: BuildPlan, diagnostics: DiagnosticCollector) {
-        let results = report.results
-        report.document = report.document.mapped(inline: { inline in
-            guard case .inlineValue(var call) = inline, let index = plan.ids[call.id] else { return inline }
-            guard let result = results[index] else { return inline }  // its directive failed: already reported
-            guard let scalar = result.scalars[call.name] else {
-                let names = result.scalars.keys.sorted()
-                let close = Suggestions.closest(to: call.name, in: names, limit: 2)
-                let hint = close.isEmpty ? "; available: " + names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
-                    : "; did you mean " + close.map { "'\(call.id).\($0)'" }.joined(separator: " or ") + "?"
-                diagnostics.emit(Diagnostic(.error, at: call.location, "'\(call.id)' has no value '\(call.name)'\(hint)"))
-                return inline
+    /// Every inline value must name a scalar of its result (checked before anything is drawn, so
+    /// a build with a wrong name leaves figures/ and reports/ as they were).
+    func checkInlineValues(_ document: Document, plan: BuildPlan, results: [Int: DirectiveResult],
+                           diagnostics: DiagnosticCollector) {
+        document.forEachInline { _, inline in
+            guard case .inlineValue(let call) = inline, let index = plan.ids[call.id] else { return }
+            guard let result = results[index] else { return }  // its directive failed: already reported
+            guard result.scalars[call.name] == nil else { return }
+            let names = result.scalars.keys.sorted()
+            let close = Suggestions.closest(to: call.name, in: names, limit: 2)
+            let hint = close.isEmpty ? "; available: " + names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
+                : "; did you mean " + close.map { "'\(call.id).\($0)'" }.joined(separator: " or ") + "?"
+            diagnostics.emit(Diagnostic(.error, at: call.location, "'\(call.id)' has no value '\(call.name)'\(hint)"))
+        }
+    }
+
+    /// The document as writers see it, built in one pass: each directive with its result (figures
+    /// drawn with the chapter's presentation and their files), id and caption; each inline value
+    /// rendered.
+    func assemble(_ document: Document, plan: BuildPlan, results: [Int: DirectiveResult], figures: PlacedFigures) -> Document {
+        let nodes = plan.indexByNode
+        return document.mapped(block: { block in
+            guard case .directive(var call) = block, let index = nodes[call.node] else { return block }
+            let resolved = plan.directives[index].resolved
+            call.id = resolved.id
+            call.caption = resolved.presentation.caption
+            if var result = results[index] {
+                for (position, content) in result.content.enumerated() {
+                    guard case .figure(var figure) = content else { continue }
+                    figure.spec = resolved.presentation.figure.apply(to: figure.spec)
+                    figure.files = figures.files[call.node]?[position] ?? [:]
+                    result.content[position] = .figure(figure)
+                }
+                call.output = result
             }
+            return .directive(call)
+        }, inline: { inline in
+            guard case .inlineValue(var call) = inline, let index = plan.ids[call.id],
+                  let scalar = results[index]?.scalars[call.name] else { return inline }
             switch scalar {
             case .number(let v): call.rendered = ValueFormat.format(v, spec: call.format)
             case .text(let s): call.rendered = s

@@ -1,7 +1,6 @@
 import Foundation
 import ThesisData
 import ThesisDocument
-import ThesisWriters
 
 /// A data set declared in thesis.toml as `[data.NAME]`.
 public struct DataSetDeclaration: Hashable, Sendable {
@@ -28,8 +27,6 @@ public struct Project: Sendable {
     public var metadata: ThesisMetadata
     public var bibliographyFile: String?
     public var dataSets: [String: DataSetDeclaration]
-    /// Data set path overrides from the command line (`--data NAME=PATH`), already applied.
-    public var config: TOMLDocument
 
     /// Loads thesis.toml from `root`; every problem is returned with its location.
     public static func load(root: URL, dataOverrides: [String: String] = [:]) -> Result<Project, DiagnosticList> {
@@ -59,7 +56,7 @@ public struct Project: Sendable {
                 return nil
             }
         }
-        let known: Set<String> = ["title", "author", "date", "bibliography", "data", "favar", "build"]
+        let known: Set<String> = ["title", "author", "date", "bibliography", "data"]
         for key in config.root.keys.sorted() where !known.contains(key) {
             let hint = Suggestions.didYouMean(key, in: known.sorted())
             problems.append(Diagnostic(.warning, at: config.locations[key] ?? start, "unknown key '\(key)' in \(configFile)\(hint)"))
@@ -119,7 +116,7 @@ public struct Project: Sendable {
         }
         if problems.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(problems)) }
         let project = Project(root: root, metadata: ThesisMetadata(title: title, author: author, date: date),
-                              bibliographyFile: bibliography.map { relativePath($0, root: root) }, dataSets: dataSets, config: config)
+                              bibliographyFile: bibliography.map { relativePath($0, root: root) }, dataSets: dataSets)
         return .success(project)
     }
 

@@ -7,7 +7,7 @@ import ThesisDocument
 /// copy inside the report (it reads offline). Every string from chapters or data is escaped.
 public struct HTMLWriter: Writer {
     public static let name = "html"
-    public static let figureFormat = "svg"
+    public static let mainFile = "index.html"
     /// Where Debian's libjs-katex installs KaTeX.
     public static let katexDirectory = "/usr/share/javascript/katex"
 
@@ -200,9 +200,6 @@ private struct HTMLRenderer {
     }
 
     private mutating func directive(_ call: DirectiveCall) -> String {
-        if let failure = call.failure {
-            return "<div class=\"failure\"><strong>\(Escape.html(call.location.description)): [\(Escape.html(call.kind))]</strong> \(Escape.html(failure))</div>\n"
-        }
         guard let output = call.output else { return "" }
         var html = ""
         for item in numbering.placed(call, output) {

@@ -6,7 +6,7 @@ import ThesisDocument
 /// Every string from chapters or data is escaped; math is passed to LaTeX as written.
 public struct LaTeXWriter: Writer {
     public static let name = "latex"
-    public static let figureFormat = "pdf"
+    public static let mainFile = "thesis.tex"
 
     public init() {}
 
@@ -136,9 +136,6 @@ private struct LaTeXRenderer {
     }
 
     private mutating func directive(_ call: DirectiveCall) -> String {
-        if let failure = call.failure {
-            return "\\fbox{\\parbox{\\textwidth}{\\textbf{\(Escape.latex(call.location.description)) [\(Escape.latex(call.kind))]} \(Escape.latex(failure))}}\n\n"
-        }
         guard let output = call.output else { return "" }
         var tex = ""
         for item in numbering.placed(call, output) {

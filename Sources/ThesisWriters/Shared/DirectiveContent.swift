@@ -12,7 +12,7 @@ extension Numbering {
     /// The output of `call` with numbers and captions: the chapter's `caption=` captions the first
     /// table or figure; the others keep the captions their directive gave them.
     func placed(_ call: DirectiveCall, _ output: DirectiveResult) -> [PlacedContent] {
-        let targets = contentTargets[call.location] ?? []
+        let targets = contentTargets[call.node] ?? []
         var caption = call.caption
         return output.content.enumerated().map { index, content in
             let target = targets.indices.contains(index) ? targets[index] : nil

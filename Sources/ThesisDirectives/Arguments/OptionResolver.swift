@@ -1,60 +1,41 @@
+import Foundation
 import ThesisDocument
 
-/// A directive's options after validation: every option present with its default filled in,
-/// each value coerced to its declared type.
-public struct ResolvedOptions: Hashable, Sendable {
-    public var values: [String: ArgumentValue]
-
-    public init(values: [String: ArgumentValue]) { self.values = values }
-
-    public func int(_ name: String) -> Int? { if case .integer(let v)? = values[name] { return v }; return nil }
-    public func double(_ name: String) -> Double? {
-        switch values[name] {
-        case .number(let v)?: return v
-        case .integer(let v)?: return Double(v)
-        default: return nil
-        }
-    }
-    public func bool(_ name: String) -> Bool? { if case .bool(let v)? = values[name] { return v }; return nil }
-    public func string(_ name: String) -> String? {
-        switch values[name] {
-        case .string(let s)?, .word(let s)?: return s
-        default: return nil
-        }
-    }
-    public func names(_ name: String) -> [String]? {
-        if case .list(let items)? = values[name] {
-            return items.map { if case .string(let s) = $0 { return s }; if case .word(let s) = $0 { return s }; return $0.description }
-        }
-        return nil
-    }
-    public func month(_ name: String) -> Month? { if case .month(let m)? = values[name] { return m }; return nil }
-    public func monthRange(_ name: String) -> ClosedRange<Month>? {
-        if case .monthRange(let a, let b)? = values[name] { return a...b }
-        return nil
-    }
-}
-
-/// A directive call checked against its directive's options.
+/// A directive call checked against its directive's options and decoded into its typed
+/// arguments. It is the directive's identity from the plan to the writers.
 public struct ResolvedCall: Sendable {
     public var call: DirectiveCall
     public var directive: any Directive.Type
-    public var options: ResolvedOptions
+    /// What `run` receives: the typed arguments, presentation left out.
+    public var arguments: any DirectiveArguments
+    /// Figure options and caption, applied by the pipeline.
+    public var presentation: Presentation
+    /// The result's name (`id=`).
+    public var id: String?
+    /// Every option given, and every default, as a chapter would write them (for the manifest and
+    /// `thesis status`).
+    public var values: [String: ArgumentValue]
 
-    /// Options that change the result (presentation options left out), as canonical text.
+    /// The options that change the result, as canonical text (presentation left out).
     public var computeOptions: [String: String] {
         var out: [String: String] = [:]
-        for spec in directive.allOptions where !spec.presentation {
-            if let value = options.values[spec.name] { out[spec.name] = value.description }
+        for spec in directive.options {
+            if let value = values[spec.name] { out[spec.name] = value.description }
         }
         return out
     }
 
-    /// The options a directive's `run` sees: presentation options are left out, so a result can
-    /// never depend on something the cache key ignores.
-    public var computeValues: ResolvedOptions {
-        let presentation = Set(directive.allOptions.filter(\.presentation).map(\.name))
-        return ResolvedOptions(values: options.values.filter { !presentation.contains($0.key) })
+    /// The canonical JSON of the typed arguments: the options part of the cache key.
+    public func argumentsJSON() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(arguments)
+    }
+
+    /// Runs the directive on its arguments.
+    public func run(context: DirectiveContext) throws -> DirectiveResult {
+        try directive.execute(arguments, context: context)
     }
 
     /// Where option `name` was written, or the directive's own location.
@@ -62,9 +43,22 @@ public struct ResolvedCall: Sendable {
         guard let name, let argument = call.arguments.first(where: { $0.key == name }) else { return call.location }
         return argument.location
     }
+
+    /// The names given to options of `type` (data sets, ids), by option name.
+    public func names(ofType type: OptionType) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for spec in directive.allOptions where spec.type == type {
+            switch values[spec.name] {
+            case .word(let name)?, .string(let name)?: out[spec.name] = [name]
+            case .list(let items)?: out[spec.name] = items.map { if case .string(let s) = $0 { return s }; return $0.description }
+            default: break
+            }
+        }
+        return out
+    }
 }
 
-/// Checks a call's options against the directive's declared options.
+/// Checks a call's options against its directive's declarations and decodes them.
 public enum OptionResolver {
     /// Resolves `call` for `directive`, returning every problem found.
     public static func resolve(_ call: DirectiveCall, as directive: any Directive.Type) -> Result<ResolvedCall, DiagnosticList> {
@@ -82,11 +76,16 @@ public enum OptionResolver {
                 fail("unknown option '\(argument.key)'\(hint)", at: argument.location)
                 continue
             }
+            if values[spec.name] != nil {
+                fail("option '\(spec.name)' is given twice", at: argument.location)
+                continue
+            }
             switch coerce(argument.value, to: spec.type) {
             case .success(let value): values[spec.name] = value
             case .failure(let error): fail("option '\(spec.name)' \(error.message)", at: argument.location)
             }
         }
+        let written = Set(values.keys)
         for spec in specs where values[spec.name] == nil {
             if let value = spec.defaultValue {
                 values[spec.name] = value
@@ -95,8 +94,26 @@ public enum OptionResolver {
             }
         }
         if !problems.isEmpty { return .failure(DiagnosticList(problems)) }
-        return .success(ResolvedCall(call: call, directive: directive, options: ResolvedOptions(values: values)))
+        let table = ArgumentTable(values: values, written: written,
+                                  optionNames: Dictionary(specs.map { ($0.property, $0.name) }, uniquingKeysWith: { a, _ in a }))
+        do {
+            let arguments = try directive.decodeArguments(table)
+            let figure = directive.showsFigures ? try ArgumentDecoder.decode(FigurePresentation.self, from: table) : FigurePresentation()
+            let common = try ArgumentDecoder.decode(CommonArguments.self, from: table)
+            var shown = values
+            for spec in specs where shown[spec.name] == nil {
+                if let value = spec.shownDefault { shown[spec.name] = value }
+            }
+            return .success(ResolvedCall(call: call, directive: directive, arguments: arguments,
+                                         presentation: Presentation(figure: figure, caption: common.caption),
+                                         id: common.id?.name, values: shown))
+        } catch let failure as DirectiveFailure {
+            return .failure(DiagnosticList([Diagnostic(.error, at: call.location, directive: call.kind, failure.message)]))
+        } catch {
+            return .failure(DiagnosticList([Diagnostic(.error, at: call.location, directive: call.kind, "cannot read the options: \(error)")]))
+        }
     }
+
 
     private static func scalarText(_ value: ArgumentValue) -> String? {
         switch value {
@@ -137,6 +154,14 @@ public enum OptionResolver {
                 return .failure(CoercionError("expects one of \(words.joined(separator: ", ")), got '\(given)'\(hint)"))
             }
             return .success(.word(word))
+        case .integers(let lo, let hi):
+            let items: [ArgumentValue] = { if case .list(let items) = value { return items }; return [value] }()
+            for item in items {
+                guard case .integer(let v) = item else { return .failure(CoercionError("expects whole numbers separated by commas, got '\(value)'")) }
+                if let lo, v < lo { return .failure(CoercionError("must be at least \(lo), got \(v)")) }
+                if let hi, v > hi { return .failure(CoercionError("must be at most \(hi), got \(v)")) }
+            }
+            return .success(.list(items))
         case .names, .results:
             let items: [ArgumentValue] = { if case .list(let items) = value { return items }; return [value] }()
             var names: [ArgumentValue] = []
@@ -155,11 +180,6 @@ public enum OptionResolver {
         case .data, .result, .identifier:
             guard let word = scalarText(value), isIdentifier(word) else {
                 return .failure(CoercionError("expects \(type == .identifier ? "an identifier" : "a name") (letters, digits, '_', '-'), got '\(value)'"))
-            }
-            return .success(.word(word))
-        case .format:
-            guard let word = scalarText(value), ValueFormat.isValid(word) else {
-                return .failure(CoercionError("expects a format such as .2f, .1%, ,.0f or ,d, got '\(value)'"))
             }
             return .success(.word(word))
         }

@@ -1,4 +1,4 @@
-import ThesisDocument
+import Foundation
 
 /// One BibTeX entry.
 public struct BibEntry: Hashable, Sendable {

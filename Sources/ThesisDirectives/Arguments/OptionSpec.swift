@@ -19,10 +19,10 @@ public enum OptionType: Sendable, Equatable, CustomStringConvertible {
     case result
     /// Ids of earlier results, as a comma list.
     case results
+    /// A comma list of whole numbers.
+    case integers(min: Int?, max: Int?)
     /// A name for this result: letters, digits, `_` and `-`.
     case identifier
-    /// A number format such as `.2f`.
-    case format
 
     public var description: String {
         switch self {
@@ -43,45 +43,44 @@ public enum OptionType: Sendable, Equatable, CustomStringConvertible {
         case .result: return "id"
         case .results: return "id,id,…"
         case .identifier: return "identifier"
-        case .format: return "format (.2f, .1%, ,d)"
+        case .integers(let lo, let hi):
+            switch (lo, hi) {
+            case let (lo?, hi?): return "integers \(lo)…\(hi), comma-separated"
+            default: return "integer,integer,…"
+            }
         }
     }
 }
 
-/// One option a directive accepts.
+/// One option a directive accepts, as read from its `@Option` declaration.
 public struct OptionSpec: Sendable {
     public var name: String
     public var type: OptionType
     /// Used when the option is not given; nil means "absent" (or required when `required`).
     public var defaultValue: ArgumentValue?
+    /// The default shown in the reference when it differs from `defaultValue` (a figure's width is
+    /// the directive's choice unless the chapter gives one, 453.6 points for most figures).
+    public var shownDefault: ArgumentValue?
     public var required: Bool
     /// One line for `thesis directives`.
     public var doc: String
     /// Presentation-only options (caption, size, title) are left out of the cache key.
     public var presentation: Bool
+    /// The Swift property that holds it.
+    var property: String
 
-    public init(_ name: String, _ type: OptionType, default defaultValue: ArgumentValue? = nil,
-                required: Bool = false, presentation: Bool = false, _ doc: String) {
+    init(_ name: String, _ type: OptionType, default defaultValue: ArgumentValue?, shown: ArgumentValue?,
+         required: Bool, property: String, _ doc: String) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
+        self.shownDefault = shown
         self.required = required
         self.doc = doc
-        self.presentation = presentation
+        self.presentation = false
+        self.property = property
     }
 
-    /// `id=`, accepted by every directive.
-    public static let id = OptionSpec("id", .identifier, presentation: true,
-        "names the result: later directives use it (of=, data=), prose cites it (@fig:id, @tbl:id, <<= id.name>>)")
-    /// `caption=`, accepted by every directive.
-    public static let caption = OptionSpec("caption", .text, presentation: true, "caption of the table or figure")
-
-    /// Options common to every figure directive; they change the drawing, not the computation.
-    public static let figureOptions: [OptionSpec] = [
-        OptionSpec("width", .number(min: 72, max: 2000), default: .number(FigureSpec.fullWidth), presentation: true, "figure width in points (453.6 = full LaTeX text width)"),
-        OptionSpec("height", .number(min: 72, max: 2000), default: .number(FigureSpec.defaultHeight), presentation: true, "figure height in points"),
-        OptionSpec("title", .text, presentation: true, "title drawn above the figure"),
-        OptionSpec("ylabel", .text, presentation: true, "label of the y axis"),
-        OptionSpec("legend", .choice(LegendPosition.allCases.map(\.rawValue)), default: .word("auto"), presentation: true, "legend position"),
-    ]
+    /// The default as the reference and the manifest print it.
+    public var documentedDefault: ArgumentValue? { defaultValue ?? shownDefault }
 }

@@ -1,4 +1,4 @@
-import ThesisDocument
+import Foundation
 
 /// Numbers for chapters, sections, figures and tables, and the targets of cross-references.
 /// Computed once before writing so forward references resolve; every writer uses the same numbers.
@@ -14,14 +14,21 @@ public struct Numbering: Sendable {
 
     /// Targets by kind and id (the directive's `id=`, or a heading anchor for sections).
     public private(set) var targets: [CrossReferenceKind: [String: Target]] = [:]
-    /// For each directive (by location), the target of each figure or table in its output, in order.
-    public private(set) var contentTargets: [SourceLocation: [Target?]] = [:]
+    /// For each directive, the target of each figure or table in its output, in order.
+    public private(set) var contentTargets: [DirectiveID: [Target?]] = [:]
     /// Section numbers by heading anchor ("2", "2.1"); level-1 headings give the chapter number.
     public private(set) var sections: [String: String] = [:]
     /// Chapter titles by chapter number, for tables of contents.
     public private(set) var chapterTitles: [Int: [Inline]] = [:]
 
+    /// Numbers an executed document (outputs and ids filled in).
     public init(_ document: Document) {
+        self.init(document) { ($0.id, $0.output) }
+    }
+
+    /// Numbers a document whose directives' ids and outputs are given by `directive`, so the
+    /// numbers (and figure file names) are known before the outputs are placed in the document.
+    public init(_ document: Document, directive: (DirectiveCall) -> (id: String?, output: DirectiveResult?)) {
         for chapter in document.chapters {
             var counters = [0, 0]  // sections, subsections
             var figures = 0, tables = 0, unnamed = 0
@@ -44,7 +51,8 @@ public struct Numbering: Sendable {
                         targets[.section, default: [:]][anchor] = Target(kind: .section, number: number, label: "sec:\(anchor)")
                     }
                 case .directive(let call):
-                    guard let output = call.output else { return }
+                    let (id, output) = directive(call)
+                    guard let output else { return }
                     var list: [Target?] = []
                     for content in output.content {
                         let kind: CrossReferenceKind
@@ -54,13 +62,13 @@ public struct Numbering: Sendable {
                         case .text: list.append(nil); continue
                         }
                         let number = "\(chapter.number).\(kind == .figure ? figures : tables)"
-                        let base = call.id ?? { unnamed += 1; return "\(chapter.stem)-\(unnamed)" }()
+                        let base = id ?? { unnamed += 1; return "\(chapter.stem)-\(unnamed)" }()
                         let suffix = list.compactMap { $0 }.filter { $0.kind == kind }.isEmpty ? "" : "-\(list.count + 1)"
                         let target = Target(kind: kind, number: number, label: "\(kind.rawValue):\(base)\(suffix)")
                         list.append(target)
-                        if let id = call.id, targets[kind]?[id] == nil { targets[kind, default: [:]][id] = target }
+                        if let id, targets[kind]?[id] == nil { targets[kind, default: [:]][id] = target }
                     }
-                    contentTargets[call.location] = list
+                    contentTargets[call.node] = list
                 default:
                     break
                 }

@@ -1,0 +1,208 @@
+import ThesisData
+import ThesisDocument
+import ThesisModels
+
+/// A Swift type an option can have. It names its option type (which drives validation and the
+/// reference) and converts from the lexed value once that value has been checked against it.
+public protocol ArgumentType: Codable, Sendable {
+    /// The option type: what `thesis directives` shows and what values are accepted.
+    static var optionType: OptionType { get }
+    /// The value of an option already coerced to `optionType` by `OptionResolver`.
+    init(argument: ArgumentValue) throws
+    /// The value as a chapter would write it (for the reference and the manifest); nil for none.
+    var argumentValue: ArgumentValue? { get }
+    /// The value of an option that is not given and has no default; nil when the option is
+    /// required. Optional types answer `.some(nil)`.
+    static var absent: Self? { get }
+}
+
+extension ArgumentType {
+    public static var absent: Self? { nil }
+}
+
+/// The value did not have the shape its type needs (a bug: `OptionResolver` checks it first).
+struct ArgumentTypeMismatch: Error, CustomStringConvertible {
+    var expected: String
+    var value: ArgumentValue
+    var description: String { "expected \(expected), got '\(value)'" }
+}
+
+extension Optional: ArgumentType where Wrapped: ArgumentType {
+    public static var optionType: OptionType { Wrapped.optionType }
+    public init(argument: ArgumentValue) throws { self = .some(try Wrapped(argument: argument)) }
+    public var argumentValue: ArgumentValue? { self?.argumentValue }
+    public static var absent: Self? { .some(.none) }
+}
+
+extension Int: ArgumentType {
+    public static var optionType: OptionType { .integer(min: nil, max: nil) }
+    public init(argument: ArgumentValue) throws {
+        guard case .integer(let value) = argument else { throw ArgumentTypeMismatch(expected: "an integer", value: argument) }
+        self = value
+    }
+    public var argumentValue: ArgumentValue? { .integer(self) }
+}
+
+extension Double: ArgumentType {
+    public static var optionType: OptionType { .number(min: nil, max: nil) }
+    public init(argument: ArgumentValue) throws {
+        switch argument {
+        case .number(let value): self = value
+        case .integer(let value): self = Double(value)
+        default: throw ArgumentTypeMismatch(expected: "a number", value: argument)
+        }
+    }
+    public var argumentValue: ArgumentValue? { .number(self) }
+}
+
+extension Bool: ArgumentType {
+    public static var optionType: OptionType { .bool }
+    public init(argument: ArgumentValue) throws {
+        guard case .bool(let value) = argument else { throw ArgumentTypeMismatch(expected: "true or false", value: argument) }
+        self = value
+    }
+    public var argumentValue: ArgumentValue? { .bool(self) }
+}
+
+/// Free text: a bare word or a quoted string.
+extension String: ArgumentType {
+    public static var optionType: OptionType { .text }
+    public init(argument: ArgumentValue) throws {
+        switch argument {
+        case .string(let s), .word(let s): self = s
+        default: throw ArgumentTypeMismatch(expected: "text", value: argument)
+        }
+    }
+    public var argumentValue: ArgumentValue? {
+        OptionResolver.isIdentifier(self) ? .word(self) : .string(self)
+    }
+}
+
+extension Month: ArgumentType {
+    public static var optionType: OptionType { .month }
+    public init(argument: ArgumentValue) throws {
+        guard case .month(let month) = argument else { throw ArgumentTypeMismatch(expected: "a month", value: argument) }
+        self = month
+    }
+    public var argumentValue: ArgumentValue? { .month(self) }
+}
+
+extension ClosedRange: ArgumentType where Bound == Month {
+    public static var optionType: OptionType { .monthRange }
+    public init(argument: ArgumentValue) throws {
+        guard case .monthRange(let a, let b) = argument else {
+            throw ArgumentTypeMismatch(expected: "a month range", value: argument)
+        }
+        self = a...b
+    }
+    public var argumentValue: ArgumentValue? { .monthRange(lowerBound, upperBound) }
+}
+
+/// One of a fixed set of words, e.g. `trend=c|n|ct`. Conform an enum with String raw values;
+/// the words are listed in declaration order.
+public protocol ArgumentChoice: ArgumentType, RawRepresentable, CaseIterable where RawValue == String {}
+
+extension ArgumentChoice {
+    public static var optionType: OptionType { .choice(allCases.map(\.rawValue)) }
+    public init(argument: ArgumentValue) throws {
+        guard case .word(let word) = argument, let value = Self(rawValue: word) else {
+            throw ArgumentTypeMismatch(expected: "one of \(Self.allCases.map(\.rawValue))", value: argument)
+        }
+        self = value
+    }
+    public var argumentValue: ArgumentValue? { .word(rawValue) }
+}
+
+/// A declared data set (thesis.toml `[data.NAME]`) or the id of a result that holds data. The
+/// pipeline resolves it before the directive runs; read the frame with `context.frame($option)`.
+public struct DataName: ArgumentType, Hashable, CustomStringConvertible {
+    public var name: String
+    public init(_ name: String) { self.name = name }
+    public static var optionType: OptionType { .data }
+    public init(argument: ArgumentValue) throws {
+        guard case .word(let word) = argument else { throw ArgumentTypeMismatch(expected: "a name", value: argument) }
+        name = word
+    }
+    public var argumentValue: ArgumentValue? { .word(name) }
+    public var description: String { name }
+    public init(from decoder: Decoder) throws { name = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(name)
+    }
+}
+
+/// The id of an earlier result (`of=var1`); the pipeline hands the result to the directive.
+public struct ResultName: ArgumentType, Hashable, CustomStringConvertible {
+    public var name: String
+    public init(_ name: String) { self.name = name }
+    public static var optionType: OptionType { .result }
+    public init(argument: ArgumentValue) throws {
+        switch argument {
+        case .word(let word), .string(let word): name = word
+        default: throw ArgumentTypeMismatch(expected: "an id", value: argument)
+        }
+    }
+    public var argumentValue: ArgumentValue? { .word(name) }
+    public var description: String { name }
+    public init(from decoder: Decoder) throws { name = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(name)
+    }
+}
+
+/// A name for this result (`id=`): letters, digits, `_` and `-`.
+public struct Identifier: ArgumentType, Hashable, CustomStringConvertible {
+    public var name: String
+    public static var optionType: OptionType { .identifier }
+    public init(argument: ArgumentValue) throws {
+        guard case .word(let word) = argument else { throw ArgumentTypeMismatch(expected: "an identifier", value: argument) }
+        name = word
+    }
+    public var argumentValue: ArgumentValue? { .word(name) }
+    public var description: String { name }
+    public init(from decoder: Decoder) throws { name = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(name)
+    }
+}
+
+/// An element of a comma-list option: names (`series=a,b`), ids (`of=e1,e2`) or integers
+/// (`horizon=1,3,12`).
+public protocol ListArgumentElement: Codable, Sendable {
+    static var listType: OptionType { get }
+    init(listItem: ArgumentValue) throws
+    var listItem: ArgumentValue { get }
+}
+
+extension String: ListArgumentElement {
+    public static var listType: OptionType { .names }
+    public init(listItem: ArgumentValue) throws { self = try String(argument: listItem) }
+    public var listItem: ArgumentValue { .string(self) }
+}
+
+extension ResultName: ListArgumentElement {
+    public static var listType: OptionType { .results }
+    public init(listItem: ArgumentValue) throws { self = try ResultName(argument: listItem) }
+    public var listItem: ArgumentValue { .string(name) }
+}
+
+extension Int: ListArgumentElement {
+    public static var listType: OptionType { .integers(min: nil, max: nil) }
+    public init(listItem: ArgumentValue) throws { self = try Int(argument: listItem) }
+    public var listItem: ArgumentValue { .integer(self) }
+}
+
+extension Array: ArgumentType where Element: ListArgumentElement {
+    public static var optionType: OptionType { Element.listType }
+    public init(argument: ArgumentValue) throws {
+        guard case .list(let items) = argument else { throw ArgumentTypeMismatch(expected: "a list", value: argument) }
+        self = try items.map(Element.init(listItem:))
+    }
+    public var argumentValue: ArgumentValue? { .list(map(\.listItem)) }
+}
+
+extension VARTrend: ArgumentChoice {}
+extension LegendPosition: ArgumentChoice {}
