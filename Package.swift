@@ -42,9 +42,14 @@ let package = Package(
             "ThesisFigures", "ThesisDirectives", "ThesisWriters",
         ]),
 
-        // MARK: - Command-line tool
+        // MARK: - Benchmarks and the figure gallery (outside the library modules)
+        .target(name: "ThesisBench", dependencies: [
+            "ThesisDocument", "ThesisData", "ThesisLinearAlgebra", "ThesisModels", "ThesisFigures",
+        ]),
+
+        // MARK: - Command-line tool (reaches the library only through ThesisKit)
         .executableTarget(name: "thesis", dependencies: [
-            "ThesisKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ThesisKit", "ThesisBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: - Test support (golden files, tolerances, temporary projects, a directive harness)
@@ -57,11 +62,11 @@ let package = Package(
         .testTarget(name: "ThesisModelsTests", dependencies: ["ThesisTestSupport", "ThesisModels", "ThesisData"]),
         .testTarget(name: "ThesisFiguresTests", dependencies: ["ThesisTestSupport", "ThesisFigures"],
                     exclude: ["Golden"]),
-        .testTarget(name: "ThesisMarkdownTests", dependencies: ["ThesisTestSupport", "ThesisMarkdown"]),
+        .testTarget(name: "ThesisMarkdownTests", dependencies: ["ThesisTestSupport", "ThesisMarkdown"], exclude: ["Golden"]),
         .testTarget(name: "ThesisDirectivesTests", dependencies: ["ThesisTestSupport", "ThesisDirectives"]),
         .testTarget(name: "ThesisCacheTests", dependencies: ["ThesisTestSupport", "ThesisCache"]),
         .testTarget(name: "ThesisWritersTests", dependencies: ["ThesisTestSupport", "ThesisWriters", "ThesisMarkdown"], exclude: ["Golden"]),
-        .testTarget(name: "ThesisKitTests", dependencies: ["ThesisTestSupport", "ThesisKit"]),
+        .testTarget(name: "ThesisKitTests", dependencies: ["ThesisTestSupport", "ThesisKit"], exclude: ["Cases"]),
     ],
     swiftLanguageModes: [.v5]
 )

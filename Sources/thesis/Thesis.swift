@@ -94,7 +94,7 @@ struct ProjectOptions: ParsableArguments {
 
 /// Diagnostics to standard error, summaries to standard output.
 enum Console {
-    static func print(_ diagnostics: [ThesisDocument.Diagnostic]) {
+    static func print(_ diagnostics: [Diagnostic]) {
         for diagnostic in diagnostics { error(diagnostic.rendered) }
     }
 
@@ -107,4 +107,3 @@ enum Console {
     }
 }
 
-import ThesisDocument

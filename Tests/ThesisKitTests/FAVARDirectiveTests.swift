@@ -42,3 +42,81 @@ final class FAVARDirectiveTests: XCTestCase {
         XCTAssertLessThan(try XCTUnwrap(irf["INDPRO.2"]?.number), 0, "a tightening lowers production growth soon after")
     }
 }
+
+/// `favar irf|fevd|forecast of=ID` reuse a `favar fit`: the same numbers as estimating again,
+/// without preparing the panel again; model options cannot be combined with it.
+final class FAVAROfTests: XCTestCase {
+    private func files(_ chapter: String) -> [String: String] {
+        var files = TempProject.standardFiles
+        for (name, text) in ExampleDataset.files() { files["data/raw/\(name)"] = text }
+        files["thesis.toml"] = files["thesis.toml"]! + """
+
+
+        [data.fredmd]
+        path = "data/raw/fredmd.csv"
+        format = "fred-md"
+        """
+        files["chapters/02-favar.md"] = chapter
+        return files
+    }
+
+    func testOfGivesTheNumbersOfAFreshEstimate() throws {
+        let p = try TempProject(files: files("""
+        # FAVAR
+
+        <<favar fit lags=2 slow=default id=fit>>
+
+        <<favar irf of=fit series=INDPRO,CPIAUCSL reps=20 seed=5 id=reused>>
+
+        <<favar irf lags=2 slow=default series=INDPRO,CPIAUCSL reps=20 seed=5 id=fresh>>
+
+        <<favar fevd of=fit series=INDPRO id=fevd-reused>>
+
+        <<favar fevd lags=2 slow=default series=INDPRO id=fevd-fresh>>
+
+        <<favar forecast of=fit series=INDPRO steps=3 id=fc-reused>>
+
+        <<favar forecast lags=2 slow=default series=INDPRO steps=3 id=fc-fresh>>
+        """))
+        let report = try p.build()
+        XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
+        func scalars(_ id: String) throws -> [String: Scalar] {
+            try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids[id])]).scalars
+        }
+        XCTAssertEqual(try scalars("reused"), try scalars("fresh"))
+        XCTAssertEqual(try scalars("fevd-reused"), try scalars("fevd-fresh"))
+        XCTAssertEqual(try scalars("fc-reused"), try scalars("fc-fresh"))
+        XCTAssertFalse(try scalars("reused").isEmpty)
+        // The reusing directive builds on the fit: a changed fit re-executes it.
+        let reused = try XCTUnwrap(report.plan.ids["reused"])
+        XCTAssertEqual(report.plan.directives[reused].dependencies, [try XCTUnwrap(report.plan.ids["fit"])])
+    }
+
+    func testModelOptionsCannotBeCombinedWithOf() throws {
+        let p = try TempProject(files: files("""
+        # FAVAR
+
+        <<favar fit lags=2 id=fit>>
+
+        <<favar irf of=fit lags=3 reps=0>>
+        """))
+        let report = try p.build()
+        XCTAssertFalse(report.succeeded)
+        let error = try XCTUnwrap(report.diagnostics.first { $0.severity == .error })
+        XCTAssertEqual(error.message, "lags= cannot be combined with of=: the model comes from 'fit'")
+        XCTAssertEqual(error.location, SourceLocation(file: "chapters/02-favar.md", line: 5, column: 20))
+    }
+
+    func testOfMustNameAFAVAR() throws {
+        let p = try TempProject(files: files("""
+        # FAVAR
+
+        <<data describe data=macro id=summary>>
+
+        <<favar irf of=summary reps=0>>
+        """))
+        let report = try p.build()
+        XCTAssertEqual(report.diagnostics.first { $0.severity == .error }?.message,
+                       "'summary' is not a fitted FAVAR; name the id of a <<favar fit … id=NAME>>")
+    }
+}

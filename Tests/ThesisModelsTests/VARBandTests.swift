@@ -181,17 +181,6 @@ final class VARMiscTests: XCTestCase {
         }
     }
 
-    func testBenchmarkRunnerReportsEveryTask() throws {
-        let results = try VARBenchmark.run(repetitions: 1, replications: 8, bandRepetitions: 1, workers: 2)
-        for key in ["fit_irf_fevd", "bands_bootstrap", "bands_mc", "bands_asymptotic"] {
-            let value = try XCTUnwrap(results[key], key)
-            XCTAssertTrue(value > 0 && value.isFinite, key)
-        }
-        // The data are the ones bench_statsmodels.py generates (its checksum, printed with repr()).
-        XCTAssertEqual(try XCTUnwrap(results["data_checksum"]), 295.94282159692517)
-        XCTAssertEqual(VARBenchmark.data().rows, 720)
-    }
-
     func testSelectionPicksTheTrueOrderOnALongSimulatedVAR2() throws {
         // y_t = A_1 y_{t−1} + A_2 y_{t−2} + e_t with a clear second lag; BIC should find p = 2.
         var rng = Xoshiro256StarStar(seed: 77)

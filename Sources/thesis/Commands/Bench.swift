@@ -1,11 +1,7 @@
 import ArgumentParser
 import Foundation
-import ThesisData
-import ThesisDocument
-import ThesisFigures
+import ThesisBench
 import ThesisKit
-import ThesisLinearAlgebra
-import ThesisModels
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,14 +23,13 @@ struct BenchFigures: ParsableCommand {
 
     func run() throws {
         guard iterations > 0 else { throw ValidationError("--iterations must be positive") }
-        let medians = FigureBenchmark.run(iterations: iterations)
+        let medians = BenchCommands.figures(iterations: iterations)
         if json {
-            let data = try JSONSerialization.data(withJSONObject: medians, options: [.sortedKeys])
+            let object = Dictionary(uniqueKeysWithValues: medians.map { ($0.format, $0.seconds) })
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             Console.out(String(decoding: data, as: UTF8.self))
         } else {
-            for format in FigureFormat.allCases {
-                if let seconds = medians[format.rawValue] { Console.out(String(format: "%@  %8.2f ms per figure", format.rawValue, seconds * 1000)) }
-            }
+            for (format, seconds) in medians { Console.out(String(format: "%@  %8.2f ms per figure", format, seconds * 1000)) }
         }
     }
 }
@@ -47,26 +42,8 @@ struct Gallery: ParsableCommand {
     var output = "reports/gallery"
 
     func run() throws {
-        let directory = URL(fileURLWithPath: output)
-        var html = """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>thesis figure gallery</title>
-        <style>body{font-family:"DejaVu Sans",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
-        figure{margin:2rem 0}img{max-width:100%;border:1px solid #ddd}figcaption{color:#555}</style></head>
-        <body><h1>Figure gallery</h1>
-        <p>One example of every chart type, drawn by thesis with Cairo (SVG; PNG and PDF beside it).</p>
-
-        """
-        for (name, spec) in FigureGallery.examples {
-            for format in FigureFormat.allCases {
-                try AtomicFile.write(try FigureRenderer.render(spec, format: format), to: directory.appendingPathComponent("\(name).\(format.rawValue)"))
-            }
-            let escaped = name.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            html += "<figure><img src=\"\(escaped).svg\" alt=\"\(escaped)\"><figcaption>\(escaped) (<a href=\"\(escaped).png\">PNG</a>, <a href=\"\(escaped).pdf\">PDF</a>)</figcaption></figure>\n"
-        }
-        html += "</body></html>\n"
-        try AtomicFile.write(Data(html.utf8), to: directory.appendingPathComponent("index.html"))
-        Console.out("thesis gallery: wrote \(FigureGallery.examples.count) figures and \(output)/index.html")
+        let count = try BenchCommands.writeGallery(to: URL(fileURLWithPath: output))
+        Console.out("thesis gallery: wrote \(count) figures and \(output)/index.html")
     }
 }
 
@@ -83,10 +60,8 @@ struct BenchPrepare: ParsableCommand {
     var runs = 21
 
     func run() throws {
-        if let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap(Int.init) { BLASThreads.set(threads) }
-        let result = try PreparationBenchmark.run(file: URL(fileURLWithPath: file), runs: max(1, runs))
-        Console.out(result.table)
-        Console.out("swift BLAS: \(result.blas); factors k = \(result.factors)")
+        let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap(Int.init)
+        for line in try BenchCommands.prepare(file: URL(fileURLWithPath: file), runs: runs, threads: threads) { Console.out(line) }
     }
 }
 
@@ -106,7 +81,7 @@ struct BenchVAR: ParsableCommand {
     var bandRepetitions = 5
 
     func run() throws {
-        let results = try VARBenchmark.run(repetitions: repetitions, replications: replications, bandRepetitions: bandRepetitions)
+        let results = try BenchCommands.var_(repetitions: repetitions, replications: replications, bandRepetitions: bandRepetitions)
         for key in results.keys.sorted() { Console.out("\(key) " + String(format: "%.17g", results[key] ?? .nan)) }
     }
 }
@@ -124,14 +99,7 @@ struct BenchFAVAR: ParsableCommand {
     var replications = 1000
 
     func run() throws {
-        let raw = try DataLoader.load(Data(contentsOf: URL(fileURLWithPath: file)), file: file, format: .fredMD)
-        let sample = Month(year: 1960, month: 1)...Month(year: 2019, month: 12)
-        let prepared = try Preparation.prepare(raw, sample: sample, options: PreparationOptions(estimateFactors: false, exclude: ["FEDFUNDS"]))
-        guard let policy = try raw.slice(sample).column(named: "FEDFUNDS") else { throw ValidationError("\(file) has no FEDFUNDS") }
-        let codes = prepared.report.codes
-        let results = try FAVARBenchmark.run(panel: try Matrix(columns: prepared.frame.columns), names: prepared.frame.names,
-                                             policyRate: policy, codes: prepared.frame.names.map { codes[$0] ?? 1 },
-                                             repetitions: 21, replications: replications, bandRepetitions: 5)
+        let results = try BenchCommands.favar(file: URL(fileURLWithPath: file), replications: replications)
         for key in results.keys.sorted() { Console.out("\(key) " + String(format: "%.17g", results[key] ?? .nan)) }
     }
 }
@@ -155,22 +123,15 @@ struct BenchNeural: ParsableCommand {
     var accuracy = false
 
     func run() throws {
-        BLASThreads.set(1)
         let root = URL(fileURLWithPath: data)
-        let digits = root.appendingPathComponent("sklearn/digits.csv")
-        let unemployment = root.appendingPathComponent("unemployment/unemployment1948.csv")
         if accuracy {
-            for precision in Neural.Precision.allCases {
-                let value = try NeuralBenchmark.digitsAccuracy(digits: digits, precision: precision)
-                Console.out(String(format: "ACCURACY swift mlp.digits.%@ %.4f (200 epochs, batches of 200)", precision.rawValue, value))
+            for (precision, value) in try BenchCommands.neuralAccuracy(digits: root.appendingPathComponent("sklearn/digits.csv")) {
+                Console.out(String(format: "ACCURACY swift mlp.digits.%@ %.4f (200 epochs, batches of 200)", precision, value))
             }
             return
         }
-        let wall = try NeuralBenchmark.run(digits: digits, unemployment: unemployment, runs: runs, mlpEpochs: epochs, recurrentEpochs: epochs)
-        let cpu = try NeuralBenchmark.run(digits: digits, unemployment: unemployment, runs: runs, mlpEpochs: epochs, recurrentEpochs: epochs, cpuTime: true)
-        for name in NeuralBenchmark.cases {
-            Console.out(String(format: "RESULT swift %@ %.3f %.3f", name, (wall[name] ?? .nan) * 1000, (cpu[name] ?? .nan) * 1000))
-        }
-        Console.out("# swift BLAS: \(BLASThreads.configuration), \(BLASThreads.current) thread(s)")
+        let (cases, blas) = try BenchCommands.neural(data: root, runs: runs, epochs: epochs)
+        for (name, wall, cpu) in cases { Console.out(String(format: "RESULT swift %@ %.3f %.3f", name, wall, cpu)) }
+        Console.out("# swift BLAS: \(blas)")
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import ThesisCache
 import ThesisKit
 
 /// Opens the project's cache and takes the project lock.

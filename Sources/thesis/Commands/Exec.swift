@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import ThesisCache
-import ThesisDocument
 import ThesisKit
 
 struct Exec: ParsableCommand {

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import ThesisDocument
 import ThesisKit
-import ThesisMarkdown
 
 struct Directives: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List every directive kind with its options.")
@@ -73,8 +71,8 @@ struct DumpAST: ParsableCommand {
             Console.error("thesis dump-ast: cannot read \(file)")
             throw ExitCode.failure
         }
-        let (chapter, diagnostics) = MarkdownReader.read(text, file: file, number: 1)
+        let (dump, diagnostics) = ChapterDump.dump(text, file: file)
         Console.print(diagnostics)
-        Console.out(chapter.dump())
+        Console.out(dump)
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import ThesisCache
 import ThesisKit
 
 struct Runs: ParsableCommand {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import ThesisDocument
 import ThesisKit
 
 struct Status: ParsableCommand {

@@ -1,6 +1,9 @@
 import Foundation
+import ThesisData
+import ThesisDocument
+import ThesisFigures
 import ThesisLinearAlgebra
-
+import ThesisModels
 /// Timings of the neural engine for `thesis bench neural`; the Python peers measuring the same
 /// work are in `Benchmarks/neural/` (scikit-learn's `MLPClassifier`, a numpy LSTM).
 public enum NeuralBenchmark {

@@ -1,6 +1,9 @@
 import Foundation
+import ThesisData
 import ThesisDocument
-
+import ThesisFigures
+import ThesisLinearAlgebra
+import ThesisModels
 /// Times the renderer on a 12-panel impulse-response grid, the same figure that
 /// `Benchmarks/figures/matplotlib_irf_grid.py` draws with matplotlib.
 public enum FigureBenchmark {

@@ -1,7 +1,9 @@
-import Dispatch
 import Foundation
+import ThesisData
+import ThesisDocument
+import ThesisFigures
 import ThesisLinearAlgebra
-
+import ThesisModels
 /// The VAR benchmark behind `thesis bench var`, mirrored by `Benchmarks/var/bench_statsmodels.py`
 /// (same data, same model, same steps):
 ///
@@ -33,7 +35,7 @@ public enum VARBenchmark {
                              [0.0, 0.1, 0.3, 0.1],
                              [0.05, 0.0, 0.1, 0.2]]
         let c: [Double] = [0.1, 0.2, -0.1, 0.05]
-        var rng = SplitMix64(state: 42)
+        var rng = ThesisModels.SplitMix64(state: 42)
         func normal() -> Double {
             let u1 = Double((rng.next() >> 11) + 1) * 0x1.0p-53
             let u2 = Double(rng.next() >> 11) * 0x1.0p-53

@@ -1,7 +1,8 @@
 import Foundation
 import ThesisDocument
 import XCTest
-@testable import ThesisFigures
+import ThesisFigures
+@testable import ThesisBench
 
 /// Renders every gallery example in every format. Set `THESIS_FIGURES_OUT=/some/dir` to keep
 /// the files for a visual review.

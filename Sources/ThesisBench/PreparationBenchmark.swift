@@ -1,7 +1,9 @@
 import Foundation
+import ThesisData
 import ThesisDocument
+import ThesisFigures
 import ThesisLinearAlgebra
-
+import ThesisModels
 /// Times the preparation pipeline (read + transform + outliers + EM + PCA), for `thesis bench
 /// prepare`; the numpy reference is `Benchmarks/prepare/bench_numpy.py`, the same stages.
 public enum PreparationBenchmark {

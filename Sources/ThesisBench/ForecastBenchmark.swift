@@ -1,5 +1,9 @@
 import Foundation
-
+import ThesisData
+import ThesisDocument
+import ThesisFigures
+import ThesisLinearAlgebra
+import ThesisModels
 /// Times the pseudo-out-of-sample protocol, for a `thesis bench forecast` command: direct AR(p)
 /// and random-walk forecasts at the given horizons from an expanding window, every origin
 /// re-estimated (the heaviest plan), plus RMSE and Diebold-Mariano for each horizon.

@@ -1,6 +1,9 @@
 import Foundation
+import ThesisData
 import ThesisDocument
-
+import ThesisFigures
+import ThesisLinearAlgebra
+import ThesisModels
 /// One example of every chart type, with realistic (synthetic, deterministic) data: for
 /// documentation, visual review and the test that renders them all.
 public enum FigureGallery {

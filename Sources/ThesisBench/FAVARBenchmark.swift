@@ -1,7 +1,9 @@
-import Dispatch
 import Foundation
+import ThesisData
+import ThesisDocument
+import ThesisFigures
 import ThesisLinearAlgebra
-
+import ThesisModels
 /// The FAVAR benchmark, mirrored by `Benchmarks/favar/bench_statsmodels.py` (same model, same
 /// steps; `Benchmarks/favar/run.sh` runs both in one go). The caller passes the prepared FRED-MD
 /// panel (ThesisModels reads no files): 2023-06, 1960-01..2019-12, McCracken-Ng preparation with
