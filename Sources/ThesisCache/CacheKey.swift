@@ -21,8 +21,10 @@ public struct CacheKeyMaterial: Codable, Hashable, Sendable {
     /// `Engine.version`: the code that computes results.
     public var engine: String
 
-    public init(schema: Int = CacheKeyMaterial.schemaVersion, kind: String, version: Int, arguments: String,
-                inputs: [String: String], dependencies: [String: String], engine: String) {
+    public init(
+        schema: Int = CacheKeyMaterial.schemaVersion, kind: String, version: Int, arguments: String,
+        inputs: [String: String], dependencies: [String: String], engine: String
+    ) {
         self.schema = schema
         self.kind = kind
         self.version = version
@@ -63,7 +65,8 @@ public enum Engine {
         lock.unlock()
         guard !done else { return }
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let hash = (try? store.fileHash(absolutePath: executable, key: executable)).map { String($0.prefix(12)) } ?? "unknown"
+        let hash =
+            (try? store.fileHash(absolutePath: executable, key: executable)).map { String($0.prefix(12)) } ?? "unknown"
         lock.lock(); defer { lock.unlock() }
         self.components = components
         executableHash = hash

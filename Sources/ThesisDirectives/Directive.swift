@@ -48,11 +48,12 @@ extension Directive {
     /// then `id` and `caption`.
     public static var allOptions: [OptionSpec] {
         let presentation = (showsFigures ? FigurePresentation.optionSpecs : []) + CommonArguments.optionSpecs
-        return options + presentation.map { spec in
-            var spec = spec
-            spec.presentation = true
-            return spec
-        }
+        return options
+            + presentation.map { spec in
+                var spec = spec
+                spec.presentation = true
+                return spec
+            }
     }
 
     /// Decodes this directive's arguments from checked option values.
@@ -156,8 +157,9 @@ extension TimeSeriesFrame {
         guard let sample else { return self }
         let option = option.name
         if frequency == .rows {
-            throw DirectiveFailure("\(option)= needs dated data; this data set is a table of observations without dates",
-                                   option: option)
+            throw DirectiveFailure(
+                "\(option)= needs dated data; this data set is a table of observations without dates",
+                option: option)
         }
         do {
             return try slice(sample)

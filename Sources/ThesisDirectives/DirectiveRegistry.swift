@@ -30,7 +30,8 @@ public enum DirectiveRegistry {
     ]
 
     /// The directive for `kind`, if any.
-    public static func directive(named kind: String, in directives: [any Directive.Type] = all) -> (any Directive.Type)? {
+    public static func directive(named kind: String, in directives: [any Directive.Type] = all) -> (any Directive.Type)?
+    {
         directives.first { $0.kind == kind }
     }
 }

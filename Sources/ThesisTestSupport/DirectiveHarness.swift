@@ -16,12 +16,16 @@ public enum DirectiveHarness {
         let (chapter, problems) = MarkdownReader.read(text, file: file, number: 1)
         if let problem = problems.first { throw problem }
         let calls = Document(chapters: [chapter]).directiveCalls
-        guard calls.count == 1 else { throw DirectiveFailure("expected one directive in \(text.debugDescription), found \(calls.count)") }
+        guard calls.count == 1 else {
+            throw DirectiveFailure("expected one directive in \(text.debugDescription), found \(calls.count)")
+        }
         return calls[0]
     }
 
     /// The resolved call, or the diagnostics resolution reports.
-    public static func resolve(_ text: String, registry: [any Directive.Type] = DirectiveRegistry.all) throws -> ResolvedCall {
+    public static func resolve(
+        _ text: String, registry: [any Directive.Type] = DirectiveRegistry.all
+    ) throws -> ResolvedCall {
         let call = try call(text)
         guard let directive = DirectiveRegistry.directive(named: call.kind, in: registry) else {
             throw DirectiveFailure("unknown directive '\(call.kind)'")
@@ -31,8 +35,10 @@ public enum DirectiveHarness {
 
     /// Runs the directive in `text` with `data` (by option name: `data`, `old`, `truth`, …) and
     /// `results` (by option name: `of`, …); the seed is what the pipeline would derive unless given.
-    public static func run(_ text: String, data: [String: TimeSeriesFrame] = [:], results: [String: DirectiveResult] = [:],
-                           resultLists: [String: [DirectiveResult]] = [:], seed: UInt64 = 1) throws -> DirectiveResult {
+    public static func run(
+        _ text: String, data: [String: TimeSeriesFrame] = [:], results: [String: DirectiveResult] = [:],
+        resultLists: [String: [DirectiveResult]] = [:], seed: UInt64 = 1
+    ) throws -> DirectiveResult {
         let resolved = try resolve(text)
         var context = DirectiveContext(data: data, results: results, seed: seed)
         context.resultLists = resultLists

@@ -28,10 +28,14 @@ public final class TemporaryProject {
 
     /// The text of `path`, if it exists.
     public func read(_ path: String) -> String? {
-        FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map { String(decoding: $0, as: UTF8.self) }
+        FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map {
+            String(decoding: $0, as: UTF8.self)
+        }
     }
 
-    public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) }
+    public func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path)
+    }
 
     /// Every file under the directories `tops` (e.g. figures/, reports/) with its bytes, by
     /// project-relative path.
@@ -59,7 +63,8 @@ public enum RepositoryPaths {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// `shared/data` in the repository's parent directory (not part of the repository).
-    public static let sharedData = root.deletingLastPathComponent().appendingPathComponent("shared").appendingPathComponent("data")
+    public static let sharedData = root.deletingLastPathComponent().appendingPathComponent("shared")
+        .appendingPathComponent("data")
 
     /// `Tests/Fixtures`: reference values from the generator scripts committed beside them.
     public static let fixtures = root.appendingPathComponent("Tests").appendingPathComponent("Fixtures")

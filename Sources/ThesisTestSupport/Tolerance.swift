@@ -24,24 +24,32 @@ public struct Tolerance: Sendable, CustomStringConvertible {
 }
 
 /// Fails unless `actual` and `expected` agree within `tolerance`.
-public func assertClose(_ actual: Double, _ expected: Double, _ tolerance: Tolerance = .parity, _ message: String = "",
-                        file: StaticString = #filePath, line: UInt = #line) {
+public func assertClose(
+    _ actual: Double, _ expected: Double, _ tolerance: Tolerance = .parity, _ message: String = "",
+    file: StaticString = #filePath, line: UInt = #line
+) {
     if !tolerance.accepts(actual, expected) {
-        XCTFail("\(message.isEmpty ? "" : message + ": ")\(actual) vs \(expected) (\(tolerance))", file: file, line: line)
+        XCTFail(
+            "\(message.isEmpty ? "" : message + ": ")\(actual) vs \(expected) (\(tolerance))", file: file, line: line)
     }
 }
 
 /// Fails unless the arrays have the same length and agree element by element within `tolerance`;
 /// reports the first and the largest difference.
-public func assertClose(_ actual: [Double], _ expected: [Double], _ tolerance: Tolerance = .parity, _ message: String = "",
-                        file: StaticString = #filePath, line: UInt = #line) {
+public func assertClose(
+    _ actual: [Double], _ expected: [Double], _ tolerance: Tolerance = .parity, _ message: String = "",
+    file: StaticString = #filePath, line: UInt = #line
+) {
     guard actual.count == expected.count else {
-        return XCTFail("\(message.isEmpty ? "" : message + ": ")\(actual.count) values vs \(expected.count)", file: file, line: line)
+        return XCTFail(
+            "\(message.isEmpty ? "" : message + ": ")\(actual.count) values vs \(expected.count)", file: file,
+            line: line)
     }
     let failing = actual.indices.filter { !tolerance.accepts(actual[$0], expected[$0]) }
     guard let first = failing.first else { return }
     let worst = failing.max { abs(actual[$0] - expected[$0]) < abs(actual[$1] - expected[$1]) } ?? first
-    XCTFail("\(message.isEmpty ? "" : message + ": ")\(failing.count) of \(actual.count) values differ (\(tolerance)); "
+    XCTFail(
+        "\(message.isEmpty ? "" : message + ": ")\(failing.count) of \(actual.count) values differ (\(tolerance)); "
             + "first at [\(first)]: \(actual[first]) vs \(expected[first]); largest at [\(worst)]: \(actual[worst]) vs \(expected[worst])",
-            file: file, line: line)
+        file: file, line: line)
 }

@@ -1,19 +1,14 @@
 import Foundation
 import XCTest
 import ThesisDocument
+import ThesisTestSupport
 @testable import ThesisData
 
-/// Paths relative to this repository and to the shared data beside it.
+/// Paths of this repository and the shared data beside it (from ThesisTestSupport).
 enum TestPaths {
-    /// The repository root: three levels above this file (Tests/ThesisDataTests/TestSupport.swift).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// `shared/data` in the repository's parent directory (not part of the repository).
-    static let sharedData = repositoryRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared").appendingPathComponent("data")
-
-    static let fixtures = repositoryRoot.appendingPathComponent("Tests").appendingPathComponent("Fixtures")
+    static let repositoryRoot = RepositoryPaths.root
+    static let sharedData = RepositoryPaths.sharedData
+    static let fixtures = RepositoryPaths.fixtures
 
     /// The contents of a shared data file, or an XCTSkip when the shared data are absent.
     static func shared(_ relativePath: String) throws -> Data {

@@ -1,5 +1,6 @@
 import Foundation
 import ThesisDocument
+import ThesisTestSupport
 import XCTest
 @testable import ThesisFigures
 

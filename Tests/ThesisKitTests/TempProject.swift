@@ -2,31 +2,22 @@ import Foundation
 import XCTest
 import ThesisCache
 import ThesisDocument
+import ThesisTestSupport
 @testable import ThesisKit
 
-/// A thesis project in a temporary directory, built in-process.
+/// A thesis project in a temporary directory (ThesisTestSupport's `TemporaryProject`), built
+/// in-process: the standard files, and loading, storing and building through ThesisKit.
 final class TempProject {
-    let root: URL
+    let directory: TemporaryProject
+    var root: URL { directory.root }
 
     init(files: [String: String] = TempProject.standardFiles) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("thesis-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        for (path, text) in files { try write(path, text) }
+        directory = try TemporaryProject(files: files, prefix: "thesis-e2e")
     }
 
-    deinit { try? FileManager.default.removeItem(at: root) }
-
-    func write(_ path: String, _ text: String) throws {
-        let url = root.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-    }
-
-    func read(_ path: String) -> String? {
-        FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) }
+    func write(_ path: String, _ text: String) throws { try directory.write(path, text) }
+    func read(_ path: String) -> String? { directory.read(path) }
+    func exists(_ path: String) -> Bool { directory.exists(path) }
 
     func project(data: [String: String] = [:]) throws -> Project {
         switch Project.load(root: root, dataOverrides: data) {
@@ -49,21 +40,7 @@ final class TempProject {
     }
 
     /// Every generated file (figures/, reports/) with its bytes.
-    func outputs() -> [String: Data] {
-        var out: [String: Data] = [:]
-        for top in ["figures", "reports"] {
-            let base = root.appendingPathComponent(top)
-            guard let e = FileManager.default.enumerator(atPath: base.path) else { continue }
-            while let path = e.nextObject() as? String {
-                var isDirectory: ObjCBool = false
-                let full = base.appendingPathComponent(path).path
-                if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
-                    out["\(top)/\(path)"] = FileManager.default.contents(atPath: full)
-                }
-            }
-        }
-        return out
-    }
+    func outputs() -> [String: Data] { directory.files(under: ["figures", "reports"]) }
 
     static let macroCSV: String = {
         var text = "date,output,prices,rate\n"

@@ -1,14 +1,13 @@
 import Foundation
 import XCTest
+import ThesisTestSupport
 @testable import ThesisModels
 
 /// Helpers shared by the Neural*Tests files.
 enum NeuralTestSupport {
     /// `shared/data` beside the repository (found from this file's path), or nil.
-    static func sharedData(_ relative: String, file: String = #filePath) -> URL? {
-        var url = URL(fileURLWithPath: file)
-        for _ in 0..<4 { url.deleteLastPathComponent() }  // …/Tests/ThesisModelsTests/x.swift → repo's parent
-        let candidate = url.appendingPathComponent("shared/data").appendingPathComponent(relative)
+    static func sharedData(_ relative: String) -> URL? {
+        let candidate = RepositoryPaths.sharedData.appendingPathComponent(relative)
         return FileManager.default.fileExists(atPath: candidate.path) ? candidate : nil
     }
 

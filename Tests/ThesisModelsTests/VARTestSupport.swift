@@ -1,16 +1,13 @@
 import Foundation
 import XCTest
 import ThesisLinearAlgebra
+import ThesisTestSupport
 @testable import ThesisModels
 
 /// Paths, fixtures and tolerances shared by the VAR tests.
 enum VARFixtures {
-    /// The repository root (`Tests/ThesisModelsTests/<file>` → three levels up; symlinks resolved).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    /// `shared/` beside the repository (the repository's parent directory holds it).
-    static let macrodataCSV = repositoryRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/data/macrodata/macrodata.csv")
+    static let repositoryRoot = RepositoryPaths.root
+    static let macrodataCSV = RepositoryPaths.sharedData.appendingPathComponent("macrodata/macrodata.csv")
 
     static func json(_ name: String) throws -> [String: Any] {
         let url = repositoryRoot.appendingPathComponent("Tests/Fixtures/var/\(name)")

@@ -37,7 +37,9 @@ extension Optional: ArgumentType where Wrapped: ArgumentType {
 extension Int: ArgumentType {
     public static var optionType: OptionType { .integer(min: nil, max: nil) }
     public init(argument: ArgumentValue) throws {
-        guard case .integer(let value) = argument else { throw ArgumentTypeMismatch(expected: "an integer", value: argument) }
+        guard case .integer(let value) = argument else {
+            throw ArgumentTypeMismatch(expected: "an integer", value: argument)
+        }
         self = value
     }
     public var argumentValue: ArgumentValue? { .integer(self) }
@@ -58,7 +60,9 @@ extension Double: ArgumentType {
 extension Bool: ArgumentType {
     public static var optionType: OptionType { .bool }
     public init(argument: ArgumentValue) throws {
-        guard case .bool(let value) = argument else { throw ArgumentTypeMismatch(expected: "true or false", value: argument) }
+        guard case .bool(let value) = argument else {
+            throw ArgumentTypeMismatch(expected: "true or false", value: argument)
+        }
         self = value
     }
     public var argumentValue: ArgumentValue? { .bool(self) }
@@ -81,7 +85,9 @@ extension String: ArgumentType {
 extension Month: ArgumentType {
     public static var optionType: OptionType { .month }
     public init(argument: ArgumentValue) throws {
-        guard case .month(let month) = argument else { throw ArgumentTypeMismatch(expected: "a month", value: argument) }
+        guard case .month(let month) = argument else {
+            throw ArgumentTypeMismatch(expected: "a month", value: argument)
+        }
         self = month
     }
     public var argumentValue: ArgumentValue? { .month(self) }
@@ -157,7 +163,9 @@ public struct Identifier: ArgumentType, Hashable, CustomStringConvertible {
     public var name: String
     public static var optionType: OptionType { .identifier }
     public init(argument: ArgumentValue) throws {
-        guard case .word(let word) = argument else { throw ArgumentTypeMismatch(expected: "an identifier", value: argument) }
+        guard case .word(let word) = argument else {
+            throw ArgumentTypeMismatch(expected: "an identifier", value: argument)
+        }
         name = word
     }
     public var argumentValue: ArgumentValue? { .word(name) }

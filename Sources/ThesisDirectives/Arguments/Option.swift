@@ -77,19 +77,25 @@ public struct Option<Value: ArgumentType>: Codable, Sendable {
 
     public var wrappedValue: Value {
         get {
-            guard let storage else { preconditionFailure("required option read from a directive's prototype arguments") }
+            guard let storage else {
+                preconditionFailure("required option read from a directive's prototype arguments")
+            }
             return storage
         }
         set { storage = newValue }
     }
 
     /// The option's name and whether the chapter wrote it.
-    public var projectedValue: OptionReference { reference ?? OptionReference(name: declaration?.name ?? "", isExplicit: false) }
+    public var projectedValue: OptionReference {
+        reference ?? OptionReference(name: declaration?.name ?? "", isExplicit: false)
+    }
 
     /// An option with a default: the initial value.
     /// - Parameter shown: the default printed in the reference when the value is chosen later
     ///   (e.g. a figure's width, chosen by the directive unless the chapter gives one).
-    public init(wrappedValue: Value, name: String? = nil, _ bounds: OptionBounds, shown: ArgumentValue? = nil, _ doc: String) {
+    public init(
+        wrappedValue: Value, name: String? = nil, _ bounds: OptionBounds, shown: ArgumentValue? = nil, _ doc: String
+    ) {
         storage = wrappedValue
         declaration = Declaration(name: name, bounds: bounds, shown: shown, doc: doc)
     }
@@ -134,9 +140,10 @@ public struct Option<Value: ArgumentType>: Codable, Sendable {
     /// The option's declaration as the reference and the resolver see it.
     func spec(property: String) -> OptionSpec {
         let declaration = declaration ?? Declaration(name: nil, bounds: .none, shown: nil, doc: "")
-        return OptionSpec(declaration.name ?? property, declaration.bounds.apply(to: Value.optionType),
-                          default: storage.flatMap { $0.argumentValue }, shown: declaration.shown,
-                          required: storage == nil, property: property, declaration.doc)
+        return OptionSpec(
+            declaration.name ?? property, declaration.bounds.apply(to: Value.optionType),
+            default: storage.flatMap { $0.argumentValue }, shown: declaration.shown,
+            required: storage == nil, property: property, declaration.doc)
     }
 }
 

@@ -29,7 +29,8 @@ public struct ResolvedCall: Sendable {
     public func argumentsJSON() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(arguments)
     }
 
@@ -50,7 +51,10 @@ public struct ResolvedCall: Sendable {
         for spec in directive.allOptions where spec.type == type {
             switch values[spec.name] {
             case .word(let name)?, .string(let name)?: out[spec.name] = [name]
-            case .list(let items)?: out[spec.name] = items.map { if case .string(let s) = $0 { return s }; return $0.description }
+            case .list(let items)?:
+                out[spec.name] = items.map {
+                    if case .string(let s) = $0 { return s }; return $0.description
+                }
             default: break
             }
         }
@@ -61,7 +65,9 @@ public struct ResolvedCall: Sendable {
 /// Checks a call's options against its directive's declarations and decodes them.
 public enum OptionResolver {
     /// Resolves `call` for `directive`, returning every problem found.
-    public static func resolve(_ call: DirectiveCall, as directive: any Directive.Type) -> Result<ResolvedCall, DiagnosticList> {
+    public static func resolve(
+        _ call: DirectiveCall, as directive: any Directive.Type
+    ) -> Result<ResolvedCall, DiagnosticList> {
         let specs = directive.allOptions
         var values: [String: ArgumentValue] = [:]
         var problems: [Diagnostic] = []
@@ -71,7 +77,8 @@ public enum OptionResolver {
         for argument in call.arguments {
             guard let spec = specs.first(where: { $0.name == argument.key }) else {
                 let names = specs.map(\.name)
-                let hint = Suggestions.closest(to: argument.key, in: names).map { "; did you mean '\($0)'?" }
+                let hint =
+                    Suggestions.closest(to: argument.key, in: names).map { "; did you mean '\($0)'?" }
                     ?? "; valid options: " + names.joined(separator: ", ")
                 fail("unknown option '\(argument.key)'\(hint)", at: argument.location)
                 continue
@@ -94,26 +101,34 @@ public enum OptionResolver {
             }
         }
         if !problems.isEmpty { return .failure(DiagnosticList(problems)) }
-        let table = ArgumentTable(values: values, written: written,
-                                  optionNames: Dictionary(specs.map { ($0.property, $0.name) }, uniquingKeysWith: { a, _ in a }))
+        let table = ArgumentTable(
+            values: values, written: written,
+            optionNames: Dictionary(specs.map { ($0.property, $0.name) }, uniquingKeysWith: { a, _ in a }))
         do {
             let arguments = try directive.decodeArguments(table)
-            let figure = directive.showsFigures ? try ArgumentDecoder.decode(FigurePresentation.self, from: table) : FigurePresentation()
+            let figure =
+                directive.showsFigures
+                ? try ArgumentDecoder.decode(FigurePresentation.self, from: table) : FigurePresentation()
             let common = try ArgumentDecoder.decode(CommonArguments.self, from: table)
             var shown = values
             for spec in specs where shown[spec.name] == nil {
                 if let value = spec.shownDefault { shown[spec.name] = value }
             }
-            return .success(ResolvedCall(call: call, directive: directive, arguments: arguments,
-                                         presentation: Presentation(figure: figure, caption: common.caption),
-                                         id: common.id?.name, values: shown))
+            return .success(
+                ResolvedCall(
+                    call: call, directive: directive, arguments: arguments,
+                    presentation: Presentation(figure: figure, caption: common.caption),
+                    id: common.id?.name, values: shown))
         } catch let failure as DirectiveFailure {
-            return .failure(DiagnosticList([Diagnostic(.error, at: call.location, directive: call.kind, failure.message)]))
+            return .failure(
+                DiagnosticList([Diagnostic(.error, at: call.location, directive: call.kind, failure.message)]))
         } catch {
-            return .failure(DiagnosticList([Diagnostic(.error, at: call.location, directive: call.kind, "cannot read the options: \(error)")]))
+            return .failure(
+                DiagnosticList([
+                    Diagnostic(.error, at: call.location, directive: call.kind, "cannot read the options: \(error)")
+                ]))
         }
     }
-
 
     private static func scalarText(_ value: ArgumentValue) -> String? {
         switch value {
@@ -127,7 +142,9 @@ public enum OptionResolver {
     static func coerce(_ value: ArgumentValue, to type: OptionType) -> Result<ArgumentValue, CoercionError> {
         switch type {
         case .integer(let lo, let hi):
-            guard case .integer(let v) = value else { return .failure(CoercionError("expects \(type), got '\(value)'")) }
+            guard case .integer(let v) = value else {
+                return .failure(CoercionError("expects \(type), got '\(value)'"))
+            }
             if let lo, v < lo { return .failure(CoercionError("must be at least \(lo), got \(v)")) }
             if let hi, v > hi { return .failure(CoercionError("must be at most \(hi), got \(v)")) }
             return .success(value)
@@ -138,14 +155,20 @@ public enum OptionResolver {
             case .number(let d): v = d
             default: return .failure(CoercionError("expects a number, got '\(value)'"))
             }
-            if let lo, v < lo { return .failure(CoercionError("must be at least \(ValueFormat.format(lo, spec: nil)), got \(value)")) }
-            if let hi, v > hi { return .failure(CoercionError("must be at most \(ValueFormat.format(hi, spec: nil)), got \(value)")) }
+            if let lo, v < lo {
+                return .failure(CoercionError("must be at least \(ValueFormat.format(lo, spec: nil)), got \(value)"))
+            }
+            if let hi, v > hi {
+                return .failure(CoercionError("must be at most \(ValueFormat.format(hi, spec: nil)), got \(value)"))
+            }
             return .success(.number(v))
         case .bool:
             guard case .bool = value else { return .failure(CoercionError("expects true or false, got '\(value)'")) }
             return .success(value)
         case .text:
-            if case .list(let items) = value { return .success(.string(items.compactMap(scalarText).joined(separator: ","))) }
+            if case .list(let items) = value {
+                return .success(.string(items.compactMap(scalarText).joined(separator: ",")))
+            }
             return .success(.string(scalarText(value) ?? value.description))
         case .choice(let words):
             guard let word = scalarText(value), words.contains(word) else {
@@ -155,18 +178,26 @@ public enum OptionResolver {
             }
             return .success(.word(word))
         case .integers(let lo, let hi):
-            let items: [ArgumentValue] = { if case .list(let items) = value { return items }; return [value] }()
+            let items: [ArgumentValue] = {
+                if case .list(let items) = value { return items }; return [value]
+            }()
             for item in items {
-                guard case .integer(let v) = item else { return .failure(CoercionError("expects whole numbers separated by commas, got '\(value)'")) }
+                guard case .integer(let v) = item else {
+                    return .failure(CoercionError("expects whole numbers separated by commas, got '\(value)'"))
+                }
                 if let lo, v < lo { return .failure(CoercionError("must be at least \(lo), got \(v)")) }
                 if let hi, v > hi { return .failure(CoercionError("must be at most \(hi), got \(v)")) }
             }
             return .success(.list(items))
         case .names, .results:
-            let items: [ArgumentValue] = { if case .list(let items) = value { return items }; return [value] }()
+            let items: [ArgumentValue] = {
+                if case .list(let items) = value { return items }; return [value]
+            }()
             var names: [ArgumentValue] = []
             for item in items {
-                guard let text = scalarText(item) else { return .failure(CoercionError("expects a list of names, got '\(value)'")) }
+                guard let text = scalarText(item) else {
+                    return .failure(CoercionError("expects a list of names, got '\(value)'"))
+                }
                 names.append(.string(text))
             }
             return .success(.list(names))
@@ -174,12 +205,18 @@ public enum OptionResolver {
             guard case .month = value else { return .failure(CoercionError("expects a month YYYY-MM, got '\(value)'")) }
             return .success(value)
         case .monthRange:
-            guard case .monthRange(let a, let b) = value else { return .failure(CoercionError("expects a month range YYYY-MM..YYYY-MM, got '\(value)'")) }
+            guard case .monthRange(let a, let b) = value else {
+                return .failure(CoercionError("expects a month range YYYY-MM..YYYY-MM, got '\(value)'"))
+            }
             guard a <= b else { return .failure(CoercionError("range \(value) ends before it starts")) }
             return .success(value)
         case .data, .result, .identifier:
             guard let word = scalarText(value), isIdentifier(word) else {
-                return .failure(CoercionError("expects \(type == .identifier ? "an identifier" : "a name") (letters, digits, '_', '-'), got '\(value)'"))
+                return .failure(
+                    CoercionError(
+                        "expects \(type == .identifier ? "an identifier" : "a name") (letters, digits, '_', '-'), "
+                            + "got '\(value)'"
+                    ))
             }
             return .success(.word(word))
         }

@@ -69,8 +69,10 @@ public struct OptionSpec: Sendable {
     /// The Swift property that holds it.
     var property: String
 
-    init(_ name: String, _ type: OptionType, default defaultValue: ArgumentValue?, shown: ArgumentValue?,
-         required: Bool, property: String, _ doc: String) {
+    init(
+        _ name: String, _ type: OptionType, default defaultValue: ArgumentValue?, shown: ArgumentValue?,
+        required: Bool, property: String, _ doc: String
+    ) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue

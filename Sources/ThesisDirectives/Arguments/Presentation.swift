@@ -5,8 +5,9 @@ import ThesisDocument
 /// directive's figures, and a directive never sees them. Absent options leave the directive's
 /// own choices (a taller grid of panels, a legend below) as they are.
 public struct FigurePresentation: DirectiveArguments, Hashable {
-    @Option(.range(72.0...2000.0), shown: .number(FigureSpec.fullWidth),
-            "figure width in points (453.6 = full LaTeX text width)")
+    @Option(
+        .range(72.0...2000.0), shown: .number(FigureSpec.fullWidth),
+        "figure width in points (453.6 = full LaTeX text width)")
     public var width: Double?
     @Option(.range(72.0...2000.0), shown: .number(FigureSpec.defaultHeight), "figure height in points")
     public var height: Double?

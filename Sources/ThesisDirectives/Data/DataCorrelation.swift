@@ -19,13 +19,17 @@ public enum DataCorrelation: Directive {
     }
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
-        let frame = try arguments.window.frame(context, data: arguments.$data, series: arguments.series,
-                                               seriesOption: arguments.$series)
+        let frame = try arguments.window.frame(
+            context, data: arguments.$data, series: arguments.series,
+            seriesOption: arguments.$series)
         let n = frame.names.count
-        guard n >= 2 else { throw DirectiveFailure("a correlation needs at least two series", option: arguments.$series) }
+        guard n >= 2 else {
+            throw DirectiveFailure("a correlation needs at least two series", option: arguments.$series)
+        }
         guard n <= maximumSeries else {
-            throw DirectiveFailure("\(n) series are too many to read in one heatmap; choose at most \(maximumSeries) with series=",
-                                   option: arguments.$series)
+            throw DirectiveFailure(
+                "\(n) series are too many to read in one heatmap; choose at most \(maximumSeries) with series=",
+                option: arguments.$series)
         }
         var matrix = Array(repeating: Array(repeating: Double?.none, count: n), count: n)
         var scalars: [String: Scalar] = [:]
@@ -37,9 +41,10 @@ public enum DataCorrelation: Directive {
                 if i != j, let r { scalars["\(frame.names[i]).\(frame.names[j])"] = .number(r) }
             }
         }
-        let heatmap = Heatmap(rows: frame.names, columns: frame.names, values: matrix, scale: .diverging,
-                              minimum: -1, maximum: 1, showValues: arguments.values ?? (n <= 12),
-                              valueFormat: ".2f", colorBarLabel: "correlation")
+        let heatmap = Heatmap(
+            rows: frame.names, columns: frame.names, values: matrix, scale: .diverging,
+            minimum: -1, maximum: 1, showValues: arguments.values ?? (n <= 12),
+            valueFormat: ".2f", colorBarLabel: "correlation")
         let side = min(FigureSpec.fullWidth, max(240, 90 + 24 * Double(n)))
         let spec = FigureSpec(height: side, panels: [FigurePanel(layers: [.heatmap(heatmap)])], legend: .none)
         return DirectiveResult(content: [.figure(Figure(caption: nil, spec: spec))], scalars: scalars)

@@ -20,24 +20,29 @@ public enum DataDescribe: Directive {
     }
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
-        let frame = try arguments.window.frame(context, data: arguments.$data, series: arguments.series,
-                                               seriesOption: arguments.$series)
+        let frame = try arguments.window.frame(
+            context, data: arguments.$data, series: arguments.series,
+            seriesOption: arguments.$series)
         let summaries = frame.summaries()
         let format = ".\(arguments.digits)f"
         let showCodes = summaries.contains { $0.transformCode != nil }
-        var columns = [TableColumn("Series"), TableColumn("First"), TableColumn("Last"),
-                       TableColumn("Obs.", alignment: .right), TableColumn("Missing", alignment: .right),
-                       TableColumn("Mean", alignment: .right), TableColumn("SD", alignment: .right),
-                       TableColumn("Min", alignment: .right), TableColumn("Max", alignment: .right)]
+        var columns = [
+            TableColumn("Series"), TableColumn("First"), TableColumn("Last"),
+            TableColumn("Obs.", alignment: .right), TableColumn("Missing", alignment: .right),
+            TableColumn("Mean", alignment: .right), TableColumn("SD", alignment: .right),
+            TableColumn("Min", alignment: .right), TableColumn("Max", alignment: .right),
+        ]
         if showCodes { columns.append(TableColumn("Code", alignment: .right)) }
         var rows: [[TableCell]] = []
         var scalars: [String: Scalar] = [:]
         func number(_ v: Double) -> TableCell { v.isFinite ? .number(v, format: format) : .missing }
         for s in summaries {
-            var row: [TableCell] = [.text(s.name), s.first.map { .text(frame.label($0)) } ?? .missing,
-                                    s.last.map { .text(frame.label($0)) } ?? .missing,
-                                    .integer(s.observations), .integer(s.missing),
-                                    number(s.mean), number(s.standardDeviation), number(s.minimum), number(s.maximum)]
+            var row: [TableCell] = [
+                .text(s.name), s.first.map { .text(frame.label($0)) } ?? .missing,
+                s.last.map { .text(frame.label($0)) } ?? .missing,
+                .integer(s.observations), .integer(s.missing),
+                number(s.mean), number(s.standardDeviation), number(s.minimum), number(s.maximum),
+            ]
             if showCodes { row.append(s.transformCode.map { .integer($0) } ?? .missing) }
             rows.append(row)
             scalars["\(s.name).mean"] = .number(s.mean)
@@ -50,7 +55,9 @@ public enum DataDescribe: Directive {
             if let last = s.last { scalars["\(s.name).last"] = .text(frame.label(last)) }
         }
         let span = frame.span.map { frame.describe($0) } ?? "no observations"
-        let kind = frame.frequency == .rows ? "Observations \(span)" : "\(frame.frequency == .monthly ? "Monthly" : "Quarterly") data, \(span)"
+        let kind =
+            frame.frequency == .rows
+            ? "Observations \(span)" : "\(frame.frequency == .monthly ? "Monthly" : "Quarterly") data, \(span)"
         let notes = ["\(kind); SD with n − 1 degrees of freedom."]
         let table = ResultTable(columns: columns, rows: rows, notes: notes)
         return DirectiveResult(content: [.table(table)], scalars: scalars)

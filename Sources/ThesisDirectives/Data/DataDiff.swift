@@ -24,22 +24,29 @@ public enum DataDiff: Directive {
             return m.count == 1 ? first.description : "\(m.count) (\(first)..\(last))"
         }
         func names(_ n: [String]) -> String { n.isEmpty ? "none" : n.joined(separator: ", ") }
-        let summary = ResultTable(columns: [TableColumn("Change"), TableColumn("Count", alignment: .right), TableColumn("Details")], rows: [
-            [.text("New months"), .integer(diff.newPeriods.count), .text(months(diff.newPeriods))],
-            [.text("Dropped months"), .integer(diff.droppedPeriods.count), .text(months(diff.droppedPeriods))],
-            [.text("Added series"), .integer(diff.addedSeries.count), .text(names(diff.addedSeries))],
-            [.text("Removed series"), .integer(diff.removedSeries.count), .text(names(diff.removedSeries))],
-            [.text("Revised values"), .integer(diff.revisedValues), .text("in \(diff.revisedSeries) series")],
-            [.text("Values filled in"), .integer(diff.filledValues), .text("missing before")],
-            [.text("Values deleted"), .integer(diff.deletedValues), .text("missing now")],
-        ])
-        let largest = ResultTable(columns: [TableColumn("Series"), TableColumn("Month"), TableColumn("Old", alignment: .right),
-                                            TableColumn("New", alignment: .right), TableColumn("Revision (SD)", alignment: .right)],
-                                  rows: diff.largest.map { r in
-                                      [.text(r.series), .text(r.period.description), .number(r.old, format: ".4g"),
-                                       .number(r.new, format: ".4g"), .number(r.standardized, format: ".2f")]
-                                  },
-                                  notes: ["Largest revisions of common series and months, in standard deviations of the series' changes."])
+        let summary = ResultTable(
+            columns: [TableColumn("Change"), TableColumn("Count", alignment: .right), TableColumn("Details")],
+            rows: [
+                [.text("New months"), .integer(diff.newPeriods.count), .text(months(diff.newPeriods))],
+                [.text("Dropped months"), .integer(diff.droppedPeriods.count), .text(months(diff.droppedPeriods))],
+                [.text("Added series"), .integer(diff.addedSeries.count), .text(names(diff.addedSeries))],
+                [.text("Removed series"), .integer(diff.removedSeries.count), .text(names(diff.removedSeries))],
+                [.text("Revised values"), .integer(diff.revisedValues), .text("in \(diff.revisedSeries) series")],
+                [.text("Values filled in"), .integer(diff.filledValues), .text("missing before")],
+                [.text("Values deleted"), .integer(diff.deletedValues), .text("missing now")],
+            ])
+        let largest = ResultTable(
+            columns: [
+                TableColumn("Series"), TableColumn("Month"), TableColumn("Old", alignment: .right),
+                TableColumn("New", alignment: .right), TableColumn("Revision (SD)", alignment: .right),
+            ],
+            rows: diff.largest.map { r in
+                [
+                    .text(r.series), .text(r.period.description), .number(r.old, format: ".4g"),
+                    .number(r.new, format: ".4g"), .number(r.standardized, format: ".2f"),
+                ]
+            },
+            notes: ["Largest revisions of common series and months, in standard deviations of the series' changes."])
         let scalars: [String: Scalar] = [
             "new_months": .number(Double(diff.newPeriods.count)), "revised": .number(Double(diff.revisedValues)),
             "added": .number(Double(diff.addedSeries.count)), "removed": .number(Double(diff.removedSeries.count)),

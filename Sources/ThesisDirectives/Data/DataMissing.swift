@@ -18,13 +18,15 @@ public enum DataMissing: Directive {
     }
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
-        let frame = try arguments.window.frame(context, data: arguments.$data, series: arguments.series,
-                                               seriesOption: arguments.$series)
+        let frame = try arguments.window.frame(
+            context, data: arguments.$data, series: arguments.series,
+            seriesOption: arguments.$series)
         let counts = frame.columns.map { $0.filter { !$0.isFinite }.count }
         var indices = Array(frame.names.indices)
         if arguments.onlyMissing { indices = indices.filter { counts[$0] > 0 } }
         guard !indices.isEmpty else {
-            return DirectiveResult(content: [.text("No series has a missing value in the sample.")], scalars: ["missing": .number(0)])
+            return DirectiveResult(
+                content: [.text("No series has a missing value in the sample.")], scalars: ["missing": .number(0)])
         }
         guard !frame.periods.isEmpty else {
             throw DirectiveFailure("the sample holds no observations", option: arguments.window.$sample)
@@ -40,8 +42,9 @@ public enum DataMissing: Directive {
         }
         var scalars: [String: Scalar] = ["missing": .number(Double(counts.reduce(0, +)))]
         for (i, name) in frame.names.enumerated() { scalars["\(name).missing"] = .number(Double(counts[i])) }
-        let heatmap = Heatmap(rows: indices.map { frame.names[$0] }, columns: years.map(String.init), values: values,
-                              scale: .sequential, minimum: 0, maximum: 1, colorBarLabel: "share of months missing")
+        let heatmap = Heatmap(
+            rows: indices.map { frame.names[$0] }, columns: years.map(String.init), values: values,
+            scale: .sequential, minimum: 0, maximum: 1, colorBarLabel: "share of months missing")
         let height = min(1200, max(FigureSpec.defaultHeight, 60 + 11 * Double(indices.count)))
         let spec = FigureSpec(height: height, panels: [FigurePanel(layers: [.heatmap(heatmap)])], legend: .none)
         return DirectiveResult(content: [.figure(Figure(caption: nil, spec: spec))], scalars: scalars)

@@ -51,15 +51,20 @@ struct DataWindow: DirectiveArguments {
     @Option(OptionDocs.sample) var sample: ClosedRange<Month>?
     @Option("apply the file's transformation codes (FRED-MD) to the full history before cutting the sample")
     var transformed = false
-    @Option("per-series transformations SERIES:WORD or SERIES:CODE, applied to the full history (words: \(Transformation.validNames))")
+    @Option(
+        "per-series transformations SERIES:WORD or SERIES:CODE, applied to the full history (words: "
+            + "\(Transformation.validNames))"
+    )
     var transform: [String]?
 
     init() {}
 
     /// The frame of option `data`, transformed when asked, reduced to `series` (all when nil), cut
     /// to the sample.
-    func frame(_ context: DirectiveContext, data: OptionReference, series: [String]? = nil,
-               seriesOption: OptionReference? = nil) throws -> TimeSeriesFrame {
+    func frame(
+        _ context: DirectiveContext, data: OptionReference, series: [String]? = nil,
+        seriesOption: OptionReference? = nil
+    ) throws -> TimeSeriesFrame {
         var frame = try context.frame(data)
         if transformed || transform != nil {
             do {
@@ -68,8 +73,11 @@ struct DataWindow: DirectiveArguments {
                 var plan = try frame.transformationPlan(overrides: overrides)
                 if !transformed {
                     plan = plan.map {
-                        $0.overridden ? $0 : SeriesTransformation(series: $0.series, transformation: .level,
-                                                                  fileCode: $0.fileCode, overridden: false)
+                        $0.overridden
+                            ? $0
+                            : SeriesTransformation(
+                                series: $0.series, transformation: .level,
+                                fileCode: $0.fileCode, overridden: false)
                     }
                 }
                 frame = try frame.transformed(plan)

@@ -20,7 +20,8 @@ public enum DataPlot: Directive {
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
         let all = try context.frame(arguments.$data)
         let names = arguments.series ?? Array(all.names.prefix(maximumDefaultSeries))
-        let frame = try arguments.window.frame(context, data: arguments.$data, series: names, seriesOption: arguments.$series)
+        let frame = try arguments.window.frame(
+            context, data: arguments.$data, series: names, seriesOption: arguments.$series)
         guard !frame.periods.isEmpty else {
             throw DirectiveFailure("the sample holds no observations", option: arguments.window.$sample)
         }
@@ -37,7 +38,9 @@ public enum DataPlot: Directive {
             layers.append(.line(LineSeries(name: name, x: x, y: y)))
             scalars["\(name).points"] = .number(Double(y.compactMap { $0 }.count))
         }
-        let axis = rows ? FigureAxis(label: "observation") : FigureAxis(scale: frame.frequency == .monthly ? .monthly : .quarterly)
+        let axis =
+            rows
+            ? FigureAxis(label: "observation") : FigureAxis(scale: frame.frequency == .monthly ? .monthly : .quarterly)
         let panel = FigurePanel(xAxis: axis, yAxis: FigureAxis(), layers: layers)
         let spec = FigureSpec(panels: [panel])
         return DirectiveResult(content: [.figure(Figure(caption: nil, spec: spec))], scalars: scalars)

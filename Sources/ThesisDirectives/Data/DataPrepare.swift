@@ -7,7 +7,8 @@ import ThesisDocument
 /// IC_p2 (kmax 8). Later directives take `data=panel`. The table says what was done to each series.
 public enum DataPrepare: Directive {
     public static let kind = "data prepare"
-    public static let abstract = "prepare a panel: transformations, sample, outliers, missing values (McCracken-Ng defaults)"
+    public static let abstract =
+        "prepare a panel: transformations, sample, outliers, missing values (McCracken-Ng defaults)"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table]
 
@@ -24,9 +25,13 @@ public enum DataPrepare: Directive {
     public struct Arguments: DirectiveArguments {
         @Option(OptionDocs.data) var data: DataName
         @Option(OptionDocs.sample) var sample: ClosedRange<Month>?
-        @Option("per-series overrides SERIES:WORD or SERIES:CODE, e.g. INDPRO:dlog,CPIAUCSL:5 (words: \(Transformation.validNames))")
+        @Option(
+            "per-series overrides SERIES:WORD or SERIES:CODE, e.g. INDPRO:dlog,CPIAUCSL:5 (words: "
+                + "\(Transformation.validNames))"
+        )
         var transform: [String]?
-        @Option(.atLeast(0.0), "remove |x − median| > k·IQR (Hazen quantiles); 0 keeps every value") var outliers = 10.0
+        @Option(.atLeast(0.0), "remove |x − median| > k·IQR (Hazen quantiles); 0 keeps every value")
+        var outliers = 10.0
         @Option("missing values: EM-PCA imputation, linear interpolation, drop incomplete months, or keep")
         var missing = MissingPolicy.em
         @Option(.range(1...30), "largest number of factors considered by IC_p2 (EM and factors)") var kmax = 8
@@ -64,38 +69,64 @@ public enum DataPrepare: Directive {
             prepared = try Preparation.prepare(frame, sample: arguments.sample, options: settings)
         } catch let diagnostic as Diagnostic {
             // The overrides and exclusions were checked above: what is left is about the dates.
-            throw DirectiveFailure(diagnostic.message, option: arguments.$sample.isExplicit ? arguments.$sample : arguments.$data)
+            throw DirectiveFailure(
+                diagnostic.message, option: arguments.$sample.isExplicit ? arguments.$sample : arguments.$data)
         }
         return try result(prepared, listAll: arguments.list == .all)
     }
 
     static func result(_ prepared: PreparedData, listAll: Bool) throws -> DirectiveResult {
         let report = prepared.report
-        let columns = [TableColumn("Series"), TableColumn("Transformation"), TableColumn("Code", alignment: .right),
-                       TableColumn("Outliers", alignment: .right), TableColumn("Missing", alignment: .right)]
+        let columns = [
+            TableColumn("Series"), TableColumn("Transformation"), TableColumn("Code", alignment: .right),
+            TableColumn("Outliers", alignment: .right), TableColumn("Missing", alignment: .right),
+        ]
         var rows: [[TableCell]] = []
         var codeCounts: [Int: Int] = [:]
         for t in report.transformations where !report.excluded.contains(t.series) {
             codeCounts[t.transformation.code, default: 0] += 1
             let outliers = report.outliers?.count(for: t.series) ?? 0
-            let missing = prepared.frame.index(of: t.series).flatMap { report.missingBySeries.indices.contains($0) ? report.missingBySeries[$0] : nil } ?? 0
+            let missing =
+                prepared.frame.index(of: t.series).flatMap {
+                    report.missingBySeries.indices.contains($0) ? report.missingBySeries[$0] : nil
+                } ?? 0
             guard listAll || outliers > 0 || missing > 0 || t.overridden else { continue }
-            rows.append([.text(t.series), .text(t.transformation.word + (t.overridden ? " (override)" : "")),
-                         .integer(t.transformation.code), .integer(outliers), .integer(missing)])
+            rows.append([
+                .text(t.series), .text(t.transformation.word + (t.overridden ? " (override)" : "")),
+                .integer(t.transformation.code), .integer(outliers), .integer(missing),
+            ])
         }
-        var notes = ["Sample \(report.sample.lowerBound)..\(report.sample.upperBound): \(report.periods) months, \(report.series) series; transformations applied to the full history before the sample was cut."]
-        notes.append("Transformation codes: " + codeCounts.keys.sorted().map { code in
-            "\(codeCounts[code] ?? 0) × \(code) (\((try? Transformation(code: code))?.word ?? "?"))"
-        }.joined(separator: ", ") + "." + (listAll ? "" : " The table lists the series with outliers, missing values or an override; list=all shows every series."))
+        var notes = [
+            "Sample \(report.sample.lowerBound)..\(report.sample.upperBound): \(report.periods) months, "
+                + "\(report.series) series; transformations applied to the full history before the sample was cut."
+        ]
+        notes.append(
+            "Transformation codes: "
+                + codeCounts.keys.sorted().map { code in
+                    "\(codeCounts[code] ?? 0) × \(code) (\((try? Transformation(code: code))?.word ?? "?"))"
+                }.joined(separator: ", ") + "."
+                + (listAll
+                    ? ""
+                    : " The table lists the series with outliers, missing values or an override; list=all shows "
+                        + "every series.")
+        )
         if let outliers = report.outliers {
-            notes.append("Outliers: |x − median| > \(ValueFormat.format(outliers.k, spec: nil))·IQR set to missing, \(outliers.total) values in all.")
+            notes.append(
+                "Outliers: |x − median| > \(ValueFormat.format(outliers.k, spec: nil))·IQR set to missing, "
+                    + "\(outliers.total) values in all."
+            )
         }
         switch report.missingPolicy {
         case .em:
             if let em = report.em {
-                notes.append("Missing values: \(report.missing) filled by EM-PCA in \(em.iterations) iterations (\(em.converged ? "converged" : "stopped at the limit")); factors chosen by IC_p2 at each iteration: \(em.factorPath.map(String.init).joined(separator: ", ")).")
+                notes.append(
+                    "Missing values: \(report.missing) filled by EM-PCA in \(em.iterations) iterations "
+                        + "(\(em.converged ? "converged" : "stopped at the limit")); factors chosen by IC_p2 at each "
+                        + "iteration: \(em.factorPath.map(String.init).joined(separator: ", "))."
+                )
             }
-        case .interpolate: notes.append("Missing values: \(report.interpolated ?? 0) interior gaps filled by linear interpolation.")
+        case .interpolate:
+            notes.append("Missing values: \(report.interpolated ?? 0) interior gaps filled by linear interpolation.")
         case .drop: notes.append("Missing values: \(report.droppedPeriods?.count ?? 0) incomplete months dropped.")
         case .keep: notes.append("Missing values: \(report.missing) left missing.")
         }
@@ -111,7 +142,9 @@ public enum DataPrepare: Directive {
             scalars["em.factors"] = .number(Double(em.finalFactors))
         }
         if let k = report.finalFactors { scalars["factors"] = .number(Double(k)) }
-        for t in report.transformations { scalars["\(t.series).outliers"] = .number(Double(report.outliers?.count(for: t.series) ?? 0)) }
+        for t in report.transformations {
+            scalars["\(t.series).outliers"] = .number(Double(report.outliers?.count(for: t.series) ?? 0))
+        }
         let table = ResultTable(columns: columns, rows: rows, notes: notes)
         return DirectiveResult(content: [.table(table)], scalars: scalars, object: try DataObjects.object(prepared))
     }

@@ -23,12 +23,15 @@ public enum Factors: Directive {
         let frame = try context.frame(arguments.$data).cut(to: arguments.sample, option: arguments.$sample)
         let kmax = arguments.kmax
         guard kmax < min(frame.names.count, frame.periods.count) else {
-            throw DirectiveFailure("kmax=\(kmax) needs more series and months than the panel's \(frame.names.count) × \(frame.periods.count)",
-                                   option: arguments.$kmax)
+            throw DirectiveFailure(
+                "kmax=\(kmax) needs more series and months than the panel's \(frame.names.count) × "
+                    + "\(frame.periods.count)",
+                option: arguments.$kmax)
         }
         if frame.columns.contains(where: { $0.contains { !$0.isFinite } }) {
-            throw DirectiveFailure("the panel has missing values; prepare it first (<<data prepare … id=panel>>) and use data=panel",
-                                   option: arguments.$data)
+            throw DirectiveFailure(
+                "the panel has missing values; prepare it first (<<data prepare … id=panel>>) and use data=panel",
+                option: arguments.$data)
         }
         let model: FactorModel
         do {
@@ -53,27 +56,42 @@ public enum Factors: Directive {
             }
             scalars["icp2.\(j)"] = .number(model.criterion[j])
         }
-        let selection = ResultTable(caption: "Eigenvalue shares and the IC_p2 criterion by number of factors.", columns: [TableColumn("k", alignment: .right), TableColumn("Share", alignment: .right),
-                                              TableColumn("Cumulative", alignment: .right), TableColumn("IC_p2(k)", alignment: .right),
-                                              TableColumn("Chosen")],
-                                    rows: rows,
-                                    notes: ["Principal components of the standardized panel (\(frame.names.count) series, \(frame.periods.count) months); IC_p2 of Bai and Ng (2002) chooses k = \(model.selectedK)."])
+        let selection = ResultTable(
+            caption: "Eigenvalue shares and the IC_p2 criterion by number of factors.",
+            columns: [
+                TableColumn("k", alignment: .right), TableColumn("Share", alignment: .right),
+                TableColumn("Cumulative", alignment: .right), TableColumn("IC_p2(k)", alignment: .right),
+                TableColumn("Chosen"),
+            ],
+            rows: rows,
+            notes: [
+                "Principal components of the standardized panel (\(frame.names.count) series, \(frame.periods.count) "
+                    + "months); IC_p2 of Bai and Ng (2002) chooses k = \(model.selectedK)."
+            ])
         // Table 2: series with the highest R² on each factor (marginal R², McCracken-Ng's table).
         let top = arguments.top
         var r2rows: [[TableCell]] = []
         for f in 0..<k {
             // Factors are orthogonal, so factor f's own R² is the increase from f to f + 1 factors.
-            let marginal = model.names.indices.map { i in (model.names[i], model.rSquared[i][f] - (f > 0 ? model.rSquared[i][f - 1] : 0)) }
+            let marginal = model.names.indices.map { i in
+                (model.names[i], model.rSquared[i][f] - (f > 0 ? model.rSquared[i][f - 1] : 0))
+            }
             for (rank, entry) in marginal.sorted(by: { $0.1 > $1.1 }).prefix(top).enumerated() {
-                r2rows.append([rank == 0 ? .text("F\(f + 1)") : .text(""), .text(entry.0), .number(entry.1, format: ".3f")])
+                r2rows.append([
+                    rank == 0 ? .text("F\(f + 1)") : .text(""), .text(entry.0), .number(entry.1, format: ".3f"),
+                ])
             }
         }
         for (i, name) in model.names.enumerated() { scalars["\(name).r2"] = .number(model.rSquaredOnAll[i]) }
-        let loadings = ResultTable(caption: "Series most closely related to each factor.", columns: [TableColumn("Factor"), TableColumn("Series"), TableColumn("R²", alignment: .right)],
-                                   rows: r2rows, notes: ["R² of a regression of each series on one factor; the \(top) highest per factor."])
+        let loadings = ResultTable(
+            caption: "Series most closely related to each factor.",
+            columns: [TableColumn("Factor"), TableColumn("Series"), TableColumn("R²", alignment: .right)],
+            rows: r2rows, notes: ["R² of a regression of each series on one factor; the \(top) highest per factor."])
         // Scree figure: bars of shares and the cumulative line.
         let panel = FigurePanel.scree(shares: Array(model.shares.prefix(kmax)), xLabel: "Factor")
-        let scree = Figure(caption: "Scree plot: share of the panel's variance explained by each factor.", spec: FigureSpec(panels: [panel]))
+        let scree = Figure(
+            caption: "Scree plot: share of the panel's variance explained by each factor.",
+            spec: FigureSpec(panels: [panel]))
         return DirectiveResult(content: [.table(selection), .figure(scree), .table(loadings)], scalars: scalars)
     }
 }

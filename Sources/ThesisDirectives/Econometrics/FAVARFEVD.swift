@@ -5,7 +5,8 @@ import ThesisModels
 /// forecast-error variance due to the policy shock at a horizon, and the series' R² on [F, R].
 public enum FAVARFEVD: Directive {
     public static let kind = "favar fevd"
-    public static let abstract = "share of the common components' forecast-error variance due to the policy shock (BBE Table I)"
+    public static let abstract =
+        "share of the common components' forecast-error variance due to the policy shock (BBE Table I)"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table]
     public static let defaultDataFormat: String? = "fred-md"
@@ -20,19 +21,31 @@ public enum FAVARFEVD: Directive {
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
         let fit = try FittedFAVAR.make(arguments.model, of: arguments.of, ofOption: arguments.$of, context: context)
-        let series = try fit.responseSeries(arguments.series, option: arguments.$series).filter { $0 != fit.model.policyName }
+        let series = try fit.responseSeries(arguments.series, option: arguments.$series).filter {
+            $0 != fit.model.policyName
+        }
         let horizon = arguments.horizon
         let fevd = try econometrics { try fit.model.commonComponentFEVD(horizon: horizon, series: series) }
         var rows: [[TableCell]] = []
         var scalars: [String: Scalar] = [:]
         for (i, name) in fevd.names.enumerated() {
-            rows.append([.text(name), .number(fevd.policyShare[i], format: ".1%"), .number(fevd.rSquared[i], format: ".3f")])
+            rows.append([
+                .text(name), .number(fevd.policyShare[i], format: ".1%"), .number(fevd.rSquared[i], format: ".3f"),
+            ])
             scalars["\(name).share"] = .number(fevd.policyShare[i])
             scalars["\(name).r2"] = .number(fevd.rSquared[i])
         }
-        let table = ResultTable(columns: [TableColumn("Series"), TableColumn("Policy share", alignment: .right), TableColumn("R²", alignment: .right)],
-                                rows: rows,
-                                notes: fit.notes + ["Share of the \(horizon)-month forecast-error variance of each series' common component due to the \(fit.model.policyName) shock, and the R² of the series on [F, \(fit.model.policyName)] (Bernanke, Boivin and Eliasz 2005, Table I)."])
+        let table = ResultTable(
+            columns: [
+                TableColumn("Series"), TableColumn("Policy share", alignment: .right),
+                TableColumn("R²", alignment: .right),
+            ],
+            rows: rows,
+            notes: fit.notes + [
+                "Share of the \(horizon)-month forecast-error variance of each series' common component due to the "
+                    + "\(fit.model.policyName) shock, and the R² of the series on [F, \(fit.model.policyName)] "
+                    + "(Bernanke, Boivin and Eliasz 2005, Table I)."
+            ])
         return DirectiveResult(content: [.table(table)], scalars: scalars)
     }
 }

@@ -19,9 +19,12 @@ public enum FAVARFit: Directive {
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
         let fit = try FittedFAVAR.make(arguments.model, context: context)
         let model = fit.model, var_ = model.varModel
-        var scalars: [String: Scalar] = ["aic": .number(var_.aic), "bic": .number(var_.bic), "hqic": .number(var_.hqic),
-                                         "fpe": .number(var_.fpe), "llf": .number(var_.logLikelihood), "nobs": .number(Double(var_.observationCount)),
-                                         "series": .number(Double(fit.names.count))]
+        var scalars: [String: Scalar] = [
+            "aic": .number(var_.aic), "bic": .number(var_.bic), "hqic": .number(var_.hqic),
+            "fpe": .number(var_.fpe), "llf": .number(var_.logLikelihood),
+            "nobs": .number(Double(var_.observationCount)),
+            "series": .number(Double(fit.names.count)),
+        ]
         var explained = 0.0
         for (j, value) in model.eigenvalues.enumerated() {
             explained += value / model.totalVariance
@@ -36,11 +39,16 @@ public enum FAVARFit: Directive {
         }
         let largest = try econometrics { try var_.companionEigenvalues() }.map(\.modulus).max() ?? 0
         scalars["max_root_modulus"] = .number(largest)
-        let notes = fit.notes + [
-            "The \(model.factorCount) factors explain \(ValueFormat.format(explained, spec: ".1%")) of the panel's variance.",
-            "VAR: \(var_.observationCount) observations, AIC \(ValueFormat.format(var_.aic, spec: ".3f")), BIC \(ValueFormat.format(var_.bic, spec: ".3f")), largest companion root \(ValueFormat.format(largest, spec: ".3f"))\(largest < 1 ? " (stable)" : " (not stable)").",
-        ]
-        let table = ResultTable(columns: [TableColumn("Series"), TableColumn("R² on [F, R]", alignment: .right)], rows: rows, notes: notes)
+        let notes =
+            fit.notes + [
+                "The \(model.factorCount) factors explain \(ValueFormat.format(explained, spec: ".1%")) of the "
+                    + "panel's variance.",
+                "VAR: \(var_.observationCount) observations, AIC \(ValueFormat.format(var_.aic, spec: ".3f")), BIC "
+                    + "\(ValueFormat.format(var_.bic, spec: ".3f")), largest companion root "
+                    + "\(ValueFormat.format(largest, spec: ".3f"))\(largest < 1 ? " (stable)" : " (not stable)").",
+            ]
+        let table = ResultTable(
+            columns: [TableColumn("Series"), TableColumn("R² on [F, R]", alignment: .right)], rows: rows, notes: notes)
         return DirectiveResult(content: [.table(table)], scalars: scalars, object: try fit.object())
     }
 }

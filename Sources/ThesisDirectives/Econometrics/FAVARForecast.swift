@@ -25,7 +25,9 @@ public enum FAVARForecast: Directive {
         let model = fit.model, var_ = model.varModel
         let steps = arguments.steps, level = arguments.level
         let interval = try econometrics { try var_.forecastInterval(steps: steps, alpha: 1 - level) }
-        guard let last = fit.periods.last else { throw DirectiveFailure("empty sample", option: arguments.model.$sample) }
+        guard let last = fit.periods.last else {
+            throw DirectiveFailure("empty sample", option: arguments.model.$sample)
+        }
         let future = (1...steps).map { Month(index: last.index + $0) }
         let k = model.factorCount
         var rows: [[TableCell]] = []
@@ -47,24 +49,44 @@ public enum FAVARForecast: Directive {
                 }
             }
             for h in 0..<steps {
-                rows.append([.text(h == 0 ? name : ""), .text(future[h].description), .number(path[h], format: ".4g"),
-                             lower.map { .number($0[h], format: ".4g") } ?? .missing, upper.map { .number($0[h], format: ".4g") } ?? .missing])
+                rows.append([
+                    .text(h == 0 ? name : ""), .text(future[h].description), .number(path[h], format: ".4g"),
+                    lower.map { .number($0[h], format: ".4g") } ?? .missing,
+                    upper.map { .number($0[h], format: ".4g") } ?? .missing,
+                ])
                 scalars["\(name).\(h + 1)"] = .number(path[h])
             }
             var layers: [FigureLayer] = []
             if let lower, let upper {
-                layers.append(.band(Band(name: "\(Int((level * 100).rounded()))% interval", x: future.map(\.decimalYear), lower: lower.map { $0 }, upper: upper.map { $0 }, color: 1)))
+                layers.append(
+                    .band(
+                        Band(
+                            name: "\(Int((level * 100).rounded()))% interval", x: future.map(\.decimalYear),
+                            lower: lower.map { $0 }, upper: upper.map { $0 }, color: 1)))
             }
-            layers.append(.line(LineSeries(name: "forecast", x: future.map(\.decimalYear), y: path.map { $0 }, color: 1, markers: true)))
+            layers.append(
+                .line(
+                    LineSeries(
+                        name: "forecast", x: future.map(\.decimalYear), y: path.map { $0 }, color: 1, markers: true)))
             panels.append(FigurePanel(title: name, xAxis: FigureAxis(scale: .monthly), layers: layers))
         }
-        let table = ResultTable(caption: "FAVAR forecasts from \(last).",
-                                columns: [TableColumn("Series"), TableColumn("Month"), TableColumn("Forecast", alignment: .right),
-                                          TableColumn("Lower", alignment: .right), TableColumn("Upper", alignment: .right)],
-                                rows: rows,
-                                notes: fit.notes + ["Observed series on their transformed scale through the loadings; the interval (policy rate) from the forecast MSE, parameter uncertainty not included."])
+        let table = ResultTable(
+            caption: "FAVAR forecasts from \(last).",
+            columns: [
+                TableColumn("Series"), TableColumn("Month"), TableColumn("Forecast", alignment: .right),
+                TableColumn("Lower", alignment: .right), TableColumn("Upper", alignment: .right),
+            ],
+            rows: rows,
+            notes: fit.notes + [
+                "Observed series on their transformed scale through the loadings; the interval (policy rate) from "
+                    + "the forecast MSE, parameter uncertainty not included."
+            ])
         let columns = min(3, max(1, panels.count))
-        let spec = FigureSpec(height: min(900, 150 * Double((panels.count + columns - 1) / columns) + 40), panels: panels, columns: columns, legend: .none)
-        return DirectiveResult(content: [.table(table), .figure(Figure(caption: "FAVAR forecasts from \(last).", spec: spec))], scalars: scalars)
+        let spec = FigureSpec(
+            height: min(900, 150 * Double((panels.count + columns - 1) / columns) + 40), panels: panels,
+            columns: columns, legend: .none)
+        return DirectiveResult(
+            content: [.table(table), .figure(Figure(caption: "FAVAR forecasts from \(last).", spec: spec))],
+            scalars: scalars)
     }
 }

@@ -9,15 +9,24 @@ import ThesisModels
 /// directives. `favar irf|fevd|forecast` may instead take `of=` with the id of a `favar fit`.
 struct FAVARModelOptions: DirectiveArguments {
     /// BBE's spirit: real activity, prices, labour, money, stocks, rates.
-    static let defaultSeries = ["INDPRO", "CPIAUCSL", "UNRATE", "M2SL", "S&P 500", "PAYEMS", "HOUST", "GS10", "FEDFUNDS"]
+    static let defaultSeries = [
+        "INDPRO", "CPIAUCSL", "UNRATE", "M2SL", "S&P 500", "PAYEMS", "HOUST", "GS10", "FEDFUNDS",
+    ]
 
-    @Option("a FRED-MD data set, prepared here as McCracken-Ng do, or a prepared panel's id (default: the project's FRED-MD data set)")
+    @Option(
+        "a FRED-MD data set, prepared here as McCracken-Ng do, or a prepared panel's id (default: the project's "
+            + "FRED-MD data set)"
+    )
     var data: DataName?
-    @Option("estimation sample (default: 1960-01..2019-12 where the data cover it, else all)") var sample: ClosedRange<Month>?
+    @Option("estimation sample (default: 1960-01..2019-12 where the data cover it, else all)") var sample:
+        ClosedRange<Month>?
     @Option(.range(1...20), "number of factors K") var factors = 3
     @Option(.range(1...36), "VAR lags (BBE: 13)") var lags = 13
     @Option("the policy rate: in levels, ordered last, left out of the factor panel") var policy = "FEDFUNDS"
-    @Option("slow-moving series for BBE's rotation (the word 'default' takes FRED-MD's real activity, labour and price groups); no rotation when absent")
+    @Option(
+        "slow-moving series for BBE's rotation (the word 'default' takes FRED-MD's real activity, labour and price "
+            + "groups); no rotation when absent"
+    )
     var slow: [String]?
     @Option("deterministic terms of the VAR") var trend = VARTrend.constant
 
@@ -63,15 +72,20 @@ struct FittedFAVAR {
     var notes: [String]
 
     /// The FAVAR of `of=` (a `favar fit` result), or estimated from the model options.
-    static func make(_ options: FAVARModelOptions, of: ResultName? = nil, ofOption: OptionReference? = nil,
-                     context: DirectiveContext) throws -> FittedFAVAR {
+    static func make(
+        _ options: FAVARModelOptions, of: ResultName? = nil, ofOption: OptionReference? = nil,
+        context: DirectiveContext
+    ) throws -> FittedFAVAR {
         guard let of, let ofOption else { return try fit(specification(options, context: context)) }
         if let given = options.modelOptions.first(where: \.isExplicit) {
-            throw DirectiveFailure("\(given.name)= cannot be combined with of=: the model comes from '\(of)'", option: given)
+            throw DirectiveFailure(
+                "\(given.name)= cannot be combined with of=: the model comes from '\(of)'", option: given)
         }
         guard let object = try context.result(ofOption).object, object.kind == FAVARSpecification.kind,
-              let specification = try? JSONDecoder().decode(FAVARSpecification.self, from: object.payload) else {
-            throw DirectiveFailure("'\(of)' is not a fitted FAVAR; name the id of a <<favar fit … id=NAME>>", option: ofOption)
+            let specification = try? JSONDecoder().decode(FAVARSpecification.self, from: object.payload)
+        else {
+            throw DirectiveFailure(
+                "'\(of)' is not a fitted FAVAR; name the id of a <<favar fit … id=NAME>>", option: ofOption)
         }
         return try fit(specification)
     }
@@ -87,8 +101,10 @@ struct FittedFAVAR {
             frame = try context.frame(options.$data)
             let p = try frame.requireIndex(of: policy, option: options.$policy)
             if let code = frame.transformCodes[p], code != 1 {
-                throw DirectiveFailure("the policy rate \(policy) was transformed with code \(code); prepare the panel with transform=\(policy):level so it enters the VAR in levels",
-                                       option: options.$data)
+                throw DirectiveFailure(
+                    "the policy rate \(policy) was transformed with code \(code); prepare the panel with "
+                        + "transform=\(policy):level so it enters the VAR in levels",
+                    option: options.$data)
             }
             frame = try frame.cut(to: options.sample, option: options.$sample)
         } else {
@@ -106,34 +122,47 @@ struct FittedFAVAR {
             } catch let diagnostic as Diagnostic {
                 throw DirectiveFailure(diagnostic.message, option: options.$sample)
             }
-            notes.append("Panel prepared as McCracken and Ng (2016): transformation codes, outliers beyond 10 IQR removed, EM imputation; \(policy) kept in levels.")
+            notes.append(
+                "Panel prepared as McCracken and Ng (2016): transformation codes, outliers beyond 10 IQR removed, EM "
+                    + "imputation; \(policy) kept in levels."
+            )
         }
         let p = try frame.requireIndex(of: policy, option: options.$policy)
         let panelIndices = frame.names.indices.filter { $0 != p && frame.columns[$0].allSatisfy(\.isFinite) }
         let dropped = frame.names.indices.filter { $0 != p && !panelIndices.contains($0) }.map { frame.names[$0] }
         if !dropped.isEmpty { notes.append("Left out for missing values: \(dropped.joined(separator: ", ")).") }
         guard frame.columns[p].allSatisfy(\.isFinite) else {
-            throw DirectiveFailure("\(policy) has missing values in the sample; choose sample= where it is observed", option: options.$sample)
+            throw DirectiveFailure(
+                "\(policy) has missing values in the sample; choose sample= where it is observed",
+                option: options.$sample)
         }
         let names = panelIndices.map { frame.names[$0] }
         var slow = options.slow
         if slow == ["default"] { slow = FAVARSlowSeries.defaultRule(names) }
-        return FAVARSpecification(columns: panelIndices.map { frame.columns[$0] }, names: names, policyRate: frame.columns[p],
-                                  policyName: policy, periods: frame.periods, factors: options.factors, lags: options.lags,
-                                  trend: options.trend.rawValue, slow: slow,
-                                  codes: panelIndices.map { frame.transformCodes[$0] ?? 1 }, notes: notes)
+        return FAVARSpecification(
+            columns: panelIndices.map { frame.columns[$0] }, names: names, policyRate: frame.columns[p],
+            policyName: policy, periods: frame.periods, factors: options.factors, lags: options.lags,
+            trend: options.trend.rawValue, slow: slow,
+            codes: panelIndices.map { frame.transformCodes[$0] ?? 1 }, notes: notes)
     }
 
     /// Estimates the model of a specification.
     static func fit(_ spec: FAVARSpecification) throws -> FittedFAVAR {
         let trend = VARTrend(rawValue: spec.trend) ?? .constant
         let model = try econometrics {
-            try FAVARModel(series: spec.columns, names: spec.names, policyRate: spec.policyRate, policyName: spec.policyName,
-                           factors: spec.factors, lags: spec.lags, trend: trend,
-                           slowSeries: spec.slow, transformationCodes: spec.codes)
+            try FAVARModel(
+                series: spec.columns, names: spec.names, policyRate: spec.policyRate, policyName: spec.policyName,
+                factors: spec.factors, lags: spec.lags, trend: trend,
+                slowSeries: spec.slow, transformationCodes: spec.codes)
         }
         var notes = spec.notes
-        notes.append("FAVAR: \(model.factorCount) principal-component factors of \(spec.names.count) standardized series\(spec.slow.map { ", rotated with \($0.count) slow series (BBE)" } ?? ""); VAR(\(model.varModel.lags)) on [F1…F\(model.factorCount), \(spec.policyName)] with \(spec.policyName) in levels, ordered last, Cholesky identification; \(spec.policyName) is not in the factor panel.")
+        notes.append(
+            "FAVAR: \(model.factorCount) principal-component factors of \(spec.names.count) standardized "
+                + "series\(spec.slow.map { ", rotated with \($0.count) slow series (BBE)" } ?? ""); "
+                + "VAR(\(model.varModel.lags)) on [F1…F\(model.factorCount), \(spec.policyName)] with "
+                + "\(spec.policyName) in levels, ordered last, Cholesky identification; \(spec.policyName) is not in "
+                + "the factor panel."
+        )
         return FittedFAVAR(model: model, specification: spec, notes: notes)
     }
 
@@ -148,8 +177,10 @@ struct FittedFAVAR {
         if let asked {
             for name in asked where !available.contains(name) {
                 let close = Suggestions.closest(to: name, in: available, limit: 3)
-                throw DirectiveFailure("unknown series '\(name)'" + (close.isEmpty ? "" : "; closest: " + close.map { "'\($0)'" }.joined(separator: ", ")),
-                                       option: option)
+                throw DirectiveFailure(
+                    "unknown series '\(name)'"
+                        + (close.isEmpty ? "" : "; closest: " + close.map { "'\($0)'" }.joined(separator: ", ")),
+                    option: option)
             }
             return asked
         }

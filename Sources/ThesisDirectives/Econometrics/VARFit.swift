@@ -19,8 +19,10 @@ public enum VARFit: Directive {
         let fit = try FittedVAR.make(arguments.model, context: context)
         let model = fit.model
         var scalars: [String: Scalar] = [
-            "aic": .number(model.aic), "bic": .number(model.bic), "hqic": .number(model.hqic), "fpe": .number(model.fpe),
-            "llf": .number(model.logLikelihood), "nobs": .number(Double(model.observationCount)), "lags": .number(Double(model.lags)),
+            "aic": .number(model.aic), "bic": .number(model.bic), "hqic": .number(model.hqic),
+            "fpe": .number(model.fpe),
+            "llf": .number(model.logLikelihood), "nobs": .number(Double(model.observationCount)),
+            "lags": .number(Double(model.lags)),
         ]
         // Coefficients: one column per equation, standard errors in a second line.
         var rows: [[TableCell]] = []
@@ -31,10 +33,16 @@ public enum VARFit: Directive {
                 scalars["params.\(equation).\(name)"] = .number(model.params[p, k])
             }
             rows.append(row)
-            rows.append([.text("")] + model.names.indices.map { k in .text("(" + ValueFormat.format(model.standardErrors[p, k], spec: ".4f") + ")") })
+            rows.append(
+                [.text("")]
+                    + model.names.indices.map { k in
+                        .text("(" + ValueFormat.format(model.standardErrors[p, k], spec: ".4f") + ")")
+                    })
         }
         for i in model.names.indices {
-            for j in model.names.indices { scalars["sigma_u.\(model.names[i]).\(model.names[j])"] = .number(model.sigmaU[i, j]) }
+            for j in model.names.indices {
+                scalars["sigma_u.\(model.names[i]).\(model.names[j])"] = .number(model.sigmaU[i, j])
+            }
         }
         let roots = try econometrics { try model.roots() }
         let largest = try econometrics { try model.companionEigenvalues() }.map(\.modulus).max() ?? 0
@@ -43,12 +51,19 @@ public enum VARFit: Directive {
         _ = roots
         let first = fit.periods.first.map(\.description) ?? "?", last = fit.periods.last.map(\.description) ?? "?"
         let notes = [
-            "OLS, \(model.observationCount) observations (\(first)..\(last) less \(model.lags) presample \(fit.periodWord)), trend '\(model.trend.rawValue)'; standard errors in parentheses.",
-            "AIC \(ValueFormat.format(model.aic, spec: ".4f")), BIC \(ValueFormat.format(model.bic, spec: ".4f")), HQ \(ValueFormat.format(model.hqic, spec: ".4f")), FPE \(ValueFormat.format(model.fpe, spec: ".4e")), log likelihood \(ValueFormat.format(model.logLikelihood, spec: ".2f")).",
-            largest < 1 ? "Stable: the largest companion eigenvalue has modulus \(ValueFormat.format(largest, spec: ".4f"))."
+            "OLS, \(model.observationCount) observations (\(first)..\(last) less \(model.lags) presample "
+                + "\(fit.periodWord)), trend '\(model.trend.rawValue)'; standard errors in parentheses.",
+            "AIC \(ValueFormat.format(model.aic, spec: ".4f")), BIC \(ValueFormat.format(model.bic, spec: ".4f")), "
+                + "HQ \(ValueFormat.format(model.hqic, spec: ".4f")), FPE "
+                + "\(ValueFormat.format(model.fpe, spec: ".4e")), log likelihood "
+                + "\(ValueFormat.format(model.logLikelihood, spec: ".2f")).",
+            largest < 1
+                ? "Stable: the largest companion eigenvalue has modulus \(ValueFormat.format(largest, spec: ".4f"))."
                 : "Not stable: a companion eigenvalue has modulus \(ValueFormat.format(largest, spec: ".4f")) ≥ 1.",
         ]
-        let table = ResultTable(columns: [TableColumn("")] + model.names.map { TableColumn($0, alignment: .right) }, rows: rows, notes: notes)
+        let table = ResultTable(
+            columns: [TableColumn("")] + model.names.map { TableColumn($0, alignment: .right) }, rows: rows,
+            notes: notes)
         return DirectiveResult(content: [.table(table)], scalars: scalars, object: try fit.object())
     }
 }

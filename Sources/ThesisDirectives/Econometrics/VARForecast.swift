@@ -37,27 +37,58 @@ public enum VARForecast: Directive {
             let fx = [lastPeriod.decimalYear] + future.map(\.decimalYear)
             let last = past.last ?? .nan
             var layers: [FigureLayer] = [
-                .band(Band(name: "\(Int((level * 100).rounded()))% interval", x: fx, lower: [last] + (0..<steps).map { interval.lower[$0, k] },
-                           upper: [last] + (0..<steps).map { interval.upper[$0, k] }, color: 1)),
+                .band(
+                    Band(
+                        name: "\(Int((level * 100).rounded()))% interval", x: fx,
+                        lower: [last] + (0..<steps).map { interval.lower[$0, k] },
+                        upper: [last] + (0..<steps).map { interval.upper[$0, k] }, color: 1)),
                 .line(LineSeries(name: "data", x: pastPeriods.map(\.decimalYear), y: past.map { $0 }, color: 0)),
             ]
-            layers.append(.line(LineSeries(name: "forecast", x: fx, y: [last] + (0..<steps).map { interval.point[$0, k] }, style: .dashed, color: 1)))
-            panels.append(FigurePanel(title: name, xAxis: FigureAxis(scale: fit.frequency == .monthly ? .monthly : .quarterly), layers: layers))
+            layers.append(
+                .line(
+                    LineSeries(
+                        name: "forecast", x: fx, y: [last] + (0..<steps).map { interval.point[$0, k] }, style: .dashed,
+                        color: 1)))
+            panels.append(
+                FigurePanel(
+                    title: name, xAxis: FigureAxis(scale: fit.frequency == .monthly ? .monthly : .quarterly),
+                    layers: layers))
             for h in 0..<steps {
-                rows.append([.text(h == 0 ? name : ""), .text(future[h].description), .number(interval.point[h, k], format: ".3f"),
-                             .number(interval.lower[h, k], format: ".3f"), .number(interval.upper[h, k], format: ".3f")])
+                rows.append([
+                    .text(h == 0 ? name : ""), .text(future[h].description),
+                    .number(interval.point[h, k], format: ".3f"),
+                    .number(interval.lower[h, k], format: ".3f"), .number(interval.upper[h, k], format: ".3f"),
+                ])
                 scalars["\(name).\(h + 1)"] = .number(interval.point[h, k])
                 scalars["\(name).\(h + 1).lower"] = .number(interval.lower[h, k])
                 scalars["\(name).\(h + 1).upper"] = .number(interval.upper[h, k])
             }
         }
-        let spec = FigureSpec(height: min(800, 170 * Double((panels.count + 1) / 2) + 60), panels: panels, columns: min(2, panels.count), legend: .bottom)
-        let table = ResultTable(caption: "Forecasts and \(Int((level * 100).rounded()))% intervals.",
-                                columns: [TableColumn("Variable"), TableColumn("Period"), TableColumn("Forecast", alignment: .right),
-                                          TableColumn("Lower", alignment: .right), TableColumn("Upper", alignment: .right)],
-                                rows: rows, notes: ["Intervals from the forecast MSE, as statsmodels forecast_interval (parameter uncertainty not included)."])
-        let object = try JSONObject.encode(["forecast": matrixRows(interval.point), "lower": matrixRows(interval.lower), "upper": matrixRows(interval.upper)])
-        return DirectiveResult(content: [.figure(Figure(caption: "Forecasts from \(lastPeriod) with \(Int((level * 100).rounded()))% intervals.", spec: spec)), .table(table)],
-                               scalars: scalars, object: ResultObject(kind: "var-forecast", payload: object))
+        let spec = FigureSpec(
+            height: min(800, 170 * Double((panels.count + 1) / 2) + 60), panels: panels, columns: min(2, panels.count),
+            legend: .bottom)
+        let table = ResultTable(
+            caption: "Forecasts and \(Int((level * 100).rounded()))% intervals.",
+            columns: [
+                TableColumn("Variable"), TableColumn("Period"), TableColumn("Forecast", alignment: .right),
+                TableColumn("Lower", alignment: .right), TableColumn("Upper", alignment: .right),
+            ],
+            rows: rows,
+            notes: [
+                "Intervals from the forecast MSE, as statsmodels forecast_interval (parameter uncertainty not "
+                    + "included)."
+            ])
+        let object = try JSONObject.encode([
+            "forecast": matrixRows(interval.point), "lower": matrixRows(interval.lower),
+            "upper": matrixRows(interval.upper),
+        ])
+        return DirectiveResult(
+            content: [
+                .figure(
+                    Figure(
+                        caption: "Forecasts from \(lastPeriod) with \(Int((level * 100).rounded()))% intervals.",
+                        spec: spec)), .table(table),
+            ],
+            scalars: scalars, object: ResultObject(kind: "var-forecast", payload: object))
     }
 }

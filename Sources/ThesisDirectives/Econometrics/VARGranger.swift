@@ -31,16 +31,37 @@ public enum VARGranger: Directive {
         for name in causing ?? [] { _ = try fit.index(of: name, option: arguments.$causing) }
         let kind: VARTestKind = arguments.test == .wald ? .wald : .f
         let test = try econometrics {
-            try fit.model.testCausality(caused: caused, causing: causing, kind: kind, significance: arguments.significance)
+            try fit.model.testCausality(
+                caused: caused, causing: causing, kind: kind, significance: arguments.significance)
         }
-        let table = ResultTable(columns: [TableColumn("H0"), TableColumn("Statistic", alignment: .right), TableColumn("df", alignment: .right),
-                                          TableColumn("p-value", alignment: .right), TableColumn("Decision")],
-                                rows: [[.text("\(test.causing.joined(separator: ", ")) do not Granger-cause \(test.caused.joined(separator: ", "))"),
-                                        .number(test.statistic, format: ".3f"), .text(test.degreesOfFreedom.map(String.init).joined(separator: ", ")),
-                                        .number(test.pValue, format: ".4f"),
-                                        .text(test.rejectsNull ? "reject at \(ValueFormat.format(test.significance, spec: ".0%"))" : "do not reject")]],
-                                notes: ["\(kind == .f ? "F" : "Wald (chi-squared)") test on the VAR(\(fit.model.lags)) coefficients, as statsmodels test_causality."])
-        return DirectiveResult(content: [.table(table)],
-                               scalars: ["statistic": .number(test.statistic), "pvalue": .number(test.pValue), "reject": .number(test.rejectsNull ? 1 : 0)])
+        let table = ResultTable(
+            columns: [
+                TableColumn("H0"), TableColumn("Statistic", alignment: .right), TableColumn("df", alignment: .right),
+                TableColumn("p-value", alignment: .right), TableColumn("Decision"),
+            ],
+            rows: [
+                [
+                    .text(
+                        "\(test.causing.joined(separator: ", ")) do not Granger-cause "
+                            + "\(test.caused.joined(separator: ", "))"
+                    ),
+                    .number(test.statistic, format: ".3f"),
+                    .text(test.degreesOfFreedom.map(String.init).joined(separator: ", ")),
+                    .number(test.pValue, format: ".4f"),
+                    .text(
+                        test.rejectsNull
+                            ? "reject at \(ValueFormat.format(test.significance, spec: ".0%"))" : "do not reject"),
+                ]
+            ],
+            notes: [
+                "\(kind == .f ? "F" : "Wald (chi-squared)") test on the VAR(\(fit.model.lags)) coefficients, as "
+                    + "statsmodels test_causality."
+            ])
+        return DirectiveResult(
+            content: [.table(table)],
+            scalars: [
+                "statistic": .number(test.statistic), "pvalue": .number(test.pValue),
+                "reject": .number(test.rejectsNull ? 1 : 0),
+            ])
     }
 }

@@ -28,11 +28,14 @@ public enum VARIRF: Directive {
         let horizon = arguments.horizon
         let cumulative = arguments.cumulative
         let shocks = try (arguments.shock ?? model.names).map { try fit.index(of: $0, option: arguments.$shock) }
-        let responses = try (arguments.response ?? model.names).map { try fit.index(of: $0, option: arguments.$response) }
+        let responses = try (arguments.response ?? model.names).map {
+            try fit.index(of: $0, option: arguments.$response)
+        }
         let irf = try econometrics { try model.impulseResponses(steps: horizon) }
         let point = cumulative ? irf.orthCumulativeEffects : irf.orthIRFs
         let bandOptions = arguments.bands.engineOptions(context: context, cumulative: cumulative)
-        let bands: VARImpulseResponseBands? = arguments.bands.reps > 0
+        let bands: VARImpulseResponseBands? =
+            arguments.bands.reps > 0
             ? try econometrics { try model.impulseResponseBands(steps: horizon, options: bandOptions) }
             : nil
         let x = (0...horizon).map(Double.init)
@@ -47,7 +50,11 @@ public enum VARIRF: Directive {
                 if let bands {
                     let lower = (0...horizon).map { h -> Double? in bands.lower[h][r, s] }
                     let upper = (0...horizon).map { h -> Double? in bands.upper[h][r, s] }
-                    layers.append(.band(Band(name: "\(Int((bands.options.level * 100).rounded()))% band", x: x, lower: lower, upper: upper, color: 0)))
+                    layers.append(
+                        .band(
+                            Band(
+                                name: "\(Int((bands.options.level * 100).rounded()))% band", x: x, lower: lower,
+                                upper: upper, color: 0)))
                     for h in 0...horizon {
                         scalars["\(name).\(h).lower"] = .number(bands.lower[h][r, s])
                         scalars["\(name).\(h).upper"] = .number(bands.upper[h][r, s])
@@ -63,12 +70,22 @@ public enum VARIRF: Directive {
         let rowsCount = (panels.count + columns - 1) / columns
         let height = min(900, max(FigureSpec.defaultHeight, 150 * Double(rowsCount) + 40))
         let spec = FigureSpec(height: height, panels: panels, columns: columns, legend: .none)
-        var caption = "Orthogonalized \(cumulative ? "cumulative " : "")responses to one-standard-deviation shocks (Cholesky, order \(model.names.joined(separator: ", ")))"
-        if let bands { caption += "; \(Int((bands.options.level * 100).rounded()))% \(bands.options.method == .residualBootstrap ? "residual-bootstrap" : "Monte Carlo") bands from \(bands.options.replications) replications" }
-        let object = try JSONObject.encode(IRFObject(names: model.names, irfs: irf.irfs.map(matrixRows), orth_irfs: irf.orthIRFs.map(matrixRows),
-                                                     lower: bands?.lower.map(matrixRows), upper: bands?.upper.map(matrixRows)))
-        return DirectiveResult(content: [.figure(Figure(caption: caption + ".", spec: spec))], scalars: scalars,
-                               object: ResultObject(kind: "var-irf", payload: object))
+        var caption =
+            "Orthogonalized \(cumulative ? "cumulative " : "")responses to one-standard-deviation shocks (Cholesky, "
+            + "order \(model.names.joined(separator: ", ")))"
+        if let bands {
+            caption +=
+                "; \(Int((bands.options.level * 100).rounded()))% "
+                + "\(bands.options.method == .residualBootstrap ? "residual-bootstrap" : "Monte Carlo") bands "
+                + "from \(bands.options.replications) replications"
+        }
+        let object = try JSONObject.encode(
+            IRFObject(
+                names: model.names, irfs: irf.irfs.map(matrixRows), orth_irfs: irf.orthIRFs.map(matrixRows),
+                lower: bands?.lower.map(matrixRows), upper: bands?.upper.map(matrixRows)))
+        return DirectiveResult(
+            content: [.figure(Figure(caption: caption + ".", spec: spec))], scalars: scalars,
+            object: ResultObject(kind: "var-irf", payload: object))
     }
 }
 
@@ -86,7 +103,8 @@ enum JSONObject {
     static func encode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(value)
     }
 }

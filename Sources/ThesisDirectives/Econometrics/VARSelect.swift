@@ -20,8 +20,9 @@ public enum VARSelect: Directive {
     }
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
-        var frame = try arguments.window.frame(context, data: arguments.$data, series: arguments.series,
-                                               seriesOption: arguments.$series)
+        var frame = try arguments.window.frame(
+            context, data: arguments.$data, series: arguments.series,
+            seriesOption: arguments.$series)
         frame = try FittedVAR.trimToCompleteRows(frame, seriesOption: arguments.$series)
         let data = try econometrics { try Matrix(columns: frame.columns) }
         let selection = try econometrics {
@@ -31,16 +32,27 @@ public enum VARSelect: Directive {
         var rows: [[TableCell]] = []
         for (i, p) in selection.lags.enumerated() {
             let values = [selection.aic[i], selection.bic[i], selection.hqic[i], selection.fpe[i]]
-            rows.append([.integer(p)] + values.enumerated().map { c, v in
-                .text(ValueFormat.format(v, spec: c == 3 ? ".4e" : ".4f") + (chosen[c] == p ? "*" : ""))
-            })
+            rows.append(
+                [.integer(p)]
+                    + values.enumerated().map { c, v in
+                        .text(ValueFormat.format(v, spec: c == 3 ? ".4e" : ".4f") + (chosen[c] == p ? "*" : ""))
+                    })
         }
-        let table = ResultTable(columns: [TableColumn("p", alignment: .right), TableColumn("AIC", alignment: .right), TableColumn("BIC", alignment: .right),
-                                          TableColumn("HQ", alignment: .right), TableColumn("FPE", alignment: .right)],
-                                rows: rows,
-                                notes: ["Each p estimated on the same \(selection.observationCount) observations; * marks the minimum of each criterion."])
-        let scalars: [String: Scalar] = ["aic": .number(Double(selection.selectedAIC)), "bic": .number(Double(selection.selectedBIC)),
-                                         "hqic": .number(Double(selection.selectedHQIC)), "fpe": .number(Double(selection.selectedFPE))]
+        let table = ResultTable(
+            columns: [
+                TableColumn("p", alignment: .right), TableColumn("AIC", alignment: .right),
+                TableColumn("BIC", alignment: .right),
+                TableColumn("HQ", alignment: .right), TableColumn("FPE", alignment: .right),
+            ],
+            rows: rows,
+            notes: [
+                "Each p estimated on the same \(selection.observationCount) observations; * marks the minimum of "
+                    + "each criterion."
+            ])
+        let scalars: [String: Scalar] = [
+            "aic": .number(Double(selection.selectedAIC)), "bic": .number(Double(selection.selectedBIC)),
+            "hqic": .number(Double(selection.selectedHQIC)), "fpe": .number(Double(selection.selectedFPE)),
+        ]
         return DirectiveResult(content: [.table(table)], scalars: scalars)
     }
 }

@@ -40,9 +40,10 @@ struct VARBandArguments: DirectiveArguments {
     init() {}
 
     func engineOptions(context: DirectiveContext, cumulative: Bool) -> VARBandOptions {
-        VARBandOptions(method: method.engineMethod, replications: reps, level: level,
-                       seed: seed.map { UInt64($0) } ?? context.seed,
-                       workers: nil, orthogonalized: true, cumulative: cumulative)
+        VARBandOptions(
+            method: method.engineMethod, replications: reps, level: level,
+            seed: seed.map { UInt64($0) } ?? context.seed,
+            workers: nil, orthogonalized: true, cumulative: cumulative)
     }
 }
 
@@ -82,21 +83,26 @@ struct FittedVAR {
         var spec: VARSpecification
         if let of = options.of {
             if let given = options.modelOptions.first(where: \.isExplicit) {
-                throw DirectiveFailure("\(given.name)= cannot be combined with of=: the model comes from '\(of)'", option: given)
+                throw DirectiveFailure(
+                    "\(given.name)= cannot be combined with of=: the model comes from '\(of)'", option: given)
             }
             guard let object = try context.result(options.$of).object, object.kind == VARSpecification.kind,
-                  let decoded = try? JSONDecoder().decode(VARSpecification.self, from: object.payload) else {
-                throw DirectiveFailure("'\(of)' is not a fitted VAR; name the id of a <<var fit … id=NAME>>", option: options.$of)
+                let decoded = try? JSONDecoder().decode(VARSpecification.self, from: object.payload)
+            else {
+                throw DirectiveFailure(
+                    "'\(of)' is not a fitted VAR; name the id of a <<var fit … id=NAME>>", option: options.$of)
             }
             spec = decoded
         } else {
             guard options.data != nil else {
                 throw DirectiveFailure("give data= (and series=) or of= with the id of a fitted VAR", option: nil)
             }
-            var frame = try options.window.frame(context, data: options.$data, series: options.series, seriesOption: options.$series)
+            var frame = try options.window.frame(
+                context, data: options.$data, series: options.series, seriesOption: options.$series)
             frame = try trimToCompleteRows(frame, seriesOption: options.$series)
-            spec = VARSpecification(names: frame.names, lags: options.lags, trend: options.trend.rawValue,
-                                    columns: frame.columns, periods: frame.periods, frequency: frame.frequency)
+            spec = VARSpecification(
+                names: frame.names, lags: options.lags, trend: options.trend.rawValue,
+                columns: frame.columns, periods: frame.periods, frequency: frame.frequency)
         }
         let trend = VARTrend(rawValue: spec.trend) ?? .constant
         let model: VARModel
@@ -131,12 +137,15 @@ struct FittedVAR {
     static func trimToCompleteRows(_ frame: TimeSeriesFrame, seriesOption: OptionReference) throws -> TimeSeriesFrame {
         let complete = frame.periods.indices.map { t in frame.columns.allSatisfy { t < $0.count && $0[t].isFinite } }
         guard let first = complete.firstIndex(of: true), let last = complete.lastIndex(of: true) else {
-            throw DirectiveFailure("no month has every series observed; check series= and sample=", option: seriesOption)
+            throw DirectiveFailure(
+                "no month has every series observed; check series= and sample=", option: seriesOption)
         }
         if let gap = (first...last).first(where: { !complete[$0] }) {
             let missing = frame.names.indices.filter { !frame.columns[$0][gap].isFinite }.map { frame.names[$0] }
-            throw DirectiveFailure("\(missing.joined(separator: ", ")) missing in \(frame.periods[gap]) inside the sample; prepare the data (<<data prepare …>>) or shorten sample=",
-                                   option: seriesOption)
+            throw DirectiveFailure(
+                "\(missing.joined(separator: ", ")) missing in \(frame.periods[gap]) inside the sample; prepare the "
+                    + "data (<<data prepare …>>) or shorten sample=",
+                option: seriesOption)
         }
         return try frame.slice(frame.periods[first]...frame.periods[last])
     }
@@ -145,14 +154,18 @@ struct FittedVAR {
     func object() throws -> ResultObject {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return ResultObject(kind: VARSpecification.kind, payload: try encoder.encode(specification))
     }
 
     /// Index of a variable, failing with the closest names.
     func index(of name: String, option: OptionReference) throws -> Int {
         guard let i = names.firstIndex(of: name) else {
-            throw DirectiveFailure("'\(name)' is not a variable of the VAR\(Suggestions.didYouMean(name, in: names)); variables: \(names.joined(separator: ", "))", option: option)
+            throw DirectiveFailure(
+                "'\(name)' is not a variable of the VAR\(Suggestions.didYouMean(name, in: names)); variables: "
+                    + "\(names.joined(separator: ", "))",
+                option: option)
         }
         return i
     }

@@ -21,17 +21,24 @@ public enum Compare: Directive {
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
         let ids = arguments.of.map(\.name)
-        let evaluations = try zip(ids, context.resultLists[arguments.$of.name] ?? []).map { id, result -> ForecastEvaluate.Evaluation in
+        let evaluations = try zip(ids, context.resultLists[arguments.$of.name] ?? []).map {
+            id, result -> ForecastEvaluate.Evaluation in
             guard let object = result.object, object.kind == ForecastEvaluate.Evaluation.kind,
-                  let evaluation = try? JSONDecoder().decode(ForecastEvaluate.Evaluation.self, from: object.payload) else {
-                throw DirectiveFailure("'\(id)' is not a forecast evaluation (<<forecast evaluate … id=\(id)>>)", option: arguments.$of)
+                let evaluation = try? JSONDecoder().decode(ForecastEvaluate.Evaluation.self, from: object.payload)
+            else {
+                throw DirectiveFailure(
+                    "'\(id)' is not a forecast evaluation (<<forecast evaluate … id=\(id)>>)", option: arguments.$of)
             }
             return evaluation
         }
-        guard evaluations.count >= 2 else { throw DirectiveFailure("compare needs at least two evaluations", option: arguments.$of) }
+        guard evaluations.count >= 2 else {
+            throw DirectiveFailure("compare needs at least two evaluations", option: arguments.$of)
+        }
         let benchmarkID = arguments.benchmark?.name ?? ids[0]
         guard let b = ids.firstIndex(of: benchmarkID) else {
-            throw DirectiveFailure("benchmark '\(benchmarkID)' is not among of=\(ids.joined(separator: ","))", option: arguments.$benchmark)
+            throw DirectiveFailure(
+                "benchmark '\(benchmarkID)' is not among of=\(ids.joined(separator: ","))", option: arguments.$benchmark
+            )
         }
         let names = disambiguated(evaluations.map(\.model), ids: ids)
         let power: Double = arguments.loss == .absolute ? 1 : 2
@@ -42,23 +49,36 @@ public enum Compare: Directive {
             // Common months: every model forecast them at this horizon.
             let records = evaluations.map { $0.horizons.first { $0.horizon == h } }
             guard records.allSatisfy({ $0 != nil }) else { continue }
-            let common = records.compactMap { $0.map { Set($0.periods) } }.reduce(nil) { (acc: Set<Month>?, s) in acc.map { $0.intersection(s) } ?? s } ?? []
+            let common =
+                records.compactMap { $0.map { Set($0.periods) } }.reduce(nil) { (acc: Set<Month>?, s) in
+                    acc.map { $0.intersection(s) } ?? s
+                } ?? []
             let months = common.sorted()
             guard months.count >= 3 else { continue }
             func aligned(_ r: ForecastEvaluate.HorizonRecord) -> (f: [Double], y: [Double]) {
                 let index = Dictionary(uniqueKeysWithValues: r.periods.enumerated().map { ($1, $0) })
-                return (months.compactMap { index[$0].map { r.forecasts[$0] } }, months.compactMap { index[$0].map { r.actuals[$0] } })
+                return (
+                    months.compactMap { index[$0].map { r.forecasts[$0] } },
+                    months.compactMap { index[$0].map { r.actuals[$0] } }
+                )
             }
             let data = records.compactMap { $0 }.map(aligned)
             let bench = data[b]
-            let benchRMSE = try metric { try RegressionMetrics.rootMeanSquaredError(actual: bench.y, predicted: bench.f) }
+            let benchRMSE = try metric {
+                try RegressionMetrics.rootMeanSquaredError(actual: bench.y, predicted: bench.f)
+            }
             for (m, series) in data.enumerated() {
-                let rmse = try metric { try RegressionMetrics.rootMeanSquaredError(actual: series.y, predicted: series.f) }
+                let rmse = try metric {
+                    try RegressionMetrics.rootMeanSquaredError(actual: series.y, predicted: series.f)
+                }
                 let mae = try metric { try RegressionMetrics.meanAbsoluteError(actual: series.y, predicted: series.f) }
                 var dmCell = TableCell.text("–")
                 if m != b {
-                    if let dm = try? DieboldMariano.test(errors1: zip(series.y, series.f).map { $0 - $1 }, errors2: zip(bench.y, bench.f).map { $0 - $1 },
-                                                         horizon: h, power: power) {
+                    if let dm = try? DieboldMariano.test(
+                        errors1: zip(series.y, series.f).map { $0 - $1 },
+                        errors2: zip(bench.y, bench.f).map { $0 - $1 },
+                        horizon: h, power: power)
+                    {
                         dmCell = .text(ValueFormat.format(dm.pValue, spec: ".3f") + stars(dm.pValue))
                         scalars["\(ids[m]).dm.\(h)"] = .number(dm.statistic)
                         scalars["\(ids[m]).pvalue.\(h)"] = .number(dm.pValue)
@@ -66,33 +86,57 @@ public enum Compare: Directive {
                         dmCell = .text("n/a")
                     }
                 }
-                rows.append([.text(m == 0 ? "\(h)" : ""), .text(names[m] + (m == b ? " (benchmark)" : "")), .integer(months.count),
-                             .number(rmse, format: ".4f"), .number(mae, format: ".4f"), .number(rmse / benchRMSE, format: ".3f"), dmCell])
+                rows.append([
+                    .text(m == 0 ? "\(h)" : ""), .text(names[m] + (m == b ? " (benchmark)" : "")),
+                    .integer(months.count),
+                    .number(rmse, format: ".4f"), .number(mae, format: ".4f"), .number(rmse / benchRMSE, format: ".3f"),
+                    dmCell,
+                ])
                 scalars["\(ids[m]).rmse.\(h)"] = .number(rmse)
                 scalars["\(ids[m]).mae.\(h)"] = .number(mae)
                 scalars["\(ids[m]).relative.\(h)"] = .number(rmse / benchRMSE)
             }
         }
         guard !rows.isEmpty else {
-            throw DirectiveFailure("the evaluations share no horizon with at least three common months", option: arguments.$of)
+            throw DirectiveFailure(
+                "the evaluations share no horizon with at least three common months", option: arguments.$of)
         }
-        let table = ResultTable(caption: "Forecast accuracy by horizon, relative to \(names[b]).",
-                                columns: [TableColumn("h", alignment: .right), TableColumn("Model"), TableColumn("n", alignment: .right),
-                                          TableColumn("RMSE", alignment: .right), TableColumn("MAE", alignment: .right),
-                                          TableColumn("Relative RMSE", alignment: .right), TableColumn("DM p-value", alignment: .right)],
-                                rows: rows,
-                                notes: ["Same months for every model at each horizon. Diebold-Mariano test against \(names[b]) with the Harvey-Leybourne-Newbold correction (\(power == 2 ? "squared" : "absolute") loss); * p < 0.10, ** p < 0.05, *** p < 0.01."])
+        let table = ResultTable(
+            caption: "Forecast accuracy by horizon, relative to \(names[b]).",
+            columns: [
+                TableColumn("h", alignment: .right), TableColumn("Model"), TableColumn("n", alignment: .right),
+                TableColumn("RMSE", alignment: .right), TableColumn("MAE", alignment: .right),
+                TableColumn("Relative RMSE", alignment: .right), TableColumn("DM p-value", alignment: .right),
+            ],
+            rows: rows,
+            notes: [
+                "Same months for every model at each horizon. Diebold-Mariano test against \(names[b]) with the "
+                    + "Harvey-Leybourne-Newbold correction (\(power == 2 ? "squared" : "absolute") loss); * p < "
+                    + "0.10, ** p < 0.05, *** p < 0.01."
+            ])
         // Figure: the shortest horizon, every model against the outcomes.
         var content: [ResultContent] = [.table(table)]
         if let h = horizons.first, let reference = evaluations[b].horizons.first(where: { $0.horizon == h }) {
             let x = reference.periods.map(\.decimalYear)
-            var layers: [FigureLayer] = [.line(LineSeries(name: "actual", x: x, y: reference.actuals.map { $0 }, color: 0))]
+            var layers: [FigureLayer] = [
+                .line(LineSeries(name: "actual", x: x, y: reference.actuals.map { $0 }, color: 0))
+            ]
             for (m, evaluation) in evaluations.enumerated() {
                 guard let r = evaluation.horizons.first(where: { $0.horizon == h }) else { continue }
-                layers.append(.line(LineSeries(name: names[m], x: r.periods.map(\.decimalYear), y: r.forecasts.map { $0 }, style: .dashed, color: m + 1)))
+                layers.append(
+                    .line(
+                        LineSeries(
+                            name: names[m], x: r.periods.map(\.decimalYear), y: r.forecasts.map { $0 }, style: .dashed,
+                            color: m + 1)))
             }
-            let panel = FigurePanel(title: "\(evaluations[b].target), \(h)-step forecasts", xAxis: FigureAxis(scale: .monthly), layers: layers)
-            content.append(.figure(Figure(caption: "\(h)-step forecasts of \(evaluations[b].target) against the outcomes.", spec: FigureSpec(panels: [panel]))))
+            let panel = FigurePanel(
+                title: "\(evaluations[b].target), \(h)-step forecasts", xAxis: FigureAxis(scale: .monthly),
+                layers: layers)
+            content.append(
+                .figure(
+                    Figure(
+                        caption: "\(h)-step forecasts of \(evaluations[b].target) against the outcomes.",
+                        spec: FigureSpec(panels: [panel]))))
         }
         return DirectiveResult(content: content, scalars: scalars)
     }

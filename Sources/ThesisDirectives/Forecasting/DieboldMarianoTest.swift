@@ -39,26 +39,46 @@ public enum DieboldMarianoTest: Directive {
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
         let frame = try context.frame(arguments.$data).cut(to: arguments.sample, option: arguments.$sample)
         var columns: [[Double]] = []
-        for (name, option) in [(arguments.actual, arguments.$actual), (arguments.first, arguments.$first),
-                               (arguments.second, arguments.$second)] {
+        for (name, option) in [
+            (arguments.actual, arguments.$actual), (arguments.first, arguments.$first),
+            (arguments.second, arguments.$second),
+        ] {
             columns.append(frame.columns[try frame.requireIndex(of: name, option: option)])
         }
         let rows = columns[0].indices.filter { t in columns.allSatisfy { $0[t].isFinite } }
         let alternative = arguments.alternative.engine
         let result: DieboldMariano.Result
         do {
-            result = try DieboldMariano.test(actual: rows.map { columns[0][$0] }, forecast1: rows.map { columns[1][$0] },
-                                             forecast2: rows.map { columns[2][$0] }, horizon: arguments.horizon,
-                                             power: arguments.loss == .absolute ? 1 : 2, alternative: alternative)
+            result = try DieboldMariano.test(
+                actual: rows.map { columns[0][$0] }, forecast1: rows.map { columns[1][$0] },
+                forecast2: rows.map { columns[2][$0] }, horizon: arguments.horizon,
+                power: arguments.loss == .absolute ? 1 : 2, alternative: alternative)
         } catch let error as MetricsError {
             throw DirectiveFailure(error.description)
         }
         let first = arguments.first, second = arguments.second
-        let table = ResultTable(columns: [TableColumn("Comparison"), TableColumn("DM", alignment: .right), TableColumn("p-value", alignment: .right),
-                                          TableColumn("n", alignment: .right)],
-                                rows: [[.text("\(first) vs \(second)"), .number(result.statistic, format: ".3f"), .number(result.pValue, format: ".4f"), .integer(result.count)]],
-                                notes: ["Diebold and Mariano (1995) with the Harvey, Leybourne and Newbold (1997) correction; \(arguments.loss.rawValue) loss, h = \(result.horizon), \(arguments.alternative.rawValue); t with \(result.degreesOfFreedom) df. A negative statistic favours \(first)."])
-        return DirectiveResult(content: [.table(table)],
-                               scalars: ["statistic": .number(result.statistic), "pvalue": .number(result.pValue), "n": .number(Double(result.count))])
+        let table = ResultTable(
+            columns: [
+                TableColumn("Comparison"), TableColumn("DM", alignment: .right),
+                TableColumn("p-value", alignment: .right),
+                TableColumn("n", alignment: .right),
+            ],
+            rows: [
+                [
+                    .text("\(first) vs \(second)"), .number(result.statistic, format: ".3f"),
+                    .number(result.pValue, format: ".4f"), .integer(result.count),
+                ]
+            ],
+            notes: [
+                "Diebold and Mariano (1995) with the Harvey, Leybourne and Newbold (1997) correction; "
+                    + "\(arguments.loss.rawValue) loss, h = \(result.horizon), \(arguments.alternative.rawValue); t "
+                    + "with \(result.degreesOfFreedom) df. A negative statistic favours \(first)."
+            ])
+        return DirectiveResult(
+            content: [.table(table)],
+            scalars: [
+                "statistic": .number(result.statistic), "pvalue": .number(result.pValue),
+                "n": .number(Double(result.count)),
+            ])
     }
 }

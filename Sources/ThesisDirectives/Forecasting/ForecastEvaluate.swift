@@ -31,15 +31,26 @@ public enum ForecastEvaluate: Directive {
     public struct Arguments: DirectiveArguments {
         @Option("the data set or prepared panel") var data: DataName
         @Option("the series to forecast") var target: String
-        @Option("ar: direct AR(p) by OLS; rw: random walk (no change); var: iterated VAR(p) on the target and predictors; favar: direct forecasts on principal-component factors of the predictors (default: every other series) re-estimated on each window and lags of the target (Stock and Watson 2002); mlp, lstm, gru: direct forecasts by a network on the last lags, re-fitted on each training window")
+        @Option(
+            "ar: direct AR(p) by OLS; rw: random walk (no change); var: iterated VAR(p) on the target and "
+                + "predictors; favar: direct forecasts on principal-component factors of the predictors (default: "
+                + "every other series) re-estimated on each window and lags of the target (Stock and Watson 2002); "
+                + "mlp, lstm, gru: direct forecasts by a network on the last lags, re-fitted on each training window"
+        )
         var model = Model.ar
         @Option(.range(0...60), "lags of the target (AR, VAR)") var lags = 12
         @Option("ar: forecast the level, or the change y(t+h) − y(t) from lagged changes") var form = Form.level
-        @Option("other series whose lags enter (ar: as ARX; var: as VAR variables; favar: the factor panel, default every other series)")
+        @Option(
+            "other series whose lags enter (ar: as ARX; var: as VAR variables; favar: the factor panel, default "
+                + "every other series)"
+        )
         var predictors: [String]?
         @Option(.range(1...20), "favar: number of factors") var factors = 3
         @Option(.range(1...120), "forecast horizons") var horizon = [1, 3, 6, 12]
-        @Option("first month of the evaluation: one-step forecasts start here, so the first origin (the last month a forecast may use) is the month before")
+        @Option(
+            "first month of the evaluation: one-step forecasts start here, so the first origin (the last month a "
+                + "forecast may use) is the month before"
+        )
         var start: Month
         @Option("last forecast origin (default: as late as the data allow)") var end: Month?
         @Option("estimation window") var window = Window.expanding
@@ -72,9 +83,12 @@ public enum ForecastEvaluate: Directive {
             predictorNames = try context.frame(arguments.$data).names.filter { $0 != targetName }
         }
         _ = try context.frame(arguments.$data).requireIndex(of: targetName, option: arguments.$target)
-        let frame = try arguments.dataWindow.frame(context, data: arguments.$data, series: [targetName] + predictorNames,
-                                                   seriesOption: arguments.$predictors)
-        guard frame.frequency != .rows else { throw DirectiveFailure("forecasting needs dated data", option: arguments.$data) }
+        let frame = try arguments.dataWindow.frame(
+            context, data: arguments.$data, series: [targetName] + predictorNames,
+            seriesOption: arguments.$predictors)
+        guard frame.frequency != .rows else {
+            throw DirectiveFailure("forecasting needs dated data", option: arguments.$data)
+        }
         let horizons = arguments.horizon
         // The sample runs from the first month where every series is observed.
         let complete = frame.periods.indices.filter { t in frame.columns.allSatisfy { $0[t].isFinite } }
@@ -82,28 +96,34 @@ public enum ForecastEvaluate: Directive {
             throw DirectiveFailure("no month has every series observed", option: arguments.$target)
         }
         if let gap = (first...last).first(where: { t in !frame.columns.allSatisfy { $0[t].isFinite } }) {
-            throw DirectiveFailure("a value is missing in \(frame.periods[gap]); prepare the data or shorten sample=",
-                                   option: arguments.$target)
+            throw DirectiveFailure(
+                "a value is missing in \(frame.periods[gap]); prepare the data or shorten sample=",
+                option: arguments.$target)
         }
         let periods = Array(frame.periods[first...last])
         let target = Array(frame.columns[0][first...last])
         let predictors = frame.columns.dropFirst().map { Array($0[first...last]) }
         let start = arguments.start
         guard let startIndex = periods.firstIndex(of: start), startIndex >= 1 else {
-            throw DirectiveFailure("start=\(start) is outside the data (\(periods.first?.description ?? "?")..\(periods.last?.description ?? "?"))",
-                                   option: arguments.$start)
+            throw DirectiveFailure(
+                "start=\(start) is outside the data "
+                    + "(\(periods.first?.description ?? "?")..\(periods.last?.description ?? "?"))",
+                option: arguments.$start)
         }
         var lastOrigin: Int?
         if let end = arguments.end {
             guard let index = periods.firstIndex(of: end) else {
-                throw DirectiveFailure("end=\(end) is outside the data (\(periods.first?.description ?? "?")..\(periods.last?.description ?? "?"))",
-                                       option: arguments.$end)
+                throw DirectiveFailure(
+                    "end=\(end) is outside the data "
+                        + "(\(periods.first?.description ?? "?")..\(periods.last?.description ?? "?"))",
+                    option: arguments.$end)
             }
             lastOrigin = index
         }
         let window: EstimationWindow = arguments.window == .rolling ? .rolling(length: arguments.length) : .expanding
-        let plan = ForecastPlan(horizons: horizons, firstOrigin: startIndex - 1, lastOrigin: lastOrigin, window: window,
-                                reestimationStep: arguments.step)
+        let plan = ForecastPlan(
+            horizons: horizons, firstOrigin: startIndex - 1, lastOrigin: lastOrigin, window: window,
+            reestimationStep: arguments.step)
         let lags = arguments.lags
         let forecaster: any Forecaster
         switch arguments.model {
@@ -112,52 +132,79 @@ public enum ForecastEvaluate: Directive {
         case .favar: forecaster = DiffusionIndexForecaster(factors: arguments.factors, lags: lags)
         case .mlp: forecaster = MLPForecaster(lags: max(1, lags), options: arguments.network.modelOptions)
         case .lstm, .gru:
-            forecaster = RecurrentForecaster(cell: arguments.model == .gru ? .gru : .lstm, lags: max(1, lags),
-                                             options: arguments.network.modelOptions)
+            forecaster = RecurrentForecaster(
+                cell: arguments.model == .gru ? .gru : .lstm, lags: max(1, lags),
+                options: arguments.network.modelOptions)
         case .ar:
-            forecaster = DirectARForecaster(lags: lags, predictorLags: predictors.isEmpty ? 0 : lags,
-                                            target: arguments.form == .change ? .change : .level)
+            forecaster = DirectARForecaster(
+                lags: lags, predictorLags: predictors.isEmpty ? 0 : lags,
+                target: arguments.form == .change ? .change : .level)
         }
         let comparison: ForecastComparison
         do {
-            comparison = try ForecastEvaluation.run(target: target, predictors: Array(predictors), plan: plan, models: [forecaster])
+            comparison = try ForecastEvaluation.run(
+                target: target, predictors: Array(predictors), plan: plan, models: [forecaster])
         } catch let error as ForecastingError {
             throw DirectiveFailure(error.message)
         }
         return try result(comparison, model: forecaster.name, target: targetName, periods: periods)
     }
 
-    static func result(_ comparison: ForecastComparison, model name: String, target: String, periods: [Month]) throws -> DirectiveResult {
+    static func result(
+        _ comparison: ForecastComparison, model name: String, target: String, periods: [Month]
+    ) throws -> DirectiveResult {
         guard let model = comparison.models.first else { throw DirectiveFailure("no forecasts") }
         var rows: [[TableCell]] = []
         var scalars: [String: Scalar] = [:]
         var records: [HorizonRecord] = []
         for h in model.horizons {
             let rmse = try h.rootMeanSquaredError(), mae = try h.meanAbsoluteError()
-            rows.append([.integer(h.horizon), .integer(h.forecasts.count), .number(rmse, format: ".4f"), .number(mae, format: ".4f")])
+            rows.append([
+                .integer(h.horizon), .integer(h.forecasts.count), .number(rmse, format: ".4f"),
+                .number(mae, format: ".4f"),
+            ])
             scalars["rmse.\(h.horizon)"] = .number(rmse)
             scalars["mae.\(h.horizon)"] = .number(mae)
             scalars["n.\(h.horizon)"] = .number(Double(h.forecasts.count))
-            records.append(HorizonRecord(horizon: h.horizon, periods: h.periods.map { periods[$0] }, forecasts: h.forecasts, actuals: h.actuals))
+            records.append(
+                HorizonRecord(
+                    horizon: h.horizon, periods: h.periods.map { periods[$0] }, forecasts: h.forecasts,
+                    actuals: h.actuals))
         }
-        let firstOrigin = comparison.steps.values.compactMap { $0.first?.origin }.min().map { periods[$0].description } ?? "?"
-        let lastTarget = comparison.steps.values.compactMap { $0.last?.target }.max().map { periods[$0].description } ?? "?"
-        let table = ResultTable(caption: "Out-of-sample accuracy of \(name) for \(target).",
-                                columns: [TableColumn("h", alignment: .right), TableColumn("n", alignment: .right),
-                                          TableColumn("RMSE", alignment: .right), TableColumn("MAE", alignment: .right)],
-                                rows: rows, notes: ["Forecast origins from \(firstOrigin), outcomes to \(lastTarget); \(windowText(comparison.plan)); re-estimated every \(comparison.plan.reestimationStep) origin(s)."])
+        let firstOrigin =
+            comparison.steps.values.compactMap { $0.first?.origin }.min().map { periods[$0].description } ?? "?"
+        let lastTarget =
+            comparison.steps.values.compactMap { $0.last?.target }.max().map { periods[$0].description } ?? "?"
+        let table = ResultTable(
+            caption: "Out-of-sample accuracy of \(name) for \(target).",
+            columns: [
+                TableColumn("h", alignment: .right), TableColumn("n", alignment: .right),
+                TableColumn("RMSE", alignment: .right), TableColumn("MAE", alignment: .right),
+            ],
+            rows: rows,
+            notes: [
+                "Forecast origins from \(firstOrigin), outcomes to \(lastTarget); \(windowText(comparison.plan)); "
+                    + "re-estimated every \(comparison.plan.reestimationStep) origin(s)."
+            ])
         let shortest = records.min { $0.horizon < $1.horizon }
         var content: [ResultContent] = [.table(table)]
         if let shortest {
             let x = shortest.periods.map(\.decimalYear)
-            let panel = FigurePanel(title: "\(target), \(shortest.horizon)-step forecasts", xAxis: FigureAxis(scale: .monthly), layers: [
-                .line(LineSeries(name: "actual", x: x, y: shortest.actuals.map { $0 }, color: 0)),
-                .line(LineSeries(name: name, x: x, y: shortest.forecasts.map { $0 }, style: .dashed, color: 1)),
-            ])
-            content.append(.figure(Figure(caption: "\(name) forecasts of \(target) against the outcomes.", spec: FigureSpec(panels: [panel]))))
+            let panel = FigurePanel(
+                title: "\(target), \(shortest.horizon)-step forecasts", xAxis: FigureAxis(scale: .monthly),
+                layers: [
+                    .line(LineSeries(name: "actual", x: x, y: shortest.actuals.map { $0 }, color: 0)),
+                    .line(LineSeries(name: name, x: x, y: shortest.forecasts.map { $0 }, style: .dashed, color: 1)),
+                ])
+            content.append(
+                .figure(
+                    Figure(
+                        caption: "\(name) forecasts of \(target) against the outcomes.",
+                        spec: FigureSpec(panels: [panel]))))
         }
         let object = try JSONObject.encode(Evaluation(model: name, target: target, horizons: records))
-        return DirectiveResult(content: content, scalars: scalars, object: ResultObject(kind: Evaluation.kind, payload: object))
+        return DirectiveResult(
+            content: content, scalars: scalars, object: ResultObject(kind: Evaluation.kind, payload: object))
     }
 
     static func windowText(_ plan: ForecastPlan) -> String {

@@ -31,7 +31,9 @@ public enum MetricsDirective: Directive {
         let predicted = try column(arguments.predicted, arguments.$predicted)
         let score = try arguments.score.map { try column($0, arguments.$score) }
         // Rows with a missing value in any column used are left out (and counted).
-        let rows = actual.indices.filter { actual[$0].isFinite && predicted[$0].isFinite && (score?[$0].isFinite ?? true) }
+        let rows = actual.indices.filter {
+            actual[$0].isFinite && predicted[$0].isFinite && (score?[$0].isFinite ?? true)
+        }
         guard !rows.isEmpty else {
             throw DirectiveFailure("no row has both an actual and a predicted value", option: arguments.$actual)
         }
@@ -54,9 +56,13 @@ public enum MetricsDirective: Directive {
             ("MAPE", "mape", try RegressionMetrics.meanAbsolutePercentageError(actual: y, predicted: f), ".2%"),
             ("R²", "r2", try RegressionMetrics.r2(actual: y, predicted: f), ".4f"),
         ]
-        let table = ResultTable(columns: [TableColumn("Metric"), TableColumn("Value", alignment: .right)],
-                                rows: values.map { [.text($0.0), .number($0.2, format: $0.3)] },
-                                notes: ["\(y.count) observations\(dropped > 0 ? " (\(dropped) with missing values left out)" : ""); scikit-learn definitions (MAPE as a fraction of |actual|)."])
+        let table = ResultTable(
+            columns: [TableColumn("Metric"), TableColumn("Value", alignment: .right)],
+            rows: values.map { [.text($0.0), .number($0.2, format: $0.3)] },
+            notes: [
+                "\(y.count) observations\(dropped > 0 ? " (\(dropped) with missing values left out)" : ""); "
+                    + "scikit-learn definitions (MAPE as a fraction of |actual|)."
+            ])
         var scalars = Dictionary(uniqueKeysWithValues: values.map { ($0.1, Scalar.number($0.2)) })
         scalars["n"] = .number(Double(y.count))
         return DirectiveResult(content: [.table(table)], scalars: scalars)
@@ -70,21 +76,30 @@ public enum MetricsDirective: Directive {
         var scalars: [String: Scalar] = ["accuracy": .number(report.accuracy), "n": .number(Double(y.count))]
         for (k, label) in report.labels.enumerated() {
             let s = report.perClass[k]
-            rows.append([.text(String(label)), .number(s.precision, format: ".3f"), .number(s.recall, format: ".3f"),
-                         .number(s.f1, format: ".3f"), .integer(report.support[k])])
+            rows.append([
+                .text(String(label)), .number(s.precision, format: ".3f"), .number(s.recall, format: ".3f"),
+                .number(s.f1, format: ".3f"), .integer(report.support[k]),
+            ])
             scalars["\(label).precision"] = .number(s.precision)
             scalars["\(label).recall"] = .number(s.recall)
             scalars["\(label).f1"] = .number(s.f1)
         }
         let total = report.support.reduce(0, +)
         for (name, s) in [("macro avg", report.macro), ("weighted avg", report.weighted)] {
-            rows.append([.text(name), .number(s.precision, format: ".3f"), .number(s.recall, format: ".3f"), .number(s.f1, format: ".3f"), .integer(total)])
+            rows.append([
+                .text(name), .number(s.precision, format: ".3f"), .number(s.recall, format: ".3f"),
+                .number(s.f1, format: ".3f"), .integer(total),
+            ])
             let key = name.hasPrefix("macro") ? "macro" : "weighted"
             scalars["\(key).precision"] = .number(s.precision)
             scalars["\(key).recall"] = .number(s.recall)
             scalars["\(key).f1"] = .number(s.f1)
         }
-        var notes = ["Accuracy \(ValueFormat.format(report.accuracy, spec: ".2%")) on \(y.count) observations\(dropped > 0 ? " (\(dropped) with missing values left out)" : ""); scikit-learn definitions, 0 where a ratio is 0/0."]
+        var notes = [
+            "Accuracy \(ValueFormat.format(report.accuracy, spec: ".2%")) on \(y.count) "
+                + "observations\(dropped > 0 ? " (\(dropped) with missing values left out)" : ""); scikit-learn "
+                + "definitions, 0 where a ratio is 0/0."
+        ]
         if let score {
             let labels = report.labels
             if labels.count == 2 {
@@ -93,22 +108,35 @@ public enum MetricsDirective: Directive {
                 let loss = try ClassificationMetrics.logLoss(actual: actual, positiveProbabilities: score)
                 scalars["roc_auc"] = .number(auc)
                 scalars["log_loss"] = .number(loss)
-                notes.append("ROC AUC \(ValueFormat.format(auc, spec: ".4f")), log loss \(ValueFormat.format(loss, spec: ".4f")) (score = probability of class \(labels[1])).")
+                notes.append(
+                    "ROC AUC \(ValueFormat.format(auc, spec: ".4f")), log loss "
+                        + "\(ValueFormat.format(loss, spec: ".4f")) (score = probability of class \(labels[1]))."
+                )
             } else {
-                notes.append("ROC AUC and log loss need two classes and one score column; this task has \(labels.count) classes.")
+                notes.append(
+                    "ROC AUC and log loss need two classes and one score column; this task has \(labels.count) classes."
+                )
             }
         }
-        let metricsTable = ResultTable(caption: "Precision, recall and F1 by class.",
-                                       columns: [TableColumn("Class"), TableColumn("Precision", alignment: .right), TableColumn("Recall", alignment: .right),
-                                                 TableColumn("F1", alignment: .right), TableColumn("Support", alignment: .right)],
-                                       rows: rows, notes: notes)
+        let metricsTable = ResultTable(
+            caption: "Precision, recall and F1 by class.",
+            columns: [
+                TableColumn("Class"), TableColumn("Precision", alignment: .right),
+                TableColumn("Recall", alignment: .right),
+                TableColumn("F1", alignment: .right), TableColumn("Support", alignment: .right),
+            ],
+            rows: rows, notes: notes)
         let confusion = report.confusion
-        let heatmap = Heatmap(rows: confusion.labels.map(String.init), columns: confusion.labels.map(String.init),
-                              values: confusion.counts.map { $0.map { Double($0) } }, scale: .sequential,
-                              showValues: confusion.labels.count <= 15, valueFormat: ",d", colorBarLabel: "count")
-        let panel = FigurePanel(xAxis: FigureAxis(label: "predicted"), yAxis: FigureAxis(label: "actual"), layers: [.heatmap(heatmap)])
+        let heatmap = Heatmap(
+            rows: confusion.labels.map(String.init), columns: confusion.labels.map(String.init),
+            values: confusion.counts.map { $0.map { Double($0) } }, scale: .sequential,
+            showValues: confusion.labels.count <= 15, valueFormat: ",d", colorBarLabel: "count")
+        let panel = FigurePanel(
+            xAxis: FigureAxis(label: "predicted"), yAxis: FigureAxis(label: "actual"), layers: [.heatmap(heatmap)])
         let side = min(FigureSpec.fullWidth, max(240, 100 + 26 * Double(confusion.labels.count)))
-        let figure = Figure(caption: "Confusion matrix (rows: actual, columns: predicted).", spec: FigureSpec(height: side, panels: [panel], legend: .none))
+        let figure = Figure(
+            caption: "Confusion matrix (rows: actual, columns: predicted).",
+            spec: FigureSpec(height: side, panels: [panel], legend: .none))
         return DirectiveResult(content: [.table(metricsTable), .figure(figure)], scalars: scalars)
     }
 }

@@ -47,7 +47,8 @@ struct NetworkOptions: DirectiveArguments {
     @Option("update rule") var optimizer = OptimizerChoice.adam
     @Option(.range(0.0...1.0), "weight decay (L2; decoupled for adamw)") var decay = 0.0
     @Option(.range(0.0...0.9), "dropout rate after each hidden layer") var dropout = 0.0
-    @Option(.range(1...1000), "early stopping on a validation split after this many epochs without improvement") var patience: Int?
+    @Option(.range(1...1000), "early stopping on a validation split after this many epochs without improvement")
+    var patience: Int?
     @Option(.range(0.001...1000.0), "clip gradients to this global norm") var clip: Double?
     @Option("arithmetic precision") var precision = PrecisionChoice.float64
     @Option(.atLeast(0), "random seed (initialisation, shuffling, dropout)") var seed = 0
@@ -56,10 +57,11 @@ struct NetworkOptions: DirectiveArguments {
 
     /// The engine's model options.
     var modelOptions: Neural.ModelOptions {
-        Neural.ModelOptions(hiddenSizes: hidden, activation: Neural.Activation(rawValue: activation.rawValue) ?? .relu,
-                            epochs: epochs, batchSize: batch, learningRate: lr, optimizer: optimizer.engine,
-                            weightDecay: decay, dropout: dropout, patience: patience, clipNorm: clip,
-                            seed: UInt64(seed), precision: precision == .float32 ? .float32 : .float64)
+        Neural.ModelOptions(
+            hiddenSizes: hidden, activation: Neural.Activation(rawValue: activation.rawValue) ?? .relu,
+            epochs: epochs, batchSize: batch, learningRate: lr, optimizer: optimizer.engine,
+            weightDecay: decay, dropout: dropout, patience: patience, clipNorm: clip,
+            seed: UInt64(seed), precision: precision == .float32 ? .float32 : .float64)
     }
 
     /// Run parameters for the experiment store, as a chapter writes them.
@@ -84,13 +86,17 @@ struct SupervisedData {
 
     /// Rows with any missing value are dropped; the test rows are a seeded random share
     /// (cross-sectional data) or the last share (dated data, no look-ahead).
-    static func make(_ frame: TimeSeriesFrame, target: String, targetOption: OptionReference, features: [String]?,
-                     featuresOption: OptionReference, testFraction: Double, seed: UInt64) throws -> SupervisedData {
+    static func make(
+        _ frame: TimeSeriesFrame, target: String, targetOption: OptionReference, features: [String]?,
+        featuresOption: OptionReference, testFraction: Double, seed: UInt64
+    ) throws -> SupervisedData {
         let t = try frame.requireIndex(of: target, option: targetOption)
         let featureNames = features ?? frame.names.filter { $0 != target }
         _ = try frame.requireSeries(featureNames, option: featuresOption)
         let columns = featureNames.compactMap { frame.index(of: $0) }
-        let rows = frame.periods.indices.filter { r in frame.columns[t][r].isFinite && columns.allSatisfy { frame.columns[$0][r].isFinite } }
+        let rows = frame.periods.indices.filter { r in
+            frame.columns[t][r].isFinite && columns.allSatisfy { frame.columns[$0][r].isFinite }
+        }
         guard rows.count >= 10 else { throw DirectiveFailure("only \(rows.count) complete rows", option: targetOption) }
         var order = rows
         if frame.frequency == .rows {
@@ -99,9 +105,12 @@ struct SupervisedData {
         }
         let testCount = max(1, Int((Double(order.count) * testFraction).rounded()))
         let train = Array(order.dropLast(testCount)), test = Array(order.suffix(testCount))
-        func x(_ r: [Int]) throws -> Matrix { try Matrix(rowMajor: r.map { row in columns.map { frame.columns[$0][row] } }) }
-        return SupervisedData(trainX: try x(train), trainY: train.map { frame.columns[t][$0] },
-                              testX: try x(test), testY: test.map { frame.columns[t][$0] }, features: featureNames)
+        func x(_ r: [Int]) throws -> Matrix {
+            try Matrix(rowMajor: r.map { row in columns.map { frame.columns[$0][row] } })
+        }
+        return SupervisedData(
+            trainX: try x(train), trainY: train.map { frame.columns[t][$0] },
+            testX: try x(test), testY: test.map { frame.columns[t][$0] }, features: featureNames)
     }
 }
 
@@ -119,10 +128,17 @@ func neural<T>(_ body: () throws -> T) throws -> T {
 /// A training-curve figure from a history.
 func trainingCurve(_ history: Neural.TrainingHistory, title: String?) -> Figure {
     let x = history.trainLoss.indices.map { Double($0 + 1) }
-    var layers: [FigureLayer] = [.line(LineSeries(name: "training loss", x: x, y: history.trainLoss.map { $0 }, color: 0))]
+    var layers: [FigureLayer] = [
+        .line(LineSeries(name: "training loss", x: x, y: history.trainLoss.map { $0 }, color: 0))
+    ]
     if !history.validationLoss.isEmpty {
         layers.append(.line(LineSeries(name: "validation loss", x: x, y: history.validationLoss.map { $0 }, color: 1)))
     }
-    let panel = FigurePanel(title: title, xAxis: FigureAxis(label: "epoch"), yAxis: FigureAxis(label: "loss"), layers: layers)
-    return Figure(caption: "Training and validation loss by epoch\(history.stoppedEarly ? "; stopped early, best epoch \((history.bestEpoch ?? 0) + 1)" : "").", spec: FigureSpec(panels: [panel]))
+    let panel = FigurePanel(
+        title: title, xAxis: FigureAxis(label: "epoch"), yAxis: FigureAxis(label: "loss"), layers: layers)
+    return Figure(
+        caption:
+            "Training and validation loss by "
+            + "epoch\(history.stoppedEarly ? "; stopped early, best epoch \((history.bestEpoch ?? 0) + 1)" : "").",
+        spec: FigureSpec(panels: [panel]))
 }

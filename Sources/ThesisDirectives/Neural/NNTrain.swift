@@ -17,7 +17,8 @@ public enum NNTrain: Directive {
     public struct Arguments: DirectiveArguments {
         @Option("the data set") var data: DataName
         @Option("the column to predict (labels for classification)") var target: String
-        @Option("input columns (default: every other column; LSTM/GRU: none, only the target's past)") var features: [String]?
+        @Option("input columns (default: every other column; LSTM/GRU: none, only the target's past)") var features:
+            [String]?
         @Option("kind of target") var task = TaskKind.regression
         @Option(.range(0.05...0.9), "share of the data held out for testing") var test = 0.25
         @Option(.range(1...240), "LSTM/GRU: sequence length") var lags = 12
@@ -47,67 +48,104 @@ public enum NNTrain: Directive {
         let history: Neural.TrainingHistory
         if arguments.task == .classification {
             guard !recurrent else { throw DirectiveFailure("classification uses model=mlp", option: arguments.$model) }
-            let data = try SupervisedData.make(frame, target: target, targetOption: arguments.$target, features: arguments.features,
-                                               featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed)
+            let data = try SupervisedData.make(
+                frame, target: target, targetOption: arguments.$target, features: arguments.features,
+                featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed)
             var model = MLPClassifier(options: settings)
             let labels = data.trainY.map { Int($0.rounded()) }, testLabels = data.testY.map { Int($0.rounded()) }
             history = try neural { try model.fit(data.trainX, labels) }
             let predicted = try neural { try model.predict(data.testX) }
             let trainPredicted = try neural { try model.predict(data.trainX) }
-            metrics["accuracy"] = try neural { try ClassificationMetrics.accuracy(actual: testLabels, predicted: predicted) }
-            metrics["train_accuracy"] = try neural { try ClassificationMetrics.accuracy(actual: labels, predicted: trainPredicted) }
-            rows = [[.text("Accuracy (test)"), .number(metrics["accuracy"] ?? .nan, format: ".2%")],
-                    [.text("Accuracy (training)"), .number(metrics["train_accuracy"] ?? .nan, format: ".2%")],
-                    [.text("Observations (training / test)"), .text("\(labels.count) / \(testLabels.count)")]]
+            metrics["accuracy"] = try neural {
+                try ClassificationMetrics.accuracy(actual: testLabels, predicted: predicted)
+            }
+            metrics["train_accuracy"] = try neural {
+                try ClassificationMetrics.accuracy(actual: labels, predicted: trainPredicted)
+            }
+            rows = [
+                [.text("Accuracy (test)"), .number(metrics["accuracy"] ?? .nan, format: ".2%")],
+                [.text("Accuracy (training)"), .number(metrics["train_accuracy"] ?? .nan, format: ".2%")],
+                [.text("Observations (training / test)"), .text("\(labels.count) / \(testLabels.count)")],
+            ]
         } else if recurrent {
             let featureNames = arguments.features ?? []
             _ = try frame.requireIndex(of: target, option: arguments.$target)
             let sub = try frame.requireSeries([target] + featureNames, option: arguments.$features)
             let complete = sub.periods.indices.filter { r in sub.columns.allSatisfy { $0[r].isFinite } }
-            guard let first = complete.first, let last = complete.last, (first...last).allSatisfy({ r in sub.columns.allSatisfy { $0[r].isFinite } }) else {
-                throw DirectiveFailure("the series have missing values inside the sample; prepare the data or choose sample=",
-                                       option: arguments.$target)
+            guard let first = complete.first, let last = complete.last,
+                (first...last).allSatisfy({ r in sub.columns.allSatisfy { $0[r].isFinite } })
+            else {
+                throw DirectiveFailure(
+                    "the series have missing values inside the sample; prepare the data or choose sample=",
+                    option: arguments.$target)
             }
             let columns = sub.columns.map { Array($0[first...last]) }
             let lags = arguments.lags
-            let samples = try neural { try Neural.slidingWindows(Matrix(columns: columns), length: lags, target: columns[0], horizon: 1) }
+            let samples = try neural {
+                try Neural.slidingWindows(Matrix(columns: columns), length: lags, target: columns[0], horizon: 1)
+            }
             let n = samples.targets.count
             let testCount = max(1, Int((Double(n) * testFraction).rounded()))
-            guard n - testCount >= 10 else { throw DirectiveFailure("too few samples (\(n)) for lags=\(lags)", option: arguments.$lags) }
+            guard n - testCount >= 10 else {
+                throw DirectiveFailure("too few samples (\(n)) for lags=\(lags)", option: arguments.$lags)
+            }
             let k = columns.count
             let all = samples.inputs.scalars
-            let trainX = try neural { try Neural.Tensor<Double>(shape: [n - testCount, lags, k], scalars: Array(all[0..<((n - testCount) * lags * k)])) }
-            let testX = try neural { try Neural.Tensor<Double>(shape: [testCount, lags, k], scalars: Array(all[((n - testCount) * lags * k)...])) }
+            let trainX = try neural {
+                try Neural.Tensor<Double>(
+                    shape: [n - testCount, lags, k], scalars: Array(all[0..<((n - testCount) * lags * k)]))
+            }
+            let testX = try neural {
+                try Neural.Tensor<Double>(
+                    shape: [testCount, lags, k], scalars: Array(all[((n - testCount) * lags * k)...]))
+            }
             var model = RecurrentRegressor(cell: arguments.model == .gru ? .gru : .lstm, options: settings)
             history = try neural { try model.fit(trainX, Array(samples.targets.prefix(n - testCount))) }
             let predicted = try neural { try model.predict(testX) }
             let actual = Array(samples.targets.suffix(testCount))
             let forecasts = (0..<testCount).map { predicted[$0, 0] }
-            metrics["rmse"] = try neural { try RegressionMetrics.rootMeanSquaredError(actual: actual, predicted: forecasts) }
-            metrics["mae"] = try neural { try RegressionMetrics.meanAbsoluteError(actual: actual, predicted: forecasts) }
-            rows = [[.text("RMSE (test, one step)"), .number(metrics["rmse"] ?? .nan, format: ".4f")],
-                    [.text("MAE (test, one step)"), .number(metrics["mae"] ?? .nan, format: ".4f")],
-                    [.text("Samples (training / test)"), .text("\(n - testCount) / \(testCount)")]]
+            metrics["rmse"] = try neural {
+                try RegressionMetrics.rootMeanSquaredError(actual: actual, predicted: forecasts)
+            }
+            metrics["mae"] = try neural {
+                try RegressionMetrics.meanAbsoluteError(actual: actual, predicted: forecasts)
+            }
+            rows = [
+                [.text("RMSE (test, one step)"), .number(metrics["rmse"] ?? .nan, format: ".4f")],
+                [.text("MAE (test, one step)"), .number(metrics["mae"] ?? .nan, format: ".4f")],
+                [.text("Samples (training / test)"), .text("\(n - testCount) / \(testCount)")],
+            ]
         } else {
-            let data = try SupervisedData.make(frame, target: target, targetOption: arguments.$target, features: arguments.features,
-                                               featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed)
+            let data = try SupervisedData.make(
+                frame, target: target, targetOption: arguments.$target, features: arguments.features,
+                featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed)
             var model = MLPRegressor(options: settings)
             history = try neural { try model.fit(data.trainX, data.trainY) }
             let predicted = try neural { try model.predict(data.testX) }
             let forecasts = (0..<data.testY.count).map { predicted[$0, 0] }
-            metrics["rmse"] = try neural { try RegressionMetrics.rootMeanSquaredError(actual: data.testY, predicted: forecasts) }
+            metrics["rmse"] = try neural {
+                try RegressionMetrics.rootMeanSquaredError(actual: data.testY, predicted: forecasts)
+            }
             metrics["r2"] = try neural { try RegressionMetrics.r2(actual: data.testY, predicted: forecasts) }
-            rows = [[.text("RMSE (test)"), .number(metrics["rmse"] ?? .nan, format: ".4f")],
-                    [.text("R² (test)"), .number(metrics["r2"] ?? .nan, format: ".4f")],
-                    [.text("Observations (training / test)"), .text("\(data.trainY.count) / \(data.testY.count)")]]
+            rows = [
+                [.text("RMSE (test)"), .number(metrics["rmse"] ?? .nan, format: ".4f")],
+                [.text("R² (test)"), .number(metrics["r2"] ?? .nan, format: ".4f")],
+                [.text("Observations (training / test)"), .text("\(data.trainY.count) / \(data.testY.count)")],
+            ]
         }
         metrics["epochs"] = Double(history.epochs)
         if let final = history.trainLoss.last { metrics["loss"] = final }
         if let final = history.validationLoss.last { metrics["val_loss"] = final }
         rows.append([.text("Epochs"), .text("\(history.epochs)\(history.stoppedEarly ? " (stopped early)" : "")")])
         let name = "\(modelKind.uppercased())(\(settings.hiddenSizes.map(String.init).joined(separator: ",")))"
-        let table = ResultTable(caption: "\(name) on \(target).", columns: [TableColumn("Measure"), TableColumn("Value", alignment: .right)], rows: rows,
-                                notes: ["\(settings.optimizer.rawValue), learning rate \(ValueFormat.format(settings.learningRate, spec: ".4g")), batch \(settings.batchSize), \(settings.precision.rawValue), seed \(settings.seed); inputs standardized on the training data."])
+        let table = ResultTable(
+            caption: "\(name) on \(target).",
+            columns: [TableColumn("Measure"), TableColumn("Value", alignment: .right)], rows: rows,
+            notes: [
+                "\(settings.optimizer.rawValue), learning rate "
+                    + "\(ValueFormat.format(settings.learningRate, spec: ".4g")), batch \(settings.batchSize), "
+                    + "\(settings.precision.rawValue), seed \(settings.seed); inputs standardized on the training data."
+            ])
         var history_ = ["loss": history.trainLoss]
         if !history.validationLoss.isEmpty { history_["val_loss"] = history.validationLoss }
         var params = arguments.network.parameters
@@ -115,12 +153,14 @@ public enum NNTrain: Directive {
         params["task"] = arguments.task.rawValue
         params["lags"] = String(arguments.lags)
         params["test"] = String(arguments.test)
-        let run = RunRecord(experiment: arguments.experiment ?? target, params: params,
-                            metrics: metrics, history: history_, tags: ["model": modelKind, "target": target], seed: settings.seed)
+        let run = RunRecord(
+            experiment: arguments.experiment ?? target, params: params,
+            metrics: metrics, history: history_, tags: ["model": modelKind, "target": target], seed: settings.seed)
         let object = try JSONObject.encode(TrainingRecord(model: name, history: history))
-        return DirectiveResult(content: [.table(table), .figure(trainingCurve(history, title: name))],
-                               scalars: metrics.mapValues { .number($0) },
-                               object: ResultObject(kind: TrainingRecord.kind, payload: object), run: run)
+        return DirectiveResult(
+            content: [.table(table), .figure(trainingCurve(history, title: name))],
+            scalars: metrics.mapValues { .number($0) },
+            object: ResultObject(kind: TrainingRecord.kind, payload: object), run: run)
     }
 }
 
@@ -138,7 +178,8 @@ public enum NNCurve: Directive {
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
         guard let object = try context.result(arguments.$of).object, object.kind == NNTrain.TrainingRecord.kind,
-              let record = try? JSONDecoder().decode(NNTrain.TrainingRecord.self, from: object.payload) else {
+            let record = try? JSONDecoder().decode(NNTrain.TrainingRecord.self, from: object.payload)
+        else {
             throw DirectiveFailure("'\(arguments.of)' is not an nn train result", option: arguments.$of)
         }
         var scalars: [String: Scalar] = ["epochs": .number(Double(record.history.epochs))]

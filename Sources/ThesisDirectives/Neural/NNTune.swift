@@ -25,7 +25,10 @@ public enum NNTune: Directive {
         @Option("the column to predict") var target: String
         @Option("input columns (default: every other column)") var features: [String]?
         @Option("kind of target") var task = TaskKind.regression
-        @Option("settings to search, e.g. \"hidden: 50, 100, 64/32; lr: 0.001, 0.01\" (names: \(tunable.joined(separator: ", ")))")
+        @Option(
+            "settings to search, e.g. \"hidden: 50, 100, 64/32; lr: 0.001, 0.01\" (names: "
+                + "\(tunable.joined(separator: ", ")))"
+        )
         var space: String
         @Option("every combination, or a seeded random sample") var search = SearchKind.grid
         @Option(.range(1...1000), "random search: configurations drawn") var trials = 10
@@ -41,15 +44,17 @@ public enum NNTune: Directive {
         let target = arguments.target
         let classification = arguments.task == .classification
         let base = arguments.network.modelOptions
-        let data = try SupervisedData.make(frame, target: target, targetOption: arguments.$target, features: arguments.features,
-                                           featuresOption: arguments.$features, testFraction: arguments.test, seed: base.seed)
+        let data = try SupervisedData.make(
+            frame, target: target, targetOption: arguments.$target, features: arguments.features,
+            featuresOption: arguments.$features, testFraction: arguments.test, seed: base.seed)
         // Validation: the last share of the (already shuffled, for tables) training rows.
         let n = data.trainY.count, validationCount = max(1, Int((Double(n) * arguments.validation).rounded()))
         guard n - validationCount >= 10 else {
             throw DirectiveFailure("too little training data for a validation split", option: arguments.$validation)
         }
         let fitRows = 0..<(n - validationCount), scoreRows = (n - validationCount)..<n
-        let fitX = try neural { try data.trainX.selectingRows(Array(fitRows)) }, scoreX = try neural { try data.trainX.selectingRows(Array(scoreRows)) }
+        let fitX = try neural { try data.trainX.selectingRows(Array(fitRows)) },
+            scoreX = try neural { try data.trainX.selectingRows(Array(scoreRows)) }
         let fitY = Array(data.trainY[fitRows]), scoreY = Array(data.trainY[scoreRows])
         let space = try parseSpace(arguments.space, option: arguments.$space)
         let score: (ParameterConfiguration) throws -> Double = { configuration in
@@ -58,12 +63,15 @@ public enum NNTune: Directive {
             if classification {
                 var model = MLPClassifier(options: settings)
                 try model.fit(fitX, fitY.map { Int($0.rounded()) })
-                return 1 - (try ClassificationMetrics.accuracy(actual: scoreY.map { Int($0.rounded()) }, predicted: try model.predict(scoreX)))
+                return 1
+                    - (try ClassificationMetrics.accuracy(
+                        actual: scoreY.map { Int($0.rounded()) }, predicted: try model.predict(scoreX)))
             }
             var model = MLPRegressor(options: settings)
             try model.fit(fitX, fitY)
             let predicted = try model.predict(scoreX)
-            return try RegressionMetrics.rootMeanSquaredError(actual: scoreY, predicted: (0..<scoreY.count).map { predicted[$0, 0] })
+            return try RegressionMetrics.rootMeanSquaredError(
+                actual: scoreY, predicted: (0..<scoreY.count).map { predicted[$0, 0] })
         }
         let result: HyperparameterSearch.Result = try neural {
             arguments.search == .random
@@ -73,21 +81,35 @@ public enum NNTune: Directive {
         let scoreName = classification ? "Validation error" : "Validation RMSE"
         var rows: [[TableCell]] = []
         for trial in result.trials {
-            rows.append([.integer(trial.index + 1)] + space.names.map { .text(trial.configuration[$0]?.description ?? "–") }
-                        + [trial.score.isFinite ? .number(trial.score, format: ".4f") : .text(trial.failure ?? "failed"), .text(trial.index == result.best.index ? "←" : "")])
+            rows.append(
+                [.integer(trial.index + 1)] + space.names.map { .text(trial.configuration[$0]?.description ?? "–") }
+                    + [
+                        trial.score.isFinite ? .number(trial.score, format: ".4f") : .text(trial.failure ?? "failed"),
+                        .text(trial.index == result.best.index ? "←" : ""),
+                    ])
         }
-        let table = ResultTable(caption: "\(arguments.search == .random ? "Random" : "Grid") search on \(target).",
-                                columns: [TableColumn("#", alignment: .right)] + space.names.map { TableColumn($0) }
-                                    + [TableColumn(scoreName, alignment: .right), TableColumn("Chosen")],
-                                rows: rows,
-                                notes: ["Each configuration fitted on \(fitRows.count) rows and scored on \(scoreRows.count) held-out training rows; the \(data.testY.count) test rows are not used. Chosen: \(result.best.configuration)."])
-        var scalars: [String: Scalar] = ["best.score": .number(result.best.score), "trials": .number(Double(result.trials.count))]
+        let table = ResultTable(
+            caption: "\(arguments.search == .random ? "Random" : "Grid") search on \(target).",
+            columns: [TableColumn("#", alignment: .right)] + space.names.map { TableColumn($0) }
+                + [TableColumn(scoreName, alignment: .right), TableColumn("Chosen")],
+            rows: rows,
+            notes: [
+                "Each configuration fitted on \(fitRows.count) rows and scored on \(scoreRows.count) held-out "
+                    + "training rows; the \(data.testY.count) test rows are not used. Chosen: "
+                    + "\(result.best.configuration)."
+            ])
+        var scalars: [String: Scalar] = [
+            "best.score": .number(result.best.score), "trials": .number(Double(result.trials.count)),
+        ]
         for name in space.names { scalars["best.\(name)"] = .text(result.best.configuration[name]?.description ?? "") }
-        let run = RunRecord(experiment: arguments.experiment ?? target,
-                            params: ["space": arguments.space, "search": arguments.search.rawValue,
-                                     "best": result.best.configuration.description],
-                            metrics: ["best_score": result.best.score], history: ["trial_score": result.trials.map(\.score)],
-                            tags: ["kind": "tune", "target": target], seed: base.seed)
+        let run = RunRecord(
+            experiment: arguments.experiment ?? target,
+            params: [
+                "space": arguments.space, "search": arguments.search.rawValue,
+                "best": result.best.configuration.description,
+            ],
+            metrics: ["best_score": result.best.score], history: ["trial_score": result.trials.map(\.score)],
+            tags: ["kind": "tune", "target": target], seed: base.seed)
         return DirectiveResult(content: [.table(table)], scalars: scalars, run: run)
     }
 
@@ -97,8 +119,10 @@ public enum NNTune: Directive {
         for entry in text.split(separator: ";") {
             let parts = entry.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, tunable.contains(parts[0]) else {
-                throw DirectiveFailure("'\(entry.trimmingCharacters(in: .whitespaces))' is not NAME: VALUE, VALUE (names: \(tunable.joined(separator: ", ")))",
-                                       option: option)
+                throw DirectiveFailure(
+                    "'\(entry.trimmingCharacters(in: .whitespaces))' is not NAME: VALUE, VALUE (names: "
+                        + "\(tunable.joined(separator: ", ")))",
+                    option: option)
             }
             let values: [ParameterValue] = parts[1].split(separator: ",").map { raw in
                 let v = raw.trimmingCharacters(in: .whitespaces)
@@ -117,14 +141,18 @@ public enum NNTune: Directive {
         for (name, value) in zip(configuration.names, configuration.values) {
             switch name {
             case "hidden":
-                settings.hiddenSizes = value.intValue.map { [$0] } ?? (value.stringValue ?? "").split(separator: "/").compactMap { Int($0) }
+                settings.hiddenSizes =
+                    value.intValue.map { [$0] }
+                    ?? (value.stringValue ?? "").split(separator: "/").compactMap { Int($0) }
             case "lr": settings.learningRate = value.doubleValue ?? settings.learningRate
             case "dropout": settings.dropout = value.doubleValue ?? settings.dropout
             case "decay": settings.weightDecay = value.doubleValue ?? settings.weightDecay
             case "batch": settings.batchSize = value.intValue ?? settings.batchSize
             case "epochs": settings.epochs = value.intValue ?? settings.epochs
-            case "activation": settings.activation = Neural.Activation(rawValue: value.stringValue ?? "") ?? settings.activation
-            case "optimizer": settings.optimizer = value.stringValue == "sgd" ? .sgd : value.stringValue == "adamw" ? .adamW : .adam
+            case "activation":
+                settings.activation = Neural.Activation(rawValue: value.stringValue ?? "") ?? settings.activation
+            case "optimizer":
+                settings.optimizer = value.stringValue == "sgd" ? .sgd : value.stringValue == "adamw" ? .adamW : .adam
             default: break
             }
         }
