@@ -143,7 +143,7 @@ public enum OptionResolver {
         switch type {
         case .integer(let lo, let hi):
             guard case .integer(let v) = value else {
-                return .failure(CoercionError("expects \(type), got '\(value)'"))
+                return .failure(CoercionError("expects an \(type), got '\(value)'"))
             }
             if let lo, v < lo { return .failure(CoercionError("must be at least \(lo), got \(v)")) }
             if let hi, v > hi { return .failure(CoercionError("must be at most \(hi), got \(v)")) }

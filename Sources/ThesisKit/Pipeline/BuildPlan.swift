@@ -159,16 +159,22 @@ public struct BuildPlan: Sendable {
         while !remaining.isEmpty {
             let ready = remaining.filter { i in planned[i].dependencies.allSatisfy { level[$0] != nil } }.sorted()
             if ready.isEmpty {
-                // Every remaining directive depends on a broken one or sits in a cycle.
+                // Every remaining directive depends on a broken one, sits in a cycle, or builds
+                // on a cycle without being part of it.
                 for i in remaining.sorted() {
-                    let dependsOnBroken = planned[i].dependencies.contains { broken.contains($0) }
-                    if dependsOnBroken {
-                        diagnostics.emit(Diagnostic(.note, at: planned[i].call.location, directive: planned[i].call.kind,
+                    let node = planned[i]
+                    if node.dependencies.contains(where: { broken.contains($0) }) {
+                        diagnostics.emit(Diagnostic(.note, at: node.call.location, directive: node.call.kind,
                                                     "not run: it builds on a directive with errors"))
+                    } else if let cycle = Self.cycle(through: i, in: planned, within: remaining) {
+                        let path = (cycle + [i]).map { "'\(planned[$0].id ?? "?")'" }.joined(separator: " → ")
+                        let option = Self.option(of: node, naming: cycle[1 % cycle.count])
+                        diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: option), directive: node.call.kind,
+                                                    "cycle between ids: \(path); a result cannot build on itself"))
                     } else {
-                        let names = planned[i].dependencies.compactMap { planned[$0].id }.map { "'\($0)'" }.joined(separator: ", ")
-                        diagnostics.emit(Diagnostic(.error, at: planned[i].call.location, directive: planned[i].call.kind,
-                                                    "cycle between ids: '\(planned[i].id ?? "?")' depends on \(names), which depend on it"))
+                        let upstream = node.dependencies.filter { remaining.contains($0) }.compactMap { planned[$0].id }
+                        diagnostics.emit(Diagnostic(.note, at: node.call.location, directive: node.call.kind,
+                                                    "not run: it builds on \(upstream.map { "'\($0)'" }.joined(separator: ", ")), which cannot run (a cycle between ids)"))
                     }
                 }
                 break
@@ -183,6 +189,37 @@ public struct BuildPlan: Sendable {
         let plan = BuildPlan(directives: planned, ids: ids, waves: waves)
         plan.checkReferences(document: document, bibliography: bibliography, project: project, diagnostics: diagnostics)
         return plan
+    }
+
+    /// A path of dependencies from `start` back to itself, as `[start, next, …]`, if `start` is on a
+    /// cycle among `candidates`.
+    static func cycle(through start: Int, in planned: [PlannedDirective], within candidates: Set<Int>) -> [Int]? {
+        var parent: [Int: Int] = [:]
+        var queue = [start]
+        var seen: Set<Int> = [start]
+        while !queue.isEmpty {
+            let current = queue.removeFirst()
+            for next in planned[current].dependencies.sorted() where candidates.contains(next) {
+                if next == start {
+                    var path = [current]
+                    while let p = parent[path[0]] { path.insert(p, at: 0) }
+                    return path
+                }
+                if seen.insert(next).inserted {
+                    parent[next] = current
+                    queue.append(next)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The option through which `node` builds on directive `target` (for the caret).
+    static func option(of node: PlannedDirective, naming target: Int) -> String? {
+        for (option, source) in node.dataSources.sorted(by: { $0.key < $1.key }) where source == .result(target) { return option }
+        for (option, j) in node.resultSources.sorted(by: { $0.key < $1.key }) where j == target { return option }
+        for (option, list) in node.resultListSources.sorted(by: { $0.key < $1.key }) where list.contains(target) { return option }
+        return nil
     }
 
     private static func unknownDataHint(_ name: String, project: Project, ids: [String]) -> String {
