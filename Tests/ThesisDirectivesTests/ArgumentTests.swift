@@ -127,3 +127,23 @@ final class ArgumentTests: XCTestCase {
                                names: ["a", "b"], columns: [a, b])
     }
 }
+
+/// `nn tune space=` is text with its own grammar: every value is checked like the option it sets.
+final class TuneSpaceTests: XCTestCase {
+    func testSpaceValuesAreCheckedLikeTheirOptions() throws {
+        let option = OptionReference(name: "space", isExplicit: true)
+        XCTAssertNoThrow(try NNTune.parseSpace("hidden: 50, 64/32; lr: 0.001, 1; optimizer: adam, sgd", option: option))
+        for (space, message) in [
+            ("optimizer: adamm", "'optimizer: adamm' is not valid: expects one of adam, adamw, sgd"),
+            ("activation: soft", "'activation: soft' is not valid: expects one of relu, tanh, sigmoid, gelu"),
+            ("hidden: 64/0", "'hidden: 64/0' is not valid: expects units 1…4096 per layer, layers separated by '/', e.g. 64/32"),
+            ("dropout: 0.95", "'dropout: 0.95' is not valid: expects a number from 0.0 to 0.9"),
+            ("epochs: 2.5", "'epochs: 2.5' is not valid: expects a whole number 1…10000"),
+        ] {
+            XCTAssertThrowsError(try NNTune.parseSpace(space, option: option), space) { error in
+                XCTAssertEqual((error as? DirectiveFailure)?.message, message)
+                XCTAssertEqual((error as? DirectiveFailure)?.option, "space")
+            }
+        }
+    }
+}

@@ -131,12 +131,54 @@ public enum NNTune: Directive {
                 return .string(v)
             }
             guard !values.isEmpty else { throw DirectiveFailure("no values for '\(parts[0])'", option: option) }
+            for value in values {
+                if let problem = invalid(value, for: parts[0]) {
+                    throw DirectiveFailure("'\(parts[0]): \(value)' is not valid: \(problem)", option: option)
+                }
+            }
             space = try neural { try space.adding(parts[0], .choices(values)) }
         }
         guard !space.names.isEmpty else { throw DirectiveFailure("the space is empty", option: option) }
         return space
     }
 
+    /// Why `value` cannot be a setting of `name` (the same bounds and words as the options), or nil.
+    static func invalid(_ value: ParameterValue, for name: String) -> String? {
+        func number(_ range: ClosedRange<Double>) -> String? {
+            guard let v = value.doubleValue, range.contains(v) else {
+                return "expects a number from \(range.lowerBound) to \(range.upperBound)"
+            }
+            return nil
+        }
+        func whole(_ range: ClosedRange<Int>) -> String? {
+            guard let v = value.intValue, range.contains(v) else {
+                return "expects a whole number "
+                    + "\(range.lowerBound)…\(range.upperBound)"
+            }
+            return nil
+        }
+        switch name {
+        case "hidden":
+            let sizes =
+                value.intValue.map { [$0] } ?? (value.stringValue ?? "").split(separator: "/").map { Int($0) ?? 0 }
+            return !sizes.isEmpty && sizes.allSatisfy({ (1...4096).contains($0) })
+                ? nil : "expects units 1…4096 per layer, layers separated by '/', e.g. 64/32"
+        case "lr": return number(1e-7...10)
+        case "dropout": return number(0...0.9)
+        case "decay": return number(0...1)
+        case "batch": return whole(1...100_000)
+        case "epochs": return whole(1...10_000)
+        case "activation":
+            return ActivationChoice(rawValue: value.stringValue ?? "") == nil
+                ? "expects one of \(ActivationChoice.allCases.map(\.rawValue).joined(separator: ", "))" : nil
+        case "optimizer":
+            return OptimizerChoice(rawValue: value.stringValue ?? "") == nil
+                ? "expects one of \(OptimizerChoice.allCases.map(\.rawValue).joined(separator: ", "))" : nil
+        default: return "not a tunable setting"
+        }
+    }
+
+    /// Applies a configuration of the space (its values checked by `invalid`).
     static func apply(_ configuration: ParameterConfiguration, to settings: inout Neural.ModelOptions) throws {
         for (name, value) in zip(configuration.names, configuration.values) {
             switch name {
@@ -152,7 +194,7 @@ public enum NNTune: Directive {
             case "activation":
                 settings.activation = Neural.Activation(rawValue: value.stringValue ?? "") ?? settings.activation
             case "optimizer":
-                settings.optimizer = value.stringValue == "sgd" ? .sgd : value.stringValue == "adamw" ? .adamW : .adam
+                settings.optimizer = OptimizerChoice(rawValue: value.stringValue ?? "")?.engine ?? settings.optimizer
             default: break
             }
         }
