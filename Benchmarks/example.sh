@@ -4,7 +4,7 @@
 # machine described; then the no-op scaling benchmark (Benchmarks/noop_rebuild.sh) is appended.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=$PWD/.build/release/thesis
+BIN=${THESIS_BIN:-$PWD/.build/release/thesis}
 [ -x "$BIN" ] || swift build -c release --product thesis >/dev/null
 COLD=${COLD:-3} NOOP=${NOOP:-11} UPDATE=${UPDATE:-3}
 work=$(mktemp -d)

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-11}
-BIN=$PWD/.build/release/thesis
+BIN=${THESIS_BIN:-$PWD/.build/release/thesis}
 [ -x "$BIN" ] || { echo "build first: swift build -c release --product thesis" >&2; exit 1; }
 
 now_ns() { date +%s%N; }

@@ -1,4 +1,5 @@
 import Foundation
+import ThesisDocument
 
 /// Everything a directive's cache key is made of. The key is the SHA-256 of this value's
 /// canonical JSON, so a result is reused exactly when all of it is unchanged.
@@ -35,9 +36,16 @@ public struct CacheKeyMaterial: Codable, Hashable, Sendable {
     }
 
     /// The cache key: lowercase hex SHA-256 of the canonical JSON.
-    public var key: String {
-        // Encoding a struct of strings, integers and dictionaries cannot fail.
-        SHA256.hex((try? CanonicalJSON.encode(self)) ?? Data())
+    public var key: String { SHA256.hex(canonicalJSON) }
+
+    /// Members sorted by key, strings escaped as `JSONText` does: the bytes the key hashes.
+    public var canonicalJSON: String {
+        JSONText.object([
+            "arguments": JSONText.quoted(arguments),
+            "dependencies": JSONText.object(dependencies.mapValues(JSONText.quoted)),
+            "engine": JSONText.quoted(engine), "inputs": JSONText.object(inputs.mapValues(JSONText.quoted)),
+            "kind": JSONText.quoted(kind), "schema": String(schema), "version": String(version),
+        ])
     }
 }
 

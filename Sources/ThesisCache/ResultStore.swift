@@ -18,10 +18,13 @@ public struct Provenance: Codable, Hashable, Sendable {
 
 /// One stored result: the directive's output and where it came from.
 public struct CachedResult: Sendable {
+    /// The result; its object is left out unless asked for (`lookup(_:withObject:)`).
     public var result: DirectiveResult
     public var provenance: Provenance
-    /// SHA-256 of the stored canonical JSON of `result`.
+    /// SHA-256 of the whole result's canonical JSON (object included), as the manifest records it.
     public var resultHash: String
+    /// Whether the result has an object that was left out.
+    public var hasDeferredObject: Bool
 }
 
 /// Directive results keyed by content hash, in SQLite at `.thesis/cache.sqlite`.
@@ -39,7 +42,7 @@ public struct CachedResult: Sendable {
 /// The database runs in WAL mode; every write is one transaction, so a build killed at any
 /// moment leaves the cache consistent. Access is serialised by an internal lock.
 public final class ResultStore: @unchecked Sendable {
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
     private let database: SQLiteDatabase
     private let lock = NSLock()
     /// Messages about recoveries (e.g. a corrupt cache set aside), for the caller to print.
@@ -66,6 +69,9 @@ public final class ResultStore: @unchecked Sendable {
         runMigration,
         // Drawn files are tracked per figure spec in `drawings`; the per-result list went unused.
         "ALTER TABLE results DROP COLUMN outputs;",
+        // A result's object (a prepared panel, a fitted model: often megabytes) apart from its
+        // payload, read only by a dependent that executes; the whole result's hash stored with it.
+        "ALTER TABLE results ADD COLUMN object BLOB; ALTER TABLE results ADD COLUMN result_hash TEXT;",
     ]
 
     /// Opens the store at `path`; a damaged database is moved aside and a fresh one started.
@@ -117,13 +123,30 @@ public final class ResultStore: @unchecked Sendable {
     }
 
     /// The stored result for `key`, or nil. A row that fails to decode counts as a miss.
-    public func lookup(_ key: String) throws -> CachedResult? {
-        let rows = try locked { try database.query("SELECT payload, provenance FROM results WHERE key = ?", [.text(key)]) }
-        guard let row = rows.first, row.count == 2,
+    /// The cached result of `key`. Its object is read only `withObject` (a cache hit whose
+    /// dependents are cache hits too never needs it); `object(for:)` reads it later.
+    public func lookup(_ key: String, withObject: Bool = true) throws -> CachedResult? {
+        let columns = "payload, provenance, result_hash, object IS NOT NULL" + (withObject ? ", object" : "")
+        let rows = try locked { try database.query("SELECT \(columns) FROM results WHERE key = ?", [.text(key)]) }
+        guard let row = rows.first, row.count >= 4,
               let payload = row[0].blob, let provenance = row[1].blob,
-              let result = try? CanonicalJSON.decode(DirectiveResult.self, from: payload),
+              var result = try? CanonicalJSON.decode(DirectiveResult.self, from: payload),
               let origin = try? CanonicalJSON.decode(Provenance.self, from: provenance) else { return nil }
-        return CachedResult(result: result, provenance: origin, resultHash: SHA256.hex(payload))
+        // Rows written before schema 4 hold the object in the payload and no hash.
+        guard let hash = row[2].text else {
+            return CachedResult(result: result, provenance: origin, resultHash: SHA256.hex(payload), hasDeferredObject: false)
+        }
+        let hasObject = row[3].integer == 1
+        if withObject, hasObject {
+            guard let data = row[4].blob, let object = try? CanonicalJSON.decode(ResultObject.self, from: data) else { return nil }
+            result.object = object
+        }
+        return CachedResult(result: result, provenance: origin, resultHash: hash, hasDeferredObject: hasObject && !withObject)
+    }
+
+    /// The object of the cached result of `key`, if it has one.
+    public func object(for key: String) throws -> ResultObject? {
+        try lookup(key, withObject: true)?.result.object
     }
 
     /// Whether a result is stored for `key`, without decoding it.
@@ -134,15 +157,21 @@ public final class ResultStore: @unchecked Sendable {
     /// Stores a good result (failures are never stored); returns the SHA-256 of its canonical JSON.
     @discardableResult
     public func store(_ result: DirectiveResult, provenance: Provenance, for key: String) throws -> String {
-        let payload = try CanonicalJSON.encode(result)
+        let hash = SHA256.hex(try CanonicalJSON.encode(result))
+        var bare = result
+        bare.object = nil
+        let payload = try CanonicalJSON.encode(bare)
+        let object: SQLiteValue = try result.object.map { .blob(try CanonicalJSON.encode($0)) } ?? .null
         let origin = try CanonicalJSON.encode(provenance)
         try locked {
             try database.transaction {
-                try database.query("INSERT OR REPLACE INTO results(key, directive, payload, provenance) VALUES(?, ?, ?, ?)",
-                                   [.text(key), .text(provenance.directive), .blob(payload), .text(String(decoding: origin, as: UTF8.self))])
+                try database.query(
+                    "INSERT OR REPLACE INTO results(key, directive, payload, provenance, object, result_hash) VALUES(?, ?, ?, ?, ?, ?)",
+                    [.text(key), .text(provenance.directive), .blob(payload), .text(String(decoding: origin, as: UTF8.self)),
+                     object, .text(hash)])
             }
         }
-        return SHA256.hex(payload)
+        return hash
     }
 
     /// The file hashes by format recorded when the spec with this key was drawn.

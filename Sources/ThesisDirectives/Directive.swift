@@ -47,13 +47,22 @@ extension Directive {
     /// Every option: the directive's own, the figure presentation options when it shows a figure,
     /// then `id` and `caption`.
     public static var allOptions: [OptionSpec] {
-        let presentation = (showsFigures ? FigurePresentation.optionSpecs : []) + CommonArguments.optionSpecs
-        return options
-            + presentation.map { spec in
-                var spec = spec
-                spec.presentation = true
-                return spec
-            }
+        ArgumentSchema.allOptions(of: Self.self) {
+            let presentation = (showsFigures ? FigurePresentation.optionSpecs : []) + CommonArguments.optionSpecs
+            return options
+                + presentation.map { spec in
+                    var spec = spec
+                    spec.presentation = true
+                    return spec
+                }
+        }
+    }
+
+    /// Option name by Swift property name, for the decoder.
+    static var optionNames: [String: String] {
+        ArgumentSchema.optionNames(of: Self.self) {
+            Dictionary(allOptions.map { ($0.property, $0.name) }, uniquingKeysWith: { a, _ in a })
+        }
     }
 
     /// Decodes this directive's arguments from checked option values.

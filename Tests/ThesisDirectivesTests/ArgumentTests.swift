@@ -56,7 +56,7 @@ final class ArgumentTests: XCTestCase {
         XCTAssertEqual(resolved.presentation.figure.width, 300)
         XCTAssertNil(resolved.presentation.figure.height)
         XCTAssertEqual(resolved.presentation.caption, "A b")
-        let json = String(decoding: try resolved.argumentsJSON(), as: UTF8.self)
+        let json = resolved.argumentsJSON()
         XCTAssertFalse(json.contains("width") || json.contains("caption") || json.contains("300"), json)
         XCTAssertTrue(json.contains("\"lags\":4"), json)
     }
@@ -64,7 +64,7 @@ final class ArgumentTests: XCTestCase {
     func testPresentationChangesNoKeyMaterial() throws {
         let plain = try DirectiveHarness.resolve("<<data plot data=m series=a>>")
         let dressed = try DirectiveHarness.resolve("<<data plot data=m series=a width=300 height=200 title=T ylabel=Y legend=top caption=C id=p>>")
-        XCTAssertEqual(try plain.argumentsJSON(), try dressed.argumentsJSON())
+        XCTAssertEqual(plain.argumentsJSON(), dressed.argumentsJSON())
         XCTAssertEqual(dressed.id, "p")
         var spec = FigureSpec(panels: [FigurePanel(layers: [])])
         spec = dressed.presentation.figure.apply(to: spec)

@@ -6,7 +6,8 @@ import ThesisTestSupport
 @testable import ThesisKit
 
 /// The cache key is a contract: an accidental change to what goes into it (a default, an option's
-/// name or type, the encoding) re-executes every thesis's results and must show up here.
+/// name or type, the encoding) re-executes every thesis's results and must show up here. To change
+/// it on purpose, bump `CacheKeyMaterial.schemaVersion` (or the directive's version) and re-pin.
 final class CacheKeyTests: XCTestCase {
     private let inputs = ["data/raw/macro.csv": String(repeating: "0", count: 64)]
 
@@ -16,10 +17,19 @@ final class CacheKeyTests: XCTestCase {
     }
 
     func testPinnedKeys() throws {
-        XCTAssertEqual(try key("<<data describe data=macro>>"), "40521e7d2024ba9313c724f3fd143422461213bf7d8ae721964d6248b18b2ad8")
-        XCTAssertEqual(try key("<<var irf data=macro series=inflation,policy_rate lags=4 reps=100 seed=3>>"), "4c6ca6fd82fc4292ff2ec6cbf6ed135c2a948d64ffd87a2ab2cbb761c4fe8aa0")
-        XCTAssertEqual(try key("<<favar irf lags=12 slow=default>>"), "d54656f3185749f5678ca275645f12415aa561a0c7471c82f8b532d2a9ef6b57")
-        XCTAssertEqual(try key("<<nn train data=macro target=inflation hidden=16,8 epochs=5>>"), "d3310005575d8caacbd14925efc1cffa33bf2d7318aa4effd80535b2ba63d876")
+        XCTAssertEqual(try key("<<data describe data=macro>>"), "254133e64009770abf504bbee030552f9551f63583bd0b51d6eccb80096e171b")
+        XCTAssertEqual(try key("<<var irf data=macro series=inflation,policy_rate lags=4 reps=100 seed=3>>"), "2eb6ddb2475a8b09e100771c333e6da3936825c14b6ce0d4bb8a9cbcdbefc603")
+        XCTAssertEqual(try key("<<favar irf lags=12 slow=default>>"), "b07b661c602221e14e74fe7cab45e62847e3a24b8d931be89e35beaa750da0f7")
+        XCTAssertEqual(try key("<<nn train data=macro target=inflation hidden=16,8 epochs=5>>"), "de6267de7001c66a351c7e65d2b038b831a4752281c7980e732b3049822ea4b3")
+    }
+
+    /// The options part of the key, as text: every option that changes the result by name, its
+    /// typed value with defaults filled in, absent options null, members sorted.
+    func testCanonicalArgumentsText() throws {
+        XCTAssertEqual(try DirectiveHarness.resolve("<<data describe data=macro digits=2 caption=\"x\">>").argumentsJSON(),
+                       #"{"data":"macro","digits":2,"sample":null,"series":null,"transform":null,"transformed":false}"#)
+        XCTAssertEqual(try DirectiveHarness.resolve("<<factors data=p sample=1960-01..2019-12 k=4>>").argumentsJSON(),
+                       #"{"data":"p","k":4,"kmax":8,"sample":["1960-01","2019-12"],"top":5}"#)
     }
 
     func testPresentationAndIdAreNotInTheKey() throws {

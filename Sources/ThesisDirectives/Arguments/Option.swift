@@ -61,7 +61,11 @@ public struct OptionReference: Sendable, Hashable {
 /// `only-missing`). An optional type without an initial value is an option without a default;
 /// a non-optional one without an initial value is required.
 @propertyWrapper
-public struct Option<Value: ArgumentType>: Codable, Sendable {
+public struct Option<Value: Sendable>: Sendable {
+    // `Value` is not constrained to `ArgumentType` in the type itself, only in the initialisers
+    // and the (conditional) Codable conformance: a generic type whose parameters must conform to
+    // a protocol costs a search of every loaded conformance table each time the runtime builds
+    // its metadata, several milliseconds per build for the few dozen option types.
     private var storage: Value?
     /// Set on declaration (the prototype); nil once decoded.
     let declaration: Declaration?
@@ -70,7 +74,9 @@ public struct Option<Value: ArgumentType>: Codable, Sendable {
 
     struct Declaration: Sendable {
         var name: String?
-        var bounds: OptionBounds
+        var type: OptionType
+        var defaultValue: ArgumentValue?
+        var required: Bool
         var shown: ArgumentValue?
         var doc: String
     }
@@ -95,27 +101,45 @@ public struct Option<Value: ArgumentType>: Codable, Sendable {
     ///   (e.g. a figure's width, chosen by the directive unless the chapter gives one).
     public init(
         wrappedValue: Value, name: String? = nil, _ bounds: OptionBounds, shown: ArgumentValue? = nil, _ doc: String
-    ) {
+    ) where Value: ArgumentType {
         storage = wrappedValue
-        declaration = Declaration(name: name, bounds: bounds, shown: shown, doc: doc)
+        declaration = Declaration(
+            name: name, type: bounds.apply(to: Value.optionType), defaultValue: wrappedValue.argumentValue,
+            required: false, shown: shown, doc: doc)
     }
 
     /// An option with a default: the initial value.
-    public init(wrappedValue: Value, name: String? = nil, shown: ArgumentValue? = nil, _ doc: String) {
+    public init(wrappedValue: Value, name: String? = nil, shown: ArgumentValue? = nil, _ doc: String)
+    where Value: ArgumentType {
         self.init(wrappedValue: wrappedValue, name: name, .none, shown: shown, doc)
     }
 
     /// An option without a default: required, or absent (nil) for optional types.
-    public init(name: String? = nil, _ bounds: OptionBounds, shown: ArgumentValue? = nil, _ doc: String) {
+    public init(name: String? = nil, _ bounds: OptionBounds, shown: ArgumentValue? = nil, _ doc: String)
+    where Value: ArgumentType {
         storage = Value.absent
-        declaration = Declaration(name: name, bounds: bounds, shown: shown, doc: doc)
+        declaration = Declaration(
+            name: name, type: bounds.apply(to: Value.optionType), defaultValue: nil,
+            required: Value.absent == nil, shown: shown, doc: doc)
     }
 
     /// An option without a default: required, or absent (nil) for optional types.
-    public init(name: String? = nil, shown: ArgumentValue? = nil, _ doc: String) {
+    public init(name: String? = nil, shown: ArgumentValue? = nil, _ doc: String) where Value: ArgumentType {
         self.init(name: name, .none, shown: shown, doc)
     }
 
+    /// The option's declaration as the reference and the resolver see it.
+    func spec(property: String) -> OptionSpec {
+        guard let declaration else {
+            preconditionFailure("option '\(property)' described from decoded arguments instead of the prototype")
+        }
+        return OptionSpec(
+            declaration.name ?? property, declaration.type, default: declaration.defaultValue, shown: declaration.shown,
+            required: declaration.required, property: property, declaration.doc)
+    }
+}
+
+extension Option: Decodable where Value: ArgumentType {
     public init(from decoder: Decoder) throws {
         declaration = nil
         guard let decoder = decoder as? ArgumentDecoder else {
@@ -132,70 +156,144 @@ public struct Option<Value: ArgumentType>: Codable, Sendable {
             throw DirectiveFailure("missing required option '\(name)='", option: name)
         }
     }
+}
 
+extension Option: Encodable where Value: ArgumentType {
     public func encode(to encoder: Encoder) throws {
-        try wrappedValue.encode(to: encoder)
-    }
-
-    /// The option's declaration as the reference and the resolver see it.
-    func spec(property: String) -> OptionSpec {
-        let declaration = declaration ?? Declaration(name: nil, bounds: .none, shown: nil, doc: "")
-        return OptionSpec(
-            declaration.name ?? property, declaration.bounds.apply(to: Value.optionType),
-            default: storage.flatMap { $0.argumentValue }, shown: declaration.shown,
-            required: storage == nil, property: property, declaration.doc)
+        if let schema = encoder as? SchemaEncoder {
+            schema.record(spec(property: encoder.codingPath.last?.stringValue ?? ""))
+        } else {
+            try wrappedValue.encode(to: encoder)
+        }
     }
 }
 
 /// Options shared by several directives, declared once as their own `DirectiveArguments` struct
 /// and flattened into the directive's options: `@OptionGroup var selection: DataSelection`.
 @propertyWrapper
-public struct OptionGroup<Group: DirectiveArguments>: Codable, Sendable {
+public struct OptionGroup<Group: Sendable>: Sendable {
     public var wrappedValue: Group
 
-    public init() { wrappedValue = Group() }
+    public init() where Group: DirectiveArguments { wrappedValue = Group() }
+}
 
+extension OptionGroup: Decodable where Group: DirectiveArguments {
     public init(from decoder: Decoder) throws { wrappedValue = try Group(from: decoder) }
+}
 
+extension OptionGroup: Encodable where Group: DirectiveArguments {
     public func encode(to encoder: Encoder) throws { try wrappedValue.encode(to: encoder) }
 }
 
-/// The options of an arguments type, read once from its prototype (`init()`) by reflection.
+/// The options of an arguments type, read once from its prototype (`init()`): the prototype is
+/// encoded with `SchemaEncoder`, and each `@Option` records its declaration instead of a value.
+/// (The synthesized `Encodable` visits the properties in declaration order, groups in place.)
 enum ArgumentSchema {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var cache: [ObjectIdentifier: [OptionSpec]] = [:]
+
+    nonisolated(unsafe) private static var allOptions: [ObjectIdentifier: [OptionSpec]] = [:]
+    nonisolated(unsafe) private static var optionNames: [ObjectIdentifier: [String: String]] = [:]
+
+    /// Every option of a directive (its own, then presentation), computed once per process.
+    static func allOptions(of directive: Any.Type, _ compute: () -> [OptionSpec]) -> [OptionSpec] {
+        memo(&allOptions, ObjectIdentifier(directive), compute)
+    }
+
+    /// Option name by property name of a directive, computed once per process.
+    static func optionNames(of directive: Any.Type, _ compute: () -> [String: String]) -> [String: String] {
+        memo(&optionNames, ObjectIdentifier(directive), compute)
+    }
+
+    private static func memo<T>(_ table: inout [ObjectIdentifier: T], _ key: ObjectIdentifier, _ compute: () -> T) -> T
+    {
+        lock.lock()
+        if let cached = table[key] { lock.unlock(); return cached }
+        lock.unlock()
+        let value = compute()
+        lock.lock(); defer { lock.unlock() }
+        table[key] = value
+        return value
+    }
 
     static func specs<A: DirectiveArguments>(of type: A.Type) -> [OptionSpec] {
         lock.lock()
         if let cached = cache[ObjectIdentifier(type)] { lock.unlock(); return cached }
         lock.unlock()
-        let specs = collect(A())
-        lock.lock(); defer { lock.unlock() }
-        cache[ObjectIdentifier(type)] = specs
-        return specs
-    }
-
-    private static func collect(_ value: Any) -> [OptionSpec] {
-        var specs: [OptionSpec] = []
-        for child in Mirror(reflecting: value).children {
-            guard let label = child.label else { continue }
-            let property = label.hasPrefix("_") ? String(label.dropFirst()) : label
-            if let option = child.value as? any OptionDeclaring {
-                specs.append(option.spec(property: property))
-            } else if let group = child.value as? any OptionGroupDeclaring {
-                specs.append(contentsOf: collect(group.groupValue))
-            } else {
-                preconditionFailure("\(type(of: value)).\(property) is neither an @Option nor an @OptionGroup")
-            }
+        let recorder = SchemaEncoder()
+        do {
+            try A().encode(to: recorder)
+        } catch {
+            preconditionFailure(
+                "\(A.self) cannot be described: \(error); declare every property with @Option or "
+                    + "@OptionGroup")
         }
-        return specs
+        lock.lock(); defer { lock.unlock() }
+        cache[ObjectIdentifier(type)] = recorder.specs
+        return recorder.specs
     }
 }
 
-protocol OptionDeclaring { func spec(property: String) -> OptionSpec }
-extension Option: OptionDeclaring {}
-protocol OptionGroupDeclaring { var groupValue: Any { get } }
-extension OptionGroup: OptionGroupDeclaring { var groupValue: Any { wrappedValue } }
+/// Records the declarations of the `@Option`s of an arguments prototype (see `ArgumentSchema`).
+final class SchemaEncoder: Encoder {
+    private(set) var specs: [OptionSpec] = []
+    let codingPath: [CodingKey]
+    let userInfo: [CodingUserInfoKey: Any] = [:]
+    private let root: SchemaEncoder?
+
+    init(codingPath: [CodingKey] = [], root: SchemaEncoder? = nil) {
+        self.codingPath = codingPath
+        self.root = root
+    }
+
+    func record(_ spec: OptionSpec) {
+        if let root { root.record(spec) } else { specs.append(spec) }
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        KeyedEncodingContainer(Keyed<Key>(encoder: self))
+    }
+
+    func unkeyedContainer() -> UnkeyedEncodingContainer {
+        preconditionFailure("declare every property of directive arguments with @Option or @OptionGroup")
+    }
+
+    func singleValueContainer() -> SingleValueEncodingContainer {
+        preconditionFailure("declare every property of directive arguments with @Option or @OptionGroup")
+    }
+
+    private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let encoder: SchemaEncoder
+        var codingPath: [CodingKey] { encoder.codingPath }
+
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            try value.encode(to: SchemaEncoder(codingPath: codingPath + [key], root: encoder.root ?? encoder))
+        }
+
+        mutating func encodeNil(forKey key: Key) throws { unsupported(key) }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(
+            keyedBy keyType: NestedKey.Type, forKey key: Key
+        )
+            -> KeyedEncodingContainer<NestedKey>
+        {
+            KeyedEncodingContainer(
+                Keyed<NestedKey>(encoder: SchemaEncoder(codingPath: codingPath + [key], root: encoder.root ?? encoder)))
+        }
+
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer { unsupported(key) }
+        mutating func superEncoder() -> Encoder { encoder }
+        mutating func superEncoder(forKey key: Key) -> Encoder {
+            SchemaEncoder(codingPath: codingPath + [key], root: encoder.root ?? encoder)
+        }
+
+        private func unsupported(_ key: Key) -> Never {
+            preconditionFailure(
+                "\(key.stringValue): declare every property of directive arguments with @Option or "
+                    + "@OptionGroup")
+        }
+    }
+}
 
 extension DirectiveArguments {
     /// The options, in declaration order (groups flattened in place).

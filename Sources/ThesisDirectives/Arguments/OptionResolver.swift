@@ -25,13 +25,13 @@ public struct ResolvedCall: Sendable {
         return out
     }
 
-    /// The canonical JSON of the typed arguments: the options part of the cache key.
-    public func argumentsJSON() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(arguments)
+    /// The canonical JSON of the typed arguments: the options part of the cache key. Each option
+    /// that changes the result (presentation left out) by name, with its checked, typed value (the
+    /// value `arguments` was decoded from; defaults filled in; null when absent), members sorted.
+    public func argumentsJSON() -> String {
+        var members: [String: String] = [:]
+        for spec in directive.options { members[spec.name] = values[spec.name]?.canonicalJSON ?? "null" }
+        return JSONText.object(members)
     }
 
     /// Runs the directive on its arguments.
@@ -103,7 +103,7 @@ public enum OptionResolver {
         if !problems.isEmpty { return .failure(DiagnosticList(problems)) }
         let table = ArgumentTable(
             values: values, written: written,
-            optionNames: Dictionary(specs.map { ($0.property, $0.name) }, uniquingKeysWith: { a, _ in a }))
+            optionNames: directive.optionNames)
         do {
             let arguments = try directive.decodeArguments(table)
             let figure =

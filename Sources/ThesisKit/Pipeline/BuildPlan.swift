@@ -327,7 +327,7 @@ public struct BuildPlan: Sendable {
     public static func keyMaterial(_ resolved: ResolvedCall, inputs: [String: String], dependencies: [String: String],
                                    engine: String) throws -> CacheKeyMaterial {
         CacheKeyMaterial(kind: resolved.call.kind, version: resolved.directive.version,
-                         arguments: String(decoding: try resolved.argumentsJSON(), as: UTF8.self),
+                         arguments: resolved.argumentsJSON(),
                          inputs: inputs, dependencies: dependencies, engine: engine)
     }
 }

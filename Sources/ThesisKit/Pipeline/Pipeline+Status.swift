@@ -90,6 +90,9 @@ extension Pipeline {
         let local = DiagnosticCollector()
         executeForExec(plan: plan, skipping: unkeyed, options: options, diagnostics: local, report: &report)
         diagnostics.emit(contentsOf: local.diagnostics)
-        return report.results[target.index]
+        // A cached result comes without its object; exec shows it (`--json`).
+        guard var result = report.results[target.index] else { return nil }
+        if result.object == nil, report.fromCache.contains(target.index) { result.object = try? store.object(for: target.key) }
+        return result
     }
 }

@@ -164,8 +164,13 @@ public final class Pipeline: @unchecked Sendable {
             lap = now
         }
         let diagnostics = DiagnosticCollector()
-        let (document, bibliography, plan, unkeyed) = self.plan(diagnostics: diagnostics)
-        mark("parse, plan and keys")
+        let (document, bibliography) = parse(diagnostics: diagnostics)
+        mark("parse")
+        var plan = BuildPlan.make(document: document, project: project, bibliography: bibliography,
+                                  registry: registry, diagnostics: diagnostics)
+        mark("plan")
+        let unkeyed = computeKeys(&plan, diagnostics: diagnostics)
+        mark("keys")
         var report = BuildReport(plan: plan, document: document)
         execute(plan: plan, skipping: unkeyed, options: options, diagnostics: diagnostics, report: &report)
         mark("execute")
@@ -224,8 +229,13 @@ public final class Pipeline: @unchecked Sendable {
                     continue
                 }
                 let dependencyResults = node.dependencies.reduce(into: [Int: DirectiveResult]()) { $0[$1] = results[$1] }
+                // Objects of cached results are read only if this directive executes.
+                let deferred = node.dependencies.reduce(into: [Int: String]()) { keys, j in
+                    if state.isDeferred(j) { keys[j] = plan.directives[j].key }
+                }
                 queue.addOperation { [self] in
-                    state.record(i, run(node, dependencyResults: dependencyResults, useCache: options.useCache, diagnostics: diagnostics))
+                    state.record(i, run(node, dependencyResults: dependencyResults, deferredObjects: deferred,
+                                        useCache: options.useCache, diagnostics: diagnostics))
                 }
             }
             queue.waitUntilAllOperationsAreFinished()
@@ -239,13 +249,29 @@ public final class Pipeline: @unchecked Sendable {
         private var results: [Int: DirectiveResult] = [:]
         private var hashes: [Int: String] = [:]
         private var executed = Set<Int>(), fromCache = Set<Int>(), failed: Set<Int>
+        /// Cached results whose object was not read (see `ResultStore.lookup(_:withObject:)`).
+        private var deferred = Set<Int>()
 
         init(failed: Set<Int>) { self.failed = failed }
+
+        func isDeferred(_ index: Int) -> Bool {
+            lock.lock(); defer { lock.unlock() }
+            return deferred.contains(index)
+        }
+
+        /// The results whose objects are still in the store, so callers that need objects (exec)
+        /// can read them.
+        func deferredIndices() -> Set<Int> {
+            lock.lock(); defer { lock.unlock() }
+            return deferred
+        }
 
         func record(_ index: Int, _ outcome: Outcome) {
             lock.lock(); defer { lock.unlock() }
             switch outcome {
-            case .cached(let r, let hash): results[index] = r; hashes[index] = hash; fromCache.insert(index)
+            case .cached(let r, let hash, let deferredObject):
+                results[index] = r; hashes[index] = hash; fromCache.insert(index)
+                if deferredObject { deferred.insert(index) }
             case .executed(let r, let hash): results[index] = r; hashes[index] = hash; executed.insert(index)
             case .failed: failed.insert(index)
             }
@@ -262,16 +288,32 @@ public final class Pipeline: @unchecked Sendable {
         }
     }
 
-    fileprivate enum Outcome { case cached(DirectiveResult, hash: String), executed(DirectiveResult, hash: String), failed }
+    fileprivate enum Outcome {
+        case cached(DirectiveResult, hash: String, deferredObject: Bool)
+        case executed(DirectiveResult, hash: String)
+        case failed
+    }
 
-    private func run(_ node: PlannedDirective, dependencyResults: [Int: DirectiveResult], useCache: Bool,
+    private func run(_ node: PlannedDirective, dependencyResults: [Int: DirectiveResult], deferredObjects: [Int: String], useCache: Bool,
                      diagnostics: DiagnosticCollector) -> Outcome {
         let kind = node.call.kind
         if useCache {
             do {
-                if let hit = try store.lookup(node.key) { return .cached(hit.result, hash: hit.resultHash) }
+                if let hit = try store.lookup(node.key, withObject: false) {
+                    return .cached(hit.result, hash: hit.resultHash, deferredObject: hit.hasDeferredObject)
+                }
             } catch {
                 diagnostics.emit(Diagnostic(.warning, at: node.call.location, directive: kind, "cache lookup failed (\(error)); executing"))
+            }
+        }
+        var dependencyResults = dependencyResults
+        for (j, key) in deferredObjects.sorted(by: { $0.key < $1.key }) {
+            do {
+                dependencyResults[j]?.object = try store.object(for: key)
+            } catch {
+                diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: kind,
+                                            "cannot read the result it builds on from the cache (\(error)); build with --no-cache"))
+                return .failed
             }
         }
         var context = DirectiveContext(seed: node.seed)
