@@ -47,6 +47,35 @@ final class ResultStoreTests: XCTestCase {
         XCTAssertEqual(try SQLiteDatabase(path: path).userVersion, ResultStore.schemaVersion)
     }
 
+    /// Objects (prepared panels, fitted models) are kept apart and read only when asked for; the
+    /// hash is of the whole result, as before schema 4; rows of older schemas still read.
+    func testObjectsAreReadOnlyWhenAskedFor() throws {
+        let path = directory.appendingPathComponent("cache.sqlite").path
+        let object = ResultObject(kind: "prepared", payload: Data(repeating: 7, count: 100_000))
+        let result = DirectiveResult(content: [.text("t")], scalars: ["n": .number(2)], object: object)
+        let provenance = Provenance(directive: "data prepare", durationSeconds: 0.1, engineVersion: "t", blasThreads: 1)
+        let store = try ResultStore(path: path)
+        let hash = try store.store(result, provenance: provenance, for: "k")
+        XCTAssertEqual(hash, SHA256.hex(try CanonicalJSON.encode(result)))
+        let light = try XCTUnwrap(try store.lookup("k", withObject: false))
+        XCTAssertNil(light.result.object)
+        XCTAssertTrue(light.hasDeferredObject)
+        XCTAssertEqual(light.resultHash, hash)
+        XCTAssertEqual(light.result.scalars, result.scalars)
+        XCTAssertEqual(try store.object(for: "k"), object)
+        XCTAssertEqual(try store.lookup("k")?.result, result)
+        // A row written by schema 3: the object inside the payload, no hash column.
+        let legacy = try CanonicalJSON.encode(result)
+        try store.withDatabase { db in
+            try db.query("INSERT INTO results(key, directive, payload, provenance) VALUES(?, ?, ?, ?)",
+                         [.text("old"), .text("data prepare"), .blob(legacy), .text(String(decoding: try CanonicalJSON.encode(provenance), as: UTF8.self))])
+        }
+        let old = try XCTUnwrap(try store.lookup("old", withObject: false))
+        XCTAssertEqual(old.result, result)
+        XCTAssertFalse(old.hasDeferredObject)
+        XCTAssertEqual(old.resultHash, SHA256.hex(legacy))
+    }
+
     func testCorruptDatabaseIsSetAsideNotFatal() throws {
         let path = directory.appendingPathComponent("cache.sqlite").path
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))

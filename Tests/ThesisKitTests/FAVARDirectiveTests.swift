@@ -90,6 +90,14 @@ final class FAVAROfTests: XCTestCase {
         // The reusing directive builds on the fit: a changed fit re-executes it.
         let reused = try XCTUnwrap(report.plan.ids["reused"])
         XCTAssertEqual(report.plan.directives[reused].dependencies, [try XCTUnwrap(report.plan.ids["fit"])])
+        // A changed reuser executes on the fit's cached object (read from the store only now).
+        let chapter = try XCTUnwrap(p.read("chapters/02-favar.md"))
+        try p.write("chapters/02-favar.md", chapter.replacingOccurrences(of: "reps=20 seed=5 id=reused", with: "reps=20 seed=6 id=reused"))
+        let second = try p.build()
+        XCTAssertTrue(second.succeeded, "\(second.diagnostics)")
+        let again = try XCTUnwrap(second.plan.ids["reused"])
+        XCTAssertEqual(second.executed, [again])
+        XCTAssertEqual(second.results[again]?.scalars["INDPRO.0"], try scalars("fresh")["INDPRO.0"], "the point response does not depend on the seed")
     }
 
     func testModelOptionsCannotBeCombinedWithOf() throws {
