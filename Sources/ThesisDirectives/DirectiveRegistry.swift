@@ -4,6 +4,7 @@ public enum DirectiveRegistry {
     public static let all: [any Directive.Type] = [
         DataDescribe.self,
         DataPlot.self,
+        DataHistogram.self,
         DataPrepare.self,
         DataMissing.self,
         DataCorrelation.self,
