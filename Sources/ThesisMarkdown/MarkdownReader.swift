@@ -16,7 +16,8 @@ public enum MarkdownReader {
         let normalized = source.replacingOccurrences(of: "\r\n", with: "\n")
         let prepass = SourcePrepass(source: normalized, file: file)
         var converter = Converter(items: prepass.items, file: file, chapter: number)
-        let blocks = parseWithCmark(prepass.output) { root in converter.blocks(ofChildrenOf: root) }
+        var blocks = parseWithCmark(prepass.output) { root in converter.blocks(ofChildrenOf: root) }
+        blocks = converter.rejectStrandedDirectives(blocks, in: nil)
         var ordinal = 0
         let numbered = Document(chapters: [Chapter(file: file, number: number, blocks: blocks)]).mapped(block: { block in
             guard case .directive(var call) = block else { return block }
@@ -120,6 +121,53 @@ private struct Converter {
     }
 
     /// A paragraph that is only a directive or only display math becomes that block.
+    /// A block directive can only be a paragraph of its own (at the top level, in a block quote or
+    /// a list item). Anywhere else — a heading, a table cell, link text, emphasis, a footnote — it
+    /// cannot be executed: each is an error at the directive, and its source stays visible.
+    mutating func rejectStrandedDirectives(_ blocks: [Block], in container: String?) -> [Block] {
+        blocks.map { block in
+            switch block {
+            case .paragraph(let content): return .paragraph(reject(content, in: container ?? "a sentence"))
+            case .heading(let level, let content, let anchor):
+                return .heading(level: level, content: reject(content, in: "a heading"), anchor: anchor)
+            case .blockQuote(let inner): return .blockQuote(rejectStrandedDirectives(inner, in: container))
+            case .list(let ordered, let start, let items):
+                return .list(ordered: ordered, start: start, items: items.map { rejectStrandedDirectives($0, in: container) })
+            case .footnoteDefinition(let label, let inner):
+                return .footnoteDefinition(label: label, content: rejectStrandedDirectives(inner, in: "a footnote"))
+            case .table(var table):
+                table.header = table.header.map { reject($0, in: "a table cell") }
+                table.rows = table.rows.map { $0.map { reject($0, in: "a table cell") } }
+                return .table(table)
+            case .directive(let call) where container != nil:
+                strand(call, in: container ?? "")
+                return .paragraph([.text("<<\(call.source)>>")])
+            default: return block
+            }
+        }
+    }
+
+    private mutating func reject(_ content: [Inline], in container: String) -> [Inline] {
+        content.map { inline in
+            switch inline {
+            case .rawHTML(let marker):
+                guard case .directive(let call)? = item(forMarker: marker) else { return inline }
+                strand(call, in: container)
+                return .text("<<\(call.source)>>")
+            case .emphasis(let c): return .emphasis(reject(c, in: "emphasis"))
+            case .strong(let c): return .strong(reject(c, in: "bold text"))
+            case .strikethrough(let c): return .strikethrough(reject(c, in: "struck-through text"))
+            case .link(let url, let title, let c): return .link(url: url, title: title, content: reject(c, in: "link text"))
+            default: return inline
+            }
+        }
+    }
+
+    private mutating func strand(_ call: DirectiveCall, in container: String) {
+        diagnostics.append(Diagnostic(.error, at: call.location, directive: call.kind,
+            "a block directive cannot stand in \(container); give it a paragraph of its own (blank lines before and after), and cite its output with @fig:ID or @tbl:ID, or a value with <<= ID.NAME>>"))
+    }
+
     private mutating func paragraph(_ content: [Inline]) -> Block {
         let meaningful = content.filter {
             if case .text(let t) = $0 { return !t.allSatisfy(\.isWhitespace) }

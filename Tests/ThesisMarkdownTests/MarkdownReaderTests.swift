@@ -151,3 +151,49 @@ final class MarkdownFuzzTests: XCTestCase {
         }
     }
 }
+
+/// A block directive runs only as a paragraph of its own; in any other container it is an error
+/// at its location and its source stays visible (before, it vanished into a private-use marker).
+final class StrandedDirectiveTests: XCTestCase {
+    func testEveryContainerKind() {
+        let source = """
+        # Heading <<data describe data=m>>
+
+        | a | b |
+        |---|---|
+        | <<data describe data=m>> | x |
+
+        A [link <<data describe data=m>>](http://example.org) and *<<data describe data=m>>* and
+        **<<data describe data=m>>** and ~~<<data describe data=m>>~~.
+
+        Text with a note.[^1]
+
+        [^1]: <<data describe data=m>>
+
+        - <<data describe data=m id=in-list>>
+
+        > <<data describe data=m id=in-quote>>
+
+        <<data describe data=m id=alone>>
+        """
+        let (chapter, diagnostics) = MarkdownReader.read(source, file: "chapters/01-c.md", number: 1)
+        // Mixed with other text (the heading, the link) it is the "stand alone" error of prose.
+        let alone = "must stand alone in its own paragraph"
+        let expected: [(line: Int, column: Int, container: String)] = [
+            (1, 11, alone), (5, 3, "a table cell"), (7, 9, alone), (7, 60, "emphasis"),
+            (8, 3, "bold text"), (8, 36, "struck-through text"), (12, 7, "a footnote"),
+        ]
+        XCTAssertEqual(diagnostics.count, expected.count, "\(diagnostics)")
+        for (diagnostic, want) in zip(diagnostics.sorted { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }, expected) {
+            XCTAssertEqual(diagnostic.location?.line, want.line, diagnostic.message)
+            XCTAssertEqual(diagnostic.location?.column, want.column, diagnostic.message)
+            XCTAssertTrue(diagnostic.message.contains(want.container == alone ? alone : "cannot stand in \(want.container);"),
+                          diagnostic.message)
+        }
+        // The three that stand alone run; nothing anywhere holds a private-use marker.
+        XCTAssertEqual(Document(chapters: [chapter]).directiveCalls.map { $0.arguments.last?.value }, [.word("in-list"), .word("in-quote"), .word("alone")])
+        let dump = chapter.dump()
+        XCTAssertFalse(dump.unicodeScalars.contains { (0xE000...0xF8FF).contains($0.value) }, dump)
+        XCTAssertTrue(dump.contains("<<data describe data=m>>"), dump)
+    }
+}
