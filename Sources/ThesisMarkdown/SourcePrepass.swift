@@ -162,6 +162,8 @@ struct SourcePrepass {
                 copy(2)
             case "`":
                 codeSpan()
+            case "<" where peek(1) == "!" && peek(2) == "-" && peek(3) == "-":
+                comment()
             case "<" where peek(1) == "<":
                 directive()
             case "$":
@@ -173,6 +175,23 @@ struct SourcePrepass {
             default:
                 copy()
             }
+        }
+    }
+
+    /// `<!-- … -->` is a comment: nothing in it is published or executed. Its line breaks are
+    /// kept so the text around it keeps its lines.
+    private mutating func comment() {
+        let start = location
+        var j = i + 4
+        while j + 2 < chars.count, !(chars[j] == "-" && chars[j + 1] == "-" && chars[j + 2] == ">") { j += 1 }
+        guard j + 2 < chars.count else {
+            fail("this HTML comment is never closed; end it with -->", at: start)
+            while i < chars.count { skip(1) }
+            return
+        }
+        while i < j + 3 {
+            if chars[i] == "\n" { output.append("\n") }
+            step()
         }
     }
 

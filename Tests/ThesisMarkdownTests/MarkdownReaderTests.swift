@@ -197,3 +197,40 @@ final class StrandedDirectiveTests: XCTestCase {
         XCTAssertTrue(dump.contains("<<data describe data=m>>"), dump)
     }
 }
+
+/// HTML comments are comments: not published, and nothing in them runs (before, their text was
+/// shown and their directives executed).
+final class CommentTests: XCTestCase {
+    func testCommentsAreNeitherShownNorExecuted() {
+        let source = """
+        Before <!-- an aside with <<data describe data=m>> and @fig:x and [@key] --> after.
+
+        <!--
+        <<data plot data=m id=hidden>>
+        -->
+
+        `<!-- kept in code -->`
+
+        ```
+        <!-- kept in a fence -->
+        ```
+
+        <<data describe data=m id=shown>>
+        """
+        let (chapter, diagnostics) = MarkdownReader.read(source, file: "chapters/01-c.md", number: 1)
+        XCTAssertEqual(diagnostics, [])
+        XCTAssertEqual(Document(chapters: [chapter]).directiveCalls.count, 1)
+        let dump = chapter.dump()
+        XCTAssertFalse(dump.contains("aside") || dump.contains("hidden") || dump.contains("{ref") || dump.contains("{cite"), dump)
+        XCTAssertTrue(dump.contains("Before  after."), dump)
+        XCTAssertTrue(dump.contains("`<!-- kept in code -->`") && dump.contains("kept in a fence"), dump)
+        // The directive after the comments keeps its exact location.
+        XCTAssertEqual(Document(chapters: [chapter]).directiveCalls.first?.location.line, 13)
+    }
+
+    func testAnUnclosedCommentIsAnError() {
+        let (_, diagnostics) = MarkdownReader.read("Text <!-- never closed\n\n<<data describe data=m>>\n", file: "chapters/01-c.md", number: 1)
+        XCTAssertEqual(diagnostics.map(\.message), ["this HTML comment is never closed; end it with -->"])
+        XCTAssertEqual(diagnostics.first?.location?.column, 6)
+    }
+}
