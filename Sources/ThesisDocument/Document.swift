@@ -13,6 +13,9 @@ public struct Chapter: Codable, Hashable, Sendable {
     /// 1-based chapter number (file-name order).
     public var number: Int
     public var blocks: [Block]
+    /// Where each heading id written as `{#sec:id}` is (ids the author chose, which must be unique
+    /// in the whole thesis; the reader makes the others unique).
+    public var explicitAnchors: [String: SourceLocation] = [:]
 
     public init(file: String, number: Int, blocks: [Block]) {
         self.file = file

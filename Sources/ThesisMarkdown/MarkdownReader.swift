@@ -25,7 +25,39 @@ public enum MarkdownReader {
             ordinal += 1
             return .directive(call)
         })
-        return (numbered.chapters[0], prepass.diagnostics + converter.diagnostics)
+        var chapter = numbered.chapters[0]
+        var problems = prepass.diagnostics + converter.diagnostics
+        for (id, location) in explicitHeadingIDs(normalized, file: file) {
+            if let first = chapter.explicitAnchors[id] {
+                problems.append(Diagnostic(.error, at: location, "duplicate section id '\(id)'; it is already used at \(first)"))
+            } else {
+                chapter.explicitAnchors[id] = location
+            }
+        }
+        return (chapter, problems)
+    }
+
+    /// The `{#sec:id}` (or `{#id}`) at the end of each ATX heading, with its location, in order.
+    static func explicitHeadingIDs(_ source: String, file: String) -> [(String, SourceLocation)] {
+        var out: [(String, SourceLocation)] = []
+        var inFence: Character?
+        for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            if let fence = inFence {
+                if trimmed.hasPrefix(String(repeating: fence, count: 3)) { inFence = nil }
+                continue
+            }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence = trimmed.first; continue }
+            guard line.count - trimmed.count < 4, trimmed.hasPrefix("#"),
+                  trimmed.drop(while: { $0 == "#" }).first == " ",
+                  let end = line.lastIndex(of: "}"), line[line.index(after: end)...].allSatisfy(\.isWhitespace),
+                  let open = line[..<end].range(of: "{#", options: .backwards) else { continue }
+            var id = String(line[open.upperBound..<end])
+            if id.hasPrefix("sec:") { id.removeFirst(4) }
+            let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
+            out.append((id, SourceLocation(file: file, line: index + 1, column: column)))
+        }
+        return out
     }
 
     private static let setup: Void = { cmark_gfm_core_extensions_ensure_registered() }()

@@ -232,6 +232,18 @@ public struct BuildPlan: Sendable {
     /// Cross-references, citations and inline values must name something that exists.
     private func checkReferences(document: Document, bibliography: Bibliography?, project: Project, diagnostics: DiagnosticCollector) {
         let anchors = Set(document.headingAnchors)
+        // Ids the author gave headings must be unique in the whole thesis: a second one would
+        // silently take over the first's number and links.
+        var firstAnchor: [String: SourceLocation] = [:]
+        for chapter in document.chapters {
+            for (id, location) in chapter.explicitAnchors.sorted(by: { ($0.value.line, $0.value.column) < ($1.value.line, $1.value.column) }) {
+                if let first = firstAnchor[id] {
+                    diagnostics.emit(Diagnostic(.error, at: location, "duplicate section id '\(id)'; it is already used at \(first)"))
+                } else {
+                    firstAnchor[id] = location
+                }
+            }
+        }
         func ids(producing kind: OutputKind) -> [String] {
             self.ids.filter { directives[$0.value].resolved.directive.outputs.contains(kind) }.keys.sorted()
         }
