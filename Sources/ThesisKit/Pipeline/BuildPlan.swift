@@ -129,7 +129,12 @@ public struct BuildPlan: Sendable {
             if resolved.directive.allOptions.contains(where: { $0.name == "data" && $0.type == .data }), dataNames["data"] == nil,
                let format = resolved.directive.defaultDataFormat {
                 let candidates = project.dataSets.values.filter { $0.format.rawValue == format }.sorted { $0.name < $1.name }
-                if let declaration = candidates.first {
+                if candidates.count > 1 {
+                    // Taking one of several silently would estimate on data the author did not choose.
+                    diagnostics.emit(Diagnostic(.error, at: resolved.call.location, directive: resolved.call.kind,
+                                                "no data= given and thesis.toml declares \(candidates.count) \(format) data sets (\(candidates.map(\.name).joined(separator: ", "))); say which with data=NAME"))
+                    broken.insert(i)
+                } else if let declaration = candidates.first {
                     planned[i].dataSources["data"] = .file(declaration)
                 } else {
                     diagnostics.emit(Diagnostic(.error, at: resolved.call.location, directive: resolved.call.kind,
