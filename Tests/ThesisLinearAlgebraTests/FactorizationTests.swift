@@ -1,4 +1,5 @@
 import XCTest
+import ThesisTestSupport
 @testable import ThesisLinearAlgebra
 
 /// Cholesky, LU and QR routines: identities, closed forms and error reporting.
@@ -190,5 +191,37 @@ final class FactorizationTests: XCTestCase {
         XCTAssertEqual(e?.kind, .illegalArgument)
         XCTAssertEqual(e?.info, -4)
         XCTAssertTrue(e?.description.contains("NaN") ?? false, e?.description ?? "")
+    }
+}
+
+/// The one rank check of every least-squares path: collinear designs are errors, whatever the
+/// units of the columns; strongly correlated but full-rank designs are solved.
+final class LeastSquaresRankTests: XCTestCase {
+    func testCollinearDesignsAreRejectedInAnyUnits() throws {
+        let t = (0..<50).map(Double.init)
+        for scale in [1e-6, 1.0, 1e8] {
+            // A constant, a trend, and twice the trend (scaled): exactly collinear.
+            let x = try Matrix(columns: [t.map { _ in 1 }, t, t.map { 2 * $0 * scale }])
+            XCTAssertThrowsError(try leastSquares(x, t.map { sin($0) })) { error in
+                let e = error as? LinearAlgebraError
+                XCTAssertEqual(e?.info, 3)
+                XCTAssertTrue(e?.reason.contains("regressor 3 of 3 is a linear combination") ?? false, "\(error)")
+            }
+        }
+        let zero = try Matrix(columns: [t.map { _ in 1 }, t.map { _ in 0 }])
+        // An exactly zero column: LAPACK itself reports the zero diagonal element of R.
+        XCTAssertThrowsError(try leastSquares(zero, t)) { error in
+            XCTAssertEqual((error as? LinearAlgebraError)?.kind, .numericalFailure, "\(error)")
+        }
+    }
+
+    func testCorrelatedFullRankDesignsAreSolved() throws {
+        let t = (0..<200).map(Double.init)
+        // Two regressors with correlation ≈ 1 − 1e-6 (|R_jj|/‖x_j‖ ≈ 1e-3): legitimate, solved.
+        let a = t.map { sin($0 / 7) }, b = t.map { sin($0 / 7) + 1e-3 * cos($0 * 1.3) }
+        let x = try Matrix(columns: [t.map { _ in 1 }, a, b])
+        let y = (0..<200).map { 1 + 2 * a[$0] - 3 * b[$0] }
+        let beta = try leastSquares(x, y)
+        assertClose(beta, [1, 2, -3], Tolerance(absolute: 1e-8, relative: 1e-8))
     }
 }
