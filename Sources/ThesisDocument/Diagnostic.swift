@@ -53,20 +53,41 @@ public struct Diagnostic: Error, Codable, Hashable, Sendable, CustomStringConver
         Diagnostic(.error, at: location, directive: directive, message)
     }
 
-    /// The one-line form, without the source excerpt.
+    /// The one-line form, without the source excerpt. Control characters from chapters or data
+    /// (terminal escape sequences, carriage returns) are shown as `\u{1B}`, never sent raw.
     public var description: String {
         var text = ""
         if let location { text += "\(location): " }
         text += "\(severity.rawValue): "
-        if let directive { text += "[\(directive)] " }
-        return text + message
+        if let directive { text += "[\(Self.printable(directive))] " }
+        return text + Self.printable(message)
     }
 
     /// The one-line form followed by the source line and a caret, when known.
     public var rendered: String {
         guard let sourceLine, let location else { return description }
-        let padding: String = String(sourceLine.prefix(max(0, location.column - 1)).map { (c: Character) -> Character in c == "\t" ? "\t" : " " })
-        return "\(description)\n    \(sourceLine)\n    \(padding)^"
+        let line = Self.printable(sourceLine, keepTabs: true)
+        let prefix = Self.printable(String(sourceLine.prefix(max(0, location.column - 1))), keepTabs: true)
+        let padding = String(prefix.map { (c: Character) -> Character in c == "\t" ? "\t" : " " })
+        return "\(description)\n    \(line)\n    \(padding)^"
+    }
+
+    /// `text` with control characters (C0 except line feed, DEL, C1) written as `\u{XX}`.
+    public static func printable(_ text: String, keepTabs: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: { isControl($0) && !(keepTabs && $0 == "\t") }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar), !(keepTabs && scalar == "\t") {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\n") || (0x7F...0x9F).contains(scalar.value)
     }
 }
 

@@ -2,12 +2,10 @@ import Foundation
 
 /// `thesis init DIR`: a new thesis project with the standard layout and a working example.
 public enum Scaffold {
-    /// Creates the project; refuses to overwrite an existing thesis.toml.
+    /// Creates the project. Never overwrites anything: when any file it would write exists, it
+    /// writes nothing and names them.
     public static func create(at directory: URL) throws -> [String] {
         let fm = FileManager.default
-        if fm.fileExists(atPath: directory.appendingPathComponent(Project.configFile).path) {
-            throw ScaffoldError(message: "\(directory.path) already holds a \(Project.configFile); not overwriting it")
-        }
         let files: [(String, String)] = [
             (Project.configFile, config),
             ("references.bib", bibliography),
@@ -15,6 +13,11 @@ public enum Scaffold {
             ("data/raw/example.csv", exampleData()),
             (".gitignore", "/figures/\n/reports/\n/.thesis/\n"),
         ]
+        let existing = files.map(\.0).filter { fm.fileExists(atPath: directory.appendingPathComponent($0).path) }
+        if !existing.isEmpty {
+            throw ScaffoldError(message: "\(directory.lastPathComponent) already has \(existing.joined(separator: ", ")); "
+                + "thesis init writes nothing over existing files: choose an empty or new directory, or move them aside")
+        }
         for (path, text) in files {
             try AtomicFile.write(Data(text.utf8), to: directory.appendingPathComponent(path))
         }

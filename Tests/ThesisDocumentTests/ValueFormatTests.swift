@@ -32,3 +32,20 @@ final class ValueFormatTests: XCTestCase {
         XCTAssertEqual(Month(index: Month(year: 2019, month: 12).index + 1), Month(year: 2020, month: 1))
     }
 }
+
+/// Diagnostics never send control characters from chapters to the terminal.
+final class DiagnosticPrintableTests: XCTestCase {
+    func testEscapeSequencesAreShownNotSent() {
+        var d = Diagnostic(.error, at: SourceLocation(file: "chapters/01.md", line: 2, column: 9), directive: "data \u{1B}[2Jplot",
+                           "unknown option 'x\u{1B}]0;owned\u{07}'")
+        d.sourceLine = "<<data \u{1B}[2Jplot x\u{1B}]0;owned\u{07}=1>>\r"
+        let text = d.rendered
+        XCTAssertFalse(text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x0D }, text)
+        XCTAssertTrue(text.contains("[data \\u{1B}[2Jplot]"), text)
+        XCTAssertTrue(text.contains("'x\\u{1B}]0;owned\\u{7}'"), text)
+        // The caret still points under the option in the shown line.
+        let lines = text.split(separator: "\n")
+        // Column 9 is after "<<data " and the escape character, shown as six characters.
+        XCTAssertEqual(String(lines[2]), "    " + String(repeating: " ", count: "<<data \\u{1B}".count) + "^")
+    }
+}

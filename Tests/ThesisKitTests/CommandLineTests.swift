@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import ThesisTestSupport
 @testable import ThesisKit
 
 /// Runs the built `thesis` executable, as a user would.
@@ -113,6 +114,17 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(build.status, 0, build.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("reports/html/index.html").path))
         XCTAssertEqual(try run(["init", directory.path], in: directory).status, 1, "init never overwrites a project")
+    }
+
+    /// A folder with some of the author's files but no thesis.toml: init writes nothing and says what exists.
+    func testInitNeverOverwritesFiles() throws {
+        let directory = try TemporaryProject(files: ["chapters/01-introduction.md": "# Mine\n", "references.bib": "@book{mine}"])
+        let initRun = try run(["init", directory.root.path], in: directory.root)
+        XCTAssertEqual(initRun.status, 1)
+        XCTAssertTrue(initRun.stderr.contains("already has references.bib, chapters/01-introduction.md"), initRun.stderr)
+        XCTAssertEqual(directory.read("chapters/01-introduction.md"), "# Mine\n")
+        XCTAssertEqual(directory.read("references.bib"), "@book{mine}")
+        XCTAssertFalse(directory.exists("thesis.toml"))
     }
 
     func testSecondBuildWaitsForTheLock() throws {
