@@ -64,6 +64,48 @@ final class VerifyTests: XCTestCase {
         XCTAssertEqual(a.entries.count, 1)
     }
 
+    /// Sampling limits re-execution, never the checks: a hand-edited figure or report outside the
+    /// sample fails (before, `--sample` skipped every hash check but the sample's).
+    func testSampleStillChecksEveryOutput() throws {
+        let p = try TempProject()
+        try p.build()
+        let figure = p.root.appendingPathComponent("figures/01-intro-plot.svg")
+        try Data("<svg/>".utf8).write(to: figure)
+        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        try p.write("reports/html/index.html", html.replacingOccurrences(of: "Introduction", with: "Introductoin"))
+        for seed in [UInt64(1), 2, 3, 4, 5] {
+            let report = try verify(p, sample: 1, seed: seed)
+            XCTAssertFalse(report.passed, "seed \(seed)")
+            XCTAssertTrue(report.projectProblems.contains("reports/html/index.html was modified after the build"), "\(report.projectProblems)")
+            XCTAssertTrue(report.entries.contains { $0.location == "chapters/01-intro.md:7:1" && $0.status == .mismatch }, "seed \(seed): \(report.entries)")
+        }
+    }
+
+    /// A result whose hash differs from the manifest's, with no cached result to compare its
+    /// tables with, is a mismatch (before: "within tolerance, differ in their last bits").
+    func testForgedResultHashWithoutTheCacheIsAMismatch() throws {
+        let p = try TempProject()
+        try p.build()
+        try FileManager.default.removeItem(at: p.root.appendingPathComponent(".thesis"))
+        var manifest = try XCTUnwrap(p.read("reports/manifest.json"))
+        let hash = try XCTUnwrap(manifest.range(of: #""result" : "[0-9a-f]{64}""#, options: .regularExpression))
+        manifest.replaceSubrange(hash, with: "\"result\" : \"" + String(repeating: "0", count: 64) + "\"")
+        try p.write("reports/manifest.json", manifest)
+        let report = try verify(p)
+        XCTAssertFalse(report.passed)
+        XCTAssertEqual(report.count(.withinTolerance), 0)
+        XCTAssertEqual(report.count(.mismatch), 1)
+    }
+
+    func testInvalidManifestIsInvalidNotMissing() throws {
+        let p = try TempProject()
+        try p.build()
+        try p.write("reports/manifest.json", "{ not json")
+        let report = try verify(p)
+        XCTAssertFalse(report.passed)
+        XCTAssertTrue(report.diagnostics.first?.message.hasPrefix("reports/manifest.json is not a valid manifest") ?? false, "\(report.diagnostics)")
+    }
+
     func testToleranceRule() {
         let t = Tolerance()
         XCTAssertTrue(t.accepts(1.0, 1.0 + 1e-12))
