@@ -164,6 +164,7 @@ public final class Pipeline: @unchecked Sendable {
             lap = now
         }
         let diagnostics = DiagnosticCollector()
+        diagnostics.emit(contentsOf: project.warnings)
         let (document, bibliography) = parse(diagnostics: diagnostics)
         mark("parse")
         var plan = BuildPlan.make(document: document, project: project, bibliography: bibliography,

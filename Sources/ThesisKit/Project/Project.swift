@@ -27,6 +27,8 @@ public struct Project: Sendable {
     public var metadata: ThesisMetadata
     public var bibliographyFile: String?
     public var dataSets: [String: DataSetDeclaration]
+    /// Problems in thesis.toml that do not stop a build (unknown keys): every build reports them.
+    public var warnings: [Diagnostic] = []
 
     /// Loads thesis.toml from `root`; every problem is returned with its location.
     public static func load(root: URL, dataOverrides: [String: String] = [:]) -> Result<Project, DiagnosticList> {
@@ -75,9 +77,14 @@ public struct Project: Sendable {
         if case .table(let sets)? = config.value("data") {
             for name in sets.keys.sorted() {
                 let prefix = "data.\(name)"
-                guard case .table = sets[name] else {
+                guard case .table(let keys)? = sets[name] else {
                     problems.append(.error("'\(prefix)' must be a table: [data.\(name)] with path and format", at: config.locations[prefix] ?? start))
                     continue
+                }
+                let knownKeys = ["path", "format", "header", "delimiter", "name"]
+                for key in keys.keys.sorted() where !knownKeys.contains(key) {
+                    problems.append(Diagnostic(.warning, at: config.locations["\(prefix).\(key)"] ?? config.locations[prefix] ?? start,
+                        "unknown key '\(key)' in [\(prefix)]\(Suggestions.didYouMean(key, in: knownKeys)) (keys: \(knownKeys.joined(separator: ", ")))"))
                 }
                 let location = config.locations["\(prefix).path"] ?? start
                 guard var path = string("\(prefix).path", required: false) else {
@@ -115,8 +122,9 @@ public struct Project: Sendable {
             problems.append(.error("--data \(name)=…: no data set '\(name)' is declared in \(configFile)\(Suggestions.didYouMean(name, in: dataSets.keys.sorted()))"))
         }
         if problems.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(problems)) }
-        let project = Project(root: root, metadata: ThesisMetadata(title: title, author: author, date: date),
+        var project = Project(root: root, metadata: ThesisMetadata(title: title, author: author, date: date),
                               bibliographyFile: bibliography.map { relativePath($0, root: root) }, dataSets: dataSets)
+        project.warnings = problems.filter { $0.severity != .error }
         return .success(project)
     }
 
