@@ -23,6 +23,25 @@ final class ArgumentTests: XCTestCase {
         }
     }
 
+    /// The reference gives the valid range of every range-checked option.
+    func testReferenceShowsEveryRange() {
+        for directive in DirectiveRegistry.all {
+            for option in directive.allOptions {
+                let bounded: Bool
+                switch option.type {
+                case .number(let lo, let hi): bounded = lo != nil || hi != nil
+                case .integer(let lo, let hi), .integers(let lo, let hi): bounded = lo != nil || hi != nil
+                default: bounded = false
+                }
+                guard bounded else { continue }
+                let text = option.type.description
+                XCTAssertTrue(text.contains("…") || text.contains("≥") || text.contains("≤"), "\(directive.kind) \(option.name): \(text)")
+            }
+        }
+        XCTAssertEqual(OptionType.number(min: 0.5, max: 0.999).description, "number 0.5…0.999")
+        XCTAssertEqual(OptionType.number(min: 0, max: nil).description, "number ≥ 0")
+    }
+
     func testDefaultsComeFromTheDeclaration() throws {
         let resolved = try DirectiveHarness.resolve("<<var irf data=m>>")
         let arguments = try XCTUnwrap(resolved.arguments as? VARIRF.Arguments)

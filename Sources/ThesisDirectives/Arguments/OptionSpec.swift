@@ -32,7 +32,14 @@ public enum OptionType: Sendable, Equatable, CustomStringConvertible {
             case let (lo?, nil): return "integer ≥ \(lo)"
             default: return "integer"
             }
-        case .number: return "number"
+        case .number(let lo, let hi):
+            func text(_ v: Double) -> String { ValueFormat.format(v, spec: nil) }
+            switch (lo, hi) {
+            case let (lo?, hi?): return "number \(text(lo))…\(text(hi))"
+            case let (lo?, nil): return "number ≥ \(text(lo))"
+            case let (nil, hi?): return "number ≤ \(text(hi))"
+            default: return "number"
+            }
         case .bool: return "true|false"
         case .text: return "text"
         case .choice(let words): return words.joined(separator: "|")
