@@ -179,3 +179,40 @@ public enum Suggestions {
         return d[a.count][b.count]
     }
 }
+
+/// Where the first byte that is not UTF-8 is, for "not valid UTF-8" errors.
+public enum UTF8Validation {
+    /// The 1-based line and column (in characters) of the first invalid byte, or nil if `data` is
+    /// valid UTF-8.
+    public static func firstInvalid(in data: Data) -> (line: Int, column: Int, byte: UInt8)? {
+        let bytes = [UInt8](data)
+        var i = 0, line = 1, column = 1
+        while i < bytes.count {
+            let b = bytes[i]
+            let length: Int
+            switch b {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return (line, column, b)
+            }
+            guard i + length <= bytes.count else { return (line, column, b) }
+            let sequence = bytes[i..<(i + length)]
+            guard String(bytes: sequence, encoding: .utf8) != nil else { return (line, column, b) }
+            if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+            i += length
+        }
+        return nil
+    }
+
+    /// "FILE is not valid UTF-8: byte 0xE9 at line 3, column 7; save it as UTF-8" at that place.
+    public static func diagnostic(_ data: Data, file: String) -> Diagnostic {
+        guard let place = firstInvalid(in: data) else {
+            return .error("\(file) is not valid UTF-8; save it as UTF-8", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+        return .error("\(file) is not valid UTF-8: byte 0x\(String(place.byte, radix: 16, uppercase: true)) here is not UTF-8 "
+                      + "(Latin-1 or Windows-1252?); save the file as UTF-8",
+                      at: SourceLocation(file: file, line: place.line, column: place.column))
+    }
+}

@@ -130,7 +130,7 @@ public final class Pipeline: @unchecked Sendable {
                 continue
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                diagnostics.emit(.error("\(file) is not valid UTF-8; save it as UTF-8", at: SourceLocation(file: file, line: 1, column: 1)))
+                diagnostics.emit(UTF8Validation.diagnostic(data, file: file))
                 continue
             }
             let (chapter, problems) = MarkdownReader.read(text, file: file, number: index + 1)
@@ -139,10 +139,14 @@ public final class Pipeline: @unchecked Sendable {
         }
         var bibliography: Bibliography?
         if let bib = project.bibliographyFile {
-            if let data = FileManager.default.contents(atPath: project.url(bib).path), let text = String(data: data, encoding: .utf8) {
-                let (parsed, problems) = Bibliography.parse(text, file: bib)
-                diagnostics.emit(contentsOf: problems)
-                bibliography = parsed
+            if let data = FileManager.default.contents(atPath: project.url(bib).path) {
+                if let text = String(data: data, encoding: .utf8) {
+                    let (parsed, problems) = Bibliography.parse(text, file: bib)
+                    diagnostics.emit(contentsOf: problems)
+                    bibliography = parsed
+                } else {
+                    diagnostics.emit(UTF8Validation.diagnostic(data, file: bib))
+                }
             } else {
                 diagnostics.emit(.error("cannot read bibliography \(bib)", at: SourceLocation(file: bib, line: 1, column: 1)))
             }

@@ -38,7 +38,7 @@ public struct Project: Sendable {
             return .failure(DiagnosticList([.error("no \(configFile) in \(root.path); run `thesis init DIR` to create a project, or run thesis inside one")]))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(DiagnosticList([.error("\(configFile) is not valid UTF-8", at: SourceLocation(file: configFile, line: 1, column: 1))]))
+            return .failure(DiagnosticList([UTF8Validation.diagnostic(data, file: configFile)]))
         }
         let config: TOMLDocument
         switch TOMLDocument.parse(text, file: configFile) {
