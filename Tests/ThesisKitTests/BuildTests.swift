@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import ThesisCache
 import ThesisDocument
+import ThesisTestSupport
 @testable import ThesisKit
 
 final class BuildTests: XCTestCase {
@@ -140,5 +141,32 @@ final class BuildTests: XCTestCase {
         let result = try XCTUnwrap(pipeline.exec("<<data describe data=other series=b>>", diagnostics: diagnostics, jobs: 1))
         XCTAssertEqual(result.scalars["b.mean"], .number(4.25))
         XCTAssertEqual(result.scalars["b.first"], .text("2010-01"))
+    }
+}
+
+/// Nothing from outside the project gets in, and nothing is written outside it, links included.
+final class InsideTheProjectTests: XCTestCase {
+    func testAChapterLinkedToAFileOutsideIsRefused() throws {
+        let p = try TempProject()
+        let outside = try TemporaryProject(files: ["secret.md": "# Secret\n\nprivate text\n"])
+        try FileManager.default.createSymbolicLink(atPath: p.root.appendingPathComponent("chapters/03-linked.md").path,
+                                                   withDestinationPath: outside.root.appendingPathComponent("secret.md").path)
+        let report = try p.build()
+        XCTAssertFalse(report.succeeded)
+        let error = try XCTUnwrap(report.diagnostics.first { $0.severity == .error })
+        XCTAssertEqual(error.location?.file, "chapters/03-linked.md")
+        XCTAssertTrue(error.message.contains("is outside the project"), error.message)
+        XCTAssertFalse(p.exists("reports/html/index.html"))
+    }
+
+    func testOutputDirectoriesLinkedOutsideAreRefused() throws {
+        let p = try TempProject()
+        let outside = try TemporaryProject()
+        try FileManager.default.createSymbolicLink(atPath: p.root.appendingPathComponent("figures").path,
+                                                   withDestinationPath: outside.root.path)
+        let report = try p.build()
+        XCTAssertFalse(report.succeeded)
+        XCTAssertTrue(report.diagnostics.contains { $0.message.hasPrefix("figures is a link to outside the project") }, "\(report.diagnostics)")
+        XCTAssertEqual(outside.files(under: ["."]).count, 0, "nothing was written through the link")
     }
 }

@@ -125,6 +125,12 @@ public final class Pipeline: @unchecked Sendable {
             diagnostics.emit(.error("no chapters: add Markdown files such as \(Project.chaptersDirectory)/01-introduction.md"))
         }
         for (index, file) in files.enumerated() {
+            // A chapter that is a link to a file outside the project would publish that file.
+            if let problem = Project.checkInside(file, root: project.root, mustExist: true, what: "chapter") {
+                diagnostics.emit(.error(problem.replacingOccurrences(of: "directives read only files inside", with: "chapters are read only from inside")
+                                        + "; replace the link with the file itself", at: SourceLocation(file: file, line: 1, column: 1)))
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: project.url(file).path) else {
                 diagnostics.emit(.error("cannot read \(file)", at: SourceLocation(file: file, line: 1, column: 1)))
                 continue
@@ -188,6 +194,7 @@ public final class Pipeline: @unchecked Sendable {
         }
         let outputRoot = options.outputRoot ?? project.root
         checkInlineValues(document, plan: plan, results: report.results, diagnostics: diagnostics)
+        if options.writeOutputs { checkOutputDirectories(outputRoot, diagnostics: diagnostics) }
         var figures = PlacedFigures()
         if !diagnostics.hasErrors {
             figures = drawFigures(&report, numbering: numbering, outputRoot: outputRoot, write: options.writeOutputs,
@@ -440,6 +447,25 @@ public final class Pipeline: @unchecked Sendable {
         frames[declaration.path] = outcome
         if case .failure(let diagnostic) = outcome { diagnostics.emit(diagnostic) }
         return outcome
+    }
+
+    /// figures/ and reports/ (or anything in them) must not lead outside the output root: a link
+    /// there would make the build write files elsewhere.
+    func checkOutputDirectories(_ outputRoot: URL, diagnostics: DiagnosticCollector) {
+        let root = outputRoot.resolvingSymlinksInPath()
+        for top in [Project.figuresDirectory, Project.reportsDirectory] {
+            let base = outputRoot.appendingPathComponent(top)
+            var paths = [base]
+            if let e = FileManager.default.enumerator(atPath: base.path) {
+                while let path = e.nextObject() as? String { paths.append(base.appendingPathComponent(path)) }
+            }
+            for url in paths where (try? url.resourceValues(forKeys: [.isSymbolicLinkKey]))?.isSymbolicLink == true {
+                let relative = String(url.path.dropFirst(outputRoot.path.count + 1))
+                if Project.checkInside(relative, root: root, mustExist: false, what: "output") != nil {
+                    diagnostics.emit(.error("\(relative) is a link to outside the project; thesis writes only inside it: remove the link"))
+                }
+            }
+        }
     }
 
     // MARK: - Assemble the document
