@@ -282,6 +282,7 @@ struct SourcePrepass {
                 return
             }
             let body = String(chars[(i + 2)..<j]).trimmingCharacters(in: .whitespacesAndNewlines)
+            checkMath(from: i + 2, to: j)
             skip(j + 2 - i)
             emit(.math(body, display: true))
             return
@@ -295,13 +296,60 @@ struct SourcePrepass {
             if chars[j] == "\n", j + 1 < chars.count, chars[j + 1] == "\n" { break }
             if chars[j] == "$", !chars[j - 1].isWhitespace, !(j + 1 < chars.count && chars[j + 1].isNumber) {
                 let body = String(chars[(i + 1)..<j])
+                checkMath(from: i + 1, to: j)
                 skip(j + 1 - i)
                 emit(.math(body, display: false))
                 return
             }
             j += 1
         }
+        // A '$' that opens math but never closes it would swallow text in LaTeX.
+        fail("unbalanced '$': no closing '$' in this paragraph; close the math, or write '\\$' for a dollar sign", at: location)
         copy()
+    }
+
+    /// TeX commands that read or write files, run programs or redefine TeX itself: math is passed
+    /// to LaTeX as written, so these (and `^^`, which spells any character, a backslash included)
+    /// are refused where they are written.
+    static let forbiddenInMath: Set<String> = [
+        "input", "include", "includeonly", "InputIfFileExists", "endinput", "write", "immediate", "openin", "openout",
+        "closein", "closeout", "read", "readline", "catcode", "def", "edef", "gdef", "xdef", "let", "futurelet",
+        "csname", "expandafter", "newcommand", "renewcommand", "providecommand", "DeclareRobustCommand",
+        "newenvironment", "renewenvironment", "usepackage", "RequirePackage", "documentclass", "special",
+        "directlua", "latelua", "luaexec", "luadirect", "write18", "ShellEscape", "shellescape", "pdfprimitive",
+        "primitive", "scantokens", "everymath", "everydisplay", "everypar", "everyjob", "uppercase", "lowercase",
+        "jobname", "message", "errmessage", "typeout", "output", "special", "pdfobj", "pdfliteral",
+    ]
+
+    /// Refuses forbidden commands in the math between `start` and `end` (character indices).
+    private mutating func checkMath(from start: Int, to end: Int) {
+        var k = start
+        while k < end {
+            if chars[k] == "^", k + 1 < end, chars[k + 1] == "^" {
+                fail("'^^' in math is refused: TeX reads it as a character code (it can spell a backslash); "
+                     + "write x^{2} with braces for a double superscript", at: location(at: k))
+                k += 2
+                continue
+            }
+            guard chars[k] == "\\" else { k += 1; continue }
+            var m = k + 1
+            while m < end, chars[m].isLetter, chars[m].isASCII { m += 1 }
+            let name = String(chars[(k + 1)..<m])
+            if Self.forbiddenInMath.contains(name) {
+                fail("\\\(name) is not allowed in math: it reads or writes files, runs programs or redefines TeX; "
+                     + "math may use formula commands only", at: location(at: k))
+            }
+            k = max(m, k + 2)
+        }
+    }
+
+    /// The location of character index `index` (at or after the current position).
+    private func location(at index: Int) -> SourceLocation {
+        var line = self.line, column = self.column
+        for c in chars[i..<min(index, chars.count)] {
+            if c == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return SourceLocation(file: file, line: line, column: column)
     }
 
     private static func isKeyCharacter(_ c: Character) -> Bool {

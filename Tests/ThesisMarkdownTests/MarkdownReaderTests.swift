@@ -234,3 +234,32 @@ final class CommentTests: XCTestCase {
         XCTAssertEqual(diagnostics.first?.location?.column, 6)
     }
 }
+
+/// Math goes to LaTeX as written, so what could read or write files, run programs or redefine TeX
+/// is refused where it is written; an unbalanced '$' is an error too.
+final class MathSafetyTests: XCTestCase {
+    private func errors(_ source: String) -> [Diagnostic] {
+        MarkdownReader.read(source, file: "chapters/01-m.md", number: 1).1
+    }
+
+    func testFileAndShellCommandsAreRefusedWhereWritten() {
+        let found = errors("Fine $\\alpha + \\frac{1}{2}$ and $x \\input{/etc/passwd}$.\n\n$$\n\\write18{rm -rf /}\n$$\n")
+        XCTAssertEqual(found.map { $0.location?.line }, [1, 4])
+        XCTAssertEqual(found.map { $0.location?.column }, [36, 1])
+        XCTAssertTrue(found[0].message.hasPrefix("\\input is not allowed in math"), found[0].message)
+        XCTAssertTrue(found[1].message.hasPrefix("\\write is not allowed in math"), found[1].message)
+    }
+
+    func testCaretNotationCannotSpellABackslash() {
+        let found = errors("Sneaky $^^5cinput{x}$.\n")
+        XCTAssertEqual(found.count, 1)
+        XCTAssertTrue(found[0].message.hasPrefix("'^^' in math is refused"), found[0].message)
+        XCTAssertEqual(found[0].location?.column, 9)
+    }
+
+    func testUnbalancedDollarIsAnError() {
+        let found = errors("It costs $5 and more.\n\nA \\$5 note and $ 3 spaced are fine.\n")
+        XCTAssertEqual(found.map(\.message), ["unbalanced '$': no closing '$' in this paragraph; close the math, or write '\\$' for a dollar sign"])
+        XCTAssertEqual(found.first?.location?.column, 10)
+    }
+}

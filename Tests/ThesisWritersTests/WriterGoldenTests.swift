@@ -92,3 +92,19 @@ final class BibliographyFuzzTests: XCTestCase {
         }
     }
 }
+
+/// A chapter's file name never reaches TeX as written.
+final class LaTeXFileNameTests: XCTestCase {
+    func testCraftedChapterNamesGetSafeFileNames() {
+        XCTAssertEqual(LaTeXWriter.fileName(for: Chapter(file: "chapters/03-data.md", number: 3, blocks: [])), "03-data")
+        XCTAssertEqual(LaTeXWriter.fileName(for: Chapter(file: "chapters/04-a\"}\\input{x.md", number: 4, blocks: [])), "chapter-04")
+        XCTAssertEqual(LaTeXWriter.fileName(for: Chapter(file: "chapters/05 R&D.md", number: 5, blocks: [])), "chapter-05")
+        let document = Document(chapters: [Chapter(file: "chapters/05 R&D.md", number: 1, blocks: [.paragraph([.text("x")])])])
+        let output = LaTeXWriter().write(WriterInput(document: document, metadata: ThesisMetadata(title: "T", author: "A", date: "D"),
+                                                     bibliography: Bibliography(), bibliographyFile: nil, numbering: Numbering(document)))
+        XCTAssertNotNil(output.files["chapters/chapter-01.tex"])
+        let main = String(decoding: output.files["thesis.tex"] ?? Data(), as: UTF8.self)
+        XCTAssertTrue(main.contains("\\include{chapters/chapter-01}"), main)
+        XCTAssertFalse(main.contains("R&D"), main)
+    }
+}

@@ -10,14 +10,24 @@ public struct LaTeXWriter: Writer {
 
     public init() {}
 
+    /// The name of a chapter's .tex file: its stem when that is letters, digits, '-' and '_' only
+    /// (TeX reads it in \include{}), else `chapter-NN`, so no file name can run TeX code.
+    static func fileName(for chapter: Chapter) -> String {
+        let plain = !chapter.stem.isEmpty && chapter.stem.unicodeScalars.allSatisfy {
+            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_")
+        }
+        return plain ? chapter.stem : String(format: "chapter-%02d", chapter.number)
+    }
+
     public func write(_ input: WriterInput) -> WriterOutput {
         var output = WriterOutput()
         var includes: [String] = []
         for chapter in input.document.chapters {
             var renderer = LaTeXRenderer(input: input, chapter: chapter)
             let text = renderer.chapter()
-            output.files["chapters/\(chapter.stem).tex"] = Data(text.utf8)
-            includes.append("chapters/\(chapter.stem)")
+            let name = Self.fileName(for: chapter)
+            output.files["chapters/\(name).tex"] = Data(text.utf8)
+            includes.append("chapters/\(name)")
             for (destination, source) in renderer.figureCopies { output.copies[destination] = source }
         }
         let hasBibliography = input.bibliographyFile != nil && !input.citedKeys.isEmpty
