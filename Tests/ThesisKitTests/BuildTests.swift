@@ -170,3 +170,25 @@ final class InsideTheProjectTests: XCTestCase {
         XCTAssertEqual(outside.files(under: ["."]).count, 0, "nothing was written through the link")
     }
 }
+
+/// File-system failures say what happened and where, never `NSCocoaErrorDomain Code=512 "(null)"`.
+final class FileSystemErrorTests: XCTestCase {
+    func testAFileWhereAnOutputDirectoryMustBe() throws {
+        let p = try TempProject()
+        try p.write("reports", "not a directory")
+        let report = try p.build()
+        XCTAssertFalse(report.succeeded)
+        let message = try XCTUnwrap(report.diagnostics.first { $0.severity == .error }?.message)
+        XCTAssertTrue(message.contains("reports is a file, not a directory"), message)
+        XCTAssertFalse(message.contains("NSCocoaErrorDomain") || message.contains("Code="), message)
+    }
+
+    func testFoundationErrorsAreDescribedByTheirCause() {
+        let full = NSError(domain: NSCocoaErrorDomain, code: CocoaError.fileWriteUnknown.rawValue,
+                           userInfo: [NSFilePathErrorKey: "/p/figures/a.png", NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))])
+        XCTAssertEqual(FileSystemError.describe(full), "/p/figures/a.png: no space left on the device")
+        let readOnly = CocoaError(.fileWriteVolumeReadOnly, userInfo: [NSFilePathErrorKey: "/p/x"])
+        XCTAssertEqual(FileSystemError.describe(readOnly), "/p/x: the file system is read-only")
+        XCTAssertEqual(FileSystemError("write", "a", errno: EACCES).description, "cannot write a: permission denied")
+    }
+}

@@ -42,7 +42,7 @@ extension Pipeline {
                         hashes[node.index, default: [:]][entry.path] = entry.hash
                     }
                 } catch {
-                    diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: node.call.kind, "cannot draw the figure: \(error)"))
+                    diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: node.call.kind, "cannot draw the figure: \(FileSystemError.describe(error))"))
                 }
             }
         }
@@ -128,7 +128,7 @@ extension Pipeline {
             report.manifest = manifest
             removeStaleOutputs(previous: previous, current: manifest, outputRoot: outputRoot)
         } catch {
-            diagnostics.emit(.error("cannot write the reports: \(error)"))
+            diagnostics.emit(.error("cannot write the reports: \(FileSystemError.describe(error))"))
         }
     }
 

@@ -118,7 +118,7 @@ public final class Pipeline: @unchecked Sendable {
         var chapters: [Chapter] = []
         let files: [String]
         do { files = try project.chapterFiles() } catch {
-            diagnostics.emit(.error("cannot list \(Project.chaptersDirectory)/: \(error)"))
+            diagnostics.emit(.error("cannot list \(Project.chaptersDirectory)/: \(FileSystemError.describe(error))"))
             files = []
         }
         if files.isEmpty {
