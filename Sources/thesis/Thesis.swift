@@ -74,14 +74,26 @@ struct ProjectOptions: ParsableArguments {
         }
     }
 
-    /// Loads the project or exits with its diagnostics.
-    func load() throws -> Project {
+    /// Loads the project or exits with its diagnostics. `followBuild` (status, verify): without
+    /// --data, use the data files of the last build, which its manifest records; otherwise (build)
+    /// say when the last build used other files.
+    func load(followBuild: Bool = false) throws -> Project {
         var overrides: [String: String] = [:]
         for item in dataOverrides {
             guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
                 throw ValidationError("--data expects NAME=PATH, e.g. --data fredmd=data/fred-md/2023-06.csv; got '\(item)'")
             }
             overrides[String(item[..<equals])] = String(item[item.index(after: equals)...])
+        }
+        let recorded = Manifest.read(root: root())?.dataOverrides ?? [:]
+        if dataOverrides.isEmpty, !recorded.isEmpty {
+            let arguments = recorded.sorted { $0.key < $1.key }.map { "--data \($0.key)=\($0.value)" }.joined(separator: " ")
+            if followBuild {
+                overrides = recorded
+                Console.error("note: using the data files of the last build (\(arguments)), as reports/manifest.json records them")
+            } else {
+                Console.error("note: the last build used \(arguments); this build uses the files thesis.toml names (give \(arguments) again to keep them)")
+            }
         }
         switch Project.load(root: root(), dataOverrides: overrides) {
         case .success(let project): return project

@@ -198,3 +198,24 @@ final class ExampleDatasetTests: XCTestCase {
         XCTAssertNotEqual(ExampleDataset.files(seed: 7)["fredmd.csv"], first["fredmd.csv"])
     }
 }
+
+/// `--data NAME=PATH` is recorded by the build; status and verify use the same files.
+extension CommandLineTests {
+    func testStatusAndVerifyFollowTheBuildsData() throws {
+        let p = try TempProject()
+        try p.write("data/vintages/other-2.csv", TempProject.otherCSV.replacingOccurrences(of: "2010-04,4,7", with: "2010-04,4,9"))
+        let cli = self
+        let build = try cli.run(["build", "--data", "other=data/vintages/other-2.csv"], in: p.root)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        XCTAssertTrue(p.read("reports/manifest.json")?.contains("\"other\" : \"data/vintages/other-2.csv\"") ?? false)
+        let verify = try cli.run(["verify"], in: p.root)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+        XCTAssertTrue(verify.stderr.contains("using the data files of the last build (--data other=data/vintages/other-2.csv)"), verify.stderr)
+        let status = try cli.run(["status"], in: p.root)
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.contains("3 fresh, 0 stale"), status.stdout)
+        // A plain build goes back to thesis.toml's file, and says so.
+        let plain = try cli.run(["build"], in: p.root)
+        XCTAssertTrue(plain.stderr.contains("the last build used --data other=data/vintages/other-2.csv"), plain.stderr)
+    }
+}

@@ -15,6 +15,13 @@ public struct Manifest: Codable, Hashable, Sendable {
     public var inputs: [String: String]
     /// Every file written under reports/ except the manifest itself.
     public var reports: [String: String]
+    /// The `--data NAME=PATH` the build was given (absent when none).
+    public var dataOverrides: [String: String]?
+
+    /// `--data NAME=PATH …` that repeats the build's data, for messages ("" when none).
+    public var dataArguments: String {
+        (dataOverrides ?? [:]).sorted { $0.key < $1.key }.map { "--data \($0.key)=\($0.value)" }.joined(separator: " ")
+    }
 
     /// One executed directive.
     public struct Entry: Codable, Hashable, Sendable {

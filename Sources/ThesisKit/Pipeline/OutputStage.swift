@@ -147,7 +147,8 @@ extension Pipeline {
                                           outputs: report.outputHashes[node.index] ?? [:], result: resultHash, scalars: result.scalars))
         }
         return Manifest(format: Manifest.formatVersion, engine: Engine.version, blasThreads: Engine.blasThreads,
-                        directives: entries, inputs: inputs, reports: reports)
+                        directives: entries, inputs: inputs, reports: reports,
+                        dataOverrides: project.dataOverrides.isEmpty ? nil : project.dataOverrides)
     }
 
     /// Deletes figures and report files the previous build wrote that this build no longer makes,

@@ -29,6 +29,9 @@ public struct Project: Sendable {
     public var dataSets: [String: DataSetDeclaration]
     /// Problems in thesis.toml that do not stop a build (unknown keys): every build reports them.
     public var warnings: [Diagnostic] = []
+    /// Data sets read from another file than thesis.toml says (`--data NAME=PATH`): name → the
+    /// project-relative path. The manifest records them, so status and verify use the same data.
+    public var dataOverrides: [String: String] = [:]
 
     /// Loads thesis.toml from `root`; every problem is returned with its location.
     public static func load(root: URL, dataOverrides: [String: String] = [:]) -> Result<Project, DiagnosticList> {
@@ -125,6 +128,7 @@ public struct Project: Sendable {
         var project = Project(root: root, metadata: ThesisMetadata(title: title, author: author, date: date),
                               bibliographyFile: bibliography.map { relativePath($0, root: root) }, dataSets: dataSets)
         project.warnings = problems.filter { $0.severity != .error }
+        for name in dataOverrides.keys { if let declaration = dataSets[name] { project.dataOverrides[name] = declaration.path } }
         return .success(project)
     }
 

@@ -8,7 +8,7 @@ struct Status: ParsableCommand {
     @OptionGroup var project: ProjectOptions
 
     func run() throws {
-        let project = try self.project.load()
+        let project = try self.project.load(followBuild: true)
         let (store, lock) = try openProject(project)
         defer { withExtendedLifetime(lock) {} }
         let diagnostics = DiagnosticCollector()

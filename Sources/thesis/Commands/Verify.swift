@@ -25,7 +25,7 @@ struct Verify: ParsableCommand {
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func run() throws {
-        let project = try self.project.load()
+        let project = try self.project.load(followBuild: true)
         let lock = try ProjectLock(stateDirectory: project.url(Project.stateDirectory)) {
             Console.error("thesis: another thesis command is running in this project; waiting for it to finish…")
         }
