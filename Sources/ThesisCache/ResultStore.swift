@@ -42,7 +42,7 @@ public struct CachedResult: Sendable {
 /// The database runs in WAL mode; every write is one transaction, so a build killed at any
 /// moment leaves the cache consistent. Access is serialised by an internal lock.
 public final class ResultStore: @unchecked Sendable {
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
     private let database: SQLiteDatabase
     private let lock = NSLock()
     /// Messages about recoveries (e.g. a corrupt cache set aside), for the caller to print.
@@ -72,32 +72,92 @@ public final class ResultStore: @unchecked Sendable {
         // A result's object (a prepared panel, a fitted model: often megabytes) apart from its
         // payload, read only by a dependent that executes; the whole result's hash stored with it.
         "ALTER TABLE results ADD COLUMN object BLOB; ALTER TABLE results ADD COLUMN result_hash TEXT;",
+        // Runs are the author's records, not cache: they move to their own file (runs.sqlite,
+        // attached as `history`), so clearing the cache keeps them.
+        """
+        INSERT OR IGNORE INTO history.experiments(id, name) SELECT id, name FROM main.experiments;
+        INSERT OR IGNORE INTO history.runs SELECT * FROM main.runs;
+        INSERT OR IGNORE INTO history.run_metrics SELECT * FROM main.run_metrics;
+        DROP TABLE main.run_metrics; DROP TABLE main.runs; DROP TABLE main.experiments;
+        """,
     ]
 
     /// Opens the store at `path`; a damaged database is moved aside and a fresh one started.
     public init(path: String) throws {
+        var notes: [String] = []
         do {
-            database = try Self.open(path)
+            database = try Self.open(path, notes: &notes)
         } catch let error as SQLiteError where error.isCorruption {
             let aside = path + ".corrupt"
             for suffix in ["", "-wal", "-shm"] {
                 try? FileManager.default.removeItem(atPath: aside + suffix)
                 try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
             }
-            database = try Self.open(path)
+            database = try Self.open(path, notes: &notes)
             notes.append("the cache database was damaged (\(error.message)); moved it to \(aside) and started a new one")
+        }
+        self.notes = notes
+    }
+
+    /// The run history's tables (experiment tracking), in runs.sqlite beside the cache.
+    private static let runsMigrations = [
+        """
+        CREATE TABLE IF NOT EXISTS history.experiments(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+        CREATE TABLE IF NOT EXISTS history.runs(
+            id INTEGER PRIMARY KEY,
+            experiment_id INTEGER NOT NULL REFERENCES experiments(id),
+            directive TEXT NOT NULL, location TEXT NOT NULL, cache_key TEXT NOT NULL,
+            data_hash TEXT NOT NULL, seed INTEGER, engine TEXT NOT NULL, duration REAL NOT NULL,
+            finished_at TEXT NOT NULL, params TEXT NOT NULL, metrics TEXT NOT NULL, tags TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS history.run_metrics(
+            run_id INTEGER NOT NULL REFERENCES runs(id), key TEXT NOT NULL, step INTEGER NOT NULL, value REAL,
+            PRIMARY KEY(run_id, key, step));
+        """,
+    ]
+
+    /// Attaches the run history as `history`, creating or migrating it; a damaged history file is
+    /// moved aside (and said so) rather than stopping the build.
+    private static func attachRuns(_ database: SQLiteDatabase, path: String, notes: inout [String]) throws {
+        func attach() throws -> Int {
+            try database.query("ATTACH DATABASE ? AS history", [.text(path)])
+            return Int(try database.query("PRAGMA history.user_version").first?.first?.integer ?? 0)
+        }
+        var version: Int
+        do {
+            version = try attach()
+        } catch let error as SQLiteError where error.isCorruption && path != ":memory:" {
+            try? database.query("DETACH DATABASE history")
+            let aside = path + ".corrupt"
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: aside + suffix)
+                try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
+            }
+            version = try attach()
+            notes.append("the run history was damaged (\(error.message)); moved it to \(aside) and started a new one")
+        }
+        for (index, migration) in runsMigrations.enumerated() where index >= version {
+            try database.transaction {
+                try database.execute(migration)
+                try database.execute("PRAGMA history.user_version = \(index + 1)")
+            }
         }
     }
 
     /// An in-memory store, for tests and `verify`.
     public static func inMemory() throws -> ResultStore { try ResultStore(path: ":memory:") }
 
-    private static func open(_ path: String) throws -> SQLiteDatabase {
+    /// The file of the run history beside a cache file (`:memory:` for an in-memory cache).
+    public static func runsPath(forCache path: String) -> String {
+        path == ":memory:" ? ":memory:" : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("runs.sqlite").path
+    }
+
+    private static func open(_ path: String, notes: inout [String]) throws -> SQLiteDatabase {
         let database = try SQLiteDatabase(path: path)
         if path != ":memory:" {
             try database.query("PRAGMA journal_mode=WAL")
         }
         try database.execute("PRAGMA synchronous=NORMAL")
+        try attachRuns(database, path: runsPath(forCache: path), notes: &notes)
         let version = try database.userVersion
         guard version <= migrations.count else {
             throw SQLiteError(code: 0, message: "cache schema version \(version) is newer than this thesis tool understands (\(migrations.count)); run `thesis clean --cache`", sql: nil)

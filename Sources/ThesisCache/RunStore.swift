@@ -21,7 +21,7 @@ public struct StoredRun: Sendable {
     public var history: [String: [Double]]
 }
 
-/// Experiment tracking in the project's SQLite store (MLflow's concepts: experiment, run, params,
+/// Experiment tracking in the run history, .thesis/runs.sqlite (attached to the cache as `history`, so clearing the cache keeps it; MLflow's concepts: experiment, run, params,
 /// metrics with steps, tags). Schema version 2 adds:
 /// - `experiments(id INTEGER PRIMARY KEY, name TEXT UNIQUE)`
 /// - `runs(id INTEGER PRIMARY KEY, experiment_id, directive, location, cache_key, data_hash, seed,

@@ -42,4 +42,49 @@ final class RunStoreTests: XCTestCase {
         XCTAssertEqual(try SQLiteDatabase(path: path).userVersion, ResultStore.schemaVersion)
         XCTAssertEqual(try store.runs().count, 0)
     }
+
+    /// Runs are the author's records: removing the cache (`thesis clean --cache`) keeps them.
+    func testRunsLiveApartFromTheCache() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thesis-runs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("cache.sqlite").path
+        do {
+            let store = try ResultStore(path: path)
+            try store.recordRun(RunRecord(experiment: "digits", params: [:], metrics: ["accuracy": 0.9]), directive: "nn train",
+                                location: "x", cacheKey: "k", dataHash: "d", engine: "e", durationSeconds: 1)
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("runs.sqlite").path))
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let fresh = try ResultStore(path: path)
+        XCTAssertEqual(try fresh.runs().map(\.experiment), ["digits"])
+    }
+
+    /// A schema-4 cache holding runs moves them into the run history.
+    func testRunsOfAnOlderCacheMoveToTheHistory() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thesis-runs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("cache.sqlite").path
+        do {
+            let database = try SQLiteDatabase(path: path)
+            try database.execute("""
+                CREATE TABLE results(key TEXT PRIMARY KEY, directive TEXT NOT NULL, payload BLOB NOT NULL, provenance TEXT NOT NULL,
+                                     run_id INTEGER, object BLOB, result_hash TEXT);
+                CREATE TABLE file_hashes(path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, sha256 TEXT NOT NULL);
+                CREATE TABLE drawings(spec_key TEXT PRIMARY KEY, hashes TEXT NOT NULL);
+                \(ResultStore.runMigration.replacingOccurrences(of: "ALTER TABLE results ADD COLUMN run_id INTEGER;", with: ""))
+                INSERT INTO experiments(id, name) VALUES(1, 'old');
+                INSERT INTO runs VALUES(7, 1, 'nn train', 'chapters/05.md:3:1', 'k', 'd', 3, 'e', 1.5, '2026-01-01T00:00:00Z', '{}', '{"accuracy":0.5}', '{}');
+                INSERT INTO run_metrics VALUES(7, 'loss', 0, 1.0);
+                PRAGMA user_version = 4;
+                """)
+        }
+        let store = try ResultStore(path: path)
+        let run = try XCTUnwrap(try store.run(id: 7))
+        XCTAssertEqual(run.experiment, "old")
+        XCTAssertEqual(run.history["loss"], [1.0])
+        let tables = try SQLiteDatabase(path: path).query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'runs'")
+        XCTAssertTrue(tables.isEmpty, "the cache file holds no runs any more")
+    }
 }

@@ -37,7 +37,7 @@ struct Clean: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
-    @Flag(help: "Also remove the result cache (.thesis/cache.sqlite).")
+    @Flag(help: "Also remove the result cache (.thesis/cache.sqlite); the run history (.thesis/runs.sqlite) is kept.")
     var cache = false
 
     func run() throws {
