@@ -192,3 +192,20 @@ final class FileSystemErrorTests: XCTestCase {
         XCTAssertEqual(FileSystemError("write", "a", errno: EACCES).description, "cannot write a: permission denied")
     }
 }
+
+/// Files with Windows line ends (CRLF) read like any other: thesis.toml parses, and diagnostics
+/// keep the source line and caret.
+final class CRLFTests: XCTestCase {
+    func testCRLFProjectFiles() throws {
+        var files = TempProject.standardFiles
+        for path in ["thesis.toml", "references.bib", "chapters/01-intro.md"] {
+            files[path] = files[path]!.replacingOccurrences(of: "\n", with: "\r\n")
+        }
+        files["chapters/01-intro.md"]! += "\r\n\r\n<<data describe data=macro seris=a>>\r\n"
+        let p = try TempProject(files: files)
+        let report = try p.build()
+        let errors = report.diagnostics.filter { $0.severity == .error }
+        XCTAssertEqual(errors.map(\.message), ["unknown option 'seris'; did you mean 'series'?"])
+        XCTAssertEqual(errors.first?.sourceLine, "<<data describe data=macro seris=a>>")
+    }
+}

@@ -147,7 +147,7 @@ public final class Pipeline: @unchecked Sendable {
         if let bib = project.bibliographyFile {
             if let data = FileManager.default.contents(atPath: project.url(bib).path) {
                 if let text = String(data: data, encoding: .utf8) {
-                    let (parsed, problems) = Bibliography.parse(text, file: bib)
+                    let (parsed, problems) = Bibliography.parse(text.replacingOccurrences(of: "\r\n", with: "\n"), file: bib)
                     diagnostics.emit(contentsOf: problems)
                     bibliography = parsed
                 } else {
@@ -402,7 +402,9 @@ public final class Pipeline: @unchecked Sendable {
             guard diagnostic.sourceLine == nil, let location = diagnostic.location else { return diagnostic }
             if files[location.file] == nil {
                 let text = FileManager.default.contents(atPath: project.url(location.file).path).map { String(decoding: $0, as: UTF8.self) } ?? ""
-                files[location.file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+                // "\r\n" is one Character in Swift: normalise line ends before splitting.
+                files[location.file] = text.replacingOccurrences(of: "\r\n", with: "\n")
+                    .split(separator: "\n", omittingEmptySubsequences: false)
             }
             guard let lines = files[location.file], lines.indices.contains(location.line - 1) else { return diagnostic }
             let line = lines[location.line - 1]

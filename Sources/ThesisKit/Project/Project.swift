@@ -44,7 +44,7 @@ public struct Project: Sendable {
             return .failure(DiagnosticList([UTF8Validation.diagnostic(data, file: configFile)]))
         }
         let config: TOMLDocument
-        switch TOMLDocument.parse(text, file: configFile) {
+        switch TOMLDocument.parse(text.replacingOccurrences(of: "\r\n", with: "\n"), file: configFile) {
         case .success(let c): config = c
         case .failure(let d): return .failure(DiagnosticList([d]))
         }
