@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import ThesisDocument
 
@@ -43,7 +44,8 @@ public struct CachedResult: Sendable {
 /// moment leaves the cache consistent. Access is serialised by an internal lock.
 public final class ResultStore: @unchecked Sendable {
     public static let schemaVersion = 5
-    private let database: SQLiteDatabase
+    private var database: SQLiteDatabase
+    private let path: String
     private let lock = NSLock()
     /// Messages about recoveries (e.g. a corrupt cache set aside), for the caller to print.
     public private(set) var notes: [String] = []
@@ -84,9 +86,11 @@ public final class ResultStore: @unchecked Sendable {
 
     /// Opens the store at `path`; a damaged database is moved aside and a fresh one started.
     public init(path: String) throws {
+        self.path = path
         var notes: [String] = []
         do {
             database = try Self.open(path, notes: &notes)
+            try Self.checkSchema(database)
         } catch let error as SQLiteError where error.isCorruption {
             let aside = path + ".corrupt"
             for suffix in ["", "-wal", "-shm"] {
@@ -140,6 +144,45 @@ public final class ResultStore: @unchecked Sendable {
                 try database.execute(migration)
                 try database.execute("PRAGMA history.user_version = \(index + 1)")
             }
+        }
+    }
+
+    /// The tables a cache of this schema has; one missing (dropped by hand or by damage) makes
+    /// the file count as damaged, so it is set aside once instead of failing every build.
+    private static func checkSchema(_ database: SQLiteDatabase) throws {
+        let present = Set(try database.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.first?.text })
+        let missing = ["results", "file_hashes", "drawings"].filter { !present.contains($0) }
+        if !missing.isEmpty {
+            throw SQLiteError(code: SQLITE_CORRUPT, message: "table \(missing.joined(separator: ", ")) is missing", sql: nil)
+        }
+    }
+
+    /// After a query failed with `error`: when the file is damaged (SQLite says so, or its
+    /// integrity check fails), it is moved aside and a fresh cache takes its place, so the next
+    /// build does not meet the damage again. Returns whether the cache was replaced.
+    @discardableResult
+    public func recover(from error: Error) -> Bool {
+        guard path != ":memory:" else { return false }
+        return locked {
+            let damaged: Bool
+            if let error = error as? SQLiteError, error.isCorruption {
+                damaged = true
+            } else {
+                let result = (try? database.query("PRAGMA quick_check").first?.first?.text) ?? nil
+                damaged = result != "ok"
+            }
+            guard damaged else { return false }
+            let aside = path + ".corrupt"
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: aside + suffix)
+                try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
+            }
+            var notes: [String] = []
+            guard let fresh = try? Self.open(path, notes: &notes) else { return false }
+            database = fresh
+            self.notes.append("the cache database was damaged (\(error)); moved it to \(aside) and started a new one")
+            self.notes.append(contentsOf: notes)
+            return true
         }
     }
 

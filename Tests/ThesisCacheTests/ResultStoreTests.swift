@@ -96,3 +96,52 @@ final class ResultStoreTests: XCTestCase {
         XCTAssertEqual(try store.fileHash(absolutePath: file.path, key: "data.csv"), SHA256.hex(Data("a,b\n1,3\n".utf8)))
     }
 }
+
+/// Partial damage is found once and the file set aside, not met on every build forever.
+final class CacheDamageTests: XCTestCase {
+    private func directory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("thesis-damage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func testADroppedTableIsSetAsideOnOpen() throws {
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("cache.sqlite").path
+        do { _ = try ResultStore(path: path) }
+        try SQLiteDatabase(path: path).execute("DROP TABLE drawings")
+        let damaged = try ResultStore(path: path)
+        XCTAssertEqual(damaged.notes.count, 1, "\(damaged.notes)")
+        XCTAssertTrue(damaged.notes[0].contains("table drawings is missing"), damaged.notes[0])
+        XCTAssertNil(try damaged.drawing("x"), "the fresh cache works")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + ".corrupt"))
+        XCTAssertEqual(try ResultStore(path: path).notes, [], "once, not on every build")
+    }
+
+    func testADamagedPageFoundDuringUseIsSetAside() throws {
+        let dir = try directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("cache.sqlite").path
+        do {
+            let store = try ResultStore(path: path)
+            let provenance = Provenance(directive: "d", durationSeconds: 0, engineVersion: "e", blasThreads: 1)
+            for k in 0..<300 { try store.store(DirectiveResult(content: [.text(String(repeating: "x", count: 500))]), provenance: provenance, for: "k\(k)") }
+            try SQLiteDatabase(path: path).query("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        // Overwrite pages in the middle of the file.
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: 40_960)
+        try handle.write(contentsOf: Data(repeating: 0x5A, count: 16_384))
+        try handle.close()
+        let store = try ResultStore(path: path)
+        var failure: Error?
+        for k in 0..<300 {
+            do { _ = try store.lookup("k\(k)") } catch { failure = error; break }
+        }
+        let error = try XCTUnwrap(failure, "a lookup meets the damage")
+        XCTAssertTrue(store.recover(from: error))
+        XCTAssertNil(try store.lookup("k0"), "a fresh, empty cache")
+        XCTAssertEqual(try ResultStore(path: path).notes, [])
+    }
+}

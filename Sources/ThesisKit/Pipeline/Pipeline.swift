@@ -75,6 +75,7 @@ public final class Pipeline: @unchecked Sendable {
     /// The data files of the current build (see `InputFiles`).
     private var inputFiles: InputFiles
     private var frames: [String: Result<TimeSeriesFrame, Diagnostic>] = [:]
+    private var reportedCacheRecovery = false
     /// Frames decoded from data-holding results (prepared panels), by the result's hash: a panel
     /// used by several directives is decoded once per build.
     private var resultFrames: [String: TimeSeriesFrame] = [:]
@@ -315,7 +316,7 @@ public final class Pipeline: @unchecked Sendable {
                     return .cached(hit.result, hash: hit.resultHash, deferredObject: hit.hasDeferredObject)
                 }
             } catch {
-                diagnostics.emit(Diagnostic(.warning, at: node.call.location, directive: kind, "cache lookup failed (\(error)); executing"))
+                cacheFailed(error, at: node, diagnostics: diagnostics, doing: "cache lookup failed")
             }
         }
         var dependencyResults = dependencyResults
@@ -390,8 +391,24 @@ public final class Pipeline: @unchecked Sendable {
             }
             return .executed(result, hash: hash)
         } catch {
-            diagnostics.emit(Diagnostic(.warning, at: node.call.location, directive: kind, "result not cached: \(error)"))
+            cacheFailed(error, at: node, diagnostics: diagnostics, doing: "result not cached")
             return .executed(result, hash: SHA256.hex((try? CanonicalJSON.encode(result)) ?? Data()))
+        }
+    }
+
+    /// A cache operation failed: a damaged file is set aside once (and said so once); any other
+    /// failure is a warning at the directive, which runs anyway.
+    private func cacheFailed(_ error: Error, at node: PlannedDirective, diagnostics: DiagnosticCollector, doing: String) {
+        if store.recover(from: error) {
+            lock.lock()
+            let first = !reportedCacheRecovery
+            reportedCacheRecovery = true
+            lock.unlock()
+            if first {
+                diagnostics.emit(Diagnostic(.warning, at: nil, "the cache database was damaged (\(error)); it was moved to .thesis/cache.sqlite.corrupt and this build starts a new one"))
+            }
+        } else {
+            diagnostics.emit(Diagnostic(.warning, at: node.call.location, directive: node.call.kind, "\(doing) (\(error)); executing"))
         }
     }
 
