@@ -121,6 +121,12 @@ struct CSVTable {
 /// text after a closing quote.
 enum CSVReader {
     static func parse(_ bytes: [UInt8], file: String, delimiter: UInt8 = UInt8(ascii: ",")) throws -> CSVTable {
+        // Names and labels are text: a file in another encoding would have them silently altered.
+        if let place = UTF8Validation.firstInvalid(in: bytes) {
+            throw Diagnostic.error("\(file) is not valid UTF-8: byte 0x\(String(place.byte, radix: 16, uppercase: true)) here is not UTF-8 "
+                                   + "(Latin-1 or Windows-1252?); save the file as UTF-8",
+                                   at: SourceLocation(file: file, line: place.line, column: place.column))
+        }
         var table = CSVTable(file: file, bytes: bytes)
         let quote = UInt8(ascii: "\""), comma = delimiter, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
         let n = bytes.count

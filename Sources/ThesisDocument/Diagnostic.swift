@@ -185,7 +185,12 @@ public enum UTF8Validation {
     /// The 1-based line and column (in characters) of the first invalid byte, or nil if `data` is
     /// valid UTF-8.
     public static func firstInvalid(in data: Data) -> (line: Int, column: Int, byte: UInt8)? {
-        let bytes = [UInt8](data)
+        firstInvalid(in: [UInt8](data))
+    }
+
+    /// See `firstInvalid(in:)` for `Data`.
+    public static func firstInvalid(in bytes: [UInt8]) -> (line: Int, column: Int, byte: UInt8)? {
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }
         var i = 0, line = 1, column = 1
         while i < bytes.count {
             let b = bytes[i]

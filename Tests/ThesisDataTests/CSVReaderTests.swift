@@ -118,3 +118,19 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// A data file in another encoding is refused at its first invalid byte, never read with its
+/// names altered.
+final class CSVEncodingTests: XCTestCase {
+    func testLatin1HeaderIsAnErrorAtTheByte() throws {
+        let bytes: [UInt8] = Array("date,output,caf".utf8) + [0xE9] + Array("\n2000-01,1,2\n".utf8)
+        XCTAssertThrowsError(try DataLoader.load(Data(bytes), file: "data/raw/m.csv", format: .csv)) { error in
+            let d = error as? Diagnostic
+            XCTAssertEqual(d?.location, SourceLocation(file: "data/raw/m.csv", line: 1, column: 16))
+            XCTAssertTrue(d?.message.contains("byte 0xE9") ?? false, "\(error)")
+        }
+        // UTF-8 names (with a byte-order mark) are fine.
+        let good = try DataLoader.load(Data([0xEF, 0xBB, 0xBF] + Array("date,café\n2000-01,1\n2000-02,2\n".utf8)), file: "data/raw/m.csv", format: .csv)
+        XCTAssertEqual(good.names, ["café"])
+    }
+}
