@@ -40,22 +40,35 @@ public enum MarkdownReader {
     /// The `{#sec:id}` (or `{#id}`) at the end of each ATX heading, with its location, in order.
     static func explicitHeadingIDs(_ source: String, file: String) -> [(String, SourceLocation)] {
         var out: [(String, SourceLocation)] = []
-        var inFence: Character?
-        for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.drop { $0 == " " }
+        var inFence: UInt8?
+        let bytes = Array(source.utf8)
+        var lineStart = 0, lineNumber = 1
+        while lineStart <= bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            defer { lineStart = lineEnd + 1; lineNumber += 1 }
+            var k = lineStart
+            while k < lineEnd, bytes[k] == 0x20 { k += 1 }
+            let indent = k - lineStart
             if let fence = inFence {
-                if trimmed.hasPrefix(String(repeating: fence, count: 3)) { inFence = nil }
+                if lineEnd - k >= 3, bytes[k] == fence, bytes[k + 1] == fence, bytes[k + 2] == fence { inFence = nil }
                 continue
             }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence = trimmed.first; continue }
-            guard line.count - trimmed.count < 4, trimmed.hasPrefix("#"),
-                  trimmed.drop(while: { $0 == "#" }).first == " ",
+            if lineEnd - k >= 3, bytes[k] == bytes[k + 1], bytes[k] == bytes[k + 2],
+               bytes[k] == UInt8(ascii: "`") || bytes[k] == UInt8(ascii: "~") {
+                inFence = bytes[k]
+                continue
+            }
+            // Only ATX headings (up to three spaces, '#'s, a space) are decoded as text.
+            guard indent < 4, k < lineEnd, bytes[k] == UInt8(ascii: "#") else { continue }
+            let line = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+            let trimmed = line.drop { $0 == " " }
+            guard trimmed.drop(while: { $0 == "#" }).first == " ",
                   let end = line.lastIndex(of: "}"), line[line.index(after: end)...].allSatisfy(\.isWhitespace),
                   let open = line[..<end].range(of: "{#", options: .backwards) else { continue }
             var id = String(line[open.upperBound..<end])
             if id.hasPrefix("sec:") { id.removeFirst(4) }
             let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
-            out.append((id, SourceLocation(file: file, line: index + 1, column: column)))
+            out.append((id, SourceLocation(file: file, line: lineNumber, column: column)))
         }
         return out
     }
