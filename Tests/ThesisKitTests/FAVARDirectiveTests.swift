@@ -6,19 +6,7 @@ import ThesisDocument
 /// The FAVAR directives on the simulated example panel (no external data needed).
 final class FAVARDirectiveTests: XCTestCase {
     func testForecastAndTruthOnTheSimulatedPanel() throws {
-        var files = TempProject.standardFiles
-        for (name, text) in ExampleDataset.files() { files["data/raw/\(name)"] = text }
-        files["thesis.toml"] = files["thesis.toml"]! + """
-
-
-        [data.fredmd]
-        path = "data/raw/fredmd.csv"
-        format = "fred-md"
-
-        [data.truth]
-        path = "data/raw/fredmd-truth.csv"
-        format = "table"
-        """
+        var files = simulatedPanelProject(truth: true)
         files["chapters/02-more.md"] = """
         # FAVAR
 
@@ -47,15 +35,7 @@ final class FAVARDirectiveTests: XCTestCase {
 /// without preparing the panel again; model options cannot be combined with it.
 final class FAVAROfTests: XCTestCase {
     private func files(_ chapter: String) -> [String: String] {
-        var files = TempProject.standardFiles
-        for (name, text) in ExampleDataset.files() { files["data/raw/\(name)"] = text }
-        files["thesis.toml"] = files["thesis.toml"]! + """
-
-
-        [data.fredmd]
-        path = "data/raw/fredmd.csv"
-        format = "fred-md"
-        """
+        var files = simulatedPanelProject(truth: false)
         files["chapters/02-favar.md"] = chapter
         return files
     }
@@ -127,4 +107,24 @@ final class FAVAROfTests: XCTestCase {
         XCTAssertEqual(report.diagnostics.first { $0.severity == .error }?.message,
                        "'summary' is not a fitted FAVAR; name the id of a <<favar fit … id=NAME>>")
     }
+}
+
+/// The standard test project with the simulated FRED-MD panel (and its true responses) declared.
+private func simulatedPanelProject(truth: Bool) -> [String: String] {
+    var files = TempProject.standardFiles
+    for (name, text) in ExampleDataset.files() { files["data/raw/\(name)"] = text }
+    files["thesis.toml"] = files["thesis.toml"]! + """
+
+
+    [data.fredmd]
+    path = "data/raw/fredmd.csv"
+    format = "fred-md"
+    """ + (truth ? """
+
+
+    [data.truth]
+    path = "data/raw/fredmd-truth.csv"
+    format = "table"
+    """ : "")
+    return files
 }

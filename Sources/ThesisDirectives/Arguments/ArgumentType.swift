@@ -119,62 +119,53 @@ extension ArgumentChoice {
     public var argumentValue: ArgumentValue? { .word(rawValue) }
 }
 
+/// An option whose value is one name (a data set, an id): encoded as the bare string.
+public protocol NameArgument: ArgumentType, Hashable, CustomStringConvertible {
+    var name: String { get }
+    init(_ name: String)
+    /// What the name is, for messages ("a name", "an id").
+    static var noun: String { get }
+}
+
+extension NameArgument {
+    public init(argument: ArgumentValue) throws {
+        switch argument {
+        case .word(let word), .string(let word): self.init(word)
+        default: throw ArgumentTypeMismatch(expected: Self.noun, value: argument)
+        }
+    }
+    public var argumentValue: ArgumentValue? { .word(name) }
+    public var description: String { name }
+    public init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(name)
+    }
+}
+
 /// A declared data set (thesis.toml `[data.NAME]`) or the id of a result that holds data. The
 /// pipeline resolves it before the directive runs; read the frame with `context.frame($option)`.
-public struct DataName: ArgumentType, Hashable, CustomStringConvertible {
+public struct DataName: NameArgument {
     public var name: String
     public init(_ name: String) { self.name = name }
     public static var optionType: OptionType { .data }
-    public init(argument: ArgumentValue) throws {
-        guard case .word(let word) = argument else { throw ArgumentTypeMismatch(expected: "a name", value: argument) }
-        name = word
-    }
-    public var argumentValue: ArgumentValue? { .word(name) }
-    public var description: String { name }
-    public init(from decoder: Decoder) throws { name = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(name)
-    }
+    public static var noun: String { "a name" }
 }
 
 /// The id of an earlier result (`of=var1`); the pipeline hands the result to the directive.
-public struct ResultName: ArgumentType, Hashable, CustomStringConvertible {
+public struct ResultName: NameArgument {
     public var name: String
     public init(_ name: String) { self.name = name }
     public static var optionType: OptionType { .result }
-    public init(argument: ArgumentValue) throws {
-        switch argument {
-        case .word(let word), .string(let word): name = word
-        default: throw ArgumentTypeMismatch(expected: "an id", value: argument)
-        }
-    }
-    public var argumentValue: ArgumentValue? { .word(name) }
-    public var description: String { name }
-    public init(from decoder: Decoder) throws { name = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(name)
-    }
+    public static var noun: String { "an id" }
 }
 
 /// A name for this result (`id=`): letters, digits, `_` and `-`.
-public struct Identifier: ArgumentType, Hashable, CustomStringConvertible {
+public struct Identifier: NameArgument {
     public var name: String
+    public init(_ name: String) { self.name = name }
     public static var optionType: OptionType { .identifier }
-    public init(argument: ArgumentValue) throws {
-        guard case .word(let word) = argument else {
-            throw ArgumentTypeMismatch(expected: "an identifier", value: argument)
-        }
-        name = word
-    }
-    public var argumentValue: ArgumentValue? { .word(name) }
-    public var description: String { name }
-    public init(from decoder: Decoder) throws { name = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(name)
-    }
+    public static var noun: String { "an identifier" }
 }
 
 /// An element of a comma-list option: names (`series=a,b`), ids (`of=e1,e2`) or integers

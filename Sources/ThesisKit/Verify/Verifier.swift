@@ -150,16 +150,9 @@ public enum Verifier {
                     details.append("\(path): redrawn bytes differ from the manifest")
                     status = .mismatch
                 }
-                // The user's copy must be the file the manifest records.
-                let current = try? SHA256.hex(fileAt: project.url(path).path)
-                if current == nil {
-                    details.append("\(path) is missing")
-                    if status != .mismatch { status = .missing }
-                } else if current != expected {
-                    details.append("\(path) was modified after the build (its SHA-256 differs from the manifest)")
-                    status = .mismatch
-                }
             }
+            // The user's copies must be the files the manifest records.
+            checkCopies(of: entry, in: project, details: &details, status: &status)
             report.entries.append(VerifyEntry(location: location, kind: node.call.kind, status: status, details: details))
         }
         if options.only == nil {
@@ -178,16 +171,7 @@ public enum Verifier {
                     details.append("reads \(path), which changed since the build")
                     status = .mismatch
                 }
-                for (path, expected) in entry.outputs.sorted(by: { $0.key < $1.key }) {
-                    let current = try? SHA256.hex(fileAt: project.url(path).path)
-                    if current == nil {
-                        details.append("\(path) is missing")
-                        if status != .mismatch { status = .missing }
-                    } else if current != expected {
-                        details.append("\(path) was modified after the build (its SHA-256 differs from the manifest)")
-                        status = .mismatch
-                    }
-                }
+                checkCopies(of: entry, in: project, details: &details, status: &status)
                 if status != .match { report.entries.append(VerifyEntry(location: entry.location, kind: entry.kind, status: status, details: details)) }
             }
         }
@@ -205,6 +189,20 @@ public enum Verifier {
         }
         report.entries.sort { $0.location < $1.location }
         return report
+    }
+
+    /// Each drawn file of `entry` in the project must hold the bytes the manifest records.
+    private static func checkCopies(of entry: Manifest.Entry, in project: Project, details: inout [String], status: inout VerifyStatus) {
+        for (path, expected) in entry.outputs.sorted(by: { $0.key < $1.key }) {
+            let current = try? SHA256.hex(fileAt: project.url(path).path)
+            if current == nil {
+                details.append("\(path) is missing")
+                if status != .mismatch { status = .missing }
+            } else if current != expected {
+                details.append("\(path) was modified after the build (its SHA-256 differs from the manifest)")
+                status = .mismatch
+            }
+        }
     }
 
     /// Compares a re-executed result with the build's cached one, every number within tolerance
