@@ -85,7 +85,7 @@ struct ProjectOptions: ParsableArguments {
             }
             overrides[String(item[..<equals])] = String(item[item.index(after: equals)...])
         }
-        let recorded = Manifest.read(root: root())?.dataOverrides ?? [:]
+        let recorded = Manifest.dataOverrides(root: root())
         if dataOverrides.isEmpty, !recorded.isEmpty {
             let arguments = recorded.sorted { $0.key < $1.key }.map { "--data \($0.key)=\($0.value)" }.joined(separator: " ")
             if followBuild {

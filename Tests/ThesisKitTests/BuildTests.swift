@@ -166,7 +166,7 @@ final class InsideTheProjectTests: XCTestCase {
                                                    withDestinationPath: outside.root.path)
         let report = try p.build()
         XCTAssertFalse(report.succeeded)
-        XCTAssertTrue(report.diagnostics.contains { $0.message.hasPrefix("figures is a link to outside the project") }, "\(report.diagnostics)")
+        XCTAssertTrue(report.diagnostics.contains { $0.message.contains("figures is a link to outside the project") }, "\(report.diagnostics)")
         XCTAssertEqual(outside.files(under: ["."]).count, 0, "nothing was written through the link")
     }
 }

@@ -47,6 +47,15 @@ public struct Manifest: Codable, Hashable, Sendable {
     public func entry(id: String) -> Entry? { directives.first { $0.id == id } }
 
     /// Reads the manifest of the project at `root`, or nil if there is none or it is unreadable.
+    /// The `--data` overrides the manifest at `root` records, without decoding the rest of it
+    /// (a large thesis's manifest takes a while to decode; most record none).
+    public static func dataOverrides(root: URL) -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path),
+              data.range(of: Data("\"dataOverrides\"".utf8)) != nil else { return [:] }
+        struct Overrides: Decodable { var dataOverrides: [String: String]? }
+        return (try? JSONDecoder().decode(Overrides.self, from: data))?.dataOverrides ?? [:]
+    }
+
     public static func read(root: URL) -> Manifest? {
         guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else { return nil }
         return try? JSONDecoder().decode(Manifest.self, from: data)

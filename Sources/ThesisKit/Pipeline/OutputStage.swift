@@ -67,7 +67,7 @@ extension Pipeline {
             }
             let data = try FigureRenderer.render(spec, format: format)
             let hash = SHA256.hex(data)
-            if write { try AtomicFile.write(data, to: url) }
+            if write { try AtomicFile.write(data, to: url, inside: outputRoot) }
             newHashes[format.rawValue] = hash
             files[format.rawValue] = (path, hash)
             count += 1
@@ -89,7 +89,7 @@ extension Pipeline {
                 let directory = "\(Project.reportsDirectory)/\(type(of: writer).name)"
                 for (path, data) in output.files.sorted(by: { $0.key < $1.key }) {
                     let relative = "\(directory)/\(path)"
-                    try AtomicFile.write(data, to: outputRoot.appendingPathComponent(relative))
+                    try AtomicFile.write(data, to: outputRoot.appendingPathComponent(relative), inside: outputRoot)
                     reportHashes[relative] = SHA256.hex(data)
                 }
                 for (destination, source) in output.copies.sorted(by: { $0.key < $1.key }) {
@@ -114,7 +114,7 @@ extension Pipeline {
                         diagnostics.emit(.error("cannot read \(source) to copy it into the report"))
                         continue
                     }
-                    try AtomicFile.write(data, to: target)
+                    try AtomicFile.write(data, to: target, inside: outputRoot)
                     reportHashes[relative] = SHA256.hex(data)
                 }
                 if output.files[type(of: writer).mainFile] != nil {
@@ -124,7 +124,7 @@ extension Pipeline {
             let manifest = makeManifest(report, reports: reportHashes)
             let previous = Manifest.read(root: outputRoot)
             try AtomicFile.write(try CanonicalJSON.encode(manifest, pretty: true) + Data("\n".utf8),
-                                 to: outputRoot.appendingPathComponent(Manifest.path))
+                                 to: outputRoot.appendingPathComponent(Manifest.path), inside: outputRoot)
             report.manifest = manifest
             removeStaleOutputs(previous: previous, current: manifest, outputRoot: outputRoot)
         } catch {

@@ -195,7 +195,6 @@ public final class Pipeline: @unchecked Sendable {
         }
         let outputRoot = options.outputRoot ?? project.root
         checkInlineValues(document, plan: plan, results: report.results, diagnostics: diagnostics)
-        if options.writeOutputs { checkOutputDirectories(outputRoot, diagnostics: diagnostics) }
         var figures = PlacedFigures()
         if !diagnostics.hasErrors {
             figures = drawFigures(&report, numbering: numbering, outputRoot: outputRoot, write: options.writeOutputs,
@@ -466,25 +465,6 @@ public final class Pipeline: @unchecked Sendable {
         frames[declaration.path] = outcome
         if case .failure(let diagnostic) = outcome { diagnostics.emit(diagnostic) }
         return outcome
-    }
-
-    /// figures/ and reports/ (or anything in them) must not lead outside the output root: a link
-    /// there would make the build write files elsewhere.
-    func checkOutputDirectories(_ outputRoot: URL, diagnostics: DiagnosticCollector) {
-        let root = outputRoot.resolvingSymlinksInPath()
-        for top in [Project.figuresDirectory, Project.reportsDirectory] {
-            let base = outputRoot.appendingPathComponent(top)
-            var paths = [base]
-            if let e = FileManager.default.enumerator(atPath: base.path) {
-                while let path = e.nextObject() as? String { paths.append(base.appendingPathComponent(path)) }
-            }
-            for url in paths where (try? url.resourceValues(forKeys: [.isSymbolicLinkKey]))?.isSymbolicLink == true {
-                let relative = String(url.path.dropFirst(outputRoot.path.count + 1))
-                if Project.checkInside(relative, root: root, mustExist: false, what: "output") != nil {
-                    diagnostics.emit(.error("\(relative) is a link to outside the project; thesis writes only inside it: remove the link"))
-                }
-            }
-        }
     }
 
     // MARK: - Assemble the document

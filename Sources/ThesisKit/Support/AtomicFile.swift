@@ -67,11 +67,25 @@ public enum AtomicFile {
     /// Writes `data` to `url`, creating parent directories. Skips the write when the file already
     /// holds exactly these bytes. Returns whether the file changed.
     /// - Throws: `FileSystemError` saying what failed and why.
+    /// - Parameter root: when given, no directory between it and `url` may be a symbolic link
+    ///   (a link would send the file outside the project). The file itself is replaced by
+    ///   rename(2), which replaces a link rather than following it.
     @discardableResult
-    public static func write(_ data: Data, to url: URL) throws -> Bool {
+    public static func write(_ data: Data, to url: URL, inside root: URL? = nil) throws -> Bool {
         let fm = FileManager.default
         if let existing = fm.contents(atPath: url.path), existing == data { return false }
         let directory = url.deletingLastPathComponent()
+        if let root {
+            let base = root.standardizedFileURL.path
+            var probe = directory.standardizedFileURL
+            while probe.path.count > base.count, probe.path.hasPrefix(base) {
+                var info = stat()
+                if lstat(probe.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
+                    throw FileSystemError("write", url.path, reason: "\(probe.path.dropFirst(base.count + 1)) is a link to outside the project; thesis writes only inside it: remove the link")
+                }
+                probe.deleteLastPathComponent()
+            }
+        }
         do {
             try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
