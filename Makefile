@@ -27,7 +27,7 @@ test: setup      ## run the whole test suite
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 
-bench: build     ## benchmarks of the example thesis, written to BENCHMARKS.md (the engine's: Benchmarks/*/run.sh)
+bench: thesis    ## benchmarks of the example thesis, written to BENCHMARKS.md (the engine's: Benchmarks/*/run.sh)
 	./Benchmarks/example.sh
 
 readme:          ## regenerate the directive reference in README.md from the registry

@@ -29,6 +29,8 @@ done | median)
   echo
   echo "Made by \`make bench\` (Benchmarks/example.sh, Benchmarks/noop_rebuild.sh); wall-clock medians."
   echo
+  echo "Absolute times move with the load of this shared machine (the same tool measured 116 ms and 207 ms for the 100-directive project on two days); to compare two versions, use Benchmarks/noop_ab.sh OLD NEW, which runs them interleaved and reports the median ratio."
+  echo
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(swift --version 2>/dev/null | head -1); release build; OpenBLAS pinned to 1 thread."
   echo
   echo "## The example thesis (eight chapters, $(grep -c '"location" :' "$work/reports/manifest.json") directives)"
