@@ -64,7 +64,7 @@ public struct Project: Sendable {
         let known: Set<String> = ["title", "author", "date", "bibliography", "data"]
         for key in config.root.keys.sorted() where !known.contains(key) {
             let hint = Suggestions.didYouMean(key, in: known.sorted())
-            problems.append(Diagnostic(.warning, at: config.locations[key] ?? start, "unknown key '\(key)' in \(configFile)\(hint)"))
+            problems.append(Diagnostic(.warning, at: config.keyLocations[key] ?? config.locations[key] ?? start, "unknown key '\(key)' in \(configFile)\(hint)"))
         }
         let title = string("title", required: true) ?? "Untitled"
         let author = string("author", required: true) ?? ""
@@ -86,7 +86,7 @@ public struct Project: Sendable {
                 }
                 let knownKeys = ["path", "format", "header", "delimiter", "name"]
                 for key in keys.keys.sorted() where !knownKeys.contains(key) {
-                    problems.append(Diagnostic(.warning, at: config.locations["\(prefix).\(key)"] ?? config.locations[prefix] ?? start,
+                    problems.append(Diagnostic(.warning, at: config.keyLocations["\(prefix).\(key)"] ?? config.locations[prefix] ?? start,
                         "unknown key '\(key)' in [\(prefix)]\(Suggestions.didYouMean(key, in: knownKeys)) (keys: \(knownKeys.joined(separator: ", ")))"))
                 }
                 let location = config.locations["\(prefix).path"] ?? start

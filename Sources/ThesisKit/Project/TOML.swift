@@ -28,6 +28,8 @@ public struct TOMLDocument: Sendable {
     public var root: [String: TOMLValue] = [:]
     /// Where each key's value starts, by dotted path (`data.macro.path`).
     public var locations: [String: SourceLocation] = [:]
+    /// Where each key (dotted path) is written, for messages about the key itself.
+    public var keyLocations: [String: SourceLocation] = [:]
 
     public static func parse(_ text: String, file: String) -> Result<TOMLDocument, Diagnostic> {
         var parser = TOMLParser(chars: Array(text), file: file, lines: text.split(separator: "\n", omittingEmptySubsequences: false))
@@ -196,6 +198,7 @@ private struct TOMLParser {
         }
         document.root = root
         document.locations[full.joined(separator: ".")] = valueStart
+        document.keyLocations[full.joined(separator: ".")] = start
         try endOfLine()
     }
 
