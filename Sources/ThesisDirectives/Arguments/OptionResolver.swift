@@ -83,10 +83,6 @@ public enum OptionResolver {
                 fail("unknown option '\(argument.key)'\(hint)", at: argument.location)
                 continue
             }
-            if values[spec.name] != nil {
-                fail("option '\(spec.name)' is given twice", at: argument.location)
-                continue
-            }
             switch coerce(argument.value, to: spec.type) {
             case .success(let value): values[spec.name] = value
             case .failure(let error): fail("option '\(spec.name)' \(error.message)", at: argument.location)

@@ -127,9 +127,9 @@ public final class Pipeline: @unchecked Sendable {
         }
         for (index, file) in files.enumerated() {
             // A chapter that is a link to a file outside the project would publish that file.
-            if let problem = Project.checkInside(file, root: project.root, mustExist: true, what: "chapter") {
-                diagnostics.emit(.error(problem.replacingOccurrences(of: "directives read only files inside", with: "chapters are read only from inside")
-                                        + "; replace the link with the file itself", at: SourceLocation(file: file, line: 1, column: 1)))
+            if let problem = Project.checkInside(file, root: project.root, mustExist: true, what: "chapter",
+                                                 remedy: "chapters are read only from inside the project; replace the link with the file itself") {
+                diagnostics.emit(.error(problem, at: SourceLocation(file: file, line: 1, column: 1)))
                 continue
             }
             guard let data = FileManager.default.contents(atPath: project.url(file).path) else {
@@ -269,13 +269,6 @@ public final class Pipeline: @unchecked Sendable {
         func isDeferred(_ index: Int) -> Bool {
             lock.lock(); defer { lock.unlock() }
             return deferred.contains(index)
-        }
-
-        /// The results whose objects are still in the store, so callers that need objects (exec)
-        /// can read them.
-        func deferredIndices() -> Set<Int> {
-            lock.lock(); defer { lock.unlock() }
-            return deferred
         }
 
         func record(_ index: Int, _ outcome: Outcome) {
