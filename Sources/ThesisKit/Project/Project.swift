@@ -133,12 +133,14 @@ public struct Project: Sendable {
     }
 
     /// Why `path` is not acceptable (absolute-outside, `..` escape, symlink out), or nil.
-    static func checkInside(_ path: String, root: URL, mustExist: Bool, what: String) -> String? {
+    /// - Parameter remedy: what to do instead, after "is outside the project; ".
+    static func checkInside(_ path: String, root: URL, mustExist: Bool, what: String, remedy: String? = nil) -> String? {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
         let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
         let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
         guard resolved.hasPrefix(rootPath) else {
-            return "\(what) '\(path)' is outside the project; directives read only files inside \(root.lastPathComponent)/ (copy the file into data/ or use a path relative to the project)"
+            let remedy = remedy ?? "directives read only files inside \(root.lastPathComponent)/ (copy the file into data/ or use a path relative to the project)"
+            return "\(what) '\(path)' is outside the project; \(remedy)"
         }
         if mustExist, !FileManager.default.fileExists(atPath: resolved) {
             return "\(what) '\(path)' does not exist"
