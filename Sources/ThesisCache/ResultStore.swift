@@ -92,11 +92,7 @@ public final class ResultStore: @unchecked Sendable {
             database = try Self.open(path, notes: &notes)
             try Self.checkSchema(database)
         } catch let error as SQLiteError where error.isCorruption {
-            let aside = path + ".corrupt"
-            for suffix in ["", "-wal", "-shm"] {
-                try? FileManager.default.removeItem(atPath: aside + suffix)
-                try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
-            }
+            let aside = Self.setAside(path)
             database = try Self.open(path, notes: &notes)
             notes.append("the cache database was damaged (\(error.message)); moved it to \(aside) and started a new one")
         }
@@ -131,11 +127,7 @@ public final class ResultStore: @unchecked Sendable {
             version = try attach()
         } catch let error as SQLiteError where error.isCorruption && path != ":memory:" {
             try? database.query("DETACH DATABASE history")
-            let aside = path + ".corrupt"
-            for suffix in ["", "-wal", "-shm"] {
-                try? FileManager.default.removeItem(atPath: aside + suffix)
-                try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
-            }
+            let aside = Self.setAside(path)
             version = try attach()
             notes.append("the run history was damaged (\(error.message)); moved it to \(aside) and started a new one")
         }
@@ -145,6 +137,17 @@ public final class ResultStore: @unchecked Sendable {
                 try database.execute("PRAGMA history.user_version = \(index + 1)")
             }
         }
+    }
+
+    /// Moves a damaged SQLite file (and its -wal and -shm files) to `PATH.corrupt`, replacing an
+    /// older copy there; returns the new path.
+    private static func setAside(_ path: String) -> String {
+        let aside = path + ".corrupt"
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: aside + suffix)
+            try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
+        }
+        return aside
     }
 
     /// The tables a cache of this schema has; one missing (dropped by hand or by damage) makes
@@ -172,11 +175,7 @@ public final class ResultStore: @unchecked Sendable {
                 damaged = result != "ok"
             }
             guard damaged else { return false }
-            let aside = path + ".corrupt"
-            for suffix in ["", "-wal", "-shm"] {
-                try? FileManager.default.removeItem(atPath: aside + suffix)
-                try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
-            }
+            let aside = Self.setAside(path)
             var notes: [String] = []
             guard let fresh = try? Self.open(path, notes: &notes) else { return false }
             database = fresh
