@@ -4,7 +4,7 @@ import ThesisDocument
 /// not the computation, so they are left out of the cache key; the pipeline applies them to the
 /// directive's figures, and a directive never sees them. Absent options leave the directive's
 /// own choices (a taller grid of panels, a legend below) as they are.
-public struct FigurePresentation: DirectiveArguments, Hashable {
+public struct FigurePresentation: DirectiveArguments {
     @Option(
         .range(72.0...2000.0), shown: .number(FigureSpec.fullWidth),
         "figure width in points (453.6 = full LaTeX text width)")
@@ -30,16 +30,13 @@ public struct FigurePresentation: DirectiveArguments, Hashable {
         return spec
     }
 
-    public static func == (a: FigurePresentation, b: FigurePresentation) -> Bool {
-        a.width == b.width && a.height == b.height && a.title == b.title && a.ylabel == b.ylabel && a.legend == b.legend
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(width)
-        hasher.combine(height)
-        hasher.combine(title)
-        hasher.combine(ylabel)
-        hasher.combine(legend)
+    /// The options as canonical text, for the key of a drawn figure (absent options empty).
+    public var canonicalText: String {
+        [
+            width.map { String($0) }, height.map { String($0) }, title.map(JSONText.quoted),
+            ylabel.map(JSONText.quoted),
+            legend?.rawValue,
+        ].map { $0 ?? "" }.joined(separator: "|")
     }
 }
 
@@ -55,7 +52,7 @@ public struct CommonArguments: DirectiveArguments {
 
 /// Everything about a directive call that is presentation: applied by the pipeline and the
 /// writers after execution, never part of the cache key.
-public struct Presentation: Hashable, Sendable, Encodable {
+public struct Presentation: Sendable {
     /// Size, title, axis label and legend of the figures (empty for directives without figures).
     public var figure: FigurePresentation
     /// The chapter's `caption=`: captions the first table or figure.

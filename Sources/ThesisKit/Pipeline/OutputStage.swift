@@ -26,7 +26,7 @@ extension Pipeline {
             let stem = stemByFile[node.call.location.file] ?? "figure"
             // The result is a function of its cache key, so the key, the position and the
             // presentation identify the drawn spec without encoding it.
-            let presentation = String(decoding: (try? CanonicalJSON.encode(resolved.presentation.figure)) ?? Data(), as: UTF8.self)
+            let presentation = resolved.presentation.figure.canonicalText
             for (position, content) in result.content.enumerated() {
                 guard case .figure(let figure) = content else { continue }
                 let spec = resolved.presentation.figure.apply(to: figure.spec)
