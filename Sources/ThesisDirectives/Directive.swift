@@ -110,8 +110,13 @@ public struct DirectiveContext: @unchecked Sendable {
     /// For `data`-typed options that name a file: its SHA-256 and project-relative path.
     public var inputHashes: [String: String] = [:]
     public var inputPaths: [String: String] = [:]
+    /// For `data`-typed options that name a file: the data set's name in thesis.toml.
+    public var dataSetNames: [String: String] = [:]
     /// The objects behind `data`-typed options that name a result (e.g. a prepared panel).
     public var objects: [String: ResultObject] = [:]
+    /// For `data`-typed options that name a result: the declared data set behind it (e.g. the raw
+    /// FRED-MD file a prepared panel was made from), loaded on first use.
+    public var rawSources: [String: RawDataSource] = [:]
     /// A seed derived from the cache key, for directives that need randomness.
     public var seed: UInt64
 
@@ -129,12 +134,34 @@ public struct DirectiveContext: @unchecked Sendable {
         return frame
     }
 
+    /// The declared data set behind a `DataName` option that names a result, with its name.
+    public func rawSource(_ option: OptionReference) throws -> (name: String, frame: TimeSeriesFrame) {
+        guard let source = rawSources[option.name] else {
+            throw DirectiveFailure(
+                "'\(option.name)=' names a result that was not made from a data set of thesis.toml", option: option)
+        }
+        return (source.name, try source.load())
+    }
+
     /// The result named by a `ResultName` option: `context.result(arguments.$of)`.
     public func result(_ option: OptionReference) throws -> DirectiveResult {
         guard let result = results[option.name] else {
             throw DirectiveFailure("option '\(option.name)' names no result", option: option)
         }
         return result
+    }
+}
+
+/// A declared data set, loaded when a directive asks for it.
+public struct RawDataSource: @unchecked Sendable {
+    /// The data set's name in thesis.toml.
+    public var name: String
+    /// Reads (or returns the already-read) frame.
+    public var load: () throws -> TimeSeriesFrame
+
+    public init(name: String, load: @escaping () throws -> TimeSeriesFrame) {
+        self.name = name
+        self.load = load
     }
 }
 

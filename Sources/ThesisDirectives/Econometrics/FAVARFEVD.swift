@@ -7,7 +7,7 @@ public enum FAVARFEVD: Directive {
     public static let kind = "favar fevd"
     public static let abstract =
         "share of the common components' forecast-error variance due to the policy shock (BBE Table I)"
-    public static let version = 1
+    public static let version = 2  // 2: the policy rate in levels from the raw series, left out of the EM
     public static let outputs: Set<OutputKind> = [.table]
     public static let defaultDataFormat: String? = "fred-md"
 

@@ -3,10 +3,13 @@ import ThesisModels
 
 /// `<<favar fit data=fredmd factors=3 lags=13 id=favar1>>`: the FAVAR's VAR on [factors, policy
 /// rate] (criteria, stability), the variance the factors explain, and the fit of selected series.
+/// `thesis exec … --json` exports the estimates with statsmodels' names: `params` (rows
+/// `param_names`), `sigma_u`, `sigma_u_mle`, the criteria, `loadings` ((K + 2) × N on [1, F, R]),
+/// `rsquared`, `eigenvalues` and `factor_series` (T × K).
 public enum FAVARFit: Directive {
     public static let kind = "favar fit"
     public static let abstract = "estimate a FAVAR (BBE two-step): factors, VAR on [factors, policy rate], loadings"
-    public static let version = 1
+    public static let version = 2  // 2: the policy rate in levels from the raw series, left out of the EM
     public static let outputs: Set<OutputKind> = [.table]
     public static let defaultDataFormat: String? = "fred-md"
 

@@ -7,7 +7,7 @@ import ThesisModels
 public enum FAVARForecast: Directive {
     public static let kind = "favar forecast"
     public static let abstract = "forecasts of the policy rate and of observed series through the FAVAR's loadings"
-    public static let version = 1
+    public static let version = 2  // 2: the policy rate in levels from the raw series, left out of the EM
     public static let outputs: Set<OutputKind> = [.table, .figure]
     public static let defaultDataFormat: String? = "fred-md"
 

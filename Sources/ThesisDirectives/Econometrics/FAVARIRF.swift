@@ -8,7 +8,7 @@ import ThesisModels
 public enum FAVARIRF: Directive {
     public static let kind = "favar irf"
     public static let abstract = "responses of observed series to a policy shock, with bootstrap bands (BBE)"
-    public static let version = 1
+    public static let version = 2  // 2: the policy rate in levels from the raw series, left out of the EM
     public static let outputs: Set<OutputKind> = [.figure]
     public static let defaultDataFormat: String? = "fred-md"
 

@@ -22,7 +22,11 @@ struct FAVARModelOptions: DirectiveArguments {
         ClosedRange<Month>?
     @Option(.range(1...20), "number of factors K") var factors = 3
     @Option(.range(1...36), "VAR lags (BBE: 13)") var lags = 13
-    @Option("the policy rate: in levels, ordered last, left out of the factor panel") var policy = "FEDFUNDS"
+    @Option(
+        "the policy rate: left out of the factor panel, taken in levels from the raw data set (for a prepared panel "
+            + "too), ordered last"
+    )
+    var policy = "FEDFUNDS"
     @Option(
         "slow-moving series for BBE's rotation (the word 'default' takes FRED-MD's real activity, labour and price "
             + "groups); no rotation when absent"
@@ -61,6 +65,26 @@ struct FAVARSpecification: Codable {
     var slow: [String]?
     var codes: [Int]
     var notes: [String]
+    // The estimates with statsmodels' names, for `thesis exec … --json` (not read back by `of=`).
+    /// The VAR's variables: F1…FK and the policy rate.
+    var system_names: [String]?
+    var param_names: [String]?
+    /// (1 + K·p) × (K + 1), rows as `param_names` (const, L1.F1, …), one column per equation.
+    var params: [[Double]]?
+    var sigma_u: [[Double]]?
+    var sigma_u_mle: [[Double]]?
+    var aic: Double?
+    var bic: Double?
+    var hqic: Double?
+    var fpe: Double?
+    var llf: Double?
+    var nobs: Int?
+    /// F̂, T × K (rows in `periods` order), the factors entering the VAR.
+    var factor_series: [[Double]]?
+    /// (K + 2) × N loadings of the standardized series on [1, F̂, R], rows const, F1…FK, policy.
+    var loadings: [[Double]]?
+    var rsquared: [Double]?
+    var eigenvalues: [Double]?
 }
 
 /// A fitted FAVAR with what the directives report about it.
@@ -96,54 +120,74 @@ struct FittedFAVAR {
         let policy = options.policy
         var frame: TimeSeriesFrame
         var notes: [String] = []
+        let raw: (name: String, frame: TimeSeriesFrame)
         if context.objects[options.$data.name] != nil {
-            // A prepared panel: the policy rate must have been kept in levels.
-            frame = try context.frame(options.$data)
-            let p = try frame.requireIndex(of: policy, option: options.$policy)
-            if let code = frame.transformCodes[p], code != 1 {
-                throw DirectiveFailure(
-                    "the policy rate \(policy) was transformed with code \(code); prepare the panel with "
-                        + "transform=\(policy):level so it enters the VAR in levels",
-                    option: options.$data)
+            // A prepared panel: its policy column (if any) is transformed and left out; the rate
+            // comes in levels from the data set the panel was prepared from.
+            frame = try context.frame(options.$data).cut(to: options.sample, option: options.$sample)
+            raw = try context.rawSource(options.$data)
+            if let p = frame.index(of: policy) {
+                let code = frame.transformCodes[p] ?? 1
+                frame = frame.selecting(frame.names.filter { $0 != policy })
+                if code != 1 {
+                    notes.append(
+                        "The panel's \(policy) column (code \(code), transformed) is left out; \(policy) is taken "
+                            + "in levels from data set '\(raw.name)'.")
+                }
             }
-            frame = try frame.cut(to: options.sample, option: options.$sample)
         } else {
-            let raw = try context.frame(options.$data)
-            _ = try raw.requireIndex(of: policy, option: options.$policy)
+            raw = (context.dataSetNames[options.$data.name] ?? "data", try context.frame(options.$data))
+            _ = try raw.frame.requireIndex(of: policy, option: options.$policy)
             var sample = options.sample
-            if sample == nil, let span = raw.span {
+            if sample == nil, let span = raw.frame.span {
                 let bbe = Month(year: 1960, month: 1)...Month(year: 2019, month: 12)
                 if span.lowerBound <= Month(year: 1959, month: 11), span.upperBound >= bbe.upperBound { sample = bbe }
             }
             var settings = PreparationOptions.mcCrackenNg
-            settings.transformations = [policy: .level]
+            settings.exclude = [policy]
             do {
-                frame = try Preparation.prepare(raw, sample: sample, options: settings).frame
+                frame = try Preparation.prepare(raw.frame, sample: sample, options: settings).frame
             } catch let diagnostic as Diagnostic {
                 throw DirectiveFailure(diagnostic.message, option: options.$sample)
             }
             notes.append(
                 "Panel prepared as McCracken and Ng (2016): transformation codes, outliers beyond 10 IQR removed, EM "
-                    + "imputation; \(policy) kept in levels."
+                    + "imputation; \(policy) left out of the panel (BBE)."
             )
         }
-        let p = try frame.requireIndex(of: policy, option: options.$policy)
-        let panelIndices = frame.names.indices.filter { $0 != p && frame.columns[$0].allSatisfy(\.isFinite) }
-        let dropped = frame.names.indices.filter { $0 != p && !panelIndices.contains($0) }.map { frame.names[$0] }
-        if !dropped.isEmpty { notes.append("Left out for missing values: \(dropped.joined(separator: ", ")).") }
-        guard frame.columns[p].allSatisfy(\.isFinite) else {
-            throw DirectiveFailure(
-                "\(policy) has missing values in the sample; choose sample= where it is observed",
-                option: options.$sample)
+        let policyRate = try Self.levels(of: policy, in: raw.frame, at: frame.periods, options: options)
+        if let first = frame.periods.first, let last = frame.periods.last {
+            notes.append(
+                "\(policy) enters the VAR in levels: the raw series of data set '\(raw.name)', \(first)..\(last), "
+                    + "as Bernanke, Boivin and Eliasz (2005).")
         }
+        let panelIndices = frame.names.indices.filter { frame.columns[$0].allSatisfy(\.isFinite) }
+        let dropped = frame.names.indices.filter { !panelIndices.contains($0) }.map { frame.names[$0] }
+        if !dropped.isEmpty { notes.append("Left out for missing values: \(dropped.joined(separator: ", ")).") }
         let names = panelIndices.map { frame.names[$0] }
         var slow = options.slow
         if slow == ["default"] { slow = FAVARSlowSeries.defaultRule(names) }
         return FAVARSpecification(
-            columns: panelIndices.map { frame.columns[$0] }, names: names, policyRate: frame.columns[p],
+            columns: panelIndices.map { frame.columns[$0] }, names: names, policyRate: policyRate,
             policyName: policy, periods: frame.periods, factors: options.factors, lags: options.lags,
             trend: options.trend.rawValue, slow: slow,
             codes: panelIndices.map { frame.transformCodes[$0] ?? 1 }, notes: notes)
+    }
+
+    /// The raw values of the policy rate at `periods`, all of which it must cover with numbers.
+    static func levels(
+        of policy: String, in raw: TimeSeriesFrame, at periods: [Month], options: FAVARModelOptions
+    ) throws -> [Double] {
+        let p = try raw.requireIndex(of: policy, option: options.$policy)
+        let rows = Dictionary(raw.periods.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        return try periods.map { month in
+            guard let row = rows[month], raw.columns[p][row].isFinite else {
+                throw DirectiveFailure(
+                    "\(policy) has no value in \(month) of the raw data; choose sample= where it is observed",
+                    option: options.$sample)
+            }
+            return raw.columns[p][row]
+        }
     }
 
     /// Estimates the model of a specification.
@@ -163,7 +207,24 @@ struct FittedFAVAR {
                 + "\(spec.policyName) in levels, ordered last, Cholesky identification; \(spec.policyName) is not in "
                 + "the factor panel."
         )
-        return FittedFAVAR(model: model, specification: spec, notes: notes)
+        var exported = spec
+        let var_ = model.varModel
+        exported.system_names = var_.names
+        exported.param_names = var_.paramNames
+        exported.params = matrixRows(var_.params)
+        exported.sigma_u = matrixRows(var_.sigmaU)
+        exported.sigma_u_mle = matrixRows(var_.sigmaUMLE)
+        exported.aic = var_.aic
+        exported.bic = var_.bic
+        exported.hqic = var_.hqic
+        exported.fpe = var_.fpe
+        exported.llf = var_.logLikelihood
+        exported.nobs = var_.observationCount
+        exported.factor_series = matrixRows(model.factors)
+        exported.loadings = matrixRows(model.loadings)
+        exported.rsquared = model.rSquared
+        exported.eigenvalues = model.eigenvalues
+        return FittedFAVAR(model: model, specification: exported, notes: notes)
     }
 
     /// The object `favar fit` stores for `of=`.

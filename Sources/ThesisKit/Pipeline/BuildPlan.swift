@@ -29,6 +29,10 @@ public struct PlannedDirective: Sendable {
     public var resultListSources: [String: [Int]] = [:]
     /// Indices of the directives this one builds on.
     public var dependencies: [Int]
+    /// For `data`-typed options that name a result: the declared data set that result's data was
+    /// made from (followed back through `data=`), for directives that need a raw series, such as the
+    /// policy rate in levels. Its bytes are in the key through the result's own key.
+    public var rawSources: [String: DataSetDeclaration] = [:]
     /// Filled in by `BuildPlan.computeKeys`.
     public var key = ""
     /// Input files read (project-relative path → SHA-256).
@@ -154,6 +158,20 @@ public struct BuildPlan: Sendable {
                     diagnostics.emit(Diagnostic(.error, at: resolved.location(of: option), directive: resolved.call.kind,
                                                 "unknown data set or id '\(name)'\(hint)"))
                     broken.insert(i)
+                }
+            }
+        }
+        // The declared data set behind each data option that names a result.
+        for i in planned.indices {
+            for (option, source) in planned[i].dataSources {
+                guard case .result(var j) = source else { continue }
+                var seen: Set<Int> = [i]
+                while seen.insert(j).inserted, let next = planned[j].dataSources["data"] {
+                    switch next {
+                    case .file(let declaration): planned[i].rawSources[option] = declaration
+                    case .result(let k): j = k; continue
+                    }
+                    break
                 }
             }
         }

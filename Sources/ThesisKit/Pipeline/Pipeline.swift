@@ -330,6 +330,7 @@ public final class Pipeline: @unchecked Sendable {
                     context.data[option] = frame
                     context.inputHashes[option] = node.inputHashes[declaration.path]
                     context.inputPaths[option] = declaration.path
+                    context.dataSetNames[option] = declaration.name
                 case .failure:
                     diagnostics.emit(Diagnostic(.note, at: node.resolved.location(of: option), directive: kind,
                                                 "not run: data set '\(declaration.name)' (\(declaration.path)) could not be read"))
@@ -344,6 +345,11 @@ public final class Pipeline: @unchecked Sendable {
                 }
                 context.data[option] = frame
                 context.objects[option] = object
+                if let declaration = node.rawSources[option] {
+                    context.rawSources[option] = RawDataSource(name: declaration.name) { [self] in
+                        try self.frame(declaration, diagnostics: DiagnosticCollector()).get()
+                    }
+                }
             }
         }
         for (option, j) in node.resultSources { context.results[option] = dependencyResults[j] }
