@@ -10,7 +10,7 @@ public enum MetricsDirective: Directive {
     public static let kind = "metrics"
     public static let abstract = "regression or classification metrics of two columns (scikit-learn definitions)"
     public static let version = 1
-    public static let outputs: Set<OutputKind> = [.table]
+    public static let outputs: Set<OutputKind> = [.table, .figure]
     public struct Arguments: DirectiveArguments {
         @Option("the data set or id holding the columns") var data: DataName
         @Option("column of actual values (or labels)") var actual: String

@@ -83,6 +83,8 @@ struct SupervisedData {
     var testX: Matrix
     var testY: [Double]
     var features: [String]
+    /// The frame rows of the test samples, in order.
+    var testRows: [Int]
 
     /// Rows with any missing value are dropped; the test rows are a seeded random share
     /// (cross-sectional data) or the last share (dated data, no look-ahead).
@@ -110,7 +112,7 @@ struct SupervisedData {
         }
         return SupervisedData(
             trainX: try x(train), trainY: train.map { frame.columns[t][$0] },
-            testX: try x(test), testY: test.map { frame.columns[t][$0] }, features: featureNames)
+            testX: try x(test), testY: test.map { frame.columns[t][$0] }, features: featureNames, testRows: test)
     }
 }
 
@@ -125,20 +127,73 @@ func neural<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-/// A training-curve figure from a history.
+/// The training curve of a history: the training loss by epoch and, where the training held out
+/// a validation split, the validation loss, with the epoch whose weights were kept marked.
 func trainingCurve(_ history: Neural.TrainingHistory, title: String?) -> Figure {
     let x = history.trainLoss.indices.map { Double($0 + 1) }
     var layers: [FigureLayer] = [
         .line(LineSeries(name: "training loss", x: x, y: history.trainLoss.map { $0 }, color: 0))
     ]
-    if !history.validationLoss.isEmpty {
+    let validated = !history.validationLoss.isEmpty
+    if validated {
         layers.append(.line(LineSeries(name: "validation loss", x: x, y: history.validationLoss.map { $0 }, color: 1)))
+    }
+    var caption = validated ? "Training and validation loss by epoch" : "Training loss by epoch (no validation split)"
+    if let best = history.bestEpoch, validated, history.restoredBest || history.stoppedEarly {
+        layers.append(
+            .scatter(ScatterSeries(name: "weights kept", x: [Double(best + 1)], y: [history.validationLoss[best]], color: 2))
+        )
+        caption += "; stopped early, the weights of epoch \(best + 1) kept"
+    } else if history.stoppedEarly {
+        caption += "; stopped early"
     }
     let panel = FigurePanel(
         title: title, xAxis: FigureAxis(label: "epoch"), yAxis: FigureAxis(label: "loss"), layers: layers)
+    return Figure(caption: caption + ".", spec: FigureSpec(panels: [panel]))
+}
+
+/// The test set's actual values and predictions: over time for dated data, one against the other
+/// (with the 45° line) for cross-sectional rows.
+func predictionFigure(
+    actual: [Double], predicted: [Double], periods: [Month], frequency: Frequency, target: String
+) -> Figure {
+    let panel: FigurePanel
+    if frequency == .rows {
+        let low = min(actual.min() ?? 0, predicted.min() ?? 0), high = max(actual.max() ?? 1, predicted.max() ?? 1)
+        panel = FigurePanel(
+            xAxis: FigureAxis(label: "actual \(target)"), yAxis: FigureAxis(label: "predicted"),
+            layers: [
+                .line(LineSeries(name: "45° line", x: [low, high], y: [low, high], style: .dashed, color: 7)),
+                .scatter(ScatterSeries(name: "test samples", x: actual, y: predicted.map { $0 }, color: 0)),
+            ])
+        return Figure(
+            caption: "Predicted against actual \(target) on the test set.", spec: FigureSpec(panels: [panel]))
+    }
+    let x = periods.map(\.decimalYear)
+    panel = FigurePanel(
+        xAxis: FigureAxis(scale: frequency == .monthly ? .monthly : .quarterly), yAxis: FigureAxis(label: target),
+        layers: [
+            .line(LineSeries(name: "actual", x: x, y: actual.map { $0 }, color: 0)),
+            .line(LineSeries(name: "predicted", x: x, y: predicted.map { $0 }, style: .dashed, color: 1)),
+        ])
+    let span = periods.first.map { "\($0)..\(periods.last ?? $0)" } ?? ""
     return Figure(
-        caption:
-            "Training and validation loss by "
-            + "epoch\(history.stoppedEarly ? "; stopped early, best epoch \((history.bestEpoch ?? 0) + 1)" : "").",
+        caption: "Actual and predicted \(target) on the test set, \(span) (one step ahead).",
         spec: FigureSpec(panels: [panel]))
+}
+
+/// The confusion matrix of the test set (rows actual, columns predicted), as `metrics` draws it.
+func confusionFigure(actual: [Int], predicted: [Int]) throws -> Figure {
+    let report = try neural { try ClassificationMetrics.report(actual: actual, predicted: predicted) }
+    let confusion = report.confusion
+    let heatmap = Heatmap(
+        rows: confusion.labels.map(String.init), columns: confusion.labels.map(String.init),
+        values: confusion.counts.map { $0.map { Double($0) } }, scale: .sequential,
+        showValues: confusion.labels.count <= 15, valueFormat: ",d", colorBarLabel: "count")
+    let panel = FigurePanel(
+        xAxis: FigureAxis(label: "predicted"), yAxis: FigureAxis(label: "actual"), layers: [.heatmap(heatmap)])
+    let side = min(FigureSpec.fullWidth, max(240, 100 + 26 * Double(confusion.labels.count)))
+    return Figure(
+        caption: "Confusion matrix of the test set (rows: actual, columns: predicted).",
+        spec: FigureSpec(height: side, panels: [panel], legend: .none))
 }

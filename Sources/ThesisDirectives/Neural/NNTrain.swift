@@ -5,13 +5,15 @@ import ThesisLinearAlgebra
 import ThesisModels
 
 /// `<<nn train data=digits target=x65 task=classification model=mlp hidden=100 epochs=200 id=mlp>>`:
-/// one network fitted on a seeded train/test split, with its training history; the run is
-/// recorded in the project's experiment store. For LSTM/GRU the inputs are the last `lags`
+/// one network fitted on a seeded train/test split: a table of test metrics and a figure of the
+/// test set (actual and predicted values, or the confusion matrix); `nn curve of=ID` draws its
+/// training history, with the validation loss when `validation=` (or `patience=`) holds out a
+/// split. The run is recorded in the project's experiment store. For LSTM/GRU the inputs are the last `lags`
 /// periods of the target (and features) as a sequence; the test set is the last share of the data.
 public enum NNTrain: Directive {
     public static let kind = "nn train"
     public static let abstract = "fit a neural network (MLP, LSTM, GRU) with its training history; recorded as a run"
-    public static let version = 2
+    public static let version = 3  // 3: the test set's predictions as its figure (the curve is nn curve's)
     public static let outputs: Set<OutputKind> = [.table, .figure]
 
     public struct Arguments: DirectiveArguments {
@@ -21,6 +23,12 @@ public enum NNTrain: Directive {
             [String]?
         @Option("kind of target") var task = TaskKind.regression
         @Option(.range(0.05...0.9), "share of the data held out for testing") var test = 0.25
+        @Option(
+            .range(0.05...0.5),
+            "share of the training data held out to measure the validation loss by epoch (drawn by nn curve; for early "
+                + "stopping with patience=, which takes 0.1 without it); default none"
+        )
+        var validation: Double?
         @Option(.range(1...240), "LSTM/GRU: sequence length") var lags = 12
         @Option("experiment name in the run store (default: the target)") var experiment: String?
         @Option(OptionDocs.sample) var sample: ClosedRange<Month>?
@@ -41,11 +49,16 @@ public enum NNTrain: Directive {
         let target = arguments.target
         let modelKind = arguments.model.rawValue
         let recurrent = arguments.model.isRecurrent
-        let settings = arguments.network.modelOptions
+        var settings = arguments.network.modelOptions
+        if let validation = arguments.validation {
+            settings.validationFraction = validation
+            settings.monitorsValidation = true
+        }
         let testFraction = arguments.test
         var metrics: [String: Double] = [:]
         var rows: [[TableCell]] = []
         let history: Neural.TrainingHistory
+        let testFigure: Figure
         if arguments.task == .classification {
             guard !recurrent else { throw DirectiveFailure("classification uses model=mlp", option: arguments.$model) }
             let data = try SupervisedData.make(
@@ -62,6 +75,7 @@ public enum NNTrain: Directive {
             metrics["train_accuracy"] = try neural {
                 try ClassificationMetrics.accuracy(actual: labels, predicted: trainPredicted)
             }
+            testFigure = try confusionFigure(actual: testLabels, predicted: predicted)
             rows = [
                 [.text("Accuracy (test)"), .number(metrics["accuracy"] ?? .nan, format: ".2%")],
                 [.text("Accuracy (training)"), .number(metrics["train_accuracy"] ?? .nan, format: ".2%")],
@@ -110,6 +124,9 @@ public enum NNTrain: Directive {
             metrics["mae"] = try neural {
                 try RegressionMetrics.meanAbsoluteError(actual: actual, predicted: forecasts)
             }
+            let testPeriods = Array(sub.periods[first...last].suffix(testCount))
+            testFigure = predictionFigure(
+                actual: actual, predicted: forecasts, periods: testPeriods, frequency: frame.frequency, target: target)
             rows = [
                 [.text("RMSE (test, one step)"), .number(metrics["rmse"] ?? .nan, format: ".4f")],
                 [.text("MAE (test, one step)"), .number(metrics["mae"] ?? .nan, format: ".4f")],
@@ -127,6 +144,9 @@ public enum NNTrain: Directive {
                 try RegressionMetrics.rootMeanSquaredError(actual: data.testY, predicted: forecasts)
             }
             metrics["r2"] = try neural { try RegressionMetrics.r2(actual: data.testY, predicted: forecasts) }
+            testFigure = predictionFigure(
+                actual: data.testY, predicted: forecasts, periods: data.testRows.map { frame.periods[$0] },
+                frequency: frame.frequency, target: target)
             rows = [
                 [.text("RMSE (test)"), .number(metrics["rmse"] ?? .nan, format: ".4f")],
                 [.text("R² (test)"), .number(metrics["r2"] ?? .nan, format: ".4f")],
@@ -136,6 +156,9 @@ public enum NNTrain: Directive {
         metrics["epochs"] = Double(history.epochs)
         if let final = history.trainLoss.last { metrics["loss"] = final }
         if let final = history.validationLoss.last { metrics["val_loss"] = final }
+        if let validation = arguments.validation ?? (settings.patience != nil ? settings.validationFraction : nil) {
+            rows.append([.text("Validation share of the training data"), .number(validation, format: ".0%")])
+        }
         rows.append([.text("Epochs"), .text("\(history.epochs)\(history.stoppedEarly ? " (stopped early)" : "")")])
         let name = "\(modelKind.uppercased())(\(settings.hiddenSizes.map(String.init).joined(separator: ",")))"
         let table = ResultTable(
@@ -158,7 +181,7 @@ public enum NNTrain: Directive {
             metrics: metrics, history: history_, tags: ["model": modelKind, "target": target], seed: settings.seed)
         let object = try JSONObject.encode(TrainingRecord(model: name, history: history))
         return DirectiveResult(
-            content: [.table(table), .figure(trainingCurve(history, title: name))],
+            content: [.table(table), .figure(testFigure)],
             scalars: metrics.mapValues { .number($0) },
             object: ResultObject(kind: TrainingRecord.kind, payload: object), run: run)
     }
@@ -168,7 +191,7 @@ public enum NNTrain: Directive {
 public enum NNCurve: Directive {
     public static let kind = "nn curve"
     public static let abstract = "training and validation loss by epoch of a trained network"
-    public static let version = 2
+    public static let version = 3  // 3: validation loss only where a split exists, and the caption says which
     public static let outputs: Set<OutputKind> = [.figure]
 
     public struct Arguments: DirectiveArguments {

@@ -35,8 +35,11 @@ extension Neural {
         /// the best weights. Holds out `validationFraction` of the training samples (the last ones
         /// for the regressors, which are meant for time series; a random subset for the classifier).
         public var patience: Int?
-        /// The held-out share when `patience` is set.
+        /// The held-out share when `patience` is set or `monitorsValidation` is true.
         public var validationFraction: Double
+        /// Holds out `validationFraction` and records the validation loss by epoch without early
+        /// stopping (the last epoch's weights are kept); with `patience` set it has no effect.
+        public var monitorsValidation = false
         /// The learning rate over the epochs.
         public var schedule: LearningRateSchedule
         /// Gradient clipping to this global norm.
@@ -86,8 +89,8 @@ extension Neural {
 
         func training(validation: (Double) -> ValidationSplit) -> TrainingOptions {
             TrainingOptions(epochs: epochs, batchSize: batchSize, optimizer: optimizerValue, schedule: schedule, clipNorm: clipNorm,
-                            validation: patience == nil ? .none : validation(validationFraction), patience: patience,
-                            seed: seed)
+                            validation: patience == nil && !monitorsValidation ? .none : validation(validationFraction),
+                            patience: patience, restoreBest: patience != nil, seed: seed)
         }
 
         func validate() throws {
