@@ -9,25 +9,25 @@ public struct DirectiveLexer {
     /// - Parameters:
     ///   - text: the characters between `<<` and `>>`.
     ///   - start: the location of the first character of `text`.
-    ///   - sourceLines: the file's lines, for caret excerpts in diagnostics.
-    public static func lex(_ text: String, at start: SourceLocation, sourceLines: [Substring] = [])
+    ///   - sourceLine: the file's line by number (1-based), for caret excerpts in diagnostics.
+    public static func lex(_ text: String, at start: SourceLocation, sourceLine: @escaping (Int) -> String? = { _ in nil })
         -> Result<DirectiveCall, Diagnostic>
     {
-        var lexer = DirectiveLexer(text: Array(text), start: start, sourceLines: sourceLines)
+        var lexer = DirectiveLexer(text: Array(text), start: start, sourceLine: sourceLine)
         return lexer.run(source: text)
     }
 
     private let text: [Character]
     private let start: SourceLocation
-    private let sourceLines: [Substring]
+    private let sourceLine: (Int) -> String?
     private var position = 0
     private var line: Int
     private var column: Int
 
-    private init(text: [Character], start: SourceLocation, sourceLines: [Substring]) {
+    private init(text: [Character], start: SourceLocation, sourceLine: @escaping (Int) -> String?) {
         self.text = text
         self.start = start
-        self.sourceLines = sourceLines
+        self.sourceLine = sourceLine
         self.line = start.line
         self.column = start.column
     }
@@ -35,8 +35,7 @@ public struct DirectiveLexer {
     private var location: SourceLocation { SourceLocation(file: start.file, line: line, column: column) }
 
     private func error(_ message: String, at location: SourceLocation, kind: String? = nil) -> Diagnostic {
-        let sourceLine = sourceLines.indices.contains(location.line - 1) ? String(sourceLines[location.line - 1]) : nil
-        return Diagnostic(.error, at: location, directive: kind, message, sourceLine: sourceLine)
+        Diagnostic(.error, at: location, directive: kind, message, sourceLine: sourceLine(location.line))
     }
 
     private mutating func advance() {

@@ -13,7 +13,7 @@ public enum MarkdownReader {
     ///   - number: the chapter number.
     /// - Returns: the chapter and every problem found (parsing never stops at the first one).
     public static func read(_ source: String, file: String, number: Int) -> (Chapter, [Diagnostic]) {
-        let normalized = source.replacingOccurrences(of: "\r\n", with: "\n")
+        let normalized = withoutCarriageReturns(Array(source.utf8))
         let prepass = SourcePrepass(source: normalized, file: file)
         var converter = Converter(items: prepass.items, file: file, chapter: number)
         var blocks = parseWithCmark(prepass.output) { root in converter.blocks(ofChildrenOf: root) }
@@ -37,11 +37,24 @@ public enum MarkdownReader {
         return (chapter, problems)
     }
 
+    /// The bytes with every CR of a CRLF pair removed.
+    static func withoutCarriageReturns(_ bytes: [UInt8]) -> [UInt8] {
+        guard let first = bytes.firstIndex(of: 0x0D) else { return bytes }
+        var out = Array(bytes[..<first])
+        out.reserveCapacity(bytes.count)
+        var k = first
+        while k < bytes.count {
+            let b = bytes[k]
+            if b != 0x0D || k + 1 >= bytes.count || bytes[k + 1] != 0x0A { out.append(b) }
+            k += 1
+        }
+        return out
+    }
+
     /// The `{#sec:id}` (or `{#id}`) at the end of each ATX heading, with its location, in order.
-    static func explicitHeadingIDs(_ source: String, file: String) -> [(String, SourceLocation)] {
+    static func explicitHeadingIDs(_ bytes: [UInt8], file: String) -> [(String, SourceLocation)] {
         var out: [(String, SourceLocation)] = []
         var inFence: UInt8?
-        let bytes = Array(source.utf8)
         var lineStart = 0, lineNumber = 1
         while lineStart <= bytes.count {
             let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
@@ -67,7 +80,7 @@ public enum MarkdownReader {
                   let open = line[..<end].range(of: "{#", options: .backwards) else { continue }
             var id = String(line[open.upperBound..<end])
             if id.hasPrefix("sec:") { id.removeFirst(4) }
-            let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
+            let column = line.unicodeScalars.distance(from: line.startIndex, to: open.lowerBound) + 1
             out.append((id, SourceLocation(file: file, line: lineNumber, column: column)))
         }
         return out
@@ -75,7 +88,7 @@ public enum MarkdownReader {
 
     private static let setup: Void = { cmark_gfm_core_extensions_ensure_registered() }()
 
-    private static func parseWithCmark<T>(_ text: String, _ body: (OpaquePointer) -> T) -> T {
+    private static func parseWithCmark<T>(_ text: [UInt8], _ body: (OpaquePointer) -> T) -> T {
         _ = setup
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
         let parser = cmark_parser_new(options)
@@ -83,7 +96,9 @@ public enum MarkdownReader {
         for name in ["table", "strikethrough"] {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
-        text.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
+        text.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+        }
         let root = cmark_parser_finish(parser)!
         defer { cmark_node_free(root) }
         return body(root)
@@ -347,7 +362,7 @@ private struct Converter {
 
     /// Splits text at placeholders and puts the lifted constructs back.
     private mutating func restore(_ text: String) -> [Inline] {
-        guard text.contains(SourcePrepass.open) else { return [.text(text)] }
+        guard text.utf8.contains(0xEE), text.contains(SourcePrepass.open) else { return [.text(text)] }
         var out: [Inline] = []
         var current = ""
         var chars = Substring(text)
@@ -385,7 +400,7 @@ private struct Converter {
 
     /// Restores placeholders in raw text (code, HTML) to their source form.
     private func restoreRaw(_ text: String) -> String {
-        guard text.contains(SourcePrepass.open) else { return text }
+        guard text.utf8.contains(0xEE), text.contains(SourcePrepass.open) else { return text }
         var result = ""
         var chars = Substring(text)
         while let open = chars.firstIndex(of: SourcePrepass.open), let close = chars[open...].firstIndex(of: SourcePrepass.close) {

@@ -17,63 +17,150 @@ enum LiftedItem {
 /// inline HTML, and gives every item a precise location. Code spans and fenced or indented code
 /// blocks are copied untouched, so directives inside them are displayed, not executed.
 /// A backslash escapes: `\<<` is a literal `<<`, `\$` a dollar, `\@` an at sign.
+/// The lines of a source by number, for caret excerpts; the line index is built on first use
+/// (only diagnostics need it).
+final class SourceLines: @unchecked Sendable {
+    private let bytes: [UInt8]
+    private var starts: [Int]?
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Line `number` (1-based) without its line break, or nil past the end.
+    func line(_ number: Int) -> String? {
+        if starts == nil {
+            var list = [0]
+            for (k, b) in bytes.enumerated() where b == 0x0A { list.append(k + 1) }
+            starts = list
+        }
+        guard let starts, number >= 1, number <= starts.count else { return nil }
+        let from = starts[number - 1]
+        var to = number < starts.count ? starts[number] - 1 : bytes.count
+        if to > from, bytes[to - 1] == 0x0D { to -= 1 }
+        return String(decoding: bytes[from..<to], as: UTF8.self)
+    }
+}
+
+/// Scans a chapter's raw source and replaces directives (`<<…>>`), inline values (`<<= …>>`),
+/// math (`$…$`, `$$…$$`), citations (`[@key]`, `@key`) and cross-references (`@fig:id`) with
+/// private-use placeholders, recording each with its exact line and column.
+///
+/// Doing this before cmark keeps math safe from emphasis rules and `<<…>>` from being read as
+/// inline HTML, and gives every item a precise location. Code spans and fenced or indented code
+/// blocks are copied untouched, so directives inside them are displayed, not executed.
+/// A backslash escapes: `\<<` is a literal `<<`, `\$` a dollar, `\@` an at sign.
+///
+/// It works on the UTF-8 bytes in one pass (every construct it looks for starts with an ASCII
+/// byte); columns count Unicode scalars.
 struct SourcePrepass {
+    /// U+E000 and U+E001 in UTF-8: a placeholder is open, the item's index in decimal, close.
     static let open: Character = "\u{E000}"
     static let close: Character = "\u{E001}"
+    static let openBytes: [UInt8] = [0xEE, 0x80, 0x80]
+    static let closeBytes: [UInt8] = [0xEE, 0x80, 0x81]
 
-    private(set) var output = ""
+    private(set) var output: [UInt8] = []
     private(set) var items: [LiftedItem] = []
     private(set) var diagnostics: [Diagnostic] = []
 
-    private let chars: [Character]
+    private let bytes: [UInt8]
     private let file: String
-    private let lines: [Substring]
+    let lines: SourceLines
     private var i = 0
     private var line = 1
     private var column = 1
 
-    init(source: String, file: String) {
-        self.chars = Array(source)
+    init(source: [UInt8], file: String) {
+        self.bytes = source
         self.file = file
-        self.lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        self.lines = SourceLines(source)
+        output.reserveCapacity(source.count + source.count / 16)
         run()
     }
 
     private var location: SourceLocation { SourceLocation(file: file, line: line, column: column) }
 
-    private func peek(_ offset: Int = 0) -> Character? {
-        i + offset < chars.count ? chars[i + offset] : nil
+    private func peek(_ offset: Int = 0) -> UInt8? {
+        i + offset < bytes.count ? bytes[i + offset] : nil
     }
 
+    /// Whether byte `b` starts a scalar (is not a UTF-8 continuation byte).
+    @inline(__always) private static func startsScalar(_ b: UInt8) -> Bool { b & 0xC0 != 0x80 }
+
     private mutating func copy(_ count: Int = 1) {
-        for _ in 0..<count where i < chars.count {
-            output.append(chars[i])
+        let end = min(i + count, bytes.count)
+        while i < end {
+            output.append(bytes[i])
             step()
         }
     }
 
     private mutating func skip(_ count: Int) {
-        for _ in 0..<count where i < chars.count { step() }
+        let end = min(i + count, bytes.count)
+        while i < end { step() }
     }
 
-    private mutating func step() {
-        if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+    @inline(__always) private mutating func step() {
+        let b = bytes[i]
+        if b == 0x0A {
+            line += 1
+            column = 1
+        } else if Self.startsScalar(b) {
+            column += 1
+        }
         i += 1
     }
 
     private mutating func emit(_ item: LiftedItem) {
-        output.append(Self.open)
-        output += String(items.count)
-        output.append(Self.close)
+        output.append(contentsOf: Self.openBytes)
+        output.append(contentsOf: String(items.count).utf8)
+        output.append(contentsOf: Self.closeBytes)
         items.append(item)
     }
 
-    private func excerpt(_ at: SourceLocation) -> String? {
-        lines.indices.contains(at.line - 1) ? String(lines[at.line - 1]).replacingOccurrences(of: "\r", with: "") : nil
+    private mutating func fail(_ message: String, at: SourceLocation, directive: String? = nil) {
+        diagnostics.append(Diagnostic(.error, at: at, directive: directive, message, sourceLine: lines.line(at.line)))
     }
 
-    private mutating func fail(_ message: String, at: SourceLocation, directive: String? = nil) {
-        diagnostics.append(Diagnostic(.error, at: at, directive: directive, message, sourceLine: excerpt(at)))
+    private func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    // MARK: - Characters (by Unicode scalar)
+
+    /// The scalar that starts at byte `k` (U+FFFD for a malformed sequence).
+    private func scalar(at k: Int) -> Unicode.Scalar {
+        var iterator = bytes[k...].makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let v) = decoder.decode(&iterator) { return v }
+        return "\u{FFFD}"
+    }
+
+    /// The scalar that ends just before byte `k`.
+    private func scalar(before k: Int) -> Unicode.Scalar? {
+        guard k > 0 else { return nil }
+        var s = k - 1
+        while s > 0, !Self.startsScalar(bytes[s]) { s -= 1 }
+        return scalar(at: s)
+    }
+
+    private static func isWhitespace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
+
+    private static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { let v = s.value; return (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
+        switch s.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+        default: return false
+        }
+    }
+
+    private static func isNumber(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return s.value >= 0x30 && s.value <= 0x39 }
+        switch s.properties.generalCategory {
+        case .decimalNumber, .letterNumber, .otherNumber: return true
+        default: return false
+        }
+    }
+
+    @inline(__always) private static func isBlankByte(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0B || b == 0x0C
     }
 
     // MARK: - Line structure (code blocks)
@@ -82,27 +169,40 @@ struct SourcePrepass {
     private var inList = false
 
     private mutating func run() {
-        while i < chars.count {
+        while i < bytes.count {
             lineStart()
         }
     }
 
+    /// The end (index of the line break, or the end of the source) of the line at `k`.
+    private func lineEnd(from k: Int) -> Int {
+        var end = k
+        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+        return end
+    }
+
     /// Handles one line: fenced or indented code is copied whole; other lines are scanned inline.
     private mutating func lineStart() {
-        let lineChars = currentLine()
-        let text = String(lineChars)
-        let trimmed = text.drop { $0 == " " }
-        let indent = text.count - trimmed.count
-        let isBlank = trimmed.allSatisfy { $0.isWhitespace }
+        let end = lineEnd(from: i)
+        var k = i
+        while k < end, bytes[k] == 0x20 { k += 1 }
+        let indent = k - i
+        var isBlank = true
+        for m in k..<end where !Self.isBlankByte(bytes[m]) { isBlank = false; break }
 
-        if indent < 4, let fence = fenceMarker(trimmed) {
+        if indent < 4, let fence = fenceMarker(from: k, to: end) {
             copyLine()
             // Copy until the closing fence (same character, at least as long) or end of file.
-            while i < chars.count {
-                let inner = String(currentLine()).drop { $0 == " " }
-                let closing = inner.prefix { $0 == fence.char }
+            while i < bytes.count {
+                let innerEnd = lineEnd(from: i)
+                var m = i
+                while m < innerEnd, bytes[m] == 0x20 { m += 1 }
+                var run = 0
+                while m + run < innerEnd, bytes[m + run] == fence.char { run += 1 }
+                var rest = true
+                for r in (m + run)..<innerEnd where !Self.isBlankByte(bytes[r]) { rest = false; break }
                 copyLine()
-                if closing.count >= fence.count, inner.dropFirst(closing.count).allSatisfy({ $0.isWhitespace }) { break }
+                if run >= fence.count, rest { break }
             }
             previousLineBlank = false
             return
@@ -112,68 +212,87 @@ struct SourcePrepass {
             return  // an indented code line; previousLineBlank stays true so the block continues
         }
         if !isBlank, indent < 4 {
-            inList = isListItem(trimmed) || (inList && !previousLineBlank)
-        } else if !isBlank, indent >= 4 {
-            // continuation of a list item or paragraph
+            inList = isListItem(from: k, to: end) || (inList && !previousLineBlank)
         }
         previousLineBlank = isBlank
-        scanInline(untilLineEnd: true)
-    }
-
-    private func currentLine() -> ArraySlice<Character> {
-        var end = i
-        while end < chars.count, chars[end] != "\n" { end += 1 }
-        return chars[i..<end]
+        scanInline()
     }
 
     private mutating func copyLine() {
-        while i < chars.count, chars[i] != "\n" { copy() }
-        if i < chars.count { copy() }
+        let end = lineEnd(from: i)
+        copy(end - i + (end < bytes.count ? 1 : 0))
     }
 
-    private func fenceMarker(_ s: Substring) -> (char: Character, count: Int)? {
-        guard let c = s.first, c == "`" || c == "~" else { return nil }
-        let run = s.prefix { $0 == c }.count
+    private func fenceMarker(from k: Int, to end: Int) -> (char: UInt8, count: Int)? {
+        guard k < end, bytes[k] == UInt8(ascii: "`") || bytes[k] == UInt8(ascii: "~") else { return nil }
+        let c = bytes[k]
+        var run = 0
+        while k + run < end, bytes[k + run] == c { run += 1 }
         guard run >= 3 else { return nil }
-        if c == "`", s.dropFirst(run).contains("`") { return nil }
+        if c == UInt8(ascii: "`"), bytes[(k + run)..<end].contains(c) { return nil }
         return (c, run)
     }
 
-    private func isListItem(_ s: Substring) -> Bool {
-        if let c = s.first, "-*+".contains(c), s.dropFirst().first == " " { return true }
-        let digits = s.prefix { $0.isNumber }
-        guard !digits.isEmpty, digits.count <= 9 else { return false }
-        let rest = s.dropFirst(digits.count)
-        return (rest.first == "." || rest.first == ")") && rest.dropFirst().first == " "
+    private func isListItem(from k: Int, to end: Int) -> Bool {
+        guard k < end else { return false }
+        let c = bytes[k]
+        if c == UInt8(ascii: "-") || c == UInt8(ascii: "*") || c == UInt8(ascii: "+") {
+            return k + 1 < end && bytes[k + 1] == 0x20
+        }
+        var d = k
+        while d < end, bytes[d] >= 0x30, bytes[d] <= 0x39 { d += 1 }
+        guard d > k, d - k <= 9, d < end, bytes[d] == UInt8(ascii: ".") || bytes[d] == UInt8(ascii: ")") else {
+            return false
+        }
+        return d + 1 < end && bytes[d + 1] == 0x20
     }
 
     // MARK: - Inline scanning
 
     /// Scans to the end of the current line (constructs that span lines continue past it).
-    private mutating func scanInline(untilLineEnd: Bool) {
-        while i < chars.count {
-            let c = chars[i]
-            if c == "\n" { copy(); return }
+    private mutating func scanInline() {
+        while i < bytes.count {
+            let c = bytes[i]
             switch c {
-            case "\\" where peek(1) == "<" && peek(2) == "<":
-                output += "\\<\\<"   // keep cmark from reading '<…>' as inline HTML
+            case 0x0A:
+                copy()
+                return
+            case UInt8(ascii: "\\") where peek(1) == UInt8(ascii: "<") && peek(2) == UInt8(ascii: "<"):
+                output.append(contentsOf: Array("\\<\\<".utf8))  // keep cmark from reading '<…>' as inline HTML
                 skip(3)
-            case "\\":
-                copy(2)
-            case "`":
+            case UInt8(ascii: "\\"):
+                // The escaped character, whole (it may take several bytes).
+                var n = 1
+                if i + 1 < bytes.count {
+                    n = 2
+                    while i + n < bytes.count, !Self.startsScalar(bytes[i + n]) { n += 1 }
+                }
+                copy(n)
+            case UInt8(ascii: "`"):
                 codeSpan()
-            case "<" where peek(1) == "!" && peek(2) == "-" && peek(3) == "-":
+            case UInt8(ascii: "<") where peek(1) == UInt8(ascii: "!") && peek(2) == UInt8(ascii: "-") && peek(3) == UInt8(ascii: "-"):
                 comment()
-            case "<" where peek(1) == "<":
+            case UInt8(ascii: "<") where peek(1) == UInt8(ascii: "<"):
                 directive()
-            case "$":
+            case UInt8(ascii: "$"):
                 math()
-            case "[" where peek(1) == "@":
+            case UInt8(ascii: "[") where peek(1) == UInt8(ascii: "@"):
                 bracketCitation()
-            case "@":
+            case UInt8(ascii: "@"):
                 narrativeReference()
             default:
-                copy()
+                // Plain text up to the next byte that may start a construct, in one copy.
+                var k = i + 1
+                var scalars = Self.startsScalar(c) ? 1 : 0
+                while k < bytes.count {
+                    let b = bytes[k]
+                    if b == 0x0A || b == 0x5C || b == 0x60 || b == 0x3C || b == 0x24 || b == 0x5B || b == 0x40 { break }
+                    if Self.startsScalar(b) { scalars += 1 }
+                    k += 1
+                }
+                output.append(contentsOf: bytes[i..<k])
+                column += scalars
+                i = k
             }
         }
     }
@@ -183,28 +302,32 @@ struct SourcePrepass {
     private mutating func comment() {
         let start = location
         var j = i + 4
-        while j + 2 < chars.count, !(chars[j] == "-" && chars[j + 1] == "-" && chars[j + 2] == ">") { j += 1 }
-        guard j + 2 < chars.count else {
+        while j + 2 < bytes.count,
+            !(bytes[j] == UInt8(ascii: "-") && bytes[j + 1] == UInt8(ascii: "-") && bytes[j + 2] == UInt8(ascii: ">"))
+        {
+            j += 1
+        }
+        guard j + 2 < bytes.count else {
             fail("this HTML comment is never closed; end it with -->", at: start)
-            while i < chars.count { skip(1) }
+            skip(bytes.count - i)
             return
         }
         while i < j + 3 {
-            if chars[i] == "\n" { output.append("\n") }
+            if bytes[i] == 0x0A { output.append(0x0A) }
             step()
         }
     }
 
     private mutating func codeSpan() {
         var run = 0
-        while peek(run) == "`" { run += 1 }
+        while peek(run) == UInt8(ascii: "`") { run += 1 }
         // Find a closing run of exactly the same length, not crossing a blank line.
         var j = i + run
-        while j < chars.count {
-            if chars[j] == "\n", j + 1 < chars.count, chars[j + 1] == "\n" { break }
-            if chars[j] == "`" {
+        while j < bytes.count {
+            if bytes[j] == 0x0A, j + 1 < bytes.count, bytes[j + 1] == 0x0A { break }
+            if bytes[j] == UInt8(ascii: "`") {
                 var k = 0
-                while j + k < chars.count, chars[j + k] == "`" { k += 1 }
+                while j + k < bytes.count, bytes[j + k] == UInt8(ascii: "`") { k += 1 }
                 if k == run { copy(j + k - i); return }
                 j += k
             } else {
@@ -220,30 +343,35 @@ struct SourcePrepass {
         // Find the closing '>>' without crossing a blank line.
         var j = i
         var found = false
-        while j < chars.count {
-            if chars[j] == ">", j + 1 < chars.count, chars[j + 1] == ">" { found = true; break }
-            if chars[j] == "\n", j + 1 < chars.count, chars[j + 1] == "\n" || (j + 2 < chars.count && chars[j + 1] == "\r" && chars[j + 2] == "\n") { break }
+        while j < bytes.count {
+            if bytes[j] == UInt8(ascii: ">"), j + 1 < bytes.count, bytes[j + 1] == UInt8(ascii: ">") { found = true; break }
+            if bytes[j] == 0x0A, j + 1 < bytes.count,
+                bytes[j + 1] == 0x0A || (j + 2 < bytes.count && bytes[j + 1] == 0x0D && bytes[j + 2] == 0x0A)
+            {
+                break
+            }
             j += 1
         }
         guard found else {
             fail("unterminated directive: '<<' without '>>' in the same paragraph; write '\\<<' for a literal '<<'", at: start)
-            output += "<<"
+            output.append(contentsOf: Array("<<".utf8))
             return
         }
         let bodyStart = location
-        let body = String(chars[i..<j])
+        let body = text(i..<j)
         skip(j - i + 2)
         if body.hasPrefix("=") {
             inlineValue(String(body.dropFirst()), at: start)
             return
         }
-        switch DirectiveLexer.lex(body, at: bodyStart, sourceLines: lines) {
+        let lines = self.lines
+        switch DirectiveLexer.lex(body, at: bodyStart, sourceLine: { lines.line($0) }) {
         case .success(var call):
             call.location = start
             emit(.directive(call))
         case .failure(let diagnostic):
             diagnostics.append(diagnostic)
-            output += "<<" + body.replacingOccurrences(of: "\n", with: " ") + ">>"
+            output.append(contentsOf: ("<<" + body.replacingOccurrences(of: "\n", with: " ") + ">>").utf8)
         }
     }
 
@@ -253,14 +381,14 @@ struct SourcePrepass {
         let usage = "an inline value is <<= id.name format>>, e.g. <<= desc.inflation.mean .2f>>"
         guard (1...2).contains(words.count), let dot = words[0].firstIndex(of: ".") else {
             fail(words.isEmpty ? "empty inline value; \(usage)" : "malformed inline value '\(body.trimmingCharacters(in: .whitespacesAndNewlines))'; \(usage)", at: start)
-            output += "?"
+            output.append(UInt8(ascii: "?"))
             return
         }
         let id = String(words[0][..<dot])
         let name = String(words[0][words[0].index(after: dot)...])
         guard !id.isEmpty, !name.isEmpty else {
             fail("malformed inline value '\(words[0])'; \(usage)", at: start)
-            output += "?"
+            output.append(UInt8(ascii: "?"))
             return
         }
         let format = words.count == 2 ? words[1] : nil
@@ -272,16 +400,17 @@ struct SourcePrepass {
 
     private mutating func math() {
         let start = location
-        if peek(1) == "$" {
+        let dollar = UInt8(ascii: "$"), backslash = UInt8(ascii: "\\")
+        if peek(1) == dollar {
             // Display math up to the next '$$'.
             var j = i + 2
-            while j + 1 < chars.count, !(chars[j] == "$" && chars[j + 1] == "$" && chars[j - 1] != "\\") { j += 1 }
-            guard j + 1 < chars.count else {
+            while j + 1 < bytes.count, !(bytes[j] == dollar && bytes[j + 1] == dollar && bytes[j - 1] != backslash) { j += 1 }
+            guard j + 1 < bytes.count else {
                 fail("unterminated display math: '$$' without a closing '$$'; write '\\$' for a literal dollar", at: start)
                 copy(2)
                 return
             }
-            let body = String(chars[(i + 2)..<j]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let body = text((i + 2)..<j).trimmingCharacters(in: .whitespacesAndNewlines)
             checkMath(from: i + 2, to: j)
             skip(j + 2 - i)
             emit(.math(body, display: true))
@@ -289,13 +418,16 @@ struct SourcePrepass {
         }
         // Inline math (pandoc's rule): no space after the opening '$', none before the closing
         // '$', the closing '$' not followed by a digit; may not cross a blank line.
-        guard let next = peek(1), !next.isWhitespace else { copy(); return }
+        guard i + 1 < bytes.count, !Self.isWhitespace(scalar(at: i + 1)) else { copy(); return }
         var j = i + 1
-        while j < chars.count {
-            if chars[j] == "\\" { j += 2; continue }
-            if chars[j] == "\n", j + 1 < chars.count, chars[j + 1] == "\n" { break }
-            if chars[j] == "$", !chars[j - 1].isWhitespace, !(j + 1 < chars.count && chars[j + 1].isNumber) {
-                let body = String(chars[(i + 1)..<j])
+        while j < bytes.count {
+            let b = bytes[j]
+            if b == backslash { j += 2; continue }
+            if b == 0x0A, j + 1 < bytes.count, bytes[j + 1] == 0x0A { break }
+            if b == dollar, let before = scalar(before: j), !Self.isWhitespace(before),
+                !(j + 1 < bytes.count && Self.isNumber(scalar(at: j + 1)))
+            {
+                let body = text((i + 1)..<j)
                 checkMath(from: i + 1, to: j)
                 skip(j + 1 - i)
                 emit(.math(body, display: false))
@@ -321,20 +453,20 @@ struct SourcePrepass {
         "jobname", "message", "errmessage", "typeout", "output", "special", "pdfobj", "pdfliteral",
     ]
 
-    /// Refuses forbidden commands in the math between `start` and `end` (character indices).
+    /// Refuses forbidden commands in the math between `start` and `end` (byte indices).
     private mutating func checkMath(from start: Int, to end: Int) {
         var k = start
         while k < end {
-            if chars[k] == "^", k + 1 < end, chars[k + 1] == "^" {
+            if bytes[k] == UInt8(ascii: "^"), k + 1 < end, bytes[k + 1] == UInt8(ascii: "^") {
                 fail("'^^' in math is refused: TeX reads it as a character code (it can spell a backslash); "
                      + "write x^{2} with braces for a double superscript", at: location(at: k))
                 k += 2
                 continue
             }
-            guard chars[k] == "\\" else { k += 1; continue }
+            guard bytes[k] == UInt8(ascii: "\\") else { k += 1; continue }
             var m = k + 1
-            while m < end, chars[m].isLetter, chars[m].isASCII { m += 1 }
-            let name = String(chars[(k + 1)..<m])
+            while m < end, (bytes[m] | 0x20) >= 0x61, (bytes[m] | 0x20) <= 0x7A { m += 1 }
+            let name = text((k + 1)..<m)
             if Self.forbiddenInMath.contains(name) {
                 fail("\\\(name) is not allowed in math: it reads or writes files, runs programs or redefines TeX; "
                      + "math may use formula commands only", at: location(at: k))
@@ -343,26 +475,33 @@ struct SourcePrepass {
         }
     }
 
-    /// The location of character index `index` (at or after the current position).
+    /// The location of byte index `index` (at or after the current position).
     private func location(at index: Int) -> SourceLocation {
         var line = self.line, column = self.column
-        for c in chars[i..<min(index, chars.count)] {
-            if c == "\n" { line += 1; column = 1 } else { column += 1 }
+        for b in bytes[i..<min(index, bytes.count)] {
+            if b == 0x0A { line += 1; column = 1 } else if Self.startsScalar(b) { column += 1 }
         }
         return SourceLocation(file: file, line: line, column: column)
     }
 
-    private static func isKeyCharacter(_ c: Character) -> Bool {
-        c.isLetter || c.isNumber || "_-:.".contains(c)
-    }
-
-    /// Reads a citation key or cross-reference at `j` (after '@'); trailing '.'/':' are not part of it.
+    /// Reads a citation key or cross-reference at `j` (after '@'): letters, digits and `_-:.`;
+    /// trailing '.'/':'/'-' are not part of it.
     private func key(at j: Int) -> String {
         var k = j
-        var key = ""
-        while k < chars.count, Self.isKeyCharacter(chars[k]) { key.append(chars[k]); k += 1 }
-        while let last = key.last, ".:-".contains(last) { key.removeLast() }
-        return key
+        while k < bytes.count {
+            let b = bytes[k]
+            if b < 0x80 {
+                guard Self.isLetter(Unicode.Scalar(b)) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2D || b == 0x3A || b == 0x2E
+                else { break }
+                k += 1
+            } else {
+                let s = scalar(at: k)
+                guard Self.isLetter(s) || Self.isNumber(s) else { break }
+                k += String(s).utf8.count
+            }
+        }
+        while k > j, bytes[k - 1] == 0x2E || bytes[k - 1] == 0x3A || bytes[k - 1] == 0x2D { k -= 1 }
+        return text(j..<k)
     }
 
     private func referenceKind(_ key: String) -> (CrossReferenceKind, String)? {
@@ -372,26 +511,31 @@ struct SourcePrepass {
         return id.isEmpty ? nil : (kind, id)
     }
 
+    private static func startsKey(_ key: String) -> Bool {
+        guard let first = key.unicodeScalars.first else { return false }
+        return isLetter(first) || first == "_"
+    }
+
     /// `[@a; @b]`: parenthetical citation (cross-references in brackets are allowed too).
     private mutating func bracketCitation() {
         let start = location
         var j = i + 1
         var keys: [String] = []
-        while j < chars.count, chars[j] == "@" {
+        while j < bytes.count, bytes[j] == UInt8(ascii: "@") {
             let k = key(at: j + 1)
-            guard let first = k.first, first.isLetter || first == "_" else { break }
+            guard Self.startsKey(k) else { break }
             keys.append(k)
-            j += 1 + k.count
-            while j < chars.count, chars[j] == " " { j += 1 }
-            if j < chars.count, chars[j] == ";" {
+            j += 1 + k.utf8.count
+            while j < bytes.count, bytes[j] == 0x20 { j += 1 }
+            if j < bytes.count, bytes[j] == UInt8(ascii: ";") {
                 j += 1
-                while j < chars.count, chars[j] == " " || chars[j] == "\n" { j += 1 }
+                while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x0A { j += 1 }
                 continue
             }
             break
         }
-        guard !keys.isEmpty, j < chars.count, chars[j] == "]",
-              !(j + 1 < chars.count && (chars[j + 1] == "(" || chars[j + 1] == "[")) else {
+        guard !keys.isEmpty, j < bytes.count, bytes[j] == UInt8(ascii: "]"),
+              !(j + 1 < bytes.count && (bytes[j + 1] == UInt8(ascii: "(") || bytes[j + 1] == UInt8(ascii: "["))) else {
             copy()
             return
         }
@@ -406,14 +550,14 @@ struct SourcePrepass {
     /// `@key` (narrative citation) or `@fig:id` (cross-reference); an '@' inside a word stays text.
     private mutating func narrativeReference() {
         let start = location
-        let previous: Character? = i > 0 ? chars[i - 1] : nil
+        let previous = scalar(before: i)
         let k = key(at: i + 1)
-        guard let first = k.first, first.isLetter || first == "_",
-              !(previous.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" } ?? false) else {
+        guard Self.startsKey(k),
+              !(previous.map { Self.isLetter($0) || Self.isNumber($0) || $0 == "." || $0 == "_" } ?? false) else {
             copy()
             return
         }
-        skip(1 + k.count)
+        skip(1 + k.utf8.count)
         if let (kind, id) = referenceKind(k) {
             emit(.crossReference(kind, id: id, location: start))
         } else {
