@@ -13,21 +13,46 @@ public enum MarkdownReader {
     ///   - number: the chapter number.
     /// - Returns: the chapter and every problem found (parsing never stops at the first one).
     public static func read(_ source: String, file: String, number: Int) -> (Chapter, [Diagnostic]) {
-        let normalized = withoutCarriageReturns(Array(source.utf8))
-        let prepass = SourcePrepass(source: normalized, file: file)
-        var converter = Converter(items: prepass.items, file: file, chapter: number)
-        var blocks = parseWithCmark(prepass.output) { root in converter.blocks(ofChildrenOf: root) }
-        blocks = converter.rejectStrandedDirectives(blocks, in: nil)
-        var ordinal = 0
-        let numbered = Document(chapters: [Chapter(file: file, number: number, blocks: blocks)]).mapped(block: { block in
-            guard case .directive(var call) = block else { return block }
-            call.node = DirectiveID(chapter: number, ordinal: ordinal)
-            ordinal += 1
-            return .directive(call)
-        })
-        var chapter = numbered.chapters[0]
-        var problems = prepass.diagnostics + converter.diagnostics
-        for (id, location) in explicitHeadingIDs(normalized, file: file) {
+        read(utf8: Array(source.utf8), file: file, number: number, partSize: partSize)
+    }
+
+    /// Parses one chapter from its bytes, which must be valid UTF-8 (a file's contents).
+    public static func read(utf8 source: [UInt8], file: String, number: Int) -> (Chapter, [Diagnostic]) {
+        read(utf8: source, file: file, number: number, partSize: partSize)
+    }
+
+    /// `read` with the largest part given to cmark at once (tests cut small documents).
+    static func read(_ source: String, file: String, number: Int, partSize: Int) -> (Chapter, [Diagnostic]) {
+        read(utf8: Array(source.utf8), file: file, number: number, partSize: partSize)
+    }
+
+    static func read(utf8 source: [UInt8], file: String, number: Int, partSize: Int) -> (Chapter, [Diagnostic]) {
+        // The source's bytes live only as long as the prepass: then cmark reads its output.
+        let (output, items, prepassProblems, cuts, headingIDs) = { () -> ([UInt8], [LiftedItem], [Diagnostic], [Range<Int>], [(String, SourceLocation)]) in
+            let normalized = withoutCarriageReturns(source)
+            let prepass = SourcePrepass(source: normalized, file: file)
+            return (prepass.output, prepass.items, prepass.diagnostics, parts(of: prepass, size: partSize),
+                    explicitHeadingIDs(normalized, file: file))
+        }()
+        var converter = Converter(items: items, file: file, chapter: number)
+        var blocks: [Block] = []
+        for part in cuts {
+            blocks += parseWithCmark(output[part]) { root in converter.blocks(ofChildrenOf: root) }
+        }
+        var chapter = Chapter(file: file, number: number, blocks: blocks)
+        // Both passes rebuild the tree: only a chapter with directives needs them.
+        if items.contains(where: { if case .directive = $0 { return true }; return false }) {
+            blocks = converter.rejectStrandedDirectives(blocks, in: nil)
+            var ordinal = 0
+            chapter = Document(chapters: [Chapter(file: file, number: number, blocks: blocks)]).mapped(block: { block in
+                guard case .directive(var call) = block else { return block }
+                call.node = DirectiveID(chapter: number, ordinal: ordinal)
+                ordinal += 1
+                return .directive(call)
+            }).chapters[0]
+        }
+        var problems = prepassProblems + converter.diagnostics
+        for (id, location) in headingIDs {
             if let first = chapter.explicitAnchors[id] {
                 problems.append(Diagnostic(.error, at: location, "duplicate section id '\(id)'; it is already used at \(first)"))
             } else {
@@ -86,9 +111,27 @@ public enum MarkdownReader {
         return out
     }
 
+    /// Largest part handed to cmark at once: its tree takes about 15 times the text, so a long
+    /// chapter is parsed in parts cut at headings (`SourcePrepass.splitPoints`), which gives the
+    /// same blocks; a chapter with link-reference or footnote definitions is parsed whole.
+    static let partSize = 1 << 20
+
+    static func parts(of prepass: SourcePrepass, size: Int) -> [Range<Int>] {
+        let count = prepass.output.count
+        guard count > size, !prepass.hasDefinitions else { return [0..<count] }
+        var parts: [Range<Int>] = []
+        var start = 0
+        for point in prepass.splitPoints where point - start >= size {
+            parts.append(start..<point)
+            start = point
+        }
+        parts.append(start..<count)
+        return parts
+    }
+
     private static let setup: Void = { cmark_gfm_core_extensions_ensure_registered() }()
 
-    private static func parseWithCmark<T>(_ text: [UInt8], _ body: (OpaquePointer) -> T) -> T {
+    private static func parseWithCmark<T>(_ text: ArraySlice<UInt8>, _ body: (OpaquePointer) -> T) -> T {
         _ = setup
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
         let parser = cmark_parser_new(options)
@@ -123,15 +166,17 @@ private struct Converter {
     }
 
 
-    private func children(_ n: OpaquePointer) -> [OpaquePointer] {
-        var out: [OpaquePointer] = []
-        var child = cmark_node_first_child(n)
-        while let c = child {
-            out.append(c)
-            child = cmark_node_next(c)
+    /// The children of a node, walked in place (no array is built).
+    private struct Children: Sequence, IteratorProtocol {
+        var next_: OpaquePointer?
+        mutating func next() -> OpaquePointer? {
+            guard let current = next_ else { return nil }
+            next_ = cmark_node_next(current)
+            return current
         }
-        return out
     }
+
+    private func children(_ n: OpaquePointer) -> Children { Children(next_: cmark_node_first_child(n)) }
 
     private func typeName(_ n: OpaquePointer) -> String {
         String(cString: cmark_node_get_type_string(n))
@@ -145,8 +190,10 @@ private struct Converter {
         blocks(children(root))
     }
 
-    private mutating func blocks(_ nodes: [OpaquePointer]) -> [Block] {
-        nodes.compactMap { block($0) }
+    private mutating func blocks(_ nodes: Children) -> [Block] {
+        var out: [Block] = []
+        for n in nodes { if let b = block(n) { out.append(b) } }
+        return out
     }
 
     private mutating func block(_ n: OpaquePointer) -> Block? {
@@ -305,7 +352,7 @@ private struct Converter {
 
     // MARK: - Inlines
 
-    private mutating func inlines(_ nodes: [OpaquePointer]) -> [Inline] {
+    private mutating func inlines(_ nodes: Children) -> [Inline] {
         var out: [Inline] = []
         for n in nodes {
             switch cmark_node_get_type(n) {

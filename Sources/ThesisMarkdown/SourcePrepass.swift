@@ -61,6 +61,15 @@ struct SourcePrepass {
     private(set) var output: [UInt8] = []
     private(set) var items: [LiftedItem] = []
     private(set) var diagnostics: [Diagnostic] = []
+    /// Offsets in `output` where the document may be cut and each part parsed on its own with
+    /// the same result: the start of an ATX heading at the margin after a blank line, outside code
+    /// and outside an HTML block that blank lines do not end.
+    private(set) var splitPoints: [Int] = []
+    /// Whether a line may define a link reference or a footnote (`[label]: …`), which applies to
+    /// the whole document: such a document is parsed in one piece.
+    private(set) var hasDefinitions = false
+    /// The end marker of an open HTML block of CommonMark's kinds 1–5 (`</pre>`, `?>`, …).
+    private var htmlBlockEnd: [UInt8]?
 
     private let bytes: [UInt8]
     private let file: String
@@ -211,11 +220,60 @@ struct SourcePrepass {
             copyLine()
             return  // an indented code line; previousLineBlank stays true so the block continues
         }
+        noteBlockStructure(from: k, to: end, indent: indent)
         if !isBlank, indent < 4 {
             inList = isListItem(from: k, to: end) || (inList && !previousLineBlank)
         }
         previousLineBlank = isBlank
         scanInline()
+    }
+
+    /// Records split points, definitions and HTML blocks for the line `k..<end` (after its indent).
+    private mutating func noteBlockStructure(from k: Int, to end: Int, indent: Int) {
+        if let marker = htmlBlockEnd {
+            if contains(marker, in: k..<end) { htmlBlockEnd = nil }
+            return
+        }
+        guard indent < 4, k < end else { return }
+        var m = k
+        while m < end, bytes[m] == UInt8(ascii: ">") || bytes[m] == 0x20 { m += 1 }
+        if m < end, bytes[m] == UInt8(ascii: "["), contains(Array("]:".utf8), in: m..<end) { hasDefinitions = true }
+        let c = bytes[k]
+        if c == UInt8(ascii: "#"), indent == 0, previousLineBlank {
+            var h = k
+            while h < end, bytes[h] == UInt8(ascii: "#") { h += 1 }
+            if h - k <= 6, h == end || bytes[h] == 0x20 || bytes[h] == 0x09 { splitPoints.append(output.count) }
+        } else if c == UInt8(ascii: "<") {
+            let head = String(decoding: bytes[k..<min(end, k + 12)], as: UTF8.self).lowercased()
+            for tag in ["pre", "script", "style", "textarea"] where head.hasPrefix("<" + tag) {
+                let after = head.dropFirst(tag.count + 1).first
+                if after == nil || after == " " || after == ">" || after == "\t" {
+                    htmlBlockEnd = Array("</\(tag)>".utf8)
+                }
+            }
+            if head.hasPrefix("<?") { htmlBlockEnd = Array("?>".utf8) }
+            if head.hasPrefix("<![cdata[") { htmlBlockEnd = Array("]]>".utf8) }
+            else if head.hasPrefix("<!"), let letter = head.dropFirst(2).first, letter.isLetter { htmlBlockEnd = Array(">".utf8) }
+            if let marker = htmlBlockEnd {
+                // The end marker may close the block on its first line.
+                let searchFrom = k + 2
+                let lower = Array(String(decoding: bytes[searchFrom..<end], as: UTF8.self).lowercased().utf8)
+                if Self.find(marker, in: lower) { htmlBlockEnd = nil }
+            }
+        }
+    }
+
+    private func contains(_ needle: [UInt8], in range: Range<Int>) -> Bool {
+        let lower = Array(String(decoding: bytes[range], as: UTF8.self).lowercased().utf8)
+        return Self.find(needle, in: lower)
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     private mutating func copyLine() {

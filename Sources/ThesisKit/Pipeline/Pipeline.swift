@@ -136,11 +136,12 @@ public final class Pipeline: @unchecked Sendable {
                 diagnostics.emit(.error("cannot read \(file)", at: SourceLocation(file: file, line: 1, column: 1)))
                 continue
             }
-            guard let text = String(data: data, encoding: .utf8) else {
+            let bytes = [UInt8](data)
+            guard UTF8Validation.firstInvalid(in: bytes) == nil else {
                 diagnostics.emit(UTF8Validation.diagnostic(data, file: file))
                 continue
             }
-            let (chapter, problems) = MarkdownReader.read(text, file: file, number: index + 1)
+            let (chapter, problems) = MarkdownReader.read(utf8: bytes, file: file, number: index + 1)
             diagnostics.emit(contentsOf: problems)
             chapters.append(chapter)
         }
@@ -488,6 +489,8 @@ public final class Pipeline: @unchecked Sendable {
     /// drawn with the chapter's presentation and their files), id and caption; each inline value
     /// rendered.
     func assemble(_ document: Document, plan: BuildPlan, results: [Int: DirectiveResult], figures: PlacedFigures) -> Document {
+        // Without directives there is nothing to put in (inline values would name unknown ids).
+        guard !plan.directives.isEmpty else { return document }
         let nodes = plan.indexByNode
         return document.mapped(block: { block in
             guard case .directive(var call) = block, let index = nodes[call.node] else { return block }

@@ -48,22 +48,8 @@ private struct HTMLRenderer {
 
     mutating func page() -> String {
         let meta = input.metadata
-        var body = ""
-        for chapter in input.document.chapters {
-            body += chapterHTML(chapter)
-        }
-        let cited = input.bibliography.sortedKeys(input.citedKeys.filter { input.bibliography.entries[$0] != nil })
-        var references = ""
-        if !cited.isEmpty {
-            references = "<section class=\"references\" id=\"references\">\n<h1>References</h1>\n<ul>\n"
-            for key in cited {
-                guard let r = input.bibliography.reference(key) else { continue }
-                let details = r.details.isEmpty ? "" : " " + Escape.html(r.details)
-                references += "<li id=\"ref-\(Escape.identifier(key))\">\(Escape.html(r.authors)) (\(Escape.html(r.year))). \(Escape.html(r.title)). <em>\(Escape.html(r.venue))</em>\(details).</li>\n"
-            }
-            references += "</ul>\n</section>\n"
-        }
-        return """
+        // One string, appended in place: a long thesis is never held twice.
+        var page = """
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -81,7 +67,23 @@ private struct HTMLRenderer {
         <p class="date">\(Escape.html(meta.date))</p>
         </header>
         \(tableOfContents())<main>
-        \(body)\(references)</main>
+
+        """
+        for chapter in input.document.chapters {
+            appendChapter(chapter, to: &page)
+        }
+        let cited = input.bibliography.sortedKeys(input.citedKeys.filter { input.bibliography.entries[$0] != nil })
+        if !cited.isEmpty {
+            page += "<section class=\"references\" id=\"references\">\n<h1>References</h1>\n<ul>\n"
+            for key in cited {
+                guard let r = input.bibliography.reference(key) else { continue }
+                let details = r.details.isEmpty ? "" : " " + Escape.html(r.details)
+                page += "<li id=\"ref-\(Escape.identifier(key))\">\(Escape.html(r.authors)) (\(Escape.html(r.year))). \(Escape.html(r.title)). <em>\(Escape.html(r.venue))</em>\(details).</li>\n"
+            }
+            page += "</ul>\n</section>\n"
+        }
+        page += """
+        </main>
         <script src="katex/katex.min.js"></script>
         <script>
         \(HTMLStyle.script)</script>
@@ -89,6 +91,7 @@ private struct HTMLRenderer {
         </html>
 
         """
+        return page
     }
 
     private func tableOfContents() -> String {
@@ -113,12 +116,15 @@ private struct HTMLRenderer {
         return html + "</ol>\n</nav>\n"
     }
 
-    private mutating func chapterHTML(_ chapter: Chapter) -> String {
+    private mutating func appendChapter(_ chapter: Chapter, to html: inout String) {
         self.chapter = chapter.number
         footnotes = []
-        var html = "<section class=\"chapter\" id=\"ch\(chapter.number)\">\n"
+        html += "<section class=\"chapter\" id=\"ch\(chapter.number)\">\n"
         let definitions = footnoteDefinitions(chapter.blocks)
-        html += blocks(chapter.blocks.filter { if case .footnoteDefinition = $0 { return false }; return true })
+        for b in chapter.blocks {
+            if case .footnoteDefinition = b { continue }
+            html += block(b)
+        }
         if !definitions.isEmpty {
             html += "<section class=\"footnotes\">\n<ol>\n"
             for (label, content) in definitions {
@@ -126,7 +132,7 @@ private struct HTMLRenderer {
             }
             html += "</ol>\n</section>\n"
         }
-        return html + "</section>\n"
+        html += "</section>\n"
     }
 
     private func footnoteDefinitions(_ blocks: [Block]) -> [(String, [Block])] {
@@ -136,7 +142,10 @@ private struct HTMLRenderer {
     // MARK: - Blocks
 
     private mutating func blocks(_ blocks: [Block]) -> String {
-        blocks.map { block($0) }.joined()
+        // Appended in place: a long chapter's pieces are never all held at once.
+        var out = ""
+        for b in blocks { out += block(b) }
+        return out
     }
 
     private mutating func block(_ block: Block) -> String {
@@ -261,7 +270,9 @@ private struct HTMLRenderer {
     // MARK: - Inlines
 
     private func inlines(_ content: [Inline]) -> String {
-        content.map(inline).joined()
+        var out = ""
+        for i in content { out += inline(i) }
+        return out
     }
 
     private func inline(_ inline: Inline) -> String {

@@ -92,10 +92,16 @@ private struct LaTeXRenderer {
             tex += "\\chapter{\(Escape.latex(chapterValue.stem))}\n"
             sawTitle = true
         }
-        return tex + blocks(chapterValue.blocks)
+        for b in chapterValue.blocks { tex += block(b) }
+        return tex
     }
 
-    private mutating func blocks(_ blocks: [Block]) -> String { blocks.map { block($0) }.joined() }
+    private mutating func blocks(_ blocks: [Block]) -> String {
+        // Appended in place: a long chapter's pieces are never all held at once.
+        var out = ""
+        for b in blocks { out += block(b) }
+        return out
+    }
 
     private mutating func block(_ block: Block) -> String {
         switch block {
@@ -109,7 +115,7 @@ private struct LaTeXRenderer {
         case .paragraph(let content):
             return inlines(content) + "\n\n"
         case .codeBlock(_, let text):
-            let safe = text.replacingOccurrences(of: "\\end{verbatim}", with: "\\end {verbatim}")
+            let safe = text.contains("\\end{verbatim}") ? text.replacingOccurrences(of: "\\end{verbatim}", with: "\\end {verbatim}") : text
             return "\\begin{verbatim}\n\(safe)\(safe.hasSuffix("\n") ? "" : "\n")\\end{verbatim}\n\n"
         case .mathBlock(let tex):
             return "\\[\n\(tex)\n\\]\n\n"
@@ -119,7 +125,7 @@ private struct LaTeXRenderer {
             let env = ordered ? "enumerate" : "itemize"
             var tex = "\\begin{\(env)}\n"
             if ordered, start != 1 { tex += "\\setcounter{enumi}{\(start - 1)}\n" }
-            for item in items { tex += "\\item " + blocks(item).trimmingCharacters(in: .whitespacesAndNewlines) + "\n" }
+            for item in items { tex += "\\item " + Escape.trimmed(blocks(item)) + "\n" }
             return tex + "\\end{\(env)}\n\n"
         case .table(let table):
             return markdownTable(table)
@@ -198,7 +204,11 @@ private struct LaTeXRenderer {
 
     // MARK: - Inlines
 
-    private mutating func inlines(_ content: [Inline]) -> String { content.map { inline($0) }.joined() }
+    private mutating func inlines(_ content: [Inline]) -> String {
+        var out = ""
+        for i in content { out += inline(i) }
+        return out
+    }
 
     private mutating func inline(_ inline: Inline) -> String {
         switch inline {
@@ -208,8 +218,17 @@ private struct LaTeXRenderer {
         case .strong(let c): return "\\textbf{\(inlines(c))}"
         case .strikethrough(let c): return "\\sout{\(inlines(c))}"
         case .link(let url, _, let c):
-            let target = url.replacingOccurrences(of: "\\", with: "/").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "#", with: "\\#").replacingOccurrences(of: "&", with: "\\&").replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
+            // In \\href's URL: backslashes become slashes, %, # and & are escaped, braces dropped.
+            var target = ""
+            target.reserveCapacity(url.utf8.count)
+            for c in url.unicodeScalars {
+                switch c {
+                case "\\": target += "/"
+                case "%", "#", "&": target += "\\" + String(c)
+                case "{", "}": continue
+                default: target.unicodeScalars.append(c)
+                }
+            }
             return "\\href{\(target)}{\(inlines(c))}"
         case .image(_, _, let alt):
             return "\\emph{[\(Escape.latex(alt))]}"
@@ -229,7 +248,7 @@ private struct LaTeXRenderer {
         case .footnoteReference(let label):
             let content = footnotes[label] ?? []
             footnotes[label] = nil  // a footnote may hold another's reference; never recurse forever
-            return "\\footnote{\(blocks(content).trimmingCharacters(in: .whitespacesAndNewlines))}"
+            return "\\footnote{\(Escape.trimmed(blocks(content)))}"
         }
     }
 }

@@ -2,57 +2,100 @@
 public enum Escape {
     /// Text content and attribute values in HTML.
     public static func html(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
+        var text = text
+        return text.withUTF8 { bytes in
+            // Most text has nothing to escape: return it as it is.
+            guard let first = bytes.firstIndex(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 })
+            else { return String(decoding: bytes, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            out.append(contentsOf: bytes[..<first])
+            for b in bytes[first...] {
+                switch b {
+                case 0x26: out.append(contentsOf: amp)
+                case 0x3C: out.append(contentsOf: lt)
+                case 0x3E: out.append(contentsOf: gt)
+                case 0x22: out.append(contentsOf: quot)
+                case 0x27: out.append(contentsOf: apos)
+                default: out.append(b)
+                }
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
+    }
+
+    private static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)
+    private static let quot = Array("&quot;".utf8), apos = Array("&#39;".utf8)
+
+    /// LaTeX for the ASCII characters that need it (nil: the byte stands for itself).
+    private static let latexASCII: [[UInt8]?] = {
+        var table = [[UInt8]?](repeating: nil, count: 128)
+        let map: [Character: String] = [
+            "\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "$": "\\$", "&": "\\&", "#": "\\#", "%": "\\%",
+            "_": "\\_", "^": "\\textasciicircum{}", "~": "\\textasciitilde{}", "<": "\\textless{}",
+            ">": "\\textgreater{}", "|": "\\textbar{}", "\"": "\\textquotedbl{}",
+        ]
+        for (c, tex) in map { table[Int(c.asciiValue!)] = Array(tex.utf8) }
+        return table
+    }()
+
+    /// LaTeX for the non-ASCII characters that `inputenc` does not map.
+    private static func latexSymbol(_ c: Unicode.Scalar) -> String? {
+        switch c {
+        case "\u{2212}": return "\\textminus{}"
+        case "\u{00A0}": return "~"
+        case "\u{2026}": return "\\ldots{}"
+        case "\u{221E}": return "\\ensuremath{\\infty}"
+        case "\u{00B1}": return "\\ensuremath{\\pm}"
+        case "\u{2264}": return "\\ensuremath{\\leq}"
+        case "\u{2265}": return "\\ensuremath{\\geq}"
+        case "\u{00D7}": return "\\ensuremath{\\times}"
+        case "\u{2248}": return "\\ensuremath{\\approx}"
+        case "\u{0391}"..."\u{03C9}": return greek[c].map { "\\ensuremath{\\\($0)}" }
+        default: return nil
+        }
     }
 
     /// Text in LaTeX (pdflatex with T1 fonts and UTF-8 input): every special character and the
     /// common Unicode symbols that `inputenc` does not map.
     public static func latex(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "\\": out += "\\textbackslash{}"
-            case "{": out += "\\{"
-            case "}": out += "\\}"
-            case "$": out += "\\$"
-            case "&": out += "\\&"
-            case "#": out += "\\#"
-            case "%": out += "\\%"
-            case "_": out += "\\_"
-            case "^": out += "\\textasciicircum{}"
-            case "~": out += "\\textasciitilde{}"
-            case "<": out += "\\textless{}"
-            case ">": out += "\\textgreater{}"
-            case "|": out += "\\textbar{}"
-            case "\"": out += "\\textquotedbl{}"
-            case "\u{2212}": out += "\\textminus{}"
-            case "\u{00A0}": out += "~"
-            case "\u{2026}": out += "\\ldots{}"
-            case "\u{221E}": out += "\\ensuremath{\\infty}"
-            case "\u{00B1}": out += "\\ensuremath{\\pm}"
-            case "\u{2264}": out += "\\ensuremath{\\leq}"
-            case "\u{2265}": out += "\\ensuremath{\\geq}"
-            case "\u{00D7}": out += "\\ensuremath{\\times}"
-            case "\u{2248}": out += "\\ensuremath{\\approx}"
-            case "\u{0391}"..."\u{03C9}":
-                out += greek[c].map { "\\ensuremath{\\\($0)}" } ?? String(c)
-            default: out.unicodeScalars.append(c)
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            var k = 0
+            while k < bytes.count {
+                let b = bytes[k]
+                if b < 0x80 {
+                    if let tex = latexASCII[Int(b)] { out.append(contentsOf: tex) } else { out.append(b) }
+                    k += 1
+                    continue
+                }
+                // A multi-byte scalar: only a few lead bytes can start one of the mapped symbols.
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                let end = min(k + length, bytes.count)
+                if b == 0xC2 || b == 0xC3 || b == 0xCE || b == 0xCF || b == 0xE2,
+                    let scalar = String(decoding: bytes[k..<end], as: UTF8.self).unicodeScalars.first,
+                    let tex = latexSymbol(scalar)
+                {
+                    out.append(contentsOf: tex.utf8)
+                } else {
+                    out.append(contentsOf: bytes[k..<end])
+                }
+                k = end
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
+    }
+
+    /// `text` without leading and trailing spaces, tabs and line breaks.
+    public static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+        guard let first = utf8.firstIndex(where: { !blank($0) }), let last = utf8.lastIndex(where: { !blank($0) }) else {
+            return ""
+        }
+        return String(text[first...last])
     }
 
     private static let greek: [Unicode.Scalar: String] = [
