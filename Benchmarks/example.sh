@@ -42,5 +42,7 @@ done | median)
   echo "| after a data update (a new simulated vintage) | $UPDATE | $update |"
   echo
   bash Benchmarks/noop_rebuild.sh 5 | sed 's/^# /## /'
+  echo
+  python3 Benchmarks/markdown/run.py 50 3 "$BIN"
 } > BENCHMARKS.md
 cat BENCHMARKS.md

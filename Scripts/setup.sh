@@ -6,6 +6,7 @@ packages=(
   libopenblas-dev liblapacke-dev libcairo2-dev libsqlite3-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libssl-dev
   fonts-dejavu-core pkg-config libjs-katex
+  cmark-gfm
 )
 missing=()
 for p in "${packages[@]}"; do

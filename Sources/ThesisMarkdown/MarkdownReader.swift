@@ -17,8 +17,8 @@ public enum MarkdownReader {
     }
 
     /// Parses one chapter from its bytes, which must be valid UTF-8 (a file's contents).
-    public static func read(utf8 source: [UInt8], file: String, number: Int) -> (Chapter, [Diagnostic]) {
-        read(utf8: source, file: file, number: number, partSize: partSize)
+    public static func read(utf8 source: consuming [UInt8], file: String, number: Int) -> (Chapter, [Diagnostic]) {
+        read(utf8: consume source, file: file, number: number, partSize: partSize)
     }
 
     /// `read` with the largest part given to cmark at once (tests cut small documents).
@@ -26,19 +26,16 @@ public enum MarkdownReader {
         read(utf8: Array(source.utf8), file: file, number: number, partSize: partSize)
     }
 
-    static func read(utf8 source: [UInt8], file: String, number: Int, partSize: Int) -> (Chapter, [Diagnostic]) {
+    static func read(utf8 source: consuming [UInt8], file: String, number: Int, partSize: Int) -> (Chapter, [Diagnostic]) {
         // The source's bytes live only as long as the prepass: then cmark reads its output.
-        let (output, items, prepassProblems, cuts, headingIDs) = { () -> ([UInt8], [LiftedItem], [Diagnostic], [Range<Int>], [(String, SourceLocation)]) in
-            let normalized = withoutCarriageReturns(source)
-            let prepass = SourcePrepass(source: normalized, file: file)
-            return (prepass.output, prepass.items, prepass.diagnostics, parts(of: prepass, size: partSize),
-                    explicitHeadingIDs(normalized, file: file))
-        }()
+        var prepass: SourcePrepass? = SourcePrepass(source: withoutCarriageReturns(consume source), file: file)
+        let headingIDs = explicitHeadingIDs(prepass!.source, file: file)
+        let output = prepass!.output, items = prepass!.items, prepassProblems = prepass!.diagnostics
+        let cuts = parts(of: prepass!, size: partSize)
+        prepass = nil
         var converter = Converter(items: items, file: file, chapter: number)
         var blocks: [Block] = []
-        for part in cuts {
-            blocks += parseWithCmark(output[part]) { root in converter.blocks(ofChildrenOf: root) }
-        }
+        forEachTree(output, parts: cuts) { root in blocks += converter.blocks(ofChildrenOf: root) }
         var chapter = Chapter(file: file, number: number, blocks: blocks)
         // Both passes rebuild the tree: only a chapter with directives needs them.
         if items.contains(where: { if case .directive = $0 { return true }; return false }) {
@@ -131,8 +128,15 @@ public enum MarkdownReader {
 
     private static let setup: Void = { cmark_gfm_core_extensions_ensure_registered() }()
 
-    private static func parseWithCmark<T>(_ text: ArraySlice<UInt8>, _ body: (OpaquePointer) -> T) -> T {
+    /// cmark-gfm's inline parser switches global character tables for the extensions while a
+    /// parser finishes: one parse at a time, whichever thread runs it.
+    private static let parseLock = NSLock()
+
+    /// cmark's tree of `text`; the caller frees it with `cmark_node_free`.
+    private static func cmarkTree(_ text: ArraySlice<UInt8>) -> OpaquePointer {
         _ = setup
+        parseLock.lock()
+        defer { parseLock.unlock() }
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
         let parser = cmark_parser_new(options)
         defer { cmark_parser_free(parser) }
@@ -142,9 +146,51 @@ public enum MarkdownReader {
         text.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
         }
-        let root = cmark_parser_finish(parser)!
-        defer { cmark_node_free(root) }
-        return body(root)
+        return cmark_parser_finish(parser)!
+    }
+
+    /// The parsed trees of the parts, handed to `body` in order and freed after it. With several
+    /// parts, a second thread runs cmark on the next part while `body` converts this one (at most
+    /// two trees wait), so the conversion keeps its order and its state on one thread.
+    private static func forEachTree(_ text: [UInt8], parts: [Range<Int>], _ body: (OpaquePointer) -> Void) {
+        guard parts.count > 1 else {
+            for part in parts {
+                let root = cmarkTree(text[part])
+                body(root)
+                cmark_node_free(root)
+            }
+            return
+        }
+        let trees = Trees(count: parts.count)
+        let ready = DispatchSemaphore(value: 0), room = DispatchSemaphore(value: 2)
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            for (k, part) in parts.enumerated() {
+                room.wait()
+                trees.slots[k] = cmarkTree(text[part])
+                ready.signal()
+            }
+        }
+        for k in parts.indices {
+            ready.wait()
+            if let root = trees.slots[k] {
+                body(root)
+                cmark_node_free(root)
+            }
+            room.signal()
+        }
+        group.wait()
+    }
+
+    /// Slots for the trees of `forEachTree`: each written by the parsing thread before it signals
+    /// and read by the converting thread after it waits (the semaphores order the accesses).
+    private final class Trees: @unchecked Sendable {
+        let slots: UnsafeMutablePointer<OpaquePointer?>
+        init(count: Int) {
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: nil, count: count)
+        }
+        deinit { slots.deallocate() }
     }
 }
 

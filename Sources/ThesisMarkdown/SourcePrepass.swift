@@ -74,6 +74,8 @@ struct SourcePrepass {
     private let bytes: [UInt8]
     private let file: String
     let lines: SourceLines
+    /// The bytes it scanned.
+    var source: [UInt8] { bytes }
     private var i = 0
     private var line = 1
     private var column = 1

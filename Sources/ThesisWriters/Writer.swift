@@ -72,3 +72,14 @@ public protocol Writer {
 public enum WriterRegistry {
     public static let all: [any Writer] = [HTMLWriter(), LaTeXWriter()]
 }
+
+/// A file's bytes as a writer appends them: the text is held once, as the bytes written (no
+/// whole-document String and then a copy of it).
+struct OutputBuffer {
+    private(set) var data = Data()
+
+    static func += (buffer: inout OutputBuffer, text: String) {
+        var text = text
+        text.withUTF8 { buffer.data.append($0) }
+    }
+}

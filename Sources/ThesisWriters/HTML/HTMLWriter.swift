@@ -16,7 +16,7 @@ public struct HTMLWriter: Writer {
     public func write(_ input: WriterInput) -> WriterOutput {
         var renderer = HTMLRenderer(input: input)
         var output = WriterOutput()
-        output.files["index.html"] = Data(renderer.page().utf8)
+        output.files["index.html"] = renderer.page()
         output.copies = renderer.figureCopies
         for (destination, source) in Self.katexAssets() { output.copies[destination] = source }
         return output
@@ -46,10 +46,11 @@ private struct HTMLRenderer {
 
     private var numbering: Numbering { input.numbering }
 
-    mutating func page() -> String {
+    mutating func page() -> Data {
         let meta = input.metadata
-        // One string, appended in place: a long thesis is never held twice.
-        var page = """
+        // Appended in place as bytes: a long thesis is never held twice.
+        var page = OutputBuffer()
+        page += """
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -91,7 +92,7 @@ private struct HTMLRenderer {
         </html>
 
         """
-        return page
+        return page.data
     }
 
     private func tableOfContents() -> String {
@@ -116,7 +117,7 @@ private struct HTMLRenderer {
         return html + "</ol>\n</nav>\n"
     }
 
-    private mutating func appendChapter(_ chapter: Chapter, to html: inout String) {
+    private mutating func appendChapter(_ chapter: Chapter, to html: inout OutputBuffer) {
         self.chapter = chapter.number
         footnotes = []
         html += "<section class=\"chapter\" id=\"ch\(chapter.number)\">\n"

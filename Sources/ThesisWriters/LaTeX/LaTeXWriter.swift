@@ -24,9 +24,8 @@ public struct LaTeXWriter: Writer {
         var includes: [String] = []
         for chapter in input.document.chapters {
             var renderer = LaTeXRenderer(input: input, chapter: chapter)
-            let text = renderer.chapter()
             let name = Self.fileName(for: chapter)
-            output.files["chapters/\(name).tex"] = Data(text.utf8)
+            output.files["chapters/\(name).tex"] = renderer.chapter()
             includes.append("chapters/\(name)")
             for (destination, source) in renderer.figureCopies { output.copies[destination] = source }
         }
@@ -86,14 +85,15 @@ private struct LaTeXRenderer {
 
     private var numbering: Numbering { input.numbering }
 
-    mutating func chapter() -> String {
-        var tex = "% Generated from \(Escape.latex(chapterValue.file)).\n"
+    mutating func chapter() -> Data {
+        var tex = OutputBuffer()
+        tex += "% Generated from \(Escape.latex(chapterValue.file)).\n"
         if !chapterValue.blocks.contains(where: { if case .heading(1, _, _) = $0 { return true }; return false }) {
             tex += "\\chapter{\(Escape.latex(chapterValue.stem))}\n"
             sawTitle = true
         }
         for b in chapterValue.blocks { tex += block(b) }
-        return tex
+        return tex.data
     }
 
     private mutating func blocks(_ blocks: [Block]) -> String {
