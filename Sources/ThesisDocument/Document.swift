@@ -16,6 +16,8 @@ public struct Chapter: Codable, Hashable, Sendable {
     /// Where each heading id written as `{#sec:id}` is (ids the author chose, which must be unique
     /// in the whole thesis; the reader makes the others unique).
     public var explicitAnchors: [String: SourceLocation] = [:]
+    /// The size of the chapter's source in bytes (writers reserve their output from it).
+    public var sourceSize: Int?
 
     public init(file: String, number: Int, blocks: [Block]) {
         self.file = file
@@ -31,20 +33,23 @@ public struct Chapter: Codable, Hashable, Sendable {
 }
 
 /// Block-level content. A closed set: every writer switches over it exhaustively.
-public indirect enum Block: Codable, Hashable, Sendable {
-    case heading(level: Int, content: [Inline], anchor: String)
+///
+/// Cases hold their payload inline (arrays already live on the heap); only the large ones are
+/// `indirect`, so a long chapter is not one heap box per node.
+public enum Block: Codable, Hashable, Sendable {
+    indirect case heading(level: Int, content: [Inline], anchor: String)
     case paragraph([Inline])
-    case codeBlock(info: String, text: String)
+    indirect case codeBlock(info: String, text: String)
     case mathBlock(String)
     case blockQuote([Block])
     case list(ordered: Bool, start: Int, items: [[Block]])
-    case table(MarkdownTable)
+    indirect case table(MarkdownTable)
     case thematicBreak
     /// Raw HTML in the chapter: shown escaped, never passed through.
     case rawHTML(String)
-    case footnoteDefinition(label: String, content: [Block])
+    indirect case footnoteDefinition(label: String, content: [Block])
     /// A `<<name verb key=value …>>` paragraph; replaced by its output after execution.
-    case directive(DirectiveCall)
+    indirect case directive(DirectiveCall)
 }
 
 /// A GFM table written in a chapter.
@@ -64,26 +69,27 @@ public enum ColumnAlignment: String, Codable, Hashable, Sendable {
     case left, center, right, none
 }
 
-/// Inline content.
-public indirect enum Inline: Codable, Hashable, Sendable {
+/// Inline content. Text, code and math are held inline (24 bytes a node); the cases with larger
+/// payloads are `indirect`.
+public enum Inline: Codable, Hashable, Sendable {
     case text(String)
     case code(String)
     case emphasis([Inline])
     case strong([Inline])
     case strikethrough([Inline])
-    case link(url: String, title: String, content: [Inline])
-    case image(url: String, title: String, alt: String)
+    indirect case link(url: String, title: String, content: [Inline])
+    indirect case image(url: String, title: String, alt: String)
     case math(String)
     case softBreak
     case lineBreak
     /// Raw inline HTML: shown escaped.
     case rawHTML(String)
     /// `[@key]` (parenthetical) or `@key` (narrative); several keys in one bracket.
-    case citation(keys: [String], narrative: Bool, location: SourceLocation)
+    indirect case citation(keys: [String], narrative: Bool, location: SourceLocation)
     /// `@fig:id`, `@tbl:id`: becomes "Figure 4.2" / "Table 3.1".
-    case crossReference(kind: CrossReferenceKind, id: String, location: SourceLocation)
+    indirect case crossReference(kind: CrossReferenceKind, id: String, location: SourceLocation)
     /// `<<= id.name format>>`: a scalar from a named result.
-    case inlineValue(InlineValueCall)
+    indirect case inlineValue(InlineValueCall)
     case footnoteReference(label: String)
 }
 

@@ -13,22 +13,29 @@ public enum MarkdownReader {
     ///   - number: the chapter number.
     /// - Returns: the chapter and every problem found (parsing never stops at the first one).
     public static func read(_ source: String, file: String, number: Int) -> (Chapter, [Diagnostic]) {
-        read(utf8: Array(source.utf8), file: file, number: number, partSize: partSize)
+        var bytes = Array(source.utf8)
+        return read(utf8: &bytes, file: file, number: number, partSize: partSize)
     }
 
-    /// Parses one chapter from its bytes, which must be valid UTF-8 (a file's contents).
-    public static func read(utf8 source: consuming [UInt8], file: String, number: Int) -> (Chapter, [Diagnostic]) {
-        read(utf8: consume source, file: file, number: number, partSize: partSize)
+    /// Parses one chapter from its bytes, which must be valid UTF-8 (a file's contents). It takes
+    /// the bytes (`source` is left empty) and lets them go as soon as its prepass is done.
+    public static func read(utf8 source: inout [UInt8], file: String, number: Int) -> (Chapter, [Diagnostic]) {
+        read(utf8: &source, file: file, number: number, partSize: partSize)
     }
 
     /// `read` with the largest part given to cmark at once (tests cut small documents).
     static func read(_ source: String, file: String, number: Int, partSize: Int) -> (Chapter, [Diagnostic]) {
-        read(utf8: Array(source.utf8), file: file, number: number, partSize: partSize)
+        var bytes = Array(source.utf8)
+        return read(utf8: &bytes, file: file, number: number, partSize: partSize)
     }
 
-    static func read(utf8 source: consuming [UInt8], file: String, number: Int, partSize: Int) -> (Chapter, [Diagnostic]) {
+    static func read(utf8 source: inout [UInt8], file: String, number: Int, partSize: Int) -> (Chapter, [Diagnostic]) {
         // The source's bytes live only as long as the prepass: then cmark reads its output.
-        var prepass: SourcePrepass? = SourcePrepass(source: withoutCarriageReturns(consume source), file: file)
+        let sourceSize = source.count
+        var taken: [UInt8] = []
+        swap(&taken, &source)
+        var prepass: SourcePrepass? = SourcePrepass(source: withoutCarriageReturns(taken), file: file)
+        taken = []
         let headingIDs = explicitHeadingIDs(prepass!.source, file: file)
         let output = prepass!.output, items = prepass!.items, prepassProblems = prepass!.diagnostics
         let cuts = parts(of: prepass!, size: partSize)
@@ -48,6 +55,7 @@ public enum MarkdownReader {
                 return .directive(call)
             }).chapters[0]
         }
+        chapter.sourceSize = sourceSize
         var problems = prepassProblems + converter.diagnostics
         for (id, location) in headingIDs {
             if let first = chapter.explicitAnchors[id] {

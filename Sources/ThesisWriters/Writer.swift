@@ -78,6 +78,13 @@ public enum WriterRegistry {
 struct OutputBuffer {
     private(set) var data = Data()
 
+    /// A buffer with room for about `scale` times the sources of `chapters` (growing by doubling
+    /// from a small start would hold up to three times the output while it copies).
+    init(reservingFor chapters: [Chapter] = [], scale: Double = 1) {
+        let source = chapters.reduce(0) { $0 + ($1.sourceSize ?? 0) }
+        data.reserveCapacity(Int(Double(source) * scale) + 64 * 1024)
+    }
+
     static func += (buffer: inout OutputBuffer, text: String) {
         var text = text
         text.withUTF8 { buffer.data.append($0) }

@@ -83,9 +83,12 @@ extension Pipeline {
         let input = WriterInput(document: report.document, metadata: project.metadata, bibliography: bibliography,
                                 bibliographyFile: project.bibliographyFile, numbering: numbering)
         var reportHashes: [String: String] = [:]
+        // The writers only read the document: render them side by side, write in order.
+        let rendered = RenderedOutputs(count: writers.count)
+        DispatchQueue.concurrentPerform(iterations: writers.count) { k in rendered.set(k, writers[k].write(input)) }
         do {
-            for writer in writers {
-                let output = writer.write(input)
+            for (k, writer) in writers.enumerated() {
+                guard let output = rendered.take(k) else { continue }
                 let directory = "\(Project.reportsDirectory)/\(type(of: writer).name)"
                 for (path, data) in output.files.sorted(by: { $0.key < $1.key }) {
                     let relative = "\(directory)/\(path)"
@@ -176,4 +179,27 @@ extension Pipeline {
 /// Where each drawn figure was written: by directive, by position in its output, by format.
 struct PlacedFigures {
     var files: [DirectiveID: [Int: [String: String]]] = [:]
+}
+
+/// The writers' outputs, filled concurrently (one slot per writer) and taken in order, so each is
+/// released as soon as its files are written.
+private final class RenderedOutputs: @unchecked Sendable {
+    private var slots: [WriterOutput?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ k: Int, _ output: WriterOutput) {
+        lock.lock()
+        slots[k] = output
+        lock.unlock()
+    }
+
+    func take(_ k: Int) -> WriterOutput? {
+        lock.lock()
+        defer { lock.unlock() }
+        let output = slots[k]
+        slots[k] = nil
+        return output
+    }
 }

@@ -141,8 +141,8 @@ public final class Pipeline: @unchecked Sendable {
                 continue
             }
             // The reader owns the bytes and lets them go once its prepass is done.
-            let bytes = [UInt8](data)
-            let (chapter, problems) = MarkdownReader.read(utf8: consume bytes, file: file, number: index + 1)
+            var bytes = [UInt8](data)
+            let (chapter, problems) = MarkdownReader.read(utf8: &bytes, file: file, number: index + 1)
             diagnostics.emit(contentsOf: problems)
             chapters.append(chapter)
         }

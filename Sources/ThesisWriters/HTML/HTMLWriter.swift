@@ -49,7 +49,7 @@ private struct HTMLRenderer {
     mutating func page() -> Data {
         let meta = input.metadata
         // Appended in place as bytes: a long thesis is never held twice.
-        var page = OutputBuffer()
+        var page = OutputBuffer(reservingFor: input.document.chapters, scale: 1.4)
         page += """
         <!DOCTYPE html>
         <html lang="en">

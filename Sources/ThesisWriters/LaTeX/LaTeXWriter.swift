@@ -86,7 +86,7 @@ private struct LaTeXRenderer {
     private var numbering: Numbering { input.numbering }
 
     mutating func chapter() -> Data {
-        var tex = OutputBuffer()
+        var tex = OutputBuffer(reservingFor: [chapterValue], scale: 1.25)
         tex += "% Generated from \(Escape.latex(chapterValue.file)).\n"
         if !chapterValue.blocks.contains(where: { if case .heading(1, _, _) = $0 { return true }; return false }) {
             tex += "\\chapter{\(Escape.latex(chapterValue.stem))}\n"
