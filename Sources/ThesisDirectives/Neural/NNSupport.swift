@@ -141,7 +141,8 @@ func trainingCurve(_ history: Neural.TrainingHistory, title: String?) -> Figure 
     var caption = validated ? "Training and validation loss by epoch" : "Training loss by epoch (no validation split)"
     if let best = history.bestEpoch, validated, history.restoredBest || history.stoppedEarly {
         layers.append(
-            .scatter(ScatterSeries(name: "weights kept", x: [Double(best + 1)], y: [history.validationLoss[best]], color: 2))
+            .scatter(
+                ScatterSeries(name: "weights kept", x: [Double(best + 1)], y: [history.validationLoss[best]], color: 2))
         )
         caption += "; stopped early, the weights of epoch \(best + 1) kept"
     } else if history.stoppedEarly {
