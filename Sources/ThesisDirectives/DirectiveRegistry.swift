@@ -17,6 +17,7 @@ public enum DirectiveRegistry {
         VARFEVD.self,
         VARForecast.self,
         VARGranger.self,
+        OLSRegression.self,
         FAVARFit.self,
         FAVARIRF.self,
         FAVARFEVD.self,
