@@ -16,6 +16,7 @@ extension Chapter {
             case .softBreak: return " "
             case .lineBreak: return "\\n"
             case .rawHTML(let h): return "{html \(h)}"
+            case .raw(let format, let text): return "{raw \(format.rawValue) \(text)}"
             case .citation(let keys, let narrative, let l): return "{cite\(narrative ? "-narrative" : "") \(keys.joined(separator: ";")) @\(l.line):\(l.column)}"
             case .crossReference(let k, let id, let l): return "{ref \(k.rawValue):\(id) @\(l.line):\(l.column)}"
             case .inlineValue(let v): return "{value \(v.id).\(v.name)\(v.format.map { " " + $0 } ?? "") @\(v.location.line):\(v.location.column)}"
@@ -37,6 +38,7 @@ extension Chapter {
                 case .table(let t): lines.append("\(pad)Table \(t.alignments.map(\.rawValue).joined(separator: ",")) rows=\(t.rows.count)")
                 case .thematicBreak: lines.append("\(pad)ThematicBreak")
                 case .rawHTML(let h): lines.append("\(pad)RawHTML: \(h.debugDescription)")
+                case .raw(let format, let text): lines.append("\(pad)Raw \(format.rawValue): \(text.debugDescription)")
                 case .footnoteDefinition(let label, let inner): lines.append("\(pad)Footnote \(label)"); walk(inner, depth: depth + 1)
                 case .directive(let call):
                     let args = call.arguments.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

@@ -47,6 +47,9 @@ public enum Block: Codable, Hashable, Sendable {
     case thematicBreak
     /// Raw HTML in the chapter: shown escaped, never passed through.
     case rawHTML(String)
+    /// A ```` ```{=latex} ```` or ```` ```{=html} ```` block (pandoc's raw attribute): passed as
+    /// written to that format's writer and left out of the others.
+    indirect case raw(format: RawFormat, text: String)
     indirect case footnoteDefinition(label: String, content: [Block])
     /// A `<<name verb key=value …>>` paragraph; replaced by its output after execution.
     indirect case directive(DirectiveCall)
@@ -84,6 +87,8 @@ public enum Inline: Codable, Hashable, Sendable {
     case lineBreak
     /// Raw inline HTML: shown escaped.
     case rawHTML(String)
+    /// `` `\newpage`{=latex} ``: passed as written to that format's writer only.
+    indirect case raw(format: RawFormat, text: String)
     /// `[@key]` (parenthetical) or `@key` (narrative); several keys in one bracket.
     indirect case citation(keys: [String], narrative: Bool, location: SourceLocation)
     /// `@fig:id`, `@tbl:id`: becomes "Figure 4.2" / "Table 3.1".
@@ -91,6 +96,11 @@ public enum Inline: Codable, Hashable, Sendable {
     /// `<<= id.name format>>`: a scalar from a named result.
     indirect case inlineValue(InlineValueCall)
     case footnoteReference(label: String)
+}
+
+/// The output formats a raw block or span may target.
+public enum RawFormat: String, Codable, Hashable, Sendable, CaseIterable {
+    case latex, html
 }
 
 public enum CrossReferenceKind: String, Codable, Hashable, Sendable {

@@ -260,6 +260,7 @@ private struct Converter {
             return .heading(level: Int(cmark_node_get_heading_level(n)), content: content, anchor: anchor)
         case CMARK_NODE_CODE_BLOCK:
             let info = cmark_node_get_fence_info(n).map { String(cString: $0) } ?? ""
+            if let format = Self.rawFormat(info) { return .raw(format: format, text: restoreRaw(literal(n))) }
             return .codeBlock(info: info, text: restoreRaw(literal(n)))
         case CMARK_NODE_BLOCK_QUOTE:
             return .blockQuote(blocks(children(n)))
@@ -442,10 +443,25 @@ private struct Converter {
         return merge(out)
     }
 
-    /// Joins adjacent text runs.
+    /// `{=latex}` or `{=html}`: the format of a raw block or span (checked by the prepass).
+    static func rawFormat(_ info: String) -> RawFormat? {
+        let trimmed = info.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("{="), trimmed.hasSuffix("}") else { return nil }
+        return RawFormat(rawValue: String(trimmed.dropFirst(2).dropLast()))
+    }
+
+    /// Joins adjacent text runs, and makes a code span followed by `{=latex}` or `{=html}` a raw span.
     private func merge(_ inlines: [Inline]) -> [Inline] {
         var out: [Inline] = []
         for inline in inlines {
+            if case .text(var t) = inline, case .code(let code)? = out.last, t.hasPrefix("{="),
+               let close = t.firstIndex(of: "}"), let format = Self.rawFormat(String(t[...close])) {
+                out[out.count - 1] = .raw(format: format, text: code)
+                t = String(t[t.index(after: close)...])
+                if t.isEmpty { continue }
+                out.append(.text(t))
+                continue
+            }
             if case .text(let t) = inline, case .text(let previous)? = out.last {
                 out[out.count - 1] = .text(previous + t)
             } else {

@@ -202,6 +202,8 @@ struct SourcePrepass {
         for m in k..<end where !Self.isBlankByte(bytes[m]) { isBlank = false; break }
 
         if indent < 4, let fence = fenceMarker(from: k, to: end) {
+            let info = text((k + fence.count)..<end).trimmingCharacters(in: .whitespaces)
+            let rawLaTeX = checkRawFormat(info, at: location(at: k + fence.count)) == .latex
             copyLine()
             // Copy until the closing fence (same character, at least as long) or end of file.
             while i < bytes.count {
@@ -212,8 +214,10 @@ struct SourcePrepass {
                 while m + run < innerEnd, bytes[m + run] == fence.char { run += 1 }
                 var rest = true
                 for r in (m + run)..<innerEnd where !Self.isBlankByte(bytes[r]) { rest = false; break }
+                let closes = run >= fence.count && rest
+                if rawLaTeX, !closes { checkMath(from: i, to: innerEnd, rawLaTeX: true) }
                 copyLine()
-                if run >= fence.count, rest { break }
+                if closes { break }
             }
             previousLineBlank = false
             return
@@ -388,7 +392,18 @@ struct SourcePrepass {
             if bytes[j] == UInt8(ascii: "`") {
                 var k = 0
                 while j + k < bytes.count, bytes[j + k] == UInt8(ascii: "`") { k += 1 }
-                if k == run { copy(j + k - i); return }
+                if k == run {
+                    let after = j + k
+                    if after < bytes.count, bytes[after] == UInt8(ascii: "{"), after + 1 < bytes.count,
+                        bytes[after + 1] == UInt8(ascii: "=")
+                    {
+                        let close = bytes[after...].firstIndex(of: UInt8(ascii: "}")) ?? after
+                        let format = checkRawFormat(text(after..<min(close + 1, bytes.count)), at: location(at: after))
+                        if format == .latex { checkMath(from: i + run, to: j, rawLaTeX: true) }
+                    }
+                    copy(j + k - i)
+                    return
+                }
                 j += k
             } else {
                 j += 1
@@ -433,6 +448,18 @@ struct SourcePrepass {
             diagnostics.append(diagnostic)
             output.append(contentsOf: ("<<" + body.replacingOccurrences(of: "\n", with: " ") + ">>").utf8)
         }
+    }
+
+    /// The format of a raw attribute (`{=latex}`, `{=html}`), nil when `info` is not one; any
+    /// other format is an error here.
+    private mutating func checkRawFormat(_ info: String, at location: SourceLocation) -> RawFormat? {
+        guard info.hasPrefix("{="), info.hasSuffix("}") else { return nil }
+        let name = String(info.dropFirst(2).dropLast())
+        guard let format = RawFormat(rawValue: name) else {
+            fail("'\(info)': thesis writes latex and html; a raw block or span is {=latex} or {=html}", at: location)
+            return nil
+        }
+        return format
     }
 
     /// `<<= id.name [format]>>`.
@@ -514,7 +541,7 @@ struct SourcePrepass {
     ]
 
     /// Refuses forbidden commands in the math between `start` and `end` (byte indices).
-    private mutating func checkMath(from start: Int, to end: Int) {
+    private mutating func checkMath(from start: Int, to end: Int, rawLaTeX: Bool = false) {
         var k = start
         while k < end {
             if bytes[k] == UInt8(ascii: "^"), k + 1 < end, bytes[k + 1] == UInt8(ascii: "^") {
@@ -528,8 +555,11 @@ struct SourcePrepass {
             while m < end, (bytes[m] | 0x20) >= 0x61, (bytes[m] | 0x20) <= 0x7A { m += 1 }
             let name = text((k + 1)..<m)
             if Self.forbiddenInMath.contains(name) {
-                fail("\\\(name) is not allowed in math: it reads or writes files, runs programs or redefines TeX; "
-                     + "math may use formula commands only", at: location(at: k))
+                fail(rawLaTeX
+                     ? "\\\(name) is not allowed in raw LaTeX: it reads or writes files, runs programs or redefines "
+                        + "TeX; write the LaTeX itself in the block, not a command that fetches it"
+                     : "\\\(name) is not allowed in math: it reads or writes files, runs programs or redefines TeX; "
+                        + "math may use formula commands only", at: location(at: k))
             }
             k = max(m, k + 2)
         }

@@ -180,6 +180,9 @@ private struct HTMLRenderer {
             return markdownTable(table)
         case .thematicBreak:
             return "<hr>\n"
+        case .raw(let format, let text):
+            // The author's own HTML, for this output only.
+            return format == .html ? text + (text.hasSuffix("\n") ? "" : "\n") : ""
         case .rawHTML(let raw):
             return "<pre class=\"raw\">\(Escape.html(raw))</pre>\n"
         case .footnoteDefinition:
@@ -294,6 +297,7 @@ private struct HTMLRenderer {
         case .softBreak: return "\n"
         case .lineBreak: return "<br>\n"
         case .rawHTML(let raw): return Escape.html(raw)
+        case .raw(let format, let text): return format == .html ? text : ""
         case .citation(let keys, let narrative, _):
             return citation(keys, narrative: narrative)
         case .crossReference(let kind, let id, _):

@@ -131,6 +131,9 @@ private struct LaTeXRenderer {
             return markdownTable(table)
         case .thematicBreak:
             return "\\par\\noindent\\rule{\\textwidth}{0.4pt}\n\n"
+        case .raw(let format, let text):
+            // The author's own LaTeX (checked by the reader), for this output only.
+            return format == .latex ? text + (text.hasSuffix("\n") ? "\n" : "\n\n") : ""
         case .rawHTML(let raw):
             return "\\begin{verbatim}\n\(raw.replacingOccurrences(of: "\\end{verbatim}", with: ""))\n\\end{verbatim}\n\n"
         case .footnoteDefinition:
@@ -237,6 +240,7 @@ private struct LaTeXRenderer {
         case .softBreak: return "\n"
         case .lineBreak: return "\\\\\n"
         case .rawHTML(let raw): return Escape.latex(raw)
+        case .raw(let format, let text): return format == .latex ? text : ""
         case .citation(let keys, let narrative, _):
             let list = keys.map(Escape.identifier).joined(separator: ",")
             return narrative ? "\\citet{\(list)}" : "\\citep{\(list)}"
