@@ -39,6 +39,8 @@ extension Chapter {
                 case .thematicBreak: lines.append("\(pad)ThematicBreak")
                 case .rawHTML(let h): lines.append("\(pad)RawHTML: \(h.debugDescription)")
                 case .raw(let format, let text): lines.append("\(pad)Raw \(format.rawValue): \(text.debugDescription)")
+                case .image(let image):
+                    lines.append("\(pad)Image \(image.path)\(image.id.map { " #fig:" + $0 } ?? "")\(image.width.map { " width=\($0)" } ?? "") @\(image.location.line):\(image.location.column): \(inlines(image.caption))")
                 case .footnoteDefinition(let label, let inner): lines.append("\(pad)Footnote \(label)"); walk(inner, depth: depth + 1)
                 case .directive(let call):
                     let args = call.arguments.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

@@ -15,10 +15,18 @@ extension Document {
                 case .heading(_, let content, _), .paragraph(let content): Inline.visit(content) { body(chapter, $0) }
                 case .table(let table):
                     for cell in table.header + table.rows.flatMap({ $0 }) { Inline.visit(cell) { body(chapter, $0) } }
+                case .image(let image): Inline.visit(image.caption) { body(chapter, $0) }
                 default: break
                 }
             }
         }
+    }
+
+    /// Every image figure, in document order.
+    public var imageFigures: [ImageFigure] {
+        var images: [ImageFigure] = []
+        for chapter in chapters { Block.visit(chapter.blocks) { if case .image(let i) = $0 { images.append(i) } } }
+        return images
     }
 
     /// Every heading anchor.
@@ -71,6 +79,9 @@ extension Block {
                 table.header = table.header.map { Inline.map($0, inline) }
                 table.rows = table.rows.map { $0.map { Inline.map($0, inline) } }
                 inner = .table(table)
+            case .image(var image):
+                image.caption = Inline.map(image.caption, inline)
+                inner = .image(image)
             default:
                 inner = b
             }

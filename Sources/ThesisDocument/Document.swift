@@ -50,6 +50,9 @@ public enum Block: Codable, Hashable, Sendable {
     /// A ```` ```{=latex} ```` or ```` ```{=html} ```` block (pandoc's raw attribute): passed as
     /// written to that format's writer and left out of the others.
     indirect case raw(format: RawFormat, text: String)
+    /// `![caption](images/x.png){#fig:x width=60%}` in a paragraph of its own: a numbered,
+    /// captioned figure from a file of the project.
+    indirect case image(ImageFigure)
     indirect case footnoteDefinition(label: String, content: [Block])
     /// A `<<name verb key=value …>>` paragraph; replaced by its output after execution.
     indirect case directive(DirectiveCall)
@@ -96,6 +99,34 @@ public enum Inline: Codable, Hashable, Sendable {
     /// `<<= id.name format>>`: a scalar from a named result.
     indirect case inlineValue(InlineValueCall)
     case footnoteReference(label: String)
+}
+
+/// An image file of the project shown as a figure.
+public struct ImageFigure: Codable, Hashable, Sendable {
+    /// Project-relative path, as written.
+    public var path: String
+    /// The caption: the image's description in `![…]`.
+    public var caption: [Inline]
+    /// `{#fig:id}`: the id `@fig:id` refers to.
+    public var id: String?
+    /// `width=60%`: the share of the text width (nil: the image's own size, at most the width).
+    public var width: Double?
+    /// Where `![` is.
+    public var location: SourceLocation
+
+    public init(path: String, caption: [Inline], id: String?, width: Double?, location: SourceLocation) {
+        self.path = path
+        self.caption = caption
+        self.id = id
+        self.width = width
+        self.location = location
+    }
+
+    /// The file formats an image may have, by extension.
+    public static let extensions = ["png", "jpg", "jpeg", "pdf", "svg"]
+
+    /// The lower-cased extension of `path`.
+    public var fileExtension: String { (path.split(separator: ".").last.map(String.init) ?? "").lowercased() }
 }
 
 /// The output formats a raw block or span may target.

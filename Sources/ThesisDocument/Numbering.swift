@@ -16,6 +16,8 @@ public struct Numbering: Sendable {
     public private(set) var targets: [CrossReferenceKind: [String: Target]] = [:]
     /// For each directive, the target of each figure or table in its output, in order.
     public private(set) var contentTargets: [DirectiveID: [Target?]] = [:]
+    /// The figure target of each image figure, by where it is written.
+    public private(set) var imageTargets: [SourceLocation: Target] = [:]
     /// Section numbers by heading anchor ("2", "2.1"); level-1 headings give the chapter number.
     public private(set) var sections: [String: String] = [:]
     /// Chapter titles by chapter number, for tables of contents.
@@ -69,6 +71,12 @@ public struct Numbering: Sendable {
                         if let id, targets[kind]?[id] == nil { targets[kind, default: [:]][id] = target }
                     }
                     contentTargets[call.node] = list
+                case .image(let image):
+                    figures += 1
+                    let base = image.id ?? { unnamed += 1; return "\(chapter.stem)-\(unnamed)" }()
+                    let target = Target(kind: .figure, number: "\(chapter.number).\(figures)", label: "fig:\(base)")
+                    imageTargets[image.location] = target
+                    if let id = image.id, targets[.figure]?[id] == nil { targets[.figure, default: [:]][id] = target }
                 default:
                     break
                 }

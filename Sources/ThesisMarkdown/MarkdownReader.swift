@@ -38,9 +38,11 @@ public enum MarkdownReader {
         taken = []
         let headingIDs = explicitHeadingIDs(prepass!.source, file: file)
         let output = prepass!.output, items = prepass!.items, prepassProblems = prepass!.diagnostics
+        let images = prepass!.images
         let cuts = parts(of: prepass!, size: partSize)
         prepass = nil
         var converter = Converter(items: items, file: file, chapter: number)
+        converter.imageLocations = images
         var blocks: [Block] = []
         forEachTree(output, parts: cuts) { root in blocks += converter.blocks(ofChildrenOf: root) }
         var chapter = Chapter(file: file, number: number, blocks: blocks)
@@ -253,6 +255,7 @@ private struct Converter {
     private mutating func block(_ n: OpaquePointer) -> Block? {
         switch cmark_node_get_type(n) {
         case CMARK_NODE_PARAGRAPH:
+            if let image = imageFigure(n) { return .image(image) }
             return paragraph(inlines(children(n)))
         case CMARK_NODE_HEADING:
             var content = inlines(children(n))
@@ -281,6 +284,66 @@ private struct Converter {
             return nil
         }
     }
+
+    /// Where each image of the source is, with its URL (from the prepass), in order.
+    var imageLocations: [(url: String, location: SourceLocation)] = []
+    private var usedImages = 0
+
+    /// The location of the next image with `url`.
+    private mutating func imageLocation(_ url: String) -> SourceLocation {
+        if let k = imageLocations[usedImages...].firstIndex(where: { $0.url == url }) {
+            usedImages = k + 1
+            return imageLocations[k].location
+        }
+        return SourceLocation(file: file, line: 1, column: 1)
+    }
+
+    static let imageUsage = "an image figure is ![caption](images/file.png){#fig:id width=60%} in a paragraph of its own"
+
+    /// A paragraph that is one image (and its `{#fig:id width=60%}`) is an image figure.
+    private mutating func imageFigure(_ paragraph: OpaquePointer) -> ImageFigure? {
+        var nodes = Array(children(paragraph))
+        while let last = nodes.last, cmark_node_get_type(last) == CMARK_NODE_SOFTBREAK
+            || (cmark_node_get_type(last) == CMARK_NODE_TEXT && literal(last).allSatisfy(\.isWhitespace)) {
+            nodes.removeLast()
+        }
+        guard let image = nodes.first, cmark_node_get_type(image) == CMARK_NODE_IMAGE, nodes.count <= 2 else { return nil }
+        var attributes = ""
+        if nodes.count == 2 {
+            guard cmark_node_get_type(nodes[1]) == CMARK_NODE_TEXT else { return nil }
+            attributes = literal(nodes[1]).trimmingCharacters(in: .whitespaces)
+            guard attributes.hasPrefix("{"), attributes.hasSuffix("}") else { return nil }
+        }
+        let url = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
+        let location = imageLocation(url)
+        var figure = ImageFigure(path: url, caption: inlines(children(image)), id: nil, width: nil, location: location)
+        for word in attributes.dropFirst().dropLast().split(whereSeparator: \.isWhitespace).map(String.init) {
+            if word.hasPrefix("#") {
+                let id = word.hasPrefix("#fig:") ? String(word.dropFirst(5)) : String(word.dropFirst())
+                if id.isEmpty || !id.allSatisfy({ $0.isLetter || $0.isNumber || "-_".contains($0) }) {
+                    diagnostics.append(Diagnostic(.error, at: location, "'\(word)' is not a figure id; write {#fig:NAME} with letters, digits, - and _"))
+                }
+                figure.id = id
+            } else if word.hasPrefix("width=") {
+                let value = word.dropFirst(6)
+                let number = value.hasSuffix("%") ? Double(value.dropLast()).map { $0 / 100 } : Double(value)
+                guard let number, number > 0, number <= 1 else {
+                    diagnostics.append(Diagnostic(.error, at: location, "width=\(value) is not a share of the text width; write width=60% (or 0.6), at most 100%"))
+                    continue
+                }
+                figure.width = number
+            } else {
+                diagnostics.append(Diagnostic(.error, at: location, "unknown image attribute '\(word)'; \(Self.imageUsage)"))
+            }
+        }
+        if let problem = Self.imagePathProblem(url) {
+            diagnostics.append(Diagnostic(.error, at: location, problem))
+        }
+        return figure
+    }
+
+    /// Why `path` cannot be an image figure's file, if it cannot.
+    static func imagePathProblem(_ path: String) -> String? { MarkdownImagePath.problem(path) }
 
     /// A paragraph that is only a directive or only display math becomes that block.
     /// A block directive can only be a paragraph of its own (at the top level, in a block quote or
@@ -428,6 +491,8 @@ private struct Converter {
                                  title: cmark_node_get_title(n).map { String(cString: $0) } ?? "",
                                  content: inlines(children(n))))
             case CMARK_NODE_IMAGE:
+                let url = cmark_node_get_url(n).map { String(cString: $0) } ?? ""
+                diagnostics.append(Diagnostic(.error, at: imageLocation(url), "image '\(url)' stands inside text; \(Self.imageUsage)"))
                 let alt = inlines(children(n)).map(plainText).joined()
                 out.append(.image(url: cmark_node_get_url(n).map { String(cString: $0) } ?? "",
                                   title: cmark_node_get_title(n).map { String(cString: $0) } ?? "", alt: alt))
@@ -534,5 +599,30 @@ private struct Converter {
             }
         }
         return result + chars
+    }
+}
+
+/// The rules for an image figure's file name.
+public enum MarkdownImagePath {
+    static let usage = "an image figure is ![caption](images/file.png){#fig:id width=60%} in a paragraph of its own"
+
+    /// Why `path` cannot be an image figure's file, if it cannot.
+    public static func problem(_ path: String) -> String? {
+        let imageUsage = usage
+        if path.isEmpty { return "the image has no file; \(imageUsage)" }
+        if path.contains("://") || path.hasPrefix("/") || path.hasPrefix("~") || path.split(separator: "/").contains("..") {
+            return "image '\(path)' is not a file of the project: images are read only from inside it, by a relative path such as images/x.png"
+        }
+        let ext = (path.split(separator: ".").last.map(String.init) ?? "").lowercased()
+        if ext == "svg" {
+            return "image '\(path)' is an SVG, which pdflatex cannot include: convert it to PDF (e.g. rsvg-convert -f pdf -o x.pdf x.svg) or PNG and use that file"
+        }
+        guard ImageFigure.extensions.contains(ext) else {
+            return "image '\(path)' is not a PNG, JPEG or PDF file (by its extension)"
+        }
+        guard path.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./".contains($0)) }) else {
+            return "image '\(path)': rename the file to letters, digits, '-', '_' and '.' so LaTeX can include it"
+        }
+        return nil
     }
 }

@@ -68,6 +68,8 @@ struct SourcePrepass {
     /// Whether a line may define a link reference or a footnote (`[label]: …`), which applies to
     /// the whole document: such a document is parsed in one piece.
     private(set) var hasDefinitions = false
+    /// Every `![…](url …)` outside code, in order: where it starts and its URL as written.
+    private(set) var images: [(url: String, location: SourceLocation)] = []
     /// The end marker of an open HTML block of CommonMark's kinds 1–5 (`</pre>`, `?>`, …).
     private var htmlBlockEnd: [UInt8]?
 
@@ -344,13 +346,18 @@ struct SourcePrepass {
                 bracketCitation()
             case UInt8(ascii: "@"):
                 narrativeReference()
+            case UInt8(ascii: "!") where peek(1) == UInt8(ascii: "["):
+                noteImage()
+                copy()
             default:
                 // Plain text up to the next byte that may start a construct, in one copy.
                 var k = i + 1
                 var scalars = Self.startsScalar(c) ? 1 : 0
                 while k < bytes.count {
                     let b = bytes[k]
-                    if b == 0x0A || b == 0x5C || b == 0x60 || b == 0x3C || b == 0x24 || b == 0x5B || b == 0x40 { break }
+                    if b == 0x0A || b == 0x5C || b == 0x60 || b == 0x3C || b == 0x24 || b == 0x5B || b == 0x40 || b == 0x21 {
+                        break
+                    }
                     if Self.startsScalar(b) { scalars += 1 }
                     k += 1
                 }
@@ -359,6 +366,27 @@ struct SourcePrepass {
                 i = k
             }
         }
+    }
+
+    /// Records the URL of the image that starts here (`![` … `](` URL), if it is one.
+    private mutating func noteImage() {
+        var j = i + 2, depth = 1
+        while j < bytes.count, depth > 0 {
+            switch bytes[j] {
+            case UInt8(ascii: "\\"): j += 1
+            case UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "]"): depth -= 1
+            case 0x0A where j + 1 < bytes.count && bytes[j + 1] == 0x0A: return
+            default: break
+            }
+            j += 1
+        }
+        guard depth == 0, j < bytes.count, bytes[j] == UInt8(ascii: "(") else { return }
+        var k = j + 1
+        while k < bytes.count, bytes[k] == 0x20 { k += 1 }
+        let start = k
+        while k < bytes.count, bytes[k] != UInt8(ascii: ")"), bytes[k] != 0x20, bytes[k] != 0x0A { k += 1 }
+        images.append((text(start..<k), location))
     }
 
     /// `<!-- … -->` is a comment: nothing in it is published or executed. Its line breaks are

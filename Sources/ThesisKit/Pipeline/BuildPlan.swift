@@ -3,6 +3,7 @@ import ThesisCache
 import ThesisData
 import ThesisDirectives
 import ThesisDocument
+import ThesisMarkdown
 
 /// Where a `data=` option's data comes from.
 public enum DataSource: Hashable, Sendable {
@@ -267,8 +268,26 @@ public struct BuildPlan: Sendable {
                 }
             }
         }
+        // Image figures: files of the project, ids that @fig: may name.
+        var imageIDs: [String: SourceLocation] = [:]
+        for image in document.imageFigures {
+            if MarkdownImagePath.problem(image.path) == nil,
+               let problem = Project.checkInside(image.path, root: project.root, mustExist: true, what: "image",
+                                                 remedy: "images are read only from inside the project; put the file there and give its relative path") {
+                diagnostics.emit(Diagnostic(.error, at: image.location, problem))
+            }
+            guard let id = image.id else { continue }
+            if let first = imageIDs[id] {
+                diagnostics.emit(Diagnostic(.error, at: image.location, "duplicate figure id '\(id)'; it is already used at \(first)"))
+            } else if let index = self.ids[id] {
+                diagnostics.emit(Diagnostic(.error, at: image.location, "duplicate id '\(id)'; it is already used at \(directives[index].resolved.location(of: "id"))"))
+            } else {
+                imageIDs[id] = image.location
+            }
+        }
         func ids(producing kind: OutputKind) -> [String] {
-            self.ids.filter { directives[$0.value].resolved.directive.outputs.contains(kind) }.keys.sorted()
+            let results = self.ids.filter { directives[$0.value].resolved.directive.outputs.contains(kind) }.keys
+            return (kind == .figure ? Array(results) + imageIDs.keys : Array(results)).sorted()
         }
         document.forEachInline { _, inline in
             switch inline {
@@ -276,7 +295,11 @@ public struct BuildPlan: Sendable {
                 switch kind {
                 case .figure, .table:
                     let wanted: OutputKind = kind == .figure ? .figure : .table
-                    if let index = self.ids[id] {
+                    if imageIDs[id] != nil {
+                        if kind == .table {
+                            diagnostics.emit(Diagnostic(.error, at: location, "@tbl:\(id) refers to an image figure; write @fig:\(id)"))
+                        }
+                    } else if let index = self.ids[id] {
                         let produces = directives[index].resolved.directive.outputs
                         if !produces.contains(wanted), let other = produces.sorted().first {
                             diagnostics.emit(Diagnostic(.error, at: location, "@\(kind.rawValue):\(id) refers to a \(other.rawValue), not a \(wanted.rawValue); write @\(other == .figure ? "fig" : "tbl"):\(id)"))

@@ -180,6 +180,8 @@ private struct HTMLRenderer {
             return markdownTable(table)
         case .thematicBreak:
             return "<hr>\n"
+        case .image(let image):
+            return imageHTML(image)
         case .raw(let format, let text):
             // The author's own HTML, for this output only.
             return format == .html ? text + (text.hasSuffix("\n") ? "" : "\n") : ""
@@ -252,6 +254,33 @@ private struct HTMLRenderer {
         html += "</tbody>\n</table>\n"
         for note in table.notes { html += "<p class=\"table-note\">\(Escape.html(note))</p>\n" }
         return html + "</div>\n"
+    }
+
+    /// An image figure: the file copied into the report under `media/`.
+    private mutating func imageHTML(_ image: ImageFigure) -> String {
+        let target = numbering.imageTargets[image.location]
+        let id = target.map { " id=\"\(Escape.identifier($0.label))\"" } ?? ""
+        let source = "media/" + image.path
+        figureCopies[source] = image.path
+        let style = image.width.map { " style=\"width: \(String(format: "%.1f", $0 * 100))%\"" } ?? ""
+        let alt = Escape.html(image.caption.map(plainText).joined())
+        var html = "<figure class=\"image\"\(id)>\n"
+        if image.fileExtension == "pdf" {
+            html += "<object data=\"\(Escape.html(source))\" type=\"application/pdf\"\(style)>"
+            html += "<a href=\"\(Escape.html(source))\">\(alt)</a></object>\n"
+        } else {
+            html += "<img src=\"\(Escape.html(source))\" alt=\"\(alt)\"\(style)>\n"
+        }
+        let text = target.map { "<span class=\"label\">\(crossReferenceName($0.kind)) \($0.number).</span> " } ?? ""
+        return html + "<figcaption>\(text)\(inlines(image.caption))</figcaption>\n</figure>\n"
+    }
+
+    private func plainText(_ inline: Inline) -> String {
+        switch inline {
+        case .text(let t), .code(let t), .math(let t): return t
+        case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c): return c.map(plainText).joined()
+        default: return ""
+        }
     }
 
     private mutating func figureHTML(_ figure: Figure, target: Numbering.Target?, caption: String?) -> String {

@@ -131,6 +131,8 @@ private struct LaTeXRenderer {
             return markdownTable(table)
         case .thematicBreak:
             return "\\par\\noindent\\rule{\\textwidth}{0.4pt}\n\n"
+        case .image(let image):
+            return imageTeX(image)
         case .raw(let format, let text):
             // The author's own LaTeX (checked by the reader), for this output only.
             return format == .latex ? text + (text.hasSuffix("\n") ? "\n" : "\n\n") : ""
@@ -189,6 +191,19 @@ private struct LaTeXRenderer {
             tex += "\\par\\smallskip\\parbox{\\textwidth}{\\footnotesize \(Escape.latex(note))}\n"
         }
         return tex + "\\end{table}\n\n"
+    }
+
+    /// An image figure: the file copied beside the LaTeX under `media/` (the reader refuses an
+    /// SVG, which pdflatex cannot include, and names LaTeX cannot read).
+    private mutating func imageTeX(_ image: ImageFigure) -> String {
+        let target = numbering.imageTargets[image.location]
+        let source = "media/" + image.path
+        figureCopies[source] = image.path
+        let width = image.width.map { String(format: "%.3f\\textwidth", $0) } ?? "\\textwidth"
+        var tex = "\\begin{figure}[htbp]\n\\centering\n\\includegraphics[width=\(width)]{\(source)}\n"
+        tex += "\\caption{\(inlines(image.caption))}"
+        if let target { tex += "\\label{\(Escape.identifier(target.label))}" }
+        return tex + "\n\\end{figure}\n\n"
     }
 
     private mutating func figureTeX(_ figure: Figure, target: Numbering.Target?, caption: String?) -> String {
