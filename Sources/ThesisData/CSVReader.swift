@@ -218,3 +218,19 @@ enum CSVReader {
         return table
     }
 }
+
+/// The records of a CSV file as text, for tables shown as they are written.
+public enum CSVRecords {
+    /// Each record's fields (trimmed, quotes removed) with the line the record starts on.
+    /// - Throws: a located `Diagnostic` (invalid UTF-8, an unclosed quote).
+    public static func read(_ data: Data, file: String) throws -> [(line: Int, fields: [String])] {
+        let table = try CSVReader.parse([UInt8](data), file: file)
+        return (0..<table.recordCount).compactMap { r in
+            let range = table.fieldRange(ofRecord: r)
+            guard let first = range.first else { return nil }
+            let fields = range.map { table.text(table.fields[$0]) }
+            if fields.allSatisfy(\.isEmpty) { return nil }
+            return (table.fields[first].line, fields)
+        }
+    }
+}

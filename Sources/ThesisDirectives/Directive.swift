@@ -112,6 +112,8 @@ public struct DirectiveContext: @unchecked Sendable {
     public var inputPaths: [String: String] = [:]
     /// For `data`-typed options that name a file: the data set's name in thesis.toml.
     public var dataSetNames: [String: String] = [:]
+    /// The bytes of the files named by `ProjectFile` options, by option name.
+    public var files: [String: Data] = [:]
     /// The objects behind `data`-typed options that name a result (e.g. a prepared panel).
     public var objects: [String: ResultObject] = [:]
     /// For `data`-typed options that name a result: the declared data set behind it (e.g. the raw
@@ -132,6 +134,14 @@ public struct DirectiveContext: @unchecked Sendable {
             throw DirectiveFailure("option '\(option.name)' gives no data", option: option)
         }
         return frame
+    }
+
+    /// The bytes of the file a `ProjectFile` option names.
+    public func file(_ option: OptionReference) throws -> Data {
+        guard let data = files[option.name] else {
+            throw DirectiveFailure("option '\(option.name)' names no file", option: option)
+        }
+        return data
     }
 
     /// The declared data set behind a `DataName` option that names a result, with its name.

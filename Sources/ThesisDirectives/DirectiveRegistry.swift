@@ -10,6 +10,7 @@ public enum DirectiveRegistry {
         DataCorrelation.self,
         DataDiff.self,
         DataProvenance.self,
+        TableFile.self,
         Factors.self,
         VARFit.self,
         VARSelect.self,

@@ -160,6 +160,17 @@ public struct ResultName: NameArgument {
     public static var noun: String { "an id" }
 }
 
+/// A file of the project (`file=tables/results.csv`): the pipeline checks it is inside the
+/// project, hashes it into the cache key and hands its bytes over: `context.file($option)`.
+public struct ProjectFile: NameArgument {
+    public var name: String
+    public init(_ name: String) { self.name = name }
+    public static var optionType: OptionType { .file }
+    public static var noun: String { "a path" }
+    /// The path relative to the project root.
+    public var path: String { name }
+}
+
 /// A name for this result (`id=`): letters, digits, `_` and `-`.
 public struct Identifier: NameArgument {
     public var name: String

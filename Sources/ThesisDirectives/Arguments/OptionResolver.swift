@@ -206,6 +206,16 @@ public enum OptionResolver {
             }
             guard a <= b else { return .failure(CoercionError("range \(value) ends before it starts")) }
             return .success(value)
+        case .file:
+            guard let path = scalarText(value), !path.isEmpty else {
+                return .failure(CoercionError("expects a file of the project, e.g. tables/results.csv, got '\(value)'"))
+            }
+            if path.hasPrefix("/") || path.hasPrefix("~") || path.contains("://")
+                || path.split(separator: "/").contains("..")
+            {
+                return .failure(CoercionError("'\(path)' is not a file of the project: give a relative path inside it"))
+            }
+            return .success(.string(path))
         case .data, .result, .identifier:
             guard let word = scalarText(value), isIdentifier(word) else {
                 return .failure(

@@ -23,6 +23,9 @@ public enum OptionType: Sendable, Equatable, CustomStringConvertible {
     case integers(min: Int?, max: Int?)
     /// A name for this result: letters, digits, `_` and `-`.
     case identifier
+    /// A file of the project by its relative path (`file=tables/results.csv`); its bytes are
+    /// part of the cache key.
+    case file
 
     public var description: String {
         switch self {
@@ -50,6 +53,7 @@ public enum OptionType: Sendable, Equatable, CustomStringConvertible {
         case .result: return "id"
         case .results: return "id,id,…"
         case .identifier: return "identifier"
+        case .file: return "path in the project"
         case .integers(let lo, let hi):
             switch (lo, hi) {
             case let (lo?, hi?): return "integers \(lo)…\(hi), comma-separated"

@@ -34,6 +34,8 @@ public struct PlannedDirective: Sendable {
     /// made from (followed back through `data=`), for directives that need a raw series, such as the
     /// policy rate in levels. Its bytes are in the key through the result's own key.
     public var rawSources: [String: DataSetDeclaration] = [:]
+    /// `file`-typed options and the project-relative path each names (hashed into the key).
+    public var projectFiles: [String: String] = [:]
     /// Filled in by `BuildPlan.computeKeys`.
     public var key = ""
     /// Input files read (project-relative path → SHA-256).
@@ -127,6 +129,16 @@ public struct BuildPlan: Sendable {
                     planned[i].dependencies.append(j)
                 } else {
                     unknownID(name, option: option)
+                }
+            }
+            for (option, paths) in resolved.names(ofType: .file).sorted(by: { $0.key < $1.key }) {
+                guard let path = paths.first else { continue }
+                if let problem = Project.checkInside(path, root: project.root, mustExist: true, what: "file",
+                                                     remedy: "a directive reads files only from inside the project") {
+                    diagnostics.emit(Diagnostic(.error, at: resolved.location(of: option), directive: resolved.call.kind, problem))
+                    broken.insert(i)
+                } else {
+                    planned[i].projectFiles[option] = path
                 }
             }
             let dataNames = resolved.names(ofType: .data)
@@ -351,6 +363,15 @@ public struct BuildPlan: Sendable {
                     let option = directives[i].dataSources.first { $0.value == .file(declaration) }?.key
                     diagnostics.emit(Diagnostic(.error, at: directives[i].resolved.location(of: option), directive: directives[i].call.kind,
                                                 "data file '\(declaration.path)' of data set '\(declaration.name)' does not exist (declared at \(declaration.location))"))
+                    ok = false
+                }
+            }
+            for (option, path) in directives[i].projectFiles.sorted(by: { $0.key < $1.key }) {
+                do {
+                    inputs[path] = try files.hash(path)
+                } catch {
+                    diagnostics.emit(Diagnostic(.error, at: directives[i].resolved.location(of: option), directive: directives[i].call.kind,
+                                                "cannot read '\(path)': \(FileSystemError.describe(error))"))
                     ok = false
                 }
             }

@@ -354,6 +354,18 @@ public final class Pipeline: @unchecked Sendable {
                 }
             }
         }
+        lock.lock()
+        let files = inputFiles
+        lock.unlock()
+        for (option, path) in node.projectFiles {
+            do {
+                context.files[option] = try files.contents(path)
+            } catch {
+                diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: option), directive: kind,
+                                            "cannot read '\(path)': \(FileSystemError.describe(error))"))
+                return .failed
+            }
+        }
         for (option, j) in node.resultSources { context.results[option] = dependencyResults[j] }
         for (option, indices) in node.resultListSources { context.resultLists[option] = indices.compactMap { dependencyResults[$0] } }
         let clock = DispatchTime.now()
