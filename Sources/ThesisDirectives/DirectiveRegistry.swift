@@ -19,6 +19,7 @@ public enum DirectiveRegistry {
         VARForecast.self,
         VARGranger.self,
         OLSRegression.self,
+        UnitRootTests.self,
         FAVARFit.self,
         FAVARIRF.self,
         FAVARFEVD.self,

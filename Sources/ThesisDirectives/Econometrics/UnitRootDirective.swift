@@ -1,0 +1,106 @@
+import Foundation
+import ThesisData
+import ThesisDocument
+import ThesisModels
+
+/// `<<unitroot data=fredmd transformed=true regression=c autolag=AIC id=adf>>`: augmented
+/// Dickey-Fuller tests of many series in one table, as statsmodels' `adfuller` computes them
+/// (lags by AIC or BIC on a common sample, MacKinnon p-values and critical values). Each series
+/// is tested on its observed span in the sample (leading and trailing gaps left out). Scalars:
+/// `SERIES.stat`, `.pvalue`, `.lags`, `.nobs`, `.crit1`, `.crit5`, `.crit10`.
+public enum UnitRootTests: Directive {
+    public static let kind = "unitroot"
+    public static let abstract = "augmented Dickey-Fuller unit-root tests of many series (statsmodels adfuller)"
+    public static let version = 1
+    public static let outputs: Set<OutputKind> = [.table]
+
+    enum TrendChoice: String, ArgumentChoice {
+        case n, c, ct
+        var engine: UnitRootTrend { UnitRootTrend(rawValue: rawValue) ?? .c }
+        var words: String {
+            switch self {
+            case .n: return "no constant"
+            case .c: return "a constant"
+            case .ct: return "a constant and a linear trend"
+            }
+        }
+    }
+
+    enum LagChoice: String, ArgumentChoice {
+        case AIC, BIC, none
+        var engine: UnitRootLagChoice { self == .AIC ? .aic : self == .BIC ? .bic : .fixed }
+    }
+
+    public struct Arguments: DirectiveArguments {
+        @Option(OptionDocs.data) var data: DataName
+        @Option("series to test (default: every series)") var series: [String]?
+        @OptionGroup var window: DataWindow
+        @Option("deterministic terms: none, a constant, a constant and a trend") var regression = TrendChoice.c
+        @Option("lag choice: smallest AIC or BIC over 0…maxlag, or exactly maxlag (none)") var autolag = LagChoice.AIC
+        @Option(.range(0...100), "largest lag (default: ⌈12 (n/100)^¼⌉, statsmodels' rule); required with autolag=none")
+        var maxlag: Int?
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        if arguments.autolag == .none, arguments.maxlag == nil {
+            throw DirectiveFailure(
+                "autolag=none tests exactly maxlag lags: give maxlag=, e.g. maxlag=4", option: arguments.$autolag)
+        }
+        let frame = try arguments.window.frame(
+            context, data: arguments.$data, series: arguments.series, seriesOption: arguments.$series)
+        guard !frame.names.isEmpty else {
+            throw DirectiveFailure("the data have no series to test", option: arguments.$data)
+        }
+        var rows: [[TableCell]] = []
+        var scalars: [String: Scalar] = [:]
+        for (index, name) in frame.names.enumerated() {
+            let column = frame.columns[index]
+            guard let first = column.firstIndex(where: \.isFinite), let last = column.lastIndex(where: \.isFinite)
+            else {
+                throw DirectiveFailure("series '\(name)' has no values in the sample", option: arguments.$series)
+            }
+            let span = Array(column[first...last])
+            if let gap = span.firstIndex(where: { !$0.isFinite }) {
+                throw DirectiveFailure(
+                    "series '\(name)' is missing in \(frame.periods[first + gap]), inside its sample; the test needs an "
+                        + "unbroken span (prepare the data, or choose sample=)",
+                    option: arguments.$series)
+            }
+            let test: ADFTest
+            do {
+                test = try ADFTest(
+                    span, trend: arguments.regression.engine, lags: arguments.autolag.engine, maxlag: arguments.maxlag)
+            } catch {
+                throw DirectiveFailure("series '\(name)': \(error)", option: arguments.$series)
+            }
+            rows.append(
+                [
+                    .text(name), .number(test.statistic, format: ".3f"), .number(test.pValue, format: ".3f"),
+                    .integer(test.usedLag), .integer(test.nobs),
+                ] + test.criticalValues.map { .number($0, format: ".2f") })
+            let values: [String: Double] = [
+                "stat": test.statistic, "pvalue": test.pValue, "lags": Double(test.usedLag), "nobs": Double(test.nobs),
+                "crit1": test.criticalValues[0], "crit5": test.criticalValues[1], "crit10": test.criticalValues[2],
+            ]
+            for (key, value) in values { scalars["\(name).\(key)"] = .number(value) }
+        }
+        let lagText =
+            arguments.autolag == .none
+            ? "\(arguments.maxlag ?? 0) lags of the difference"
+            : "lags of the difference chosen by \(arguments.autolag.rawValue) over 0…maxlag on a common sample"
+                + (arguments.maxlag.map { " (maxlag \($0))" } ?? " (maxlag ⌈12 (n/100)^¼⌉)")
+        let notes = [
+            "Augmented Dickey-Fuller tests; H0: a unit root. Regression with \(arguments.regression.words); \(lagText). "
+                + "p-values from MacKinnon (1994), critical values from MacKinnon (2010)."
+        ]
+        let columns = [
+            TableColumn("Series"), TableColumn("ADF statistic", alignment: .right),
+            TableColumn("p-value", alignment: .right), TableColumn("Lags", alignment: .right),
+            TableColumn("Observations", alignment: .right), TableColumn("1%", alignment: .right),
+            TableColumn("5%", alignment: .right), TableColumn("10%", alignment: .right),
+        ]
+        return DirectiveResult(
+            content: [.table(ResultTable(columns: columns, rows: rows, notes: notes))], scalars: scalars)
+    }
+}
