@@ -3,7 +3,7 @@
 directive), from statsmodels' `adfuller` on macrodata (../shared/data/macrodata/macrodata.csv
 beside the repository, never copied into it): series log(realgdp), infl, unemp, realint; each with
 regression n, c and ct, and lag choice by AIC, by BIC (statsmodels' default maximum lag) and fixed
-at 4 (autolag None). Stored: adfstat, pvalue, usedlag, nobs, the 1%, 5% and 10% critical values,
+at 4 (autolag None); KPSS (regression c, ct; nlags auto, legacy, 4). Stored: adfstat, pvalue, usedlag, nobs, the 1%, 5% and 10% critical values,
 icbest (null without autolag), and MacKinnon p-values of a grid of statistics.
 
     python3 Tests/Fixtures/generate_unitroot.py [--data DIR]
@@ -14,12 +14,13 @@ import argparse
 import json
 import pathlib
 import platform
+import warnings
 
 import numpy as np
 import pandas as pd
 import statsmodels
 from statsmodels.tsa.adfvalues import mackinnonp
-from statsmodels.tsa.stattools import adfuller
+from statsmodels.tsa.stattools import adfuller, kpss
 
 HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -43,12 +44,22 @@ def main():
                               "adfstat": stat, "pvalue": p, "usedlag": lag, "nobs": nobs,
                               "crit": [crit["1%"], crit["5%"], crit["10%"]],
                               "icbest": rest[0] if autolag else None})
+    kpss_cases = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # statistics outside the table's range: p at its bound
+        for name, x in series.items():
+            for regression in ["c", "ct"]:
+                for nlags in ["auto", "legacy", 4]:
+                    stat, p, lags, crit = kpss(x, regression=regression, nlags=nlags)
+                    kpss_cases.append({"series": name, "regression": regression, "nlags": nlags, "stat": stat,
+                                       "pvalue": p, "lags": lags,
+                                       "crit": [crit["10%"], crit["5%"], crit["2.5%"], crit["1%"]]})
     grid = [float(t) for t in np.linspace(-20, 3, 93)]
     pvalues = {r: [mackinnonp(t, regression=r, N=1) for t in grid] for r in ["n", "c", "ct"]}
     out = {"source": "macrodata/macrodata.csv",
            "generator": {"python": platform.python_version(), "numpy": np.__version__, "pandas": pd.__version__,
                          "statsmodels": statsmodels.__version__},
-           "series": {k: v.tolist() for k, v in series.items()}, "cases": cases,
+           "series": {k: v.tolist() for k, v in series.items()}, "cases": cases, "kpss": kpss_cases,
            "mackinnon": {"statistics": grid, "pvalues": pvalues}}
     target = HERE / "unitroot" / "macrodata-adf.json"
     target.write_text(json.dumps(out, indent=1) + "\n")

@@ -46,3 +46,27 @@ final class UnitRootDirectiveTests: XCTestCase {
         }
     }
 }
+
+/// `unitroot test=kpss` with statsmodels' numbers; options that only ADF takes are refused.
+final class KPSSDirectiveTests: XCTestCase {
+    func testKPSSTable() throws {
+        let url = RepositoryPaths.fixtures.appendingPathComponent("unitroot/macrodata-adf.json")
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let series = try XCTUnwrap(json["series"] as? [String: [Double]])
+        let cases = try XCTUnwrap(json["kpss"] as? [[String: Any]])
+        let infl = try XCTUnwrap(series["infl"])
+        let start = Month(year: 1959, month: 1).index
+        let frame = TimeSeriesFrame(frequency: .quarterly, periods: (0..<infl.count).map { Month(index: start + $0) },
+                                    names: ["infl"], columns: [infl])
+        let result = try DirectiveHarness.run("<<unitroot data=d test=kpss regression=ct>>", data: ["data": frame])
+        let expected = try XCTUnwrap(cases.first { $0["series"] as? String == "infl" && $0["regression"] as? String == "ct" && $0["nlags"] as? String == "auto" })
+        assertClose(try XCTUnwrap(result.scalars["infl.stat"]?.number), try XCTUnwrap(expected["stat"] as? Double), .parity, "stat")
+        assertClose(try XCTUnwrap(result.scalars["infl.pvalue"]?.number), try XCTUnwrap(expected["pvalue"] as? Double), .parity, "p")
+        XCTAssertThrowsError(try DirectiveHarness.run("<<unitroot data=d test=kpss autolag=BIC>>", data: ["data": frame])) {
+            XCTAssertEqual(($0 as? DirectiveFailure)?.option, "autolag")
+        }
+        XCTAssertThrowsError(try DirectiveHarness.run("<<unitroot data=d test=kpss regression=n>>", data: ["data": frame])) {
+            XCTAssertEqual(($0 as? DirectiveFailure)?.option, "regression")
+        }
+    }
+}

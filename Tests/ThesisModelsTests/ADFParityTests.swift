@@ -53,3 +53,25 @@ final class ADFParityTests: XCTestCase {
         XCTAssertThrowsError(try ADFTest([1, .nan, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]))
     }
 }
+
+/// KPSS against statsmodels' `kpss` (the same fixture): four series × c, ct × nlags auto,
+/// legacy and 4.
+final class KPSSParityTests: XCTestCase {
+    func testEveryCaseMatchesKpss() throws {
+        let url = RepositoryPaths.fixtures.appendingPathComponent("unitroot/macrodata-adf.json")
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let series = try XCTUnwrap(json["series"] as? [String: [Double]])
+        let cases = try XCTUnwrap(json["kpss"] as? [[String: Any]])
+        XCTAssertEqual(cases.count, 24)
+        for c in cases {
+            let name = try XCTUnwrap(c["series"] as? String), regression = try XCTUnwrap(c["regression"] as? String)
+            let lags: KPSSLags = (c["nlags"] as? String) == "auto" ? .auto : (c["nlags"] as? String) == "legacy" ? .legacy : .fixed(try XCTUnwrap(c["nlags"] as? Int))
+            let what = "\(name) \(regression) \(lags)"
+            let test = try KPSSTest(try XCTUnwrap(series[name]), trend: try XCTUnwrap(UnitRootTrend(rawValue: regression)), lags: lags)
+            XCTAssertEqual(test.lags, c["lags"] as? Int, what)
+            assertClose(test.statistic, try XCTUnwrap(c["stat"] as? Double), .parity, "\(what) statistic")
+            assertClose(test.pValue, try XCTUnwrap(c["pvalue"] as? Double), .parity, "\(what) p-value")
+            assertClose(test.criticalValues, try XCTUnwrap(c["crit"] as? [Double]), .parity, "\(what) critical values")
+        }
+    }
+}

@@ -6,11 +6,13 @@ import ThesisModels
 /// `<<unitroot data=fredmd transformed=true regression=c autolag=AIC id=adf>>`: augmented
 /// Dickey-Fuller tests of many series in one table, as statsmodels' `adfuller` computes them
 /// (lags by AIC or BIC on a common sample, MacKinnon p-values and critical values). Each series
-/// is tested on its observed span in the sample (leading and trailing gaps left out). Scalars:
-/// `SERIES.stat`, `.pvalue`, `.lags`, `.nobs`, `.crit1`, `.crit5`, `.crit10`.
+/// is tested on its observed span in the sample (leading and trailing gaps left out); `test=kpss`
+/// gives KPSS stationarity tests as statsmodels' `kpss` (Hobijn et al. lags, or `maxlag=`).
+/// Scalars: `SERIES.stat`, `.pvalue`, `.lags`, `.nobs`, and the critical values (ADF `.crit1`,
+/// `.crit5`, `.crit10`; KPSS `.crit10`, `.crit5`, `.crit2_5`, `.crit1`).
 public enum UnitRootTests: Directive {
     public static let kind = "unitroot"
-    public static let abstract = "augmented Dickey-Fuller unit-root tests of many series (statsmodels adfuller)"
+    public static let abstract = "unit-root (ADF) or stationarity (KPSS) tests of many series, as statsmodels"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.table]
 
@@ -26,6 +28,10 @@ public enum UnitRootTests: Directive {
         }
     }
 
+    enum TestChoice: String, ArgumentChoice {
+        case adf, kpss
+    }
+
     enum LagChoice: String, ArgumentChoice {
         case AIC, BIC, none
         var engine: UnitRootLagChoice { self == .AIC ? .aic : self == .BIC ? .bic : .fixed }
@@ -34,16 +40,33 @@ public enum UnitRootTests: Directive {
     public struct Arguments: DirectiveArguments {
         @Option(OptionDocs.data) var data: DataName
         @Option("series to test (default: every series)") var series: [String]?
+        @Option("augmented Dickey-Fuller (H0: a unit root) or KPSS (H0: stationarity)") var test = TestChoice.adf
         @OptionGroup var window: DataWindow
-        @Option("deterministic terms: none, a constant, a constant and a trend") var regression = TrendChoice.c
+        @Option("deterministic terms: none (ADF only), a constant, a constant and a trend") var regression = TrendChoice
+            .c
         @Option("lag choice: smallest AIC or BIC over 0…maxlag, or exactly maxlag (none)") var autolag = LagChoice.AIC
-        @Option(.range(0...100), "largest lag (default: ⌈12 (n/100)^¼⌉, statsmodels' rule); required with autolag=none")
+        @Option(
+            .range(0...100),
+            "ADF: the largest lag (default ⌈12 (n/100)^¼⌉), required with autolag=none; KPSS: the lags of the long-run "
+                + "variance (default: Hobijn et al. 1998)"
+        )
         var maxlag: Int?
         public init() {}
     }
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
-        if arguments.autolag == .none, arguments.maxlag == nil {
+        if arguments.test == .kpss {
+            if arguments.$autolag.isExplicit {
+                throw DirectiveFailure(
+                    "autolag= is for test=adf; KPSS takes its lags from maxlag= or chooses them",
+                    option: arguments.$autolag)
+            }
+            if arguments.regression == .n {
+                throw DirectiveFailure(
+                    "KPSS tests stationarity around a constant (c) or a trend (ct)", option: arguments.$regression)
+            }
+        }
+        if arguments.test == .adf, arguments.autolag == .none, arguments.maxlag == nil {
             throw DirectiveFailure(
                 "autolag=none tests exactly maxlag lags: give maxlag=, e.g. maxlag=4", option: arguments.$autolag)
         }
@@ -67,23 +90,61 @@ public enum UnitRootTests: Directive {
                         + "unbroken span (prepare the data, or choose sample=)",
                     option: arguments.$series)
             }
-            let test: ADFTest
+            var values: [String: Double]
             do {
-                test = try ADFTest(
-                    span, trend: arguments.regression.engine, lags: arguments.autolag.engine, maxlag: arguments.maxlag)
+                if arguments.test == .kpss {
+                    let test = try KPSSTest(
+                        span, trend: arguments.regression.engine, lags: arguments.maxlag.map { .fixed($0) } ?? .auto)
+                    let p =
+                        test.pValueAtBound
+                        ? (test.pValue < 0.05 ? "< " : "> ") + ValueFormat.format(test.pValue, spec: ".3f")
+                        : ValueFormat.format(test.pValue, spec: ".3f")
+                    rows.append(
+                        [
+                            .text(name), .number(test.statistic, format: ".3f"), .text(p), .integer(test.lags),
+                            .integer(test.nobs),
+                        ] + test.criticalValues.map { .number($0, format: ".3f") })
+                    values = [
+                        "stat": test.statistic, "pvalue": test.pValue, "lags": Double(test.lags),
+                        "nobs": Double(test.nobs), "crit10": test.criticalValues[0], "crit5": test.criticalValues[1],
+                        "crit2_5": test.criticalValues[2], "crit1": test.criticalValues[3],
+                    ]
+                } else {
+                    let test = try ADFTest(
+                        span, trend: arguments.regression.engine, lags: arguments.autolag.engine,
+                        maxlag: arguments.maxlag)
+                    rows.append(
+                        [
+                            .text(name), .number(test.statistic, format: ".3f"), .number(test.pValue, format: ".3f"),
+                            .integer(test.usedLag), .integer(test.nobs),
+                        ] + test.criticalValues.map { .number($0, format: ".2f") })
+                    values = [
+                        "stat": test.statistic, "pvalue": test.pValue, "lags": Double(test.usedLag),
+                        "nobs": Double(test.nobs), "crit1": test.criticalValues[0], "crit5": test.criticalValues[1],
+                        "crit10": test.criticalValues[2],
+                    ]
+                }
             } catch {
                 throw DirectiveFailure("series '\(name)': \(error)", option: arguments.$series)
             }
-            rows.append(
-                [
-                    .text(name), .number(test.statistic, format: ".3f"), .number(test.pValue, format: ".3f"),
-                    .integer(test.usedLag), .integer(test.nobs),
-                ] + test.criticalValues.map { .number($0, format: ".2f") })
-            let values: [String: Double] = [
-                "stat": test.statistic, "pvalue": test.pValue, "lags": Double(test.usedLag), "nobs": Double(test.nobs),
-                "crit1": test.criticalValues[0], "crit5": test.criticalValues[1], "crit10": test.criticalValues[2],
-            ]
             for (key, value) in values { scalars["\(name).\(key)"] = .number(value) }
+        }
+        if arguments.test == .kpss {
+            let level = arguments.regression == .ct ? "trend" : "level"
+            let lagText = arguments.maxlag.map { "\($0) lags" } ?? "lags by Hobijn, Franses and Ooms (1998)"
+            let notes = [
+                "KPSS tests; H0: \(level) stationarity. Newey-West long-run variance with Bartlett weights, \(lagText); "
+                    + "p-values interpolated in Kwiatkowski et al. (1992), Table 1, and held at 0.10 and 0.01 outside it."
+            ]
+            let columns = [
+                TableColumn("Series"), TableColumn("KPSS statistic", alignment: .right),
+                TableColumn("p-value", alignment: .right), TableColumn("Lags", alignment: .right),
+                TableColumn("Observations", alignment: .right), TableColumn("10%", alignment: .right),
+                TableColumn("5%", alignment: .right), TableColumn("2.5%", alignment: .right),
+                TableColumn("1%", alignment: .right),
+            ]
+            return DirectiveResult(
+                content: [.table(ResultTable(columns: columns, rows: rows, notes: notes))], scalars: scalars)
         }
         let lagText =
             arguments.autolag == .none

@@ -151,3 +151,110 @@ public enum MacKinnon {
         surface(trend).critical.map { polynomial($0, 1 / Double(nobs)) }
     }
 }
+
+/// How KPSS chooses the lags of its long-run variance (statsmodels' `nlags`).
+public enum KPSSLags: Equatable, Sendable {
+    /// Hobijn, Franses and Ooms (1998), statsmodels' default.
+    case auto
+    /// ⌈12 (n/100)^{1/4}⌉, statsmodels' former default.
+    case legacy
+    case fixed(Int)
+}
+
+/// The KPSS test of stationarity (Kwiatkowski, Phillips, Schmidt and Shin 1992) as statsmodels'
+/// `kpss`: η = Σ S_t² / n² of the partial sums of the residuals from a constant (level
+/// stationarity) or a constant and trend, over the Newey-West long-run variance with Bartlett
+/// weights; the p-value is interpolated in the paper's table (Table 1) and held at its bounds
+/// (0.10, 0.01) outside it, where `pValueAtBound` is set.
+public struct KPSSTest: Sendable {
+    public let statistic: Double
+    public let pValue: Double
+    /// True when the statistic is outside the table: the p-value is then at most (or at least) shown.
+    public let pValueAtBound: Bool
+    public let lags: Int
+    public let nobs: Int
+    /// The 10%, 5%, 2.5% and 1% critical values.
+    public let criticalValues: [Double]
+    public let trend: UnitRootTrend
+
+    public static let pValues = [0.10, 0.05, 0.025, 0.01]
+
+    /// - Throws: `VARError.invalidArgument` for `.n` (KPSS tests around a constant or a trend),
+    ///   missing values, too few observations, lags ≥ n.
+    public init(_ x: [Double], trend: UnitRootTrend = .c, lags: KPSSLags = .auto) throws {
+        guard trend != .n else { throw VARError.invalidArgument("KPSS tests stationarity around a constant (c) or a trend (ct)") }
+        guard x.allSatisfy(\.isFinite) else {
+            throw VARError.invalidArgument("the series has missing values: the test needs an unbroken sample")
+        }
+        let n = x.count
+        guard n >= 3 else { throw VARError.invalidArgument("\(n) observations are too few for the test") }
+        var residuals: [Double]
+        if trend == .ct {
+            let design = try VARError.wrap {
+                try Matrix(columns: [Array(repeating: 1, count: n), (1...n).map(Double.init)], context: "the KPSS trend")
+            }
+            residuals = try OLSModel(y: x, x: design, names: ["const", "trend"], hasConstant: true).residuals
+            criticalValues = [0.119, 0.146, 0.176, 0.216]
+        } else {
+            let mean = x.reduce(0, +) / Double(n)
+            residuals = x.map { $0 - mean }
+            criticalValues = [0.347, 0.463, 0.574, 0.739]
+        }
+        func product(_ lag: Int) -> Double {
+            var s = 0.0
+            for t in lag..<n { s += residuals[t] * residuals[t - lag] }
+            return s
+        }
+        let nd = Double(n)
+        let chosen: Int
+        switch lags {
+        case .fixed(let l):
+            guard l >= 0, l < n else { throw VARError.invalidArgument("lags must be in 0…\(n - 1), got \(l)") }
+            chosen = l
+        case .legacy:
+            chosen = min(Int((12 * pow(nd / 100, 0.25)).rounded(.up)), n - 1)
+        case .auto:
+            let covlags = Int(pow(nd, 2.0 / 9.0))
+            var s0 = residuals.reduce(0) { $0 + $1 * $1 } / nd, s1 = 0.0
+            if covlags >= 1 {
+                for i in 1...covlags {
+                    let p = product(i) / (nd / 2)
+                    s0 += p
+                    s1 += Double(i) * p
+                }
+            }
+            let ratio = s1 / s0
+            chosen = min(Int(1.1447 * pow(ratio * ratio, 1.0 / 3.0) * pow(nd, 1.0 / 3.0)), n - 1)
+        }
+        var partial = 0.0, eta = 0.0
+        for r in residuals {
+            partial += r
+            eta += partial * partial
+        }
+        eta /= nd * nd
+        var longRun = residuals.reduce(0) { $0 + $1 * $1 }
+        if chosen >= 1 {
+            for i in 1...chosen { longRun += 2 * product(i) * (1 - Double(i) / Double(chosen + 1)) }
+        }
+        longRun /= nd
+        let stat = eta / longRun
+        // np.interp over the table, held at its ends.
+        let c = criticalValues, p = Self.pValues
+        var value: Double
+        if stat <= c[0] {
+            value = p[0]
+        } else if stat >= c[3] {
+            value = p[3]
+        } else {
+            var k = 0
+            while stat > c[k + 1] { k += 1 }
+            value = p[k] + (p[k + 1] - p[k]) * (stat - c[k]) / (c[k + 1] - c[k])
+        }
+        statistic = stat
+        pValue = value
+        pValueAtBound = stat <= c[0] || stat >= c[3]
+        self.lags = chosen
+        nobs = n
+        self.trend = trend
+    }
+}
