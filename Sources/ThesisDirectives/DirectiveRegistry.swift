@@ -5,6 +5,7 @@ public enum DirectiveRegistry {
         DataDescribe.self,
         DataPlot.self,
         DataHistogram.self,
+        DataScatter.self,
         DataPrepare.self,
         DataMissing.self,
         DataCorrelation.self,

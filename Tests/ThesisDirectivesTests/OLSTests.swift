@@ -113,3 +113,23 @@ final class OLSTests: XCTestCase {
         assertClose(classical.fvalue, classical.tvalues[1] * classical.tvalues[1], .parity, "F = t²")
     }
 }
+
+/// `data scatter`: its line is the OLS line of `ols` on the same two series.
+final class DataScatterTests: XCTestCase {
+    func testLineIsTheRegressionLine() throws {
+        let url = RepositoryPaths.sharedData.appendingPathComponent("macrodata/macrodata.csv")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: url.path), "macrodata not found")
+        let frame = try DataLoader.load(Data(contentsOf: url), file: "data/macrodata.csv", format: .csv)
+        let scatter = try DirectiveHarness.run("<<data scatter data=d x=unemp y=infl>>", data: ["data": frame])
+        let ols = try DirectiveHarness.run("<<ols data=d formula=\"infl ~ unemp\">>", data: ["data": frame])
+        assertClose(try XCTUnwrap(scatter.scalars["slope"]?.number), try XCTUnwrap(ols.scalars["params.unemp"]?.number), Tolerance(absolute: 1e-12, relative: 1e-10), "slope")
+        assertClose(try XCTUnwrap(scatter.scalars["intercept"]?.number), try XCTUnwrap(ols.scalars["params.const"]?.number), Tolerance(absolute: 1e-12, relative: 1e-10), "intercept")
+        assertClose(try XCTUnwrap(scatter.scalars["r2"]?.number), try XCTUnwrap(ols.scalars["rsquared"]?.number), Tolerance(absolute: 1e-12, relative: 1e-10), "R²")
+        guard case .scatter(let layer)? = scatter.figures.first?.spec.panels.first?.layers.first else { return XCTFail("no scatter") }
+        XCTAssertTrue(layer.fit)
+        XCTAssertEqual(layer.x.count, 203)
+        XCTAssertThrowsError(try DirectiveHarness.run("<<data scatter data=d x=unemployment y=infl>>", data: ["data": frame])) {
+            XCTAssertEqual(($0 as? DirectiveFailure)?.option, "x")
+        }
+    }
+}
