@@ -126,17 +126,9 @@ public enum MetricsDirective: Directive {
                 TableColumn("F1", alignment: .right), TableColumn("Support", alignment: .right),
             ],
             rows: rows, notes: notes)
-        let confusion = report.confusion
-        let heatmap = Heatmap(
-            rows: confusion.labels.map(String.init), columns: confusion.labels.map(String.init),
-            values: confusion.counts.map { $0.map { Double($0) } }, scale: .sequential,
-            showValues: confusion.labels.count <= 15, valueFormat: ",d", colorBarLabel: "count")
-        let panel = FigurePanel(
-            xAxis: FigureAxis(label: "predicted"), yAxis: FigureAxis(label: "actual"), layers: [.heatmap(heatmap)])
-        let side = min(FigureSpec.fullWidth, max(240, 100 + 26 * Double(confusion.labels.count)))
-        let figure = Figure(
-            caption: "Confusion matrix (rows: actual, columns: predicted).",
-            spec: FigureSpec(height: side, panels: [panel], legend: .none))
+        let figure = confusionFigure(
+            labels: report.confusion.labels.map(String.init), counts: report.confusion.counts,
+            caption: "Confusion matrix (rows: actual, columns: predicted).")
         return DirectiveResult(content: [.table(metricsTable), .figure(figure)], scalars: scalars)
     }
 }

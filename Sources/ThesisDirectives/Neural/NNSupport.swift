@@ -186,15 +186,19 @@ func predictionFigure(
 /// The confusion matrix of the test set (rows actual, columns predicted), as `metrics` draws it.
 func confusionFigure(actual: [Int], predicted: [Int]) throws -> Figure {
     let report = try neural { try ClassificationMetrics.report(actual: actual, predicted: predicted) }
-    let confusion = report.confusion
+    return confusionFigure(
+        labels: report.confusion.labels.map(String.init), counts: report.confusion.counts,
+        caption: "Confusion matrix of the test set (rows: actual, columns: predicted).")
+}
+
+/// A confusion matrix as a heatmap of counts, rows actual and columns predicted (`metrics` and
+/// `nn train`).
+func confusionFigure(labels: [String], counts: [[Int]], caption: String) -> Figure {
     let heatmap = Heatmap(
-        rows: confusion.labels.map(String.init), columns: confusion.labels.map(String.init),
-        values: confusion.counts.map { $0.map { Double($0) } }, scale: .sequential,
-        showValues: confusion.labels.count <= 15, valueFormat: ",d", colorBarLabel: "count")
+        rows: labels, columns: labels, values: counts.map { $0.map { Double($0) } }, scale: .sequential,
+        showValues: labels.count <= 15, valueFormat: ",d", colorBarLabel: "count")
     let panel = FigurePanel(
         xAxis: FigureAxis(label: "predicted"), yAxis: FigureAxis(label: "actual"), layers: [.heatmap(heatmap)])
-    let side = min(FigureSpec.fullWidth, max(240, 100 + 26 * Double(confusion.labels.count)))
-    return Figure(
-        caption: "Confusion matrix of the test set (rows: actual, columns: predicted).",
-        spec: FigureSpec(height: side, panels: [panel], legend: .none))
+    let side = min(FigureSpec.fullWidth, max(240, 100 + 26 * Double(labels.count)))
+    return Figure(caption: caption, spec: FigureSpec(height: side, panels: [panel], legend: .none))
 }
