@@ -19,6 +19,7 @@ public enum DirectiveRegistry {
         VARFEVD.self,
         VARForecast.self,
         VARGranger.self,
+        LPIRF.self,
         OLSRegression.self,
         UnitRootTests.self,
         FAVARFit.self,

@@ -133,3 +133,25 @@ final class DataScatterTests: XCTestCase {
         }
     }
 }
+
+/// `lp irf` through the directive against statsmodels' regressions per horizon.
+final class LPIRFDirectiveTests: XCTestCase {
+    func testResponsesAndBandsMatchStatsmodels() throws {
+        let url = RepositoryPaths.sharedData.appendingPathComponent("macrodata/macrodata.csv")
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: url.path), "macrodata not found")
+        let frame = try DataLoader.load(Data(contentsOf: url), file: "data/macrodata.csv", format: .csv)
+        let result = try DirectiveHarness.run(
+            "<<lp irf data=d response=infl shock=tbilrate controls=unemp lags=4 horizon=8 level=0.95>>", data: ["data": frame])
+        let fixture = RepositoryPaths.fixtures.appendingPathComponent("lp/macrodata-lp.json")
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: fixture)) as? [String: Any])
+        let hac = try XCTUnwrap(json["hac"] as? [[String: Any]])
+        for entry in hac {
+            let h = try XCTUnwrap(entry["h"] as? Int), beta = try XCTUnwrap(entry["beta"] as? Double), se = try XCTUnwrap(entry["se"] as? Double)
+            assertClose(try XCTUnwrap(result.scalars["infl.\(h)"]?.number), beta, .parity, "β \(h)")
+            assertClose(try XCTUnwrap(result.scalars["infl.\(h).lower"]?.number), beta - 1.959963984540054 * se, .parity, "lower \(h)")
+        }
+        let panel = try XCTUnwrap(result.figures.first?.spec.panels.first)
+        XCTAssertEqual(panel.xAxis.label, "quarters")
+        XCTAssertEqual(panel.layers.count, 3, "band, zero line, response")
+    }
+}
