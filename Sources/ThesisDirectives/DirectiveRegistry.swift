@@ -23,6 +23,7 @@ public enum DirectiveRegistry {
         OLSRegression.self,
         UnitRootTests.self,
         FAVARFit.self,
+        FAVARSelect.self,
         FAVARIRF.self,
         FAVARFEVD.self,
         FAVARForecast.self,

@@ -94,4 +94,28 @@ extension CommandLineTests {
         XCTAssertTrue(exec.stdout.contains("The panel's FEDFUNDS column (code 2, transformed) is left out; FEDFUNDS is taken in levels from data set 'fredmd'."), exec.stdout)
         XCTAssertTrue(exec.stdout.contains("FEDFUNDS enters the VAR in levels: the raw series of data set 'fredmd', 1960-01..2019-12"), exec.stdout)
     }
+
+    /// `favar select` on the same FAVAR system against statsmodels' `select_order(13)`
+    /// (Tests/Fixtures/generate_favar_select.py).
+    func testFAVARSelectMatchesStatsmodels() throws {
+        let p = try fredMDProject(chapter: "# FAVAR\n\nText.\n")
+        let exec = try run(["exec", "<<favar select data=fredmd factors=3 maxlags=13>>", "--json"], in: p.root)
+        XCTAssertEqual(exec.status, 0, exec.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(exec.stdout.utf8)) as? [String: Any])
+        let scalars = try XCTUnwrap(json["scalars"] as? [String: Any])
+        func number(_ key: String) throws -> Double {
+            let value = try XCTUnwrap(scalars[key], key)
+            if let n = value as? NSNumber { return n.doubleValue }
+            let nested = try XCTUnwrap(value as? [String: Any], "\(key): \(value)")
+            return try XCTUnwrap((nested["number"] as? NSNumber)?.doubleValue, "\(key): \(nested)")
+        }
+        let url = RepositoryPaths.fixtures.appendingPathComponent("favar/fred-md-2023-06-favar-select.json")
+        let reference = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let ics = try XCTUnwrap(reference["ics"] as? [String: [Double]])
+        for (criterion, values) in ics {
+            assertClose(try (0...13).map { try number("\(criterion).\($0)") }, values, .parity, criterion)
+        }
+        let selected = try XCTUnwrap(reference["selected"] as? [String: Int])
+        for (criterion, order) in selected { XCTAssertEqual(try number(criterion), Double(order), criterion) }
+    }
 }

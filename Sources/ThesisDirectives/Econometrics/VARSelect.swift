@@ -3,11 +3,12 @@ import ThesisLinearAlgebra
 import ThesisModels
 
 /// `<<var select data=macro series=a,b,c maxlags=8>>`: lag order selection by AIC, BIC, HQ and
-/// FPE, every p estimated on the same sample (statsmodels `select_order`).
+/// FPE, every p estimated on the same sample (statsmodels `select_order`). Scalars: the orders
+/// chosen (`aic`, `bic`, `hqic`, `fpe`) and each criterion at each order (`aic.4`, …).
 public enum VARSelect: Directive {
     public static let kind = "var select"
     public static let abstract = "choose the lag order by AIC, BIC, HQ and FPE on a common sample"
-    public static let version = 1
+    public static let version = 2  // 2: each criterion at each order as a scalar
     public static let outputs: Set<OutputKind> = [.table]
 
     public struct Arguments: DirectiveArguments {
@@ -28,6 +29,12 @@ public enum VARSelect: Directive {
         let selection = try econometrics {
             try VARModel.selectOrder(data: data, names: frame.names, maxLags: arguments.maxlags, trend: arguments.trend)
         }
+        return result(selection)
+    }
+
+    /// The criteria table (the minimum of each marked) and the selected orders as scalars; also
+    /// `favar select`'s.
+    static func result(_ selection: VARLagOrderSelection, note: String? = nil) -> DirectiveResult {
         let chosen = [selection.selectedAIC, selection.selectedBIC, selection.selectedHQIC, selection.selectedFPE]
         var rows: [[TableCell]] = []
         for (i, p) in selection.lags.enumerated() {
@@ -46,13 +53,20 @@ public enum VARSelect: Directive {
             ],
             rows: rows,
             notes: [
-                "Each p estimated on the same \(selection.observationCount) observations; * marks the minimum of "
-                    + "each criterion."
+                (note.map { $0 + " " } ?? "") + "Each p estimated on the same \(selection.observationCount) "
+                    + "observations; * marks the minimum of each criterion."
             ])
-        let scalars: [String: Scalar] = [
+        var scalars: [String: Scalar] = [
             "aic": .number(Double(selection.selectedAIC)), "bic": .number(Double(selection.selectedBIC)),
             "hqic": .number(Double(selection.selectedHQIC)), "fpe": .number(Double(selection.selectedFPE)),
         ]
+        // Each criterion at each order: `aic.4`, `fpe.12`, …
+        for (i, p) in selection.lags.enumerated() {
+            scalars["aic.\(p)"] = .number(selection.aic[i])
+            scalars["bic.\(p)"] = .number(selection.bic[i])
+            scalars["hqic.\(p)"] = .number(selection.hqic[i])
+            scalars["fpe.\(p)"] = .number(selection.fpe[i])
+        }
         return DirectiveResult(content: [.table(table)], scalars: scalars)
     }
 }
