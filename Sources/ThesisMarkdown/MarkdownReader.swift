@@ -13,8 +13,7 @@ public enum MarkdownReader {
     ///   - number: the chapter number.
     /// - Returns: the chapter and every problem found (parsing never stops at the first one).
     public static func read(_ source: String, file: String, number: Int) -> (Chapter, [Diagnostic]) {
-        var bytes = Array(source.utf8)
-        return read(utf8: &bytes, file: file, number: number, partSize: partSize)
+        read(source, file: file, number: number, partSize: partSize)
     }
 
     /// Parses one chapter from its bytes, which must be valid UTF-8 (a file's contents). It takes
@@ -36,7 +35,7 @@ public enum MarkdownReader {
         swap(&taken, &source)
         var prepass: SourcePrepass? = SourcePrepass(source: withoutCarriageReturns(taken), file: file)
         taken = []
-        let headingIDs = explicitHeadingIDs(prepass!.source, file: file)
+        let headingIDs = prepass!.headingIDs
         let output = prepass!.output, items = prepass!.items, prepassProblems = prepass!.diagnostics
         let images = prepass!.images
         let cuts = parts(of: prepass!, size: partSize)
@@ -79,41 +78,6 @@ public enum MarkdownReader {
             let b = bytes[k]
             if b != 0x0D || k + 1 >= bytes.count || bytes[k + 1] != 0x0A { out.append(b) }
             k += 1
-        }
-        return out
-    }
-
-    /// The `{#sec:id}` (or `{#id}`) at the end of each ATX heading, with its location, in order.
-    static func explicitHeadingIDs(_ bytes: [UInt8], file: String) -> [(String, SourceLocation)] {
-        var out: [(String, SourceLocation)] = []
-        var inFence: UInt8?
-        var lineStart = 0, lineNumber = 1
-        while lineStart <= bytes.count {
-            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
-            defer { lineStart = lineEnd + 1; lineNumber += 1 }
-            var k = lineStart
-            while k < lineEnd, bytes[k] == 0x20 { k += 1 }
-            let indent = k - lineStart
-            if let fence = inFence {
-                if lineEnd - k >= 3, bytes[k] == fence, bytes[k + 1] == fence, bytes[k + 2] == fence { inFence = nil }
-                continue
-            }
-            if lineEnd - k >= 3, bytes[k] == bytes[k + 1], bytes[k] == bytes[k + 2],
-               bytes[k] == UInt8(ascii: "`") || bytes[k] == UInt8(ascii: "~") {
-                inFence = bytes[k]
-                continue
-            }
-            // Only ATX headings (up to three spaces, '#'s, a space) are decoded as text.
-            guard indent < 4, k < lineEnd, bytes[k] == UInt8(ascii: "#") else { continue }
-            let line = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
-            let trimmed = line.drop { $0 == " " }
-            guard trimmed.drop(while: { $0 == "#" }).first == " ",
-                  let end = line.lastIndex(of: "}"), line[line.index(after: end)...].allSatisfy(\.isWhitespace),
-                  let open = line[..<end].range(of: "{#", options: .backwards) else { continue }
-            var id = String(line[open.upperBound..<end])
-            if id.hasPrefix("sec:") { id.removeFirst(4) }
-            let column = line.unicodeScalars.distance(from: line.startIndex, to: open.lowerBound) + 1
-            out.append((id, SourceLocation(file: file, line: lineNumber, column: column)))
         }
         return out
     }
@@ -298,10 +262,12 @@ private struct Converter {
         return SourceLocation(file: file, line: 1, column: 1)
     }
 
-    static let imageUsage = "an image figure is ![caption](images/file.png){#fig:id width=60%} in a paragraph of its own"
-
     /// A paragraph that is one image (and its `{#fig:id width=60%}`) is an image figure.
     private mutating func imageFigure(_ paragraph: OpaquePointer) -> ImageFigure? {
+        // Most paragraphs do not start with an image: no array of their children for them.
+        guard let head = cmark_node_first_child(paragraph), cmark_node_get_type(head) == CMARK_NODE_IMAGE else {
+            return nil
+        }
         var nodes = Array(children(paragraph))
         while let last = nodes.last, cmark_node_get_type(last) == CMARK_NODE_SOFTBREAK
             || (cmark_node_get_type(last) == CMARK_NODE_TEXT && literal(last).allSatisfy(\.isWhitespace)) {
@@ -333,17 +299,14 @@ private struct Converter {
                 }
                 figure.width = number
             } else {
-                diagnostics.append(Diagnostic(.error, at: location, "unknown image attribute '\(word)'; \(Self.imageUsage)"))
+                diagnostics.append(Diagnostic(.error, at: location, "unknown image attribute '\(word)'; \(MarkdownImagePath.usage)"))
             }
         }
-        if let problem = Self.imagePathProblem(url) {
+        if let problem = MarkdownImagePath.problem(url) {
             diagnostics.append(Diagnostic(.error, at: location, problem))
         }
         return figure
     }
-
-    /// Why `path` cannot be an image figure's file, if it cannot.
-    static func imagePathProblem(_ path: String) -> String? { MarkdownImagePath.problem(path) }
 
     /// A paragraph that is only a directive or only display math becomes that block.
     /// A block directive can only be a paragraph of its own (at the top level, in a block quote or
@@ -492,7 +455,7 @@ private struct Converter {
                                  content: inlines(children(n))))
             case CMARK_NODE_IMAGE:
                 let url = cmark_node_get_url(n).map { String(cString: $0) } ?? ""
-                diagnostics.append(Diagnostic(.error, at: imageLocation(url), "image '\(url)' stands inside text; \(Self.imageUsage)"))
+                diagnostics.append(Diagnostic(.error, at: imageLocation(url), "image '\(url)' stands inside text; \(MarkdownImagePath.usage)"))
                 let alt = inlines(children(n)).map(plainText).joined()
                 out.append(.image(url: cmark_node_get_url(n).map { String(cString: $0) } ?? "",
                                   title: cmark_node_get_title(n).map { String(cString: $0) } ?? "", alt: alt))
@@ -608,8 +571,7 @@ public enum MarkdownImagePath {
 
     /// Why `path` cannot be an image figure's file, if it cannot.
     public static func problem(_ path: String) -> String? {
-        let imageUsage = usage
-        if path.isEmpty { return "the image has no file; \(imageUsage)" }
+        if path.isEmpty { return "the image has no file; \(usage)" }
         if path.contains("://") || path.hasPrefix("/") || path.hasPrefix("~") || path.split(separator: "/").contains("..") {
             return "image '\(path)' is not a file of the project: images are read only from inside it, by a relative path such as images/x.png"
         }

@@ -68,6 +68,8 @@ struct SourcePrepass {
     /// Whether a line may define a link reference or a footnote (`[label]: …`), which applies to
     /// the whole document: such a document is parsed in one piece.
     private(set) var hasDefinitions = false
+    /// The `{#sec:id}` (or `{#id}`) at the end of each ATX heading outside code, with where it is.
+    private(set) var headingIDs: [(String, SourceLocation)] = []
     /// Every `![…](url …)` outside code, in order: where it starts and its URL as written.
     private(set) var images: [(url: String, location: SourceLocation)] = []
     /// The end marker of an open HTML block of CommonMark's kinds 1–5 (`</pre>`, `?>`, …).
@@ -76,8 +78,6 @@ struct SourcePrepass {
     private let bytes: [UInt8]
     private let file: String
     let lines: SourceLines
-    /// The bytes it scanned.
-    var source: [UInt8] { bytes }
     private var i = 0
     private var line = 1
     private var column = 1
@@ -247,10 +247,12 @@ struct SourcePrepass {
         while m < end, bytes[m] == UInt8(ascii: ">") || bytes[m] == 0x20 { m += 1 }
         if m < end, bytes[m] == UInt8(ascii: "["), contains(Array("]:".utf8), in: m..<end) { hasDefinitions = true }
         let c = bytes[k]
-        if c == UInt8(ascii: "#"), indent == 0, previousLineBlank {
+        if c == UInt8(ascii: "#") {
             var h = k
             while h < end, bytes[h] == UInt8(ascii: "#") { h += 1 }
-            if h - k <= 6, h == end || bytes[h] == 0x20 || bytes[h] == 0x09 { splitPoints.append(output.count) }
+            guard h - k <= 6, h == end || bytes[h] == 0x20 || bytes[h] == 0x09 else { return }  // not an ATX heading
+            if indent == 0, previousLineBlank { splitPoints.append(output.count) }
+            noteHeadingID(from: h, to: end)
         } else if c == UInt8(ascii: "<") {
             let head = String(decoding: bytes[k..<min(end, k + 12)], as: UTF8.self).lowercased()
             for tag in ["pre", "script", "style", "textarea"] where head.hasPrefix("<" + tag) {
@@ -269,6 +271,19 @@ struct SourcePrepass {
                 if Self.find(marker, in: lower) { htmlBlockEnd = nil }
             }
         }
+    }
+
+    /// Records the `{#sec:id}` (or `{#id}`) that ends the heading text `from..<to`, with where `{#` is.
+    private mutating func noteHeadingID(from start: Int, to end: Int) {
+        var close = end
+        while close > start, Self.isBlankByte(bytes[close - 1]) { close -= 1 }
+        guard close > start, bytes[close - 1] == UInt8(ascii: "}") else { return }
+        var open = close - 1
+        while open > start, !(bytes[open - 1] == UInt8(ascii: "{") && bytes[open] == UInt8(ascii: "#")) { open -= 1 }
+        guard open > start else { return }
+        var id = text((open + 1)..<(close - 1))
+        if id.hasPrefix("sec:") { id.removeFirst(4) }
+        headingIDs.append((id, location(at: open - 1)))
     }
 
     private func contains(_ needle: [UInt8], in range: Range<Int>) -> Bool {

@@ -85,4 +85,23 @@ final class LongChapterTests: XCTestCase {
             XCTAssertEqual(dump(source, partSize: 1), dump(source, partSize: .max))
         }
     }
+
+    /// Heading ids come from the same line structure as the rest of the prepass: a `{#sec:…}`
+    /// inside a fence (even one that contains a shorter fence) is not a heading's.
+    func testHeadingIDsOutsideCodeOnly() {
+        let source = """
+        # Title {#sec:title}
+
+        ````markdown
+        ```
+        # Not a heading {#sec:inside}
+        ```
+        ````
+
+          ## Indented é {#sec:après}
+        """
+        let prepass = SourcePrepass(source: Array(source.utf8), file: "chapters/01-a.md")
+        XCTAssertEqual(prepass.headingIDs.map(\.0), ["title", "après"])
+        XCTAssertEqual(prepass.headingIDs.map { "\($0.1)" }, ["chapters/01-a.md:1:9", "chapters/01-a.md:9:17"])
+    }
 }
