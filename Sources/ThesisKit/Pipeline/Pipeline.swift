@@ -136,12 +136,12 @@ public final class Pipeline: @unchecked Sendable {
                 diagnostics.emit(.error("cannot read \(file)", at: SourceLocation(file: file, line: 1, column: 1)))
                 continue
             }
-            guard UTF8Validation.firstInvalid(in: data) == nil else {
+            // The reader owns the bytes and lets them go once its prepass is done.
+            var bytes = [UInt8](data)
+            guard UTF8Validation.firstInvalid(in: bytes) == nil else {
                 diagnostics.emit(UTF8Validation.diagnostic(data, file: file))
                 continue
             }
-            // The reader owns the bytes and lets them go once its prepass is done.
-            var bytes = [UInt8](data)
             let (chapter, problems) = MarkdownReader.read(utf8: &bytes, file: file, number: index + 1)
             diagnostics.emit(contentsOf: problems)
             chapters.append(chapter)

@@ -131,8 +131,7 @@ public struct OLSModel: Sendable {
         let q = tested.count
         var f = Double.nan, fp = Double.nan
         if q > 0 {
-            let sub = Matrix(rows: q, columns: q)
-            var v = sub
+            var v = Matrix(rows: q, columns: q)
             for (a, i) in tested.enumerated() { for (b, j) in tested.enumerated() { v[a, b] = cov[i, j] } }
             let rb = tested.map { beta[$0] }
             let solved = try VARError.wrap { try solve(v, rb, context: "the F test") }
