@@ -83,6 +83,8 @@ final class OLSTests: XCTestCase {
             ("formula=\"infl ~ unemp\" cov=HAC", "cov=HAC needs maxlags="),
             ("formula=\"infl ~ unemp\" maxlags=2", "maxlags= is only used with cov=HAC"),
             ("formula=\"realcons ~ realgdp + realgdp\"", "names realgdp twice"),
+            ("formula=\"infl ~ unemp - 10\"", "only '- 1' (no constant) may be subtracted"),
+            ("formula=\"infl ~ lag(unemp, -1)\"", "the lag must be a whole number in 1…240"),
         ]
         for (options, message) in cases {
             XCTAssertThrowsError(try DirectiveHarness.run("<<ols data=d \(options)>>", data: ["data": frame]), options) { error in

@@ -45,17 +45,16 @@ struct RegressionFormula: Equatable {
         let target = try term(String(sides[0]))
         var constant = true
         var terms: [Term] = []
-        // '- 1' drops the constant; other subtractions are not supported.
-        var right = String(sides[1])
-        for drop in ["- 1", "-1"] where right.contains(drop) {
-            right = right.replacingOccurrences(of: drop, with: "")
-            constant = false
-        }
-        guard !right.contains("-") else {
-            throw DirectiveFailure("'\(text)': only '- 1' (no constant) may be subtracted; \(usage)")
-        }
-        for piece in splitTerms(right) {
+        for (sign, piece) in splitTerms(String(sides[1])) {
             let trimmed = piece.trimmingCharacters(in: .whitespaces)
+            // '- 1' (or '+ 0') drops the constant; no other term may be subtracted.
+            if sign == "-" {
+                guard trimmed == "1" else {
+                    throw DirectiveFailure("'\(text)': only '- 1' (no constant) may be subtracted; \(usage)")
+                }
+                constant = false
+                continue
+            }
             if trimmed == "0" { constant = false; continue }
             if trimmed == "1" { continue }
             guard !trimmed.isEmpty else { throw DirectiveFailure("'\(text)' has an empty term; \(usage)") }
@@ -67,19 +66,22 @@ struct RegressionFormula: Equatable {
         return RegressionFormula(target: target, terms: terms, hasConstant: constant)
     }
 
-    /// Splits at '+' outside parentheses.
-    private static func splitTerms(_ text: String) -> [String] {
-        var pieces: [String] = [], current = "", depth = 0
+    /// Splits at '+' and '-' outside parentheses, each piece with the sign before it.
+    private static func splitTerms(_ text: String) -> [(sign: Character, text: String)] {
+        var pieces: [(sign: Character, text: String)] = [], current = "", sign: Character = "+", depth = 0
         for c in text {
             if c == "(" { depth += 1 } else if c == ")" { depth -= 1 }
-            if c == "+", depth == 0 {
-                pieces.append(current)
+            if c == "+" || c == "-", depth == 0 {
+                pieces.append((sign, current))
                 current = ""
+                sign = c
             } else {
                 current.append(c)
             }
         }
-        pieces.append(current)
+        pieces.append((sign, current))
+        // A leading sign ('- 1 + x') leaves an empty first piece.
+        if pieces.count > 1, pieces[0].text.trimmingCharacters(in: .whitespaces).isEmpty { pieces.removeFirst() }
         return pieces
     }
 
