@@ -33,13 +33,15 @@ let package = Package(
         .target(name: "ThesisFigures", dependencies: ["ThesisDocument", "CCairo"]),
         .target(name: "ThesisCache", dependencies: ["ThesisDocument", "CSQLite", "COpenSSL"]),
         .target(name: "ThesisMarkdown", dependencies: ["ThesisDocument", "CCmarkGFM"]),
+        // Runs a program in a process group of its own with a time limit (posix_spawn).
+        .target(name: "ThesisProcess"),
 
         // MARK: - Directives, writers, pipeline
-        .target(name: "ThesisDirectives", dependencies: ["ThesisDocument", "ThesisData", "ThesisModels"]),
+        .target(name: "ThesisDirectives", dependencies: ["ThesisDocument", "ThesisData", "ThesisModels", "ThesisProcess"]),
         .target(name: "ThesisWriters", dependencies: ["ThesisDocument"]),
         .target(name: "ThesisKit", dependencies: [
             "ThesisDocument", "ThesisMarkdown", "ThesisCache", "ThesisData", "ThesisLinearAlgebra", "ThesisModels",
-            "ThesisFigures", "ThesisDirectives", "ThesisWriters",
+            "ThesisFigures", "ThesisDirectives", "ThesisWriters", "ThesisProcess",
         ]),
 
         // MARK: - Benchmarks and the figure gallery (outside the library modules)
@@ -63,7 +65,7 @@ let package = Package(
         .testTarget(name: "ThesisFiguresTests", dependencies: ["ThesisTestSupport", "ThesisFigures"],
                     exclude: ["Golden"]),
         .testTarget(name: "ThesisMarkdownTests", dependencies: ["ThesisTestSupport", "ThesisMarkdown"], exclude: ["Golden"]),
-        .testTarget(name: "ThesisDirectivesTests", dependencies: ["ThesisTestSupport", "ThesisDirectives"]),
+        .testTarget(name: "ThesisDirectivesTests", dependencies: ["ThesisTestSupport", "ThesisDirectives", "ThesisProcess"]),
         .testTarget(name: "ThesisCacheTests", dependencies: ["ThesisTestSupport", "ThesisCache"]),
         .testTarget(name: "ThesisWritersTests", dependencies: ["ThesisTestSupport", "ThesisWriters", "ThesisMarkdown"], exclude: ["Golden"]),
         .testTarget(name: "ThesisKitTests", dependencies: ["ThesisTestSupport", "ThesisKit"], exclude: ["Cases"]),

@@ -21,10 +21,13 @@ public struct CacheKeyMaterial: Codable, Hashable, Sendable {
     public var dependencies: [String: String]
     /// `Engine.version`: the code that computes results.
     public var engine: String
+    /// The identity of each program outside the project the directive runs (a script's
+    /// interpreter), by name; absent for the built-in directives, whose keys it leaves unchanged.
+    public var programs: [String: String]?
 
     public init(
         schema: Int = CacheKeyMaterial.schemaVersion, kind: String, version: Int, arguments: String,
-        inputs: [String: String], dependencies: [String: String], engine: String
+        inputs: [String: String], dependencies: [String: String], engine: String, programs: [String: String]? = nil
     ) {
         self.schema = schema
         self.kind = kind
@@ -33,6 +36,7 @@ public struct CacheKeyMaterial: Codable, Hashable, Sendable {
         self.inputs = inputs
         self.dependencies = dependencies
         self.engine = engine
+        self.programs = programs?.isEmpty == true ? nil : programs
     }
 
     /// The cache key: lowercase hex SHA-256 of the canonical JSON.
@@ -40,12 +44,16 @@ public struct CacheKeyMaterial: Codable, Hashable, Sendable {
 
     /// Members sorted by key, strings escaped as `JSONText` does: the bytes the key hashes.
     public var canonicalJSON: String {
-        JSONText.object([
+        var members = [
             "arguments": JSONText.quoted(arguments),
             "dependencies": JSONText.object(dependencies.mapValues(JSONText.quoted)),
             "engine": JSONText.quoted(engine), "inputs": JSONText.object(inputs.mapValues(JSONText.quoted)),
             "kind": JSONText.quoted(kind), "schema": String(schema), "version": String(version),
-        ])
+        ]
+        if let programs, !programs.isEmpty {
+            members["programs"] = JSONText.object(programs.mapValues(JSONText.quoted))
+        }
+        return JSONText.object(members)
     }
 }
 

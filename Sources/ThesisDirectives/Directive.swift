@@ -29,6 +29,13 @@ public protocol Directive {
     static var outputs: Set<OutputKind> { get }
     /// The format of the data set used when `data=` is absent (see the extension's default).
     static var defaultDataFormat: String? { get }
+    /// Whether the directive's figures are drawn from specs, so the figure presentation options
+    /// (width, height, title, …) apply. Default: when it shows figures.
+    static var drawsFigures: Bool { get }
+    /// Programs outside the project the result depends on (a script's interpreter), by name on
+    /// PATH or path in the project. The pipeline resolves each, puts its identity (path, version
+    /// output, SHA-256 of the file) in the cache key and hands it over as `context.programs`.
+    static func programs(for arguments: Arguments) -> [ProgramRequest]
     /// Runs the directive. Throw `DirectiveFailure` for problems the user can fix.
     static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult
 }
@@ -38,11 +45,20 @@ extension Directive {
     /// default to the project's FRED-MD data set). nil: `data=` must be given when needed.
     public static var defaultDataFormat: String? { nil }
 
+    public static var drawsFigures: Bool { outputs.contains(.figure) }
+
+    public static func programs(for arguments: Arguments) -> [ProgramRequest] { [] }
+
+    /// `programs(for:)` with type-erased arguments.
+    public static func requestedPrograms(_ arguments: any DirectiveArguments) -> [ProgramRequest] {
+        (arguments as? Arguments).map { programs(for: $0) } ?? []
+    }
+
     /// The options that change the result, in declaration order.
     public static var options: [OptionSpec] { Arguments.optionSpecs }
 
     /// Whether the figure presentation options apply.
-    public static var showsFigures: Bool { outputs.contains(.figure) }
+    public static var showsFigures: Bool { drawsFigures }
 
     /// Every option: the directive's own, the figure presentation options when it shows a figure,
     /// then `id` and `caption`.
@@ -114,6 +130,12 @@ public struct DirectiveContext: @unchecked Sendable {
     public var dataSetNames: [String: String] = [:]
     /// The bytes of the files named by `ProjectFile` options, by option name.
     public var files: [String: Data] = [:]
+    /// The files named by `[ProjectFile]` options (`depends=a.R,b.R`), in the order given.
+    public var fileLists: [String: [ProjectFileContents]] = [:]
+    /// The declared data sets named by `[DataSetName]` options, with their files' bytes.
+    public var dataSetFiles: [String: [DataSetFile]] = [:]
+    /// The programs the directive asked for (`programs(for:)`), resolved, by requested name.
+    public var programs: [String: ResolvedProgram] = [:]
     /// The objects behind `data`-typed options that name a result (e.g. a prepared panel).
     public var objects: [String: ResultObject] = [:]
     /// For `data`-typed options that name a result: the declared data set behind it (e.g. the raw
@@ -159,6 +181,61 @@ public struct DirectiveContext: @unchecked Sendable {
             throw DirectiveFailure("option '\(option.name)' names no result", option: option)
         }
         return result
+    }
+}
+
+/// A program a directive runs, by name (`python3`) or project path, with the option that chose it.
+public struct ProgramRequest: Hashable, Sendable {
+    public var name: String
+    /// The option to point at when it cannot be found.
+    public var option: String
+    public init(name: String, option: String) {
+        self.name = name
+        self.option = option
+    }
+}
+
+/// A program found on PATH (or in the project), identified for the cache key.
+public struct ResolvedProgram: Codable, Hashable, Sendable {
+    /// As requested, e.g. `python3`.
+    public var name: String
+    /// The absolute path it was found at (symbolic links followed).
+    public var path: String
+    /// What `--version` printed (first line), empty when it prints nothing.
+    public var version: String
+    /// SHA-256 of the file at `path`.
+    public var sha256: String
+
+    public init(name: String, path: String, version: String, sha256: String) {
+        self.name = name
+        self.path = path
+        self.version = version
+        self.sha256 = sha256
+    }
+
+    /// The text hashed into the key: path, version and file hash.
+    public var identity: String { [path, version, sha256].joined(separator: "\n") }
+}
+
+/// A project file's path and bytes.
+public struct ProjectFileContents: Sendable {
+    public var path: String
+    public var bytes: Data
+    public init(path: String, bytes: Data) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+/// A declared data set's name, project-relative path and bytes.
+public struct DataSetFile: Sendable {
+    public var name: String
+    public var path: String
+    public var bytes: Data
+    public init(name: String, path: String, bytes: Data) {
+        self.name = name
+        self.path = path
+        self.bytes = bytes
     }
 }
 

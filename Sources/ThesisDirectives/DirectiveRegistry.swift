@@ -12,6 +12,7 @@ public enum DirectiveRegistry {
         DataDiff.self,
         DataProvenance.self,
         TableFile.self,
+        Script.self,
         Factors.self,
         VARFit.self,
         VARSelect.self,

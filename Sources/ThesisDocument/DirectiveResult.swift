@@ -62,6 +62,8 @@ public enum Scalar: Codable, Hashable, Sendable {
 public enum ResultContent: Codable, Hashable, Sendable {
     case table(ResultTable)
     case figure(Figure)
+    /// A figure made outside the tool (a script's PNG, PDF or SVG), shown as it is.
+    case externalFigure(ExternalFigure)
     /// A paragraph of plain text (escaped by writers).
     case text(String)
 }
@@ -122,6 +124,33 @@ public struct Figure: Codable, Hashable, Sendable {
         self.spec = spec
         self.files = files
     }
+}
+
+/// A figure file made outside the tool, by a script: the same picture in one or more formats
+/// (`irf.png` and `irf.pdf` are one figure). The bytes are part of the result, so the cache and
+/// verify hold them like any other output; the pipeline writes them under figures/.
+public struct ExternalFigure: Codable, Hashable, Sendable {
+    public var caption: String?
+    /// The file name without its extension, as the script wrote it (e.g. `irf`).
+    public var name: String
+    /// The bytes by format (`png`, `jpg`, `pdf`, `svg`).
+    public var formats: [String: Data]
+    /// Written files by format, relative to the project root (filled in by the pipeline).
+    public var files: [String: String]
+
+    public init(caption: String?, name: String, formats: [String: Data], files: [String: String] = [:]) {
+        self.caption = caption
+        self.name = name
+        self.formats = formats
+        self.files = files
+    }
+
+    /// The formats a figure file may have, by extension (`jpeg` is read as `jpg`).
+    public static let extensions = ["png", "jpg", "pdf", "svg"]
+    /// Formats pdflatex can include.
+    public static let latexFormats = ["pdf", "png", "jpg"]
+    /// Formats a browser shows, in order of preference.
+    public static let htmlFormats = ["svg", "png", "jpg", "pdf"]
 }
 
 /// A training or tuning run, in MLflow's terms: parameters, metrics by step, final metrics and tags,

@@ -59,7 +59,7 @@ public struct Numbering: Sendable {
                     for content in output.content {
                         let kind: CrossReferenceKind
                         switch content {
-                        case .figure: figures += 1; kind = .figure
+                        case .figure, .externalFigure: figures += 1; kind = .figure
                         case .table: tables += 1; kind = .table
                         case .text: list.append(nil); continue
                         }

@@ -11,6 +11,7 @@ public enum Scaffold {
             ("references.bib", bibliography),
             ("chapters/01-introduction.md", chapter),
             ("data/raw/example.csv", exampleData()),
+            ("analysis/growth.py", script),
             (".gitignore", "/figures/\n/reports/\n/.thesis/\n"),
         ]
         let existing = files.map(\.0).filter { fm.fileExists(atPath: directory.appendingPathComponent($0).path) }
@@ -65,6 +66,42 @@ public enum Scaffold {
     <<data plot data=example series=output,prices id=series caption="Output and prices.">>
 
     The mean of output growth is <<= summary.output.mean .2f>>.
+
+    ## Your own analysis
+
+    A script of your own runs like any directive, cached and verified: it reads the data sets
+    named in `data=` and writes tables, figures and values (see `analysis/growth.py`). Output grew
+    faster than average in <<= growth.above_share .1%>> of the months (@tbl:growth).
+
+    <<script file=analysis/growth.py data=example id=growth caption="Months above and below the mean, from a script.">>
+
+    """
+
+    /// A standard-library Python script showing the contract of `<<script>>`.
+    static let script = """
+    # Run by <<script file=analysis/growth.py data=example>>. The contract (README, "Scripts"):
+    #   THESIS_DATA_EXAMPLE  the data set's file      THESIS_SEED  a seed for any randomness
+    #   THESIS_OUTPUT        an empty folder; write figures/*.png|pdf|svg, tables/*.csv and
+    #                        values.json (numbers for <<= growth.NAME>>) in it.
+    import csv
+    import json
+    import os
+
+    with open(os.environ["THESIS_DATA_EXAMPLE"], newline="") as f:
+        output = [float(row["output"]) for row in csv.DictReader(f)]
+    mean = sum(output) / len(output)
+    above = [x for x in output if x > mean]
+
+    out = os.environ["THESIS_OUTPUT"]
+    os.makedirs(os.path.join(out, "tables"))
+    with open(os.path.join(out, "tables", "growth.csv"), "w", newline="") as f:
+        table = csv.writer(f)
+        table.writerow(["months", "count", "mean growth"])
+        table.writerow(["above the mean", len(above), round(sum(above) / len(above), 3)])
+        below = [x for x in output if x <= mean]
+        table.writerow(["at or below", len(below), round(sum(below) / len(below), 3)])
+    with open(os.path.join(out, "values.json"), "w") as f:
+        json.dump({"above_share": len(above) / len(output), "mean": mean}, f)
 
     """
 

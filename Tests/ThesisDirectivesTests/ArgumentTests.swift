@@ -18,8 +18,10 @@ final class ArgumentTests: XCTestCase {
                     XCTAssertNoThrow(try OptionResolver.coerce(value, to: option.type).get(), "\(directive.kind) \(option.name) default")
                 }
             }
-            // Every directive that shows a figure takes the presentation options, and only those.
-            XCTAssertEqual(names.contains("width"), directive.outputs.contains(.figure), directive.kind)
+            // Every directive that draws a figure takes the presentation options, and only those (a
+            // script shows figures it made itself).
+            XCTAssertEqual(names.contains("width"), directive.drawsFigures, directive.kind)
+            XCTAssertEqual(directive.drawsFigures, directive.outputs.contains(.figure) && directive.kind != "script", directive.kind)
         }
     }
 

@@ -171,6 +171,24 @@ public struct ProjectFile: NameArgument {
     public var path: String { name }
 }
 
+extension ProjectFile: ListArgumentElement {
+    public static var listType: OptionType { .files }
+    public init(listItem: ArgumentValue) throws { self = try ProjectFile(argument: listItem) }
+    public var listItem: ArgumentValue { .string(name) }
+}
+
+/// A data set declared in thesis.toml (`[data.NAME]`), as an element of a list such as a
+/// script's `data=fredmd,macro`: the pipeline hands over the file's bytes, not a parsed frame.
+public struct DataSetName: NameArgument, ListArgumentElement {
+    public var name: String
+    public init(_ name: String) { self.name = name }
+    public static var optionType: OptionType { .dataSets }
+    public static var noun: String { "a data set" }
+    public static var listType: OptionType { .dataSets }
+    public init(listItem: ArgumentValue) throws { self = try DataSetName(argument: listItem) }
+    public var listItem: ArgumentValue { .string(name) }
+}
+
 /// A name for this result (`id=`): letters, digits, `_` and `-`.
 public struct Identifier: NameArgument {
     public var name: String

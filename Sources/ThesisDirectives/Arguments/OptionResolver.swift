@@ -207,15 +207,38 @@ public enum OptionResolver {
             guard a <= b else { return .failure(CoercionError("range \(value) ends before it starts")) }
             return .success(value)
         case .file:
-            guard let path = scalarText(value), !path.isEmpty else {
+            guard let path = scalarText(value) else {
                 return .failure(CoercionError("expects a file of the project, e.g. tables/results.csv, got '\(value)'"))
             }
-            if path.hasPrefix("/") || path.hasPrefix("~") || path.contains("://")
-                || path.split(separator: "/").contains("..")
-            {
-                return .failure(CoercionError("'\(path)' is not a file of the project: give a relative path inside it"))
+            return checkProjectPath(path).map { .string($0) }
+        case .files:
+            let items: [ArgumentValue] = {
+                if case .list(let items) = value { return items }; return [value]
+            }()
+            var paths: [ArgumentValue] = []
+            for item in items {
+                guard let text = scalarText(item) else {
+                    return .failure(CoercionError("expects files of the project separated by commas, got '\(value)'"))
+                }
+                switch checkProjectPath(text) {
+                case .success(let path): paths.append(.string(path))
+                case .failure(let error): return .failure(error)
+                }
             }
-            return .success(.string(path))
+            return .success(.list(paths))
+        case .dataSets:
+            let items: [ArgumentValue] = {
+                if case .list(let items) = value { return items }; return [value]
+            }()
+            var names: [ArgumentValue] = []
+            for item in items {
+                guard let name = scalarText(item), isIdentifier(name) else {
+                    return .failure(
+                        CoercionError("expects names of data sets of thesis.toml separated by commas, got '\(value)'"))
+                }
+                names.append(.string(name))
+            }
+            return .success(.list(names))
         case .data, .result, .identifier:
             guard let word = scalarText(value), isIdentifier(word) else {
                 return .failure(
@@ -226,6 +249,19 @@ public enum OptionResolver {
             }
             return .success(.word(word))
         }
+    }
+
+    /// A relative path inside the project, or why not.
+    static func checkProjectPath(_ path: String) -> Result<String, CoercionError> {
+        if path.isEmpty {
+            return .failure(CoercionError("expects a file of the project, e.g. tables/results.csv, got ''"))
+        }
+        if path.hasPrefix("/") || path.hasPrefix("~") || path.contains("://")
+            || path.split(separator: "/").contains("..")
+        {
+            return .failure(CoercionError("'\(path)' is not a file of the project: give a relative path inside it"))
+        }
+        return .success(path)
     }
 
     static func isIdentifier(_ word: String) -> Bool {

@@ -26,6 +26,10 @@ public enum OptionType: Sendable, Equatable, CustomStringConvertible {
     /// A file of the project by its relative path (`file=tables/results.csv`); its bytes are
     /// part of the cache key.
     case file
+    /// Files of the project, as a comma list (`depends=R/helpers.R,data/extra.csv`).
+    case files
+    /// Data sets declared in thesis.toml, as a comma list (`data=fredmd,macro`).
+    case dataSets
 
     public var description: String {
         switch self {
@@ -54,6 +58,8 @@ public enum OptionType: Sendable, Equatable, CustomStringConvertible {
         case .results: return "id,id,…"
         case .identifier: return "identifier"
         case .file: return "path in the project"
+        case .files: return "path,path,… in the project"
+        case .dataSets: return "data set,data set,…"
         case .integers(let lo, let hi):
             switch (lo, hi) {
             case let (lo?, hi?): return "integers \(lo)…\(hi), comma-separated"
@@ -94,6 +100,9 @@ public struct OptionSpec: Sendable {
         self.property = property
     }
 
-    /// The default as the reference and the manifest print it.
-    public var documentedDefault: ArgumentValue? { defaultValue ?? shownDefault }
+    /// The default as the reference and the manifest print it (an empty list is no default).
+    public var documentedDefault: ArgumentValue? {
+        if case .list(let items)? = defaultValue, items.isEmpty { return shownDefault }
+        return defaultValue ?? shownDefault
+    }
 }

@@ -27,39 +27,14 @@ public enum TableFile: Directive {
         } catch let diagnostic as Diagnostic {
             throw DirectiveFailure(diagnostic.description, option: arguments.$file)
         }
-        guard let header = records.first else {
-            throw DirectiveFailure(
-                "\(path) is empty; a table file has a header record and rows", option: arguments.$file)
+        let table: ResultTable
+        do {
+            table = try CSVTable.make(records, file: path, digits: arguments.digits, note: arguments.note)
+        } catch let problem as CSVTable.Problem {
+            throw DirectiveFailure(problem.message, option: arguments.$file)
         }
-        let body = Array(records.dropFirst())
-        guard !body.isEmpty else {
-            throw DirectiveFailure("\(path) has a header and no rows", option: arguments.$file)
-        }
-        for record in body where record.fields.count != header.fields.count {
-            throw DirectiveFailure(
-                "\(path):\(record.line): \(record.fields.count) fields where the header (line \(header.line)) has "
-                    + "\(header.fields.count); every row needs one value per column",
-                option: arguments.$file)
-        }
-        // A column is numeric when every non-empty cell is a number.
-        let numeric = header.fields.indices.map { c in
-            body.allSatisfy { $0.fields[c].isEmpty || Double($0.fields[c]) != nil }
-                && body.contains { !$0.fields[c].isEmpty }
-        }
-        let columns = header.fields.enumerated().map { c, title in
-            TableColumn(title, alignment: numeric[c] ? .right : .left)
-        }
-        let rows: [[TableCell]] = body.map { record in
-            record.fields.enumerated().map { c, text in
-                if numeric[c], let digits = arguments.digits, let value = Double(text) {
-                    return .number(value, format: ".\(digits)f")
-                }
-                return .text(text)
-            }
-        }
-        let table = ResultTable(columns: columns, rows: rows, notes: arguments.note.map { [$0] } ?? [])
         let scalars: [String: Scalar] = [
-            "rows": .number(Double(body.count)), "columns": .number(Double(header.fields.count)),
+            "rows": .number(Double(table.rows.count)), "columns": .number(Double(table.columns.count)),
         ]
         return DirectiveResult(content: [.table(table)], scalars: scalars)
     }

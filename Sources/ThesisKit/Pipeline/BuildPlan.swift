@@ -36,6 +36,12 @@ public struct PlannedDirective: Sendable {
     public var rawSources: [String: DataSetDeclaration] = [:]
     /// `file`-typed options and the project-relative path each names (hashed into the key).
     public var projectFiles: [String: String] = [:]
+    /// `files`-typed options and the paths each names, in order (hashed into the key).
+    public var projectFileLists: [String: [String]] = [:]
+    /// `dataSets`-typed options and the declared data sets each names, in order.
+    public var dataSetLists: [String: [DataSetDeclaration]] = [:]
+    /// The programs the directive runs (see `Directive.programs(for:)`), resolved with the key.
+    public var programs: [String: ResolvedProgram] = [:]
     /// Filled in by `BuildPlan.computeKeys`.
     public var key = ""
     /// Input files read (project-relative path → SHA-256).
@@ -52,7 +58,9 @@ public struct PlannedDirective: Sendable {
 
     /// The files this directive reads directly.
     public var inputFiles: [DataSetDeclaration] {
-        dataSources.values.compactMap { if case .file(let d) = $0 { return d }; return nil }.sorted { $0.path < $1.path }
+        let direct = dataSources.values.compactMap { if case .file(let d) = $0 { return d }; return nil }
+        let listed = dataSetLists.values.flatMap { $0 }
+        return Array(Set(direct + listed)).sorted { ($0.path, $0.name) < ($1.path, $1.name) }
     }
 }
 
@@ -140,6 +148,37 @@ public struct BuildPlan: Sendable {
                 } else {
                     planned[i].projectFiles[option] = path
                 }
+            }
+            for (option, paths) in resolved.names(ofType: .files).sorted(by: { $0.key < $1.key }) {
+                var kept: [String] = []
+                for path in paths {
+                    if let problem = Project.checkInside(path, root: project.root, mustExist: true, what: "file",
+                                                         remedy: "a directive reads files only from inside the project") {
+                        diagnostics.emit(Diagnostic(.error, at: resolved.location(of: option), directive: resolved.call.kind, problem))
+                        broken.insert(i)
+                    } else if !kept.contains(path) {
+                        kept.append(path)
+                    }
+                }
+                planned[i].projectFileLists[option] = kept
+            }
+            for (option, names) in resolved.names(ofType: .dataSets).sorted(by: { $0.key < $1.key }) {
+                var declarations: [DataSetDeclaration] = []
+                for name in names {
+                    if let declaration = project.dataSets[name] {
+                        if !declarations.contains(declaration) { declarations.append(declaration) }
+                    } else {
+                        let declared = project.dataSets.keys.sorted()
+                        let hint = Suggestions.closest(to: name, in: declared).map { "; did you mean '\($0)'?" }
+                            ?? (declared.isEmpty ? "; declare it in thesis.toml as [data.\(name)] with path and format"
+                                : "; declared data sets: " + declared.joined(separator: ", "))
+                        let isResult = ids[name] != nil ? " ('\(name)' is a result id: pass results with of=)" : ""
+                        diagnostics.emit(Diagnostic(.error, at: resolved.location(of: option), directive: resolved.call.kind,
+                                                    "unknown data set '\(name)'\(isResult)\(hint)"))
+                        broken.insert(i)
+                    }
+                }
+                planned[i].dataSetLists[option] = declarations
             }
             let dataNames = resolved.names(ofType: .data)
             // A directive with a default data format takes the project's data set of that format.
@@ -351,7 +390,7 @@ public struct BuildPlan: Sendable {
     /// (schema, kind and version, typed arguments, input file hashes, dependency keys, engine).
     /// Returns the directives that could not be keyed (an input file is missing, or they build on
     /// such a directive); the problems are reported.
-    mutating func computeKeys(inputs files: InputFiles, diagnostics: DiagnosticCollector) -> Set<Int> {
+    mutating func computeKeys(inputs files: InputFiles, programs: Programs, diagnostics: DiagnosticCollector) -> Set<Int> {
         var failed = Set<Int>()
         for i in order {
             var inputs: [String: String] = [:]
@@ -361,6 +400,7 @@ public struct BuildPlan: Sendable {
                     inputs[declaration.path] = try files.hash(declaration.path)
                 } catch {
                     let option = directives[i].dataSources.first { $0.value == .file(declaration) }?.key
+                        ?? directives[i].dataSetLists.first { $0.value.contains(declaration) }?.key
                     diagnostics.emit(Diagnostic(.error, at: directives[i].resolved.location(of: option), directive: directives[i].call.kind,
                                                 "data file '\(declaration.path)' of data set '\(declaration.name)' does not exist (declared at \(declaration.location))"))
                     ok = false
@@ -375,6 +415,27 @@ public struct BuildPlan: Sendable {
                     ok = false
                 }
             }
+            for (option, paths) in directives[i].projectFileLists.sorted(by: { $0.key < $1.key }) {
+                for path in paths {
+                    do {
+                        inputs[path] = try files.hash(path)
+                    } catch {
+                        diagnostics.emit(Diagnostic(.error, at: directives[i].resolved.location(of: option), directive: directives[i].call.kind,
+                                                    "cannot read '\(path)': \(FileSystemError.describe(error))"))
+                        ok = false
+                    }
+                }
+            }
+            let resolved = directives[i].resolved
+            for request in resolved.directive.requestedPrograms(resolved.arguments) {
+                switch programs.resolve(request.name) {
+                case .success(let program): directives[i].programs[request.name] = program
+                case .failure(let problem):
+                    diagnostics.emit(Diagnostic(.error, at: resolved.location(of: request.option), directive: resolved.call.kind,
+                                                problem.message))
+                    ok = false
+                }
+            }
             if directives[i].dependencies.contains(where: { failed.contains($0) }) { ok = false }
             guard ok else { failed.insert(i); continue }
             directives[i].inputHashes = inputs
@@ -384,7 +445,8 @@ public struct BuildPlan: Sendable {
             directives[i].dependencyKeys = dependencies
             do {
                 let material = try Self.keyMaterial(directives[i].resolved, inputs: inputs, dependencies: dependencies,
-                                                    engine: Engine.version)
+                                                    engine: Engine.version,
+                                                    programs: directives[i].programs.mapValues { SHA256.hex($0.identity) })
                 directives[i].keyMaterial = material
                 directives[i].key = material.key
                 var content = material
@@ -404,9 +466,9 @@ public struct BuildPlan: Sendable {
 
     /// The cache key material of a resolved call.
     public static func keyMaterial(_ resolved: ResolvedCall, inputs: [String: String], dependencies: [String: String],
-                                   engine: String) throws -> CacheKeyMaterial {
+                                   engine: String, programs: [String: String] = [:]) throws -> CacheKeyMaterial {
         CacheKeyMaterial(kind: resolved.call.kind, version: resolved.directive.version,
                          arguments: resolved.argumentsJSON(),
-                         inputs: inputs, dependencies: dependencies, engine: engine)
+                         inputs: inputs, dependencies: dependencies, engine: engine, programs: programs)
     }
 }

@@ -28,11 +28,27 @@ extension Pipeline {
             // presentation identify the drawn spec without encoding it.
             let presentation = resolved.presentation.figure.canonicalText
             for (position, content) in result.content.enumerated() {
-                guard case .figure(let figure) = content else { continue }
-                let spec = resolved.presentation.figure.apply(to: figure.spec)
                 let label = targets.indices.contains(position) ? targets[position]?.label ?? "fig:\(stem)-\(position)" : "fig:\(stem)-\(position)"
                 var base = String(label.dropFirst(4))
                 if node.id != nil { base = "\(stem)-\(base)" }
+                if case .externalFigure(let figure) = content {
+                    do {
+                        var wroteAny = false
+                        defer { if wroteAny { drawn += 1 } }
+                        for (format, data) in figure.formats.sorted(by: { $0.key < $1.key }) {
+                            let path = "\(Project.figuresDirectory)/\(base).\(format)"
+                            let (hash, wrote) = try writeIfChanged(data, to: path, outputRoot: outputRoot, write: write)
+                            wroteAny = wroteAny || wrote
+                            placed.files[node.node, default: [:]][position, default: [:]][format] = path
+                            hashes[node.index, default: [:]][path] = hash
+                        }
+                    } catch {
+                        diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: node.call.kind, "cannot write the figure: \(FileSystemError.describe(error))"))
+                    }
+                    continue
+                }
+                guard case .figure(let figure) = content else { continue }
+                let spec = resolved.presentation.figure.apply(to: figure.spec)
                 let specKey = SHA256.hex([node.key, String(position), presentation, Self.rendererVersion].joined(separator: "\u{1E}"))
                 do {
                     let (files, count) = try draw(spec, specKey: specKey, base: base, outputRoot: outputRoot, write: write)
@@ -49,6 +65,17 @@ extension Pipeline {
         report.outputHashes = hashes
         report.figuresDrawn = drawn
         return placed
+    }
+
+    /// Writes a figure file made outside the tool unless the file already holds these bytes.
+    private func writeIfChanged(_ data: Data, to path: String, outputRoot: URL, write: Bool) throws -> (hash: String, wrote: Bool) {
+        let hash = SHA256.hex(data)
+        let url = outputRoot.appendingPathComponent(path)
+        if FileManager.default.fileExists(atPath: url.path), (try? store.fileHash(absolutePath: url.path, key: url.path)) == hash {
+            return (hash, false)
+        }
+        if write { try AtomicFile.write(data, to: url, inside: outputRoot) }
+        return (hash, write)
     }
 
     /// Draws one spec in every format unless the files already hold what this spec draws.

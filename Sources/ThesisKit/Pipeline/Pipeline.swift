@@ -109,7 +109,7 @@ public final class Pipeline: @unchecked Sendable {
         resultFrames = [:]
         let files = inputFiles
         lock.unlock()
-        return plan.computeKeys(inputs: files, diagnostics: diagnostics)
+        return plan.computeKeys(inputs: files, programs: Programs(project: project, store: store), diagnostics: diagnostics)
     }
 
     // MARK: - Stage 1: parse
@@ -366,6 +366,27 @@ public final class Pipeline: @unchecked Sendable {
                 return .failed
             }
         }
+        for (option, paths) in node.projectFileLists {
+            do {
+                context.fileLists[option] = try paths.map { ProjectFileContents(path: $0, bytes: try files.contents($0)) }
+            } catch {
+                diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: option), directive: kind,
+                                            "cannot read '\(option)=' files: \(FileSystemError.describe(error))"))
+                return .failed
+            }
+        }
+        for (option, declarations) in node.dataSetLists {
+            do {
+                context.dataSetFiles[option] = try declarations.map {
+                    DataSetFile(name: $0.name, path: $0.path, bytes: try files.contents($0.path))
+                }
+            } catch {
+                diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: option), directive: kind,
+                                            "cannot read a data set of '\(option)=': \(FileSystemError.describe(error))"))
+                return .failed
+            }
+        }
+        context.programs = node.programs
         for (option, j) in node.resultSources { context.results[option] = dependencyResults[j] }
         for (option, indices) in node.resultListSources { context.resultLists[option] = indices.compactMap { dependencyResults[$0] } }
         let clock = DispatchTime.now()
@@ -512,10 +533,19 @@ public final class Pipeline: @unchecked Sendable {
             call.caption = resolved.presentation.caption
             if var result = results[index] {
                 for (position, content) in result.content.enumerated() {
-                    guard case .figure(var figure) = content else { continue }
-                    figure.spec = resolved.presentation.figure.apply(to: figure.spec)
-                    figure.files = figures.files[call.node]?[position] ?? [:]
-                    result.content[position] = .figure(figure)
+                    switch content {
+                    case .figure(var figure):
+                        figure.spec = resolved.presentation.figure.apply(to: figure.spec)
+                        figure.files = figures.files[call.node]?[position] ?? [:]
+                        result.content[position] = .figure(figure)
+                    case .externalFigure(var figure):
+                        // Writers link the written files; the bytes stay in the cache.
+                        figure.files = figures.files[call.node]?[position] ?? [:]
+                        figure.formats = [:]
+                        result.content[position] = .externalFigure(figure)
+                    default:
+                        continue
+                    }
                 }
                 call.output = result
             }

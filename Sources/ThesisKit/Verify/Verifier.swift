@@ -151,6 +151,12 @@ public enum Verifier {
                     status = .mismatch
                 }
             }
+            if status == .mismatch, node.call.kind == "script", !entry.inputs.keys.contains(where: changedInputs.contains) {
+                // Same script, same inputs, other outputs: say so, naming the script.
+                let file = node.resolved.names(ofType: .file)["file"]?.first ?? "the script"
+                details.insert("\(file) is not deterministic: run again on the same inputs it wrote different outputs; "
+                    + "seed its randomness from THESIS_SEED and read nothing but its declared inputs", at: 0)
+            }
             // The user's copies must be the files the manifest records.
             checkCopies(of: entry, in: project, details: &details, status: &status)
             report.entries.append(VerifyEntry(location: location, kind: node.call.kind, status: status, details: details))

@@ -225,6 +225,8 @@ private struct HTMLRenderer {
                 html += resultTable(table, target: item.target, caption: item.caption)
             case .figure(let figure):
                 html += figureHTML(figure, target: item.target, caption: item.caption)
+            case .externalFigure(let figure):
+                html += externalFigureHTML(figure, target: item.target, caption: item.caption)
             }
         }
         return html
@@ -281,6 +283,23 @@ private struct HTMLRenderer {
         case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c): return c.map(plainText).joined()
         default: return ""
         }
+    }
+
+    /// A script's figure: its SVG, PNG or JPEG (a PDF alone is embedded as an object).
+    private mutating func externalFigureHTML(_ figure: ExternalFigure, target: Numbering.Target?, caption: String?) -> String {
+        let id = target.map { " id=\"\(Escape.identifier($0.label))\"" } ?? ""
+        var html = "<figure class=\"image\"\(id)>\n"
+        if let format = ExternalFigure.htmlFormats.first(where: { figure.files[$0] != nil }), let path = figure.files[format] {
+            let name = "figures/" + (path.split(separator: "/").last.map(String.init) ?? path)
+            figureCopies[name] = path
+            let alt = Escape.html(caption ?? figure.name)
+            if format == "pdf" {
+                html += "<object data=\"\(Escape.html(name))\" type=\"application/pdf\"><a href=\"\(Escape.html(name))\">\(alt)</a></object>\n"
+            } else {
+                html += "<img src=\"\(Escape.html(name))\" alt=\"\(alt)\">\n"
+            }
+        }
+        return html + "<figcaption>\(label(target, caption: caption))</figcaption>\n</figure>\n"
     }
 
     private mutating func figureHTML(_ figure: Figure, target: Numbering.Target?, caption: String?) -> String {

@@ -167,6 +167,8 @@ private struct LaTeXRenderer {
                 tex += resultTable(table, target: item.target, caption: item.caption)
             case .figure(let figure):
                 tex += figureTeX(figure, target: item.target, caption: item.caption)
+            case .externalFigure(let figure):
+                tex += externalFigureTeX(figure, target: item.target, caption: item.caption)
             }
         }
         return tex
@@ -216,6 +218,19 @@ private struct LaTeXRenderer {
             tex += "\\includegraphics[width=\(width)]{\(name)}\n"
         }
         tex += "\\caption{\(Escape.latex(caption ?? figure.spec.title ?? ""))}"
+        if let target { tex += "\\label{\(Escape.identifier(target.label))}" }
+        return tex + "\n\\end{figure}\n\n"
+    }
+
+    /// A script's figure: its PDF, else PNG or JPEG, at most the text width and half the height.
+    private mutating func externalFigureTeX(_ figure: ExternalFigure, target: Numbering.Target?, caption: String?) -> String {
+        var tex = "\\begin{figure}[htbp]\n\\centering\n"
+        if let format = ExternalFigure.latexFormats.first(where: { figure.files[$0] != nil }), let path = figure.files[format] {
+            let name = "figures/" + (path.split(separator: "/").last.map(String.init) ?? path)
+            figureCopies[name] = path
+            tex += "\\includegraphics[width=\\linewidth,height=0.5\\textheight,keepaspectratio]{\(name)}\n"
+        }
+        tex += "\\caption{\(Escape.latex(caption ?? ""))}"
         if let target { tex += "\\label{\(Escape.identifier(target.label))}" }
         return tex + "\n\\end{figure}\n\n"
     }

@@ -21,6 +21,7 @@ extension Numbering {
             case .text: return PlacedContent(content: content, target: nil, caption: nil)
             case .table(let table): own = table.caption
             case .figure(let figure): own = figure.caption
+            case .externalFigure(let figure): own = figure.caption
             }
             defer { caption = nil }
             return PlacedContent(content: content, target: target, caption: caption ?? own)

@@ -58,6 +58,9 @@ enum TextRendering {
             case .figure(let figure):
                 let series = figure.spec.panels.flatMap(\.layers).count
                 out.append("[figure: \(figure.spec.panels.count) panel(s), \(series) layer(s); use thesis build to draw it]")
+            case .externalFigure(let figure):
+                let formats = figure.formats.keys.sorted().joined(separator: ", ")
+                out.append("[figure '\(figure.name)' (\(formats)) made by the script; use thesis build to place it]")
             case .table(let table):
                 let rows = [table.columns.map(\.title)] + table.rows.map { $0.map(\.display) }
                 var widths = Array(repeating: 0, count: table.columns.count)
