@@ -50,3 +50,58 @@ final class ForecastDirectiveTests: XCTestCase {
         XCTAssertTrue(p.read("reports/html/index.html")?.contains("Relative RMSE") ?? false)
     }
 }
+
+/// `model=favar-var` end to end on the example's simulated FRED-MD panel: from a prepared panel
+/// (re-prepared from its raw data set on each window) and from the raw data set itself, the same
+/// forecasts; `model=favar` says it is now `diffusion`.
+final class FAVARForecastDirectiveTests: XCTestCase {
+    func testFAVARForecastsFromAPanelAndFromTheRawData() throws {
+        var files = TempProject.standardFiles
+        files["thesis.toml"] = files["thesis.toml"]! + "\n\n[data.fredmd]\npath = \"data/raw/fredmd.csv\"\nformat = \"fred-md\"\n"
+        files["data/raw/fredmd.csv"] = try XCTUnwrap(ExampleDataset.files()["fredmd.csv"])
+        files["chapters/02-more.md"] = """
+            # Forecasts
+
+            <<data prepare data=fredmd sample=1960-01..2019-12 id=panel>>
+
+            <<forecast evaluate data=panel target=INDPRO model=favar-var factors=2 lags=2 horizon=1,6 start=2012-01 step=24 id=e_panel>>
+
+            <<forecast evaluate data=fredmd target=INDPRO model=favar-var factors=2 lags=2 horizon=1,6 start=2012-01 step=24 sample=1960-01..2019-12 id=e_raw>>
+
+            <<forecast evaluate data=panel target=INDPRO model=ar lags=2 horizon=1,6 start=2012-01 id=e_ar>>
+
+            <<compare of=e_ar,e_panel benchmark=e_ar id=cmp>>
+            """
+        let p = try TempProject(files: files)
+        let report = try p.build()
+        XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
+        func result(_ id: String) throws -> DirectiveResult { try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids[id])]) }
+        let panel = try result("e_panel"), raw = try result("e_raw")
+        XCTAssertEqual(panel.scalars["n.1"], .number(96))
+        func forecasts(_ result: DirectiveResult) throws -> [Double] {
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: XCTUnwrap(result.object?.payload)) as? [String: Any])
+            let horizons = try XCTUnwrap(object["horizons"] as? [[String: Any]])
+            return try XCTUnwrap(horizons.first?["forecasts"] as? [Double])
+        }
+        XCTAssertEqual(try forecasts(panel), try forecasts(raw), "both re-prepare the same raw data on each window")
+        XCTAssertTrue(p.read("reports/html/index.html")?.contains("FAVAR-VAR(2, 2)") ?? false)
+        let cmp = try result("cmp")
+        XCTAssertLessThan(try XCTUnwrap(cmp.scalars["e_panel.relative.1"]?.number), 1.2)
+    }
+
+    func testOldNameAndThePolicyRateAsTargetAreErrors() throws {
+        var files = TempProject.standardFiles
+        files["thesis.toml"] = files["thesis.toml"]! + "\n\n[data.fredmd]\npath = \"data/raw/fredmd.csv\"\nformat = \"fred-md\"\n"
+        files["data/raw/fredmd.csv"] = try XCTUnwrap(ExampleDataset.files()["fredmd.csv"])
+        for (directive, message) in [
+            ("model=favar", "model=favar is now model=diffusion"),
+            ("model=favar-var target=FEDFUNDS", "forecast the policy rate with model=var"),
+        ] {
+            files["chapters/02-more.md"] = "# F\n\n<<forecast evaluate data=fredmd target=INDPRO \(directive) horizon=1 start=2015-01>>\n"
+                .replacingOccurrences(of: "target=INDPRO model=favar-var target=FEDFUNDS", with: "model=favar-var target=FEDFUNDS")
+            let report = try TempProject(files: files).build()
+            XCTAssertFalse(report.succeeded)
+            XCTAssertTrue(report.diagnostics.contains { $0.message.contains(message) }, "\(directive): \(report.diagnostics)")
+        }
+    }
+}

@@ -19,7 +19,7 @@ final class DiffusionIndexForecasterTests: XCTestCase {
         let plan = ForecastPlan(horizons: [1], firstOrigin: 200, window: .expanding, reestimationStep: 10)
         let models: [any Forecaster] = [DiffusionIndexForecaster(factors: 1, lags: 1), DirectARForecaster(lags: 1)]
         let result = try ForecastEvaluation.run(target: target, predictors: panel, plan: plan, models: models)
-        let di = try result.forecasts(model: "FAVAR(1)", horizon: 1), ar = try result.forecasts(model: "AR(1)", horizon: 1)
+        let di = try result.forecasts(model: "DI(1)", horizon: 1), ar = try result.forecasts(model: "AR(1)", horizon: 1)
         XCTAssertLessThan(try di.rootMeanSquaredError(), 0.5 * (try ar.rootMeanSquaredError()), "the factor carries the signal")
         // Poisoning everything after period 250 leaves the forecasts from origins before it unchanged.
         var poisonedPanel = panel, poisonedTarget = target
@@ -28,7 +28,7 @@ final class DiffusionIndexForecasterTests: XCTestCase {
         let poisoned = try ForecastEvaluation.run(target: poisonedTarget, predictors: poisonedPanel,
                                                   plan: ForecastPlan(horizons: [1], firstOrigin: 200, lastOrigin: 249, window: .expanding, reestimationStep: 10),
                                                   models: [DiffusionIndexForecaster(factors: 1, lags: 1)])
-        let clean = Array(di.forecasts.prefix(50)), dirty = try poisoned.forecasts(model: "FAVAR(1)", horizon: 1).forecasts
+        let clean = Array(di.forecasts.prefix(50)), dirty = try poisoned.forecasts(model: "DI(1)", horizon: 1).forecasts
         XCTAssertEqual(clean, dirty)
     }
 }

@@ -15,7 +15,9 @@ public enum ForecastEvaluate: Directive {
 
     /// The forecasting models.
     enum Model: String, ArgumentChoice {
-        case ar, rw, `var`, favar, mlp, lstm, gru
+        case ar, rw, `var`, diffusion, favarVAR = "favar-var", mlp, lstm, gru
+        /// The old name of `diffusion`: an error saying so.
+        case favar
     }
 
     /// What the AR model forecasts.
@@ -33,19 +35,24 @@ public enum ForecastEvaluate: Directive {
         @Option("the series to forecast") var target: String
         @Option(
             "ar: direct AR(p) by OLS; rw: random walk (no change); var: iterated VAR(p) on the target and "
-                + "predictors; favar: direct forecasts on principal-component factors of the predictors (default: "
-                + "every other series) re-estimated on each window and lags of the target (Stock and Watson 2002); "
-                + "mlp, lstm, gru: direct forecasts by a network on the last lags, re-fitted on each training window"
+                + "predictors; diffusion: direct forecasts on principal-component factors of the predictors "
+                + "(default: every other series) re-estimated on each window and lags of the target (Stock and Watson "
+                + "2002); favar-var: the FAVAR's own forecasts (BBE 2005): on each window the raw data set is "
+                + "prepared again, the factors re-extracted, the VAR(lags) on [factors, policy rate] re-fitted and "
+                + "iterated, and the target read through its loadings; mlp, lstm, gru: direct forecasts by a network "
+                + "on the last lags, re-fitted on each training window; favar: the old name of diffusion"
         )
         var model = Model.ar
         @Option(.range(0...60), "lags of the target (AR, VAR)") var lags = 12
         @Option("ar: forecast the level, or the change y(t+h) − y(t) from lagged changes") var form = Form.level
         @Option(
-            "other series whose lags enter (ar: as ARX; var: as VAR variables; favar: the factor panel, default "
-                + "every other series)"
+            "other series whose lags enter (ar: as ARX; var: as VAR variables; diffusion, favar-var: the factor "
+                + "panel, default every other series)"
         )
         var predictors: [String]?
-        @Option(.range(1...20), "favar: number of factors") var factors = 3
+        @Option(.range(1...20), "diffusion, favar-var: number of factors") var factors = 3
+        @Option("favar-var: the policy rate, in levels from the raw data set, ordered last in the VAR")
+        var policy = "FEDFUNDS"
         @Option(.range(1...120), "forecast horizons") var horizon = [1, 3, 6, 12]
         @Option(
             "first month of the evaluation: one-step forecasts start here, so the first origin (the last month a "
@@ -78,10 +85,16 @@ public enum ForecastEvaluate: Directive {
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
         let targetName = arguments.target
+        if arguments.model == .favar {
+            throw DirectiveFailure(
+                "model=favar is now model=diffusion (diffusion-index forecasts, Stock and Watson 2002); "
+                    + "model=favar-var gives the FAVAR's own forecasts", option: arguments.$model)
+        }
         var predictorNames = arguments.predictors ?? []
-        if arguments.model == .favar, arguments.predictors == nil {
+        if arguments.model == .diffusion, arguments.predictors == nil {
             predictorNames = try context.frame(arguments.$data).names.filter { $0 != targetName }
         }
+        if arguments.model == .favarVAR { predictorNames = [] }
         _ = try context.frame(arguments.$data).requireIndex(of: targetName, option: arguments.$target)
         let frame = try arguments.dataWindow.frame(
             context, data: arguments.$data, series: [targetName] + predictorNames,
@@ -102,7 +115,13 @@ public enum ForecastEvaluate: Directive {
         }
         let periods = Array(frame.periods[first...last])
         let target = Array(frame.columns[0][first...last])
-        let predictors = frame.columns.dropFirst().map { Array($0[first...last]) }
+        var predictors = frame.columns.dropFirst().map { Array($0[first...last]) }
+        var favar: FAVARVARForecaster?
+        if arguments.model == .favarVAR {
+            let made = try favarForecaster(arguments, context: context, periods: periods)
+            favar = made.forecaster
+            predictors = made.rawColumns
+        }
         let start = arguments.start
         guard let startIndex = periods.firstIndex(of: start), startIndex >= 1 else {
             throw DirectiveFailure(
@@ -129,7 +148,11 @@ public enum ForecastEvaluate: Directive {
         switch arguments.model {
         case .rw: forecaster = RandomWalkForecaster(name: "RW")
         case .var: forecaster = VARForecaster(lags: max(1, lags))
-        case .favar: forecaster = DiffusionIndexForecaster(factors: arguments.factors, lags: lags)
+        case .diffusion: forecaster = DiffusionIndexForecaster(factors: arguments.factors, lags: lags)
+        case .favarVAR:
+            guard let favar else { throw DirectiveFailure("internal error: no FAVAR forecaster") }
+            forecaster = favar
+        case .favar: throw DirectiveFailure("model=favar is now model=diffusion", option: arguments.$model)
         case .mlp: forecaster = MLPForecaster(lags: max(1, lags), options: arguments.network.modelOptions)
         case .lstm, .gru:
             forecaster = RecurrentForecaster(
@@ -148,6 +171,57 @@ public enum ForecastEvaluate: Directive {
             throw DirectiveFailure(error.message)
         }
         return try result(comparison, model: forecaster.name, target: targetName, periods: periods)
+    }
+
+    /// The FAVAR-VAR forecaster and the raw series its windows hold (panel series, then the policy
+    /// rate, at the evaluation's months): from the data set itself, or the one a prepared panel was
+    /// made from.
+    static func favarForecaster(
+        _ arguments: Arguments, context: DirectiveContext, periods: [Month]
+    ) throws
+        -> (forecaster: FAVARVARForecaster, rawColumns: [[Double]])
+    {
+        let raw =
+            context.objects[arguments.$data.name] != nil
+            ? try context.rawSource(arguments.$data).frame : try context.frame(arguments.$data)
+        let policy = arguments.policy
+        _ = try raw.requireIndex(of: policy, option: arguments.$policy)
+        guard arguments.target != policy else {
+            throw DirectiveFailure(
+                "favar-var forecasts panel series through their loadings; forecast the policy rate with model=var",
+                option: arguments.$target)
+        }
+        var panel = arguments.predictors ?? raw.names.filter { $0 != policy }
+        for name in panel where raw.index(of: name) == nil || name == policy {
+            let hint = name == policy ? " (the policy rate is not part of the factor panel)" : ""
+            throw DirectiveFailure(
+                "'\(name)' is not a series of the raw data set\(hint)", option: arguments.$predictors)
+        }
+        if !panel.contains(arguments.target) {
+            guard raw.index(of: arguments.target) != nil else {
+                throw DirectiveFailure(
+                    "'\(arguments.target)' is not a series of the raw data set the FAVAR is prepared from",
+                    option: arguments.$target)
+            }
+            panel.insert(arguments.target, at: 0)
+        }
+        guard panel.count > arguments.factors else {
+            throw DirectiveFailure(
+                "favar-var needs more panel series than factors (\(panel.count) for factors=\(arguments.factors))",
+                option: arguments.$factors)
+        }
+        let names = panel + [policy]
+        let indices = names.map { raw.index(of: $0)! }
+        let rows = Dictionary(raw.periods.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let columns = indices.map { c in periods.map { rows[$0].map { raw.columns[c][$0] } ?? .nan } }
+        let before = raw.periods.indices.filter { raw.periods[$0] < (periods.first ?? raw.periods[$0]) }
+        let preSample = (
+            periods: before.map { raw.periods[$0] }, columns: indices.map { c in before.map { raw.columns[c][$0] } }
+        )
+        let forecaster = FAVARVARForecaster(
+            factors: arguments.factors, lags: max(1, arguments.lags), target: arguments.target, policy: policy,
+            seriesNames: names, codes: indices.map { raw.transformCodes[$0] }, periods: periods, preSample: preSample)
+        return (forecaster, columns)
     }
 
     static func result(

@@ -14,7 +14,7 @@ public struct DiffusionIndexForecaster: Forecaster, Hashable, Sendable {
     public init(factors: Int, lags: Int, name: String? = nil) {
         self.factors = factors
         self.lags = lags
-        self.name = name ?? "FAVAR(\(factors))"
+        self.name = name ?? "DI(\(factors))"
     }
 
     public func fit(_ training: ForecastWindow, horizon: Int) throws -> any FittedForecaster {
