@@ -25,6 +25,7 @@ public enum DirectiveRegistry {
         UnitRootTests.self,
         FAVARFit.self,
         FAVARSelect.self,
+        FAVARDiagnostics.self,
         FAVARIRF.self,
         FAVARFEVD.self,
         FAVARForecast.self,

@@ -118,4 +118,27 @@ extension CommandLineTests {
         let selected = try XCTUnwrap(reference["selected"] as? [String: Int])
         for (criterion, order) in selected { XCTAssertEqual(try number(criterion), Double(order), criterion) }
     }
+
+    /// `favar diagnostics` (portmanteau and normality tests of the FAVAR's VAR) against statsmodels'
+    /// `test_whiteness` and `test_normality` on the baseline system (generate_var_diagnostics.py).
+    func testFAVARDiagnosticsMatchStatsmodels() throws {
+        let p = try fredMDProject(chapter: "# FAVAR\n\nText.\n")
+        let exec = try run(["exec", "<<favar diagnostics data=fredmd factors=3 lags=12 nlags=24,36>>", "--json"], in: p.root)
+        XCTAssertEqual(exec.status, 0, exec.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(exec.stdout.utf8)) as? [String: Any])
+        let scalars = try XCTUnwrap(json["scalars"] as? [String: Any])
+        func number(_ key: String) throws -> Double { try XCTUnwrap((scalars[key] as? NSNumber)?.doubleValue, key) }
+        let url = RepositoryPaths.fixtures.appendingPathComponent("var/var-diagnostics.json")
+        let reference = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let favar = try XCTUnwrap(reference["favar"] as? [String: Any])
+        for case let test as [String: Any] in try XCTUnwrap(favar["portmanteau"] as? [Any]) {
+            let h = try XCTUnwrap(test["lags"] as? Int), adjusted = try XCTUnwrap(test["adjusted"] as? Bool)
+            let prefix = "portmanteau.\(h)" + (adjusted ? ".adjusted" : "")
+            assertClose(try number("\(prefix).statistic"), try XCTUnwrap(test["statistic"] as? Double), .parity, prefix)
+        }
+        let normality = try XCTUnwrap(favar["normality"] as? [String: Any])
+        assertClose(try number("normality.statistic"), try XCTUnwrap(normality["statistic"] as? Double), .parity, "JB")
+        let skew = try XCTUnwrap(normality["skewness"] as? [Double])
+        assertClose(try ["F1", "F2", "F3", "FEDFUNDS"].map { try number("normality.\($0).skewness") }, skew, .parity, "skewness")
+    }
 }
