@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of the example thesis (run by .ci/run after `make test`):
-# cold build, a no-op rebuild that executes nothing, verify, a tampered figure caught by verify,
+# cold build, a no-op rebuild that executes nothing, a prose edit that executes nothing, a script
+# edit that executes exactly the script, verify (scripts included), a tampered figure caught by verify,
 # the LaTeX output compiled by latexmk (when installed), and a real FRED-MD vintage update
 # (../shared/data, when present) that re-executes exactly the directives that read the data.
 set -euo pipefail
@@ -23,6 +24,20 @@ summary >/dev/null
 echo "== no-op rebuild"
 line=$(summary)
 [ "$(executed "$line")" = 0 ] || fail "the no-op rebuild executed directives: $line"
+echo "== a prose edit re-runs nothing"
+cp chapters/09-appendix.md /tmp/ci-example-appendix.md
+printf '\nOne more sentence of prose.\n' >> chapters/09-appendix.md
+line=$(summary)
+[ "$(executed "$line")" = 0 ] || fail "a prose edit executed directives: $line"
+cp /tmp/ci-example-appendix.md chapters/09-appendix.md
+echo "== a script edit re-runs exactly the script"
+cp analysis/chart.py /tmp/ci-example-chart.py
+printf '\n# an edit to the helper the script imports\n' >> analysis/chart.py
+line=$(summary)
+[ "$(executed "$line")" = 1 ] || fail "an edit of the script's helper executed $(executed "$line") directives, not 1: $line"
+cp /tmp/ci-example-chart.py analysis/chart.py
+line=$(summary)
+[ "$(executed "$line")" = 0 ] || fail "restoring the helper executed directives (its result is cached): $line"
 echo "== verify"
 "$BIN" verify | tail -1
 echo "== a tampered figure fails verify"

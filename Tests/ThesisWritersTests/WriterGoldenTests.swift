@@ -70,6 +70,12 @@ final class WriterGoldenTests: XCTestCase {
         XCTAssertEqual(Escape.html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
         XCTAssertEqual(Escape.latex("50% of $x_1 & #2 {a} ~ ^ \\"), "50\\% of \\$x\\_1 \\& \\#2 \\{a\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}")
         XCTAssertEqual(Escape.latex("α − β"), "\\ensuremath{\\alpha} \\textminus{} \\ensuremath{\\beta}")
+        // The symbols the tool's own table notes use (unitroot, favar diagnostics, ols).
+        XCTAssertEqual(
+            Escape.latex("⌈12 (n/100)^¼⌉, χ², R² · x → y ≠ z"),
+            "\\ensuremath{\\lceil}12 (n/100)\\textasciicircum{}\\textonequarter{}\\ensuremath{\\rceil}, "
+                + "\\ensuremath{\\chi}\\textsuperscript{2}, R\\textsuperscript{2} \\ensuremath{\\cdot} x "
+                + "\\ensuremath{\\rightarrow} y \\ensuremath{\\neq} z")
     }
 
     func testBibliographyParsingAndErrors() {

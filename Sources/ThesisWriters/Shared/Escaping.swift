@@ -51,6 +51,20 @@ public enum Escape {
         case "\u{2265}": return "\\ensuremath{\\geq}"
         case "\u{00D7}": return "\\ensuremath{\\times}"
         case "\u{2248}": return "\\ensuremath{\\approx}"
+        case "\u{2260}": return "\\ensuremath{\\neq}"
+        case "\u{2308}": return "\\ensuremath{\\lceil}"
+        case "\u{2309}": return "\\ensuremath{\\rceil}"
+        case "\u{230A}": return "\\ensuremath{\\lfloor}"
+        case "\u{230B}": return "\\ensuremath{\\rfloor}"
+        case "\u{2192}": return "\\ensuremath{\\rightarrow}"
+        case "\u{221A}": return "\\ensuremath{\\surd}"
+        case "\u{2211}": return "\\ensuremath{\\sum}"
+        case "\u{00B7}": return "\\ensuremath{\\cdot}"
+        case "\u{00B2}": return "\\textsuperscript{2}"
+        case "\u{00B3}": return "\\textsuperscript{3}"
+        case "\u{00B9}": return "\\textsuperscript{1}"
+        case "\u{00BC}": return "\\textonequarter{}"
+        case "\u{00BD}": return "\\textonehalf{}"
         case "\u{0391}"..."\u{03C9}": return greek[c].map { "\\ensuremath{\\\($0)}" }
         default: return nil
         }
