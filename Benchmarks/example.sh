@@ -10,7 +10,7 @@ COLD=${COLD:-3} NOOP=${NOOP:-11} UPDATE=${UPDATE:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Work on a copy so the repository's own outputs and cache are left alone.
-cp -r chapters data references.bib thesis.toml "$work/"
+cp -r chapters data references.bib thesis.toml analysis images "$work/"
 "$BIN" example-data "$work/data/raw" >/dev/null
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -33,7 +33,7 @@ done | median)
   echo
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(swift --version 2>/dev/null | head -1); release build; OpenBLAS pinned to 1 thread."
   echo
-  echo "## The example thesis (eight chapters, $(grep -c '"location" :' "$work/reports/manifest.json") directives)"
+  echo "## The example thesis (nine chapters, $(grep -c '"location" :' "$work/reports/manifest.json") directives)"
   echo
   echo "| build | runs | median (ms) |"
   echo "|---|---:|---:|"
@@ -44,5 +44,9 @@ done | median)
   bash Benchmarks/noop_rebuild.sh 5 | sed 's/^# /## /'
   echo
   python3 Benchmarks/markdown/run.py 50 3 "$BIN"
+  if [ -f ../shared/data/fred-md/2023-06.csv ]; then
+    echo
+    bash Benchmarks/estimators/run.sh 21 2>/dev/null
+  fi
 } > BENCHMARKS.md
 cat BENCHMARKS.md

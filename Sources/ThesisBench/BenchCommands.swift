@@ -71,6 +71,12 @@ public enum BenchCommands {
             repetitions: 21, replications: replications, bandRepetitions: 5)
     }
 
+    /// The estimators benchmark (OLS with HAC, ADF and KPSS over every series, local projections)
+    /// on a FRED-MD file; medians by task.
+    public static func estimators(file: URL, repetitions: Int) throws -> [String: Double] {
+        try EstimatorBenchmark.run(file: file, repetitions: repetitions)
+    }
+
     /// Digits test accuracy after 200 epochs, by precision.
     public static func neuralAccuracy(digits: URL) throws -> [(precision: String, accuracy: Double)] {
         BLASThreads.set(1)

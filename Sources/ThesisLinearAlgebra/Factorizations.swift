@@ -110,11 +110,38 @@ public func leastSquares(_ x: Matrix, _ y: Matrix, context: @autoclosure () -> S
             "X is \(shape(m, n)): fewer observations than regressors, the problem is underdetermined")
     }
     if n == 0 || k == 0 { return Matrix(rows: n, columns: k) }
+    // dgels without its two input scans (LAPACKE's NaN check, dlange's norm for scaling, which
+    // dgels skips for data of ordinary magnitude anyway): dgeqrf, dormqr (Q'Y), dtrtrs (R B = Q'Y),
+    // with optimal workspaces, as dgels calls them. The `_work` entry points check nothing.
+    if !x.elements.allSatisfy(\.isFinite) || !y.elements.allSatisfy(\.isFinite) {
+        throw LinearAlgebraError(kind: .illegalArgument, routine: "leastSquares", info: x.elements.allSatisfy(\.isFinite) ? -6 : -4,
+                                 context: context(), reason: "an input matrix contains NaN or an infinity")
+    }
     var qr = x, rhs = y  // rhs is m×k with ldb = m ≥ n; on exit its first n rows hold B
-    let info = qr.withUnsafeMutableBufferPointer { pa in
-        rhs.withUnsafeMutableBufferPointer { pb in
-            LAPACKE_dgels(columnMajorLayout, lapackChar("N"), int32(m), int32(n), int32(k),
-                          pa.baseAddress, leading(m), pb.baseAddress, leading(m))
+    var tau = [Double](repeating: 0, count: n)
+    var query = 0.0
+    let info = qr.withUnsafeMutableBufferPointer { pa -> Int32 in
+        rhs.withUnsafeMutableBufferPointer { pb -> Int32 in
+            tau.withUnsafeMutableBufferPointer { pt -> Int32 in
+                var code = LAPACKE_dgeqrf_work(columnMajorLayout, int32(m), int32(n), pa.baseAddress, leading(m),
+                                               pt.baseAddress, &query, -1)
+                guard code == 0 else { return code }
+                var work = [Double](repeating: 0, count: max(1, Int(query)))
+                code = LAPACKE_dgeqrf_work(columnMajorLayout, int32(m), int32(n), pa.baseAddress, leading(m),
+                                           pt.baseAddress, &work, int32(work.count))
+                guard code == 0 else { return code }
+                code = LAPACKE_dormqr_work(columnMajorLayout, lapackChar("L"), lapackChar("T"), int32(m), int32(k),
+                                           int32(n), pa.baseAddress, leading(m), pt.baseAddress, pb.baseAddress,
+                                           leading(m), &query, -1)
+                guard code == 0 else { return code }
+                if Int(query) > work.count { work = [Double](repeating: 0, count: Int(query)) }
+                code = LAPACKE_dormqr_work(columnMajorLayout, lapackChar("L"), lapackChar("T"), int32(m), int32(k),
+                                           int32(n), pa.baseAddress, leading(m), pt.baseAddress, pb.baseAddress,
+                                           leading(m), &work, int32(work.count))
+                guard code == 0 else { return code }
+                return LAPACKE_dtrtrs_work(columnMajorLayout, lapackChar("U"), lapackChar("N"), lapackChar("N"),
+                                           int32(n), int32(k), pa.baseAddress, leading(m), pb.baseAddress, leading(m))
+            }
         }
     }
     try checkInfo(info, "LAPACKE_dgels", context) { i in
@@ -139,14 +166,7 @@ func checkColumnRank(_ x: Matrix, factored qr: Matrix, context: String) throws {
     let n = x.columns
     for j in 0..<n {
         var norm = 0.0
-        x.withUnsafeColumn(j) { column in
-            var scale = 0.0, sum = 1.0
-            for v in column where v != 0 {
-                let a = abs(v)
-                if scale < a { sum = 1 + sum * (scale / a) * (scale / a); scale = a } else { sum += (a / scale) * (a / scale) }
-            }
-            norm = scale * sum.squareRoot()
-        }
+        x.withUnsafeColumn(j) { column in norm = cblas_dnrm2(int32(column.count), column.baseAddress, 1) }
         let ratio = norm > 0 ? abs(qr[j, j]) / norm : 0
         if !(ratio >= rankTolerance) {
             throw LinearAlgebraError(kind: .numericalFailure, routine: "leastSquares", info: j + 1, context: context,

@@ -89,24 +89,41 @@ public struct OLSModel: Sendable {
                     weights[i] /= covariance == .hc2 ? (1 - h) : (1 - h) * (1 - h)
                 }
             }
-            var s = Matrix(rows: k, columns: k)
-            for i in 0..<n {
-                for a in 0..<k { for b in 0..<k { s[a, b] += weights[i] * x[i, a] * x[i, b] } }
+            // Scores u_i = x_i·√w_i, so that S = U'U; for HAC the raw scores x_t e_t and
+            // S = Σ_{t,s} w(|t − s|) u_t u_s' = U'(W U), W the banded Bartlett matrix: W U costs
+            // n·k per lag instead of the n·k² of each lag's Γ_j = Σ_t u_t u_{t−j}'.
+            var u = [Double](repeating: 0, count: n * k)
+            for a in 0..<k {
+                for i in 0..<n {
+                    u[i + a * n] = x[i, a] * (covariance == .hac ? e[i] : weights[i].squareRoot())
+                }
             }
+            var wu = u
             if covariance == .hac, maxlags > 0 {
-                // Σ_j w_j Σ_t (x_t e_t)(x_{t−j} e_{t−j})' + its transpose.
-                for lag in 1...maxlags {
-                    let w = 1 - Double(lag) / Double(maxlags + 1)
-                    for t in lag..<n {
-                        let et = e[t], es = e[t - lag]
-                        for a in 0..<k {
-                            for b in 0..<k {
-                                let term = w * x[t, a] * et * x[t - lag, b] * es
-                                s[a, b] += term
-                                s[b, a] += term
+                u.withUnsafeBufferPointer { source in
+                    wu.withUnsafeMutableBufferPointer { target in
+                        for lag in 1...maxlags {
+                            let w = 1 - Double(lag) / Double(maxlags + 1)
+                            for a in 0..<k {
+                                let base = a * n
+                                for t in lag..<n {
+                                    target[base + t] += w * source[base + t - lag]
+                                    target[base + t - lag] += w * source[base + t]
+                                }
                             }
                         }
                     }
+                }
+            }
+            let scores = try VARError.wrap { try Matrix(rows: n, columns: k, columnMajor: u) }
+            let weighted = try VARError.wrap { try Matrix(rows: n, columns: k, columnMajor: wu) }
+            var s = try VARError.wrap { try multiply(scores, weighted, transposeA: true) }
+            // Symmetric in exact arithmetic; make it so in floating point.
+            for a in 0..<k {
+                for b in (a + 1)..<max(k, a + 1) {
+                    let mean = (s[a, b] + s[b, a]) / 2
+                    s[a, b] = mean
+                    s[b, a] = mean
                 }
             }
             cov = try VARError.wrap { try multiply(multiply(xtxInverse, s), xtxInverse) }

@@ -6,7 +6,7 @@ import ThesisKit
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark of the engine and print medians (peers are timed by the scripts in Benchmarks/).",
-        subcommands: [BenchFigures.self, BenchPrepare.self, BenchVAR.self, BenchFAVAR.self, BenchNeural.self])
+        subcommands: [BenchFigures.self, BenchPrepare.self, BenchVAR.self, BenchFAVAR.self, BenchEstimators.self, BenchNeural.self])
 }
 
 struct BenchFigures: ParsableCommand {
@@ -133,5 +133,24 @@ struct BenchNeural: ParsableCommand {
         let (cases, blas) = try BenchCommands.neural(data: root, runs: runs, epochs: epochs)
         for (name, wall, cpu) in cases { Console.out(String(format: "RESULT swift %@ %.3f %.3f", name, wall, cpu)) }
         Console.out("# swift BLAS: \(blas)")
+    }
+}
+
+struct BenchEstimators: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "estimators",
+        abstract: "OLS with HAC errors, ADF and KPSS on every series, local projections, on a FRED-MD file; medians.",
+        discussion: "Benchmarks/estimators/run.sh runs this and statsmodels side by side and prints the ratios.")
+
+    @Argument(help: "A FRED-MD CSV file.")
+    var file: String
+
+    @Option(help: "Timed runs per task.")
+    var repetitions = 21
+
+    func run() throws {
+        guard repetitions > 0 else { throw ValidationError("--repetitions must be positive") }
+        let results = try BenchCommands.estimators(file: URL(fileURLWithPath: file), repetitions: repetitions)
+        for key in results.keys.sorted() { Console.out("\(key) " + String(format: "%.17g", results[key] ?? .nan)) }
     }
 }
