@@ -13,6 +13,7 @@ extension Chapter {
             case .link(let url, _, let c): return "[\(inlines(c))](\(url))"
             case .image(let url, _, let alt): return "![\(alt)](\(url))"
             case .math(let m): return "$\(m)$"
+            case .displayMath(let m): return "$$\(m.tex)$$" + (m.id.map { "{#eq:\($0)}" } ?? "")
             case .softBreak: return " "
             case .lineBreak: return "\\n"
             case .rawHTML(let h): return "{html \(h)}"
@@ -30,7 +31,7 @@ extension Chapter {
                 case .heading(let level, let content, let anchor): lines.append("\(pad)Heading \(level) #\(anchor): \(inlines(content))")
                 case .paragraph(let content): lines.append("\(pad)Paragraph: \(inlines(content))")
                 case .codeBlock(let info, let text): lines.append("\(pad)CodeBlock \(info): \(text.debugDescription)")
-                case .mathBlock(let tex): lines.append("\(pad)MathBlock: \(tex)")
+                case .mathBlock(let math): lines.append("\(pad)MathBlock\(math.id.map { " #eq:\($0)" } ?? ""): \(math.tex)")
                 case .blockQuote(let inner): lines.append("\(pad)BlockQuote"); walk(inner, depth: depth + 1)
                 case .list(let ordered, let start, let items):
                     lines.append("\(pad)List \(ordered ? "ordered start=\(start)" : "bullet")")

@@ -29,6 +29,21 @@ extension Document {
         return images
     }
 
+    /// Every display equation, in document order (blocks, and display math inside paragraphs).
+    public var displayEquations: [DisplayMath] {
+        var equations: [DisplayMath] = []
+        for chapter in chapters {
+            Block.visit(chapter.blocks) { block in
+                switch block {
+                case .mathBlock(let math): equations.append(math)
+                case .paragraph(let content): for case .displayMath(let math) in content { equations.append(math) }
+                default: break
+                }
+            }
+        }
+        return equations
+    }
+
     /// Every heading anchor.
     public var headingAnchors: [String] {
         var anchors: [String] = []

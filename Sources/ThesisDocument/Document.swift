@@ -40,7 +40,8 @@ public enum Block: Codable, Hashable, Sendable {
     indirect case heading(level: Int, content: [Inline], anchor: String)
     case paragraph([Inline])
     indirect case codeBlock(info: String, text: String)
-    case mathBlock(String)
+    /// `$$ … $$` in a paragraph of its own (numbered when it has `{#eq:id}`).
+    case mathBlock(DisplayMath)
     case blockQuote([Block])
     case list(ordered: Bool, start: Int, items: [[Block]])
     indirect case table(MarkdownTable)
@@ -86,6 +87,8 @@ public enum Inline: Codable, Hashable, Sendable {
     indirect case link(url: String, title: String, content: [Inline])
     indirect case image(url: String, title: String, alt: String)
     case math(String)
+    /// `$$ … $$` inside a paragraph: display math, as pandoc reads it.
+    case displayMath(DisplayMath)
     case softBreak
     case lineBreak
     /// Raw inline HTML: shown escaped.
@@ -99,6 +102,22 @@ public enum Inline: Codable, Hashable, Sendable {
     /// `<<= id.name format>>`: a scalar from a named result.
     indirect case inlineValue(InlineValueCall)
     case footnoteReference(label: String)
+}
+
+/// Display math (`$$ … $$`), with `{#eq:id}` after it numbered in its chapter and
+/// cross-referencable as `@eq:id`. `tex` may be an `align` or `gather` environment.
+public struct DisplayMath: Codable, Hashable, Sendable {
+    public var tex: String
+    /// The id of `{#eq:id}`, without `eq:`.
+    public var id: String?
+    /// Where `$$` is.
+    public var location: SourceLocation
+
+    public init(tex: String, id: String?, location: SourceLocation) {
+        self.tex = tex
+        self.id = id
+        self.location = location
+    }
 }
 
 /// An image file of the project shown as a figure.

@@ -33,7 +33,13 @@ public struct Numbering: Sendable {
     public init(_ document: Document, directive: (DirectiveCall) -> (id: String?, output: DirectiveResult?)) {
         for chapter in document.chapters {
             var counters = [0, 0]  // sections, subsections
-            var figures = 0, tables = 0, unnamed = 0
+            var figures = 0, tables = 0, unnamed = 0, equations = 0
+            func number(_ math: DisplayMath) {
+                guard let id = math.id, targets[.equation]?[id] == nil else { return }
+                equations += 1
+                targets[.equation, default: [:]][id] = Target(
+                    kind: .equation, number: "\(chapter.number).\(equations)", label: "eq:\(id)")
+            }
             var sawTitle = false
             walk(chapter.blocks) { block in
                 switch block {
@@ -71,6 +77,10 @@ public struct Numbering: Sendable {
                         if let id, targets[kind]?[id] == nil { targets[kind, default: [:]][id] = target }
                     }
                     contentTargets[call.node] = list
+                case .mathBlock(let math):
+                    number(math)
+                case .paragraph(let content):
+                    for case .displayMath(let math) in content { number(math) }
                 case .image(let image):
                     figures += 1
                     let base = image.id ?? { unnamed += 1; return "\(chapter.stem)-\(unnamed)" }()

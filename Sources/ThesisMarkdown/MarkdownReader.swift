@@ -368,8 +368,8 @@ private struct Converter {
             default: break
             }
         }
-        if meaningful.count == 1, case .math(let body) = meaningful[0], body.hasPrefix(Self.display) {
-            return .mathBlock(String(body.dropFirst(Self.display.count)))
+        if meaningful.count == 1, case .displayMath(let math) = meaningful[0] {
+            return .mathBlock(math)
         }
         return .paragraph(content)
     }
@@ -519,8 +519,10 @@ private struct Converter {
             guard let item = item(forMarker: marker) else { current += marker; continue }
             if !current.isEmpty { out.append(.text(current)); current = "" }
             switch item {
-            case .math(let body, let display):
-                out.append(.math(display ? Self.display + body : body))
+            case .math(let body, _):
+                out.append(.math(body))
+            case .displayMath(let math):
+                out.append(.displayMath(math))
             case .citation(let keys, let narrative, let location):
                 out.append(.citation(keys: keys, narrative: narrative, location: location))
             case .crossReference(let kind, let id, let location):
@@ -555,6 +557,7 @@ private struct Converter {
             switch item(forMarker: marker) {
             case .directive(let call)?: result += "<<\(call.source)>>"
             case .math(let body, let display)?: result += display ? "$$\(body)$$" : "$\(body)$"
+            case .displayMath(let math)?: result += "$$\(math.tex)$$" + (math.id.map { "{#eq:\($0)}" } ?? "")
             case .citation(let keys, let narrative, _)?: result += narrative ? "@\(keys[0])" : "[" + keys.map { "@" + $0 }.joined(separator: "; ") + "]"
             case .crossReference(let kind, let id, _)?: result += "@\(kind.rawValue):\(id)"
             case .inlineValue(let call)?: result += "<<= \(call.id).\(call.name)\(call.format.map { " " + $0 } ?? "")>>"

@@ -5,6 +5,7 @@ enum LiftedItem {
     case directive(DirectiveCall)
     case inlineValue(InlineValueCall)
     case math(String, display: Bool)
+    case displayMath(DisplayMath)
     case citation(keys: [String], narrative: Bool, location: SourceLocation)
     case crossReference(CrossReferenceKind, id: String, location: SourceLocation)
 }
@@ -528,6 +529,34 @@ struct SourcePrepass {
         emit(.inlineValue(InlineValueCall(id: id, name: name, format: format, location: start)))
     }
 
+    /// `{#eq:id}` after display math (spaces before it allowed, on the same line): the id, and
+    /// the attribute is consumed. Any other attribute there is an error.
+    private mutating func equationAttribute() -> String? {
+        var k = i
+        while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
+        guard k + 1 < bytes.count, bytes[k] == UInt8(ascii: "{"), bytes[k + 1] == UInt8(ascii: "#") else { return nil }
+        var end = k
+        while end < bytes.count, bytes[end] != UInt8(ascii: "}"), bytes[end] != 0x0A { end += 1 }
+        skip(k - i)
+        let at = location
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "}") else {
+            fail("unclosed attribute after display math; write {#eq:ID}", at: at)
+            return nil
+        }
+        let inner = text((k + 2)..<end)
+        skip(end + 1 - i)
+        guard inner.hasPrefix("eq:") else {
+            fail("display math takes an equation id, {#eq:ID}, not {#\(inner)}", at: at)
+            return nil
+        }
+        let id = String(inner.dropFirst(3))
+        guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) else {
+            fail("invalid equation id '\(id)' in {#eq:\(id)}: use letters, digits, '-', '_', '.' and ':'", at: at)
+            return nil
+        }
+        return id
+    }
+
     private mutating func math() {
         let start = location
         let dollar = UInt8(ascii: "$"), backslash = UInt8(ascii: "\\")
@@ -543,7 +572,7 @@ struct SourcePrepass {
             let body = text((i + 2)..<j).trimmingCharacters(in: .whitespacesAndNewlines)
             checkMath(from: i + 2, to: j)
             skip(j + 2 - i)
-            emit(.math(body, display: true))
+            emit(.displayMath(DisplayMath(tex: body, id: equationAttribute(), location: start)))
             return
         }
         // Inline math (pandoc's rule): no space after the opening '$', none before the closing

@@ -79,7 +79,30 @@ final class MarkdownReaderTests: XCTestCase {
         XCTAssertTrue(p.contains(.math("x_t = \\Lambda_f F_t + e_t")))
         XCTAssertTrue(p.contains(.math("a*b*c")))
         XCTAssertTrue(p.contains(.text(" cost $5 or $5.")), "\(p)")
-        XCTAssertEqual(chapter.blocks[1], .mathBlock("X_t = \\Lambda^f F_t + \\Lambda^y Y_t + e_t"))
+        guard case .mathBlock(let math) = chapter.blocks[1] else { return XCTFail("\(chapter.blocks[1])") }
+        XCTAssertEqual(math.tex, "X_t = \\Lambda^f F_t + \\Lambda^y Y_t + e_t")
+        XCTAssertNil(math.id)
+        XCTAssertEqual(math.location.line, 3)
+    }
+
+    func testEquationIdsAndDisplayMathInsideAParagraph() {
+        let (chapter, problems) = read("""
+        $$ a = b $$ {#eq:first}
+
+        Text
+        $$ c = d $$   {#eq:second}
+        more text.
+        """)
+        XCTAssertTrue(problems.isEmpty, "\(problems)")
+        guard case .mathBlock(let first) = chapter.blocks[0], case .paragraph(let p) = chapter.blocks[1] else {
+            return XCTFail("\(chapter.blocks)")
+        }
+        XCTAssertEqual(first.id, "first")
+        let inline = p.compactMap { if case .displayMath(let m) = $0 { return m } else { return nil } }
+        XCTAssertEqual(inline.map(\.id), ["second"])
+        XCTAssertEqual(inline.first?.tex, "c = d")
+        XCTAssertFalse(p.contains { if case .text(let t) = $0 { return t.contains("{#") } else { return false } },
+                       "the attribute is consumed, not printed")
     }
 
     func testCitationsCrossReferencesAndInlineValues() {

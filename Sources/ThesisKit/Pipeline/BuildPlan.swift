@@ -336,6 +336,16 @@ public struct BuildPlan: Sendable {
                 imageIDs[id] = image.location
             }
         }
+        // Equation ids, unique in the whole thesis.
+        var equationIDs: [String: SourceLocation] = [:]
+        for math in document.displayEquations {
+            guard let id = math.id else { continue }
+            if let first = equationIDs[id] {
+                diagnostics.emit(Diagnostic(.error, at: math.location, "duplicate equation id 'eq:\(id)'; it is already used at \(first)"))
+            } else {
+                equationIDs[id] = math.location
+            }
+        }
         func ids(producing kind: OutputKind) -> [String] {
             let results = self.ids.filter { directives[$0.value].resolved.directive.outputs.contains(kind) }.keys
             return (kind == .figure ? Array(results) + imageIDs.keys : Array(results)).sorted()
@@ -363,7 +373,12 @@ public struct BuildPlan: Sendable {
                         diagnostics.emit(Diagnostic(.error, at: location, "unknown section '\(id)'; give the heading an id with {#sec:\(id)}\(Suggestions.didYouMean(id, in: anchors.sorted()))"))
                     }
                 case .equation:
-                    diagnostics.emit(Diagnostic(.error, at: location, "equation references (@eq:) are not supported yet"))
+                    if equationIDs[id] == nil {
+                        let hint = equationIDs.isEmpty
+                            ? "; number a display equation with $$ … $$ {#eq:\(id)}"
+                            : Suggestions.didYouMean(id, in: equationIDs.keys.sorted())
+                        diagnostics.emit(Diagnostic(.error, at: location, "unknown equation '\(id)' in @eq:\(id)\(hint)"))
+                    }
                 }
             case .citation(let keys, _, let location):
                 guard let bibliography else {

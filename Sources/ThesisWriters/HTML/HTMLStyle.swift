@@ -40,6 +40,9 @@ enum HTMLStyle {
     .references li { margin-bottom: .4rem; }
     .references ul { list-style: none; padding-left: 0; }
     .references li { padding-left: 1.5rem; text-indent: -1.5rem; }
+    .equation { display: flex; align-items: center; gap: 1rem; }
+    .equation > .math { flex: 1; }
+    .equation-number { white-space: nowrap; }
     .failure { border: 2px solid #D55E00; background: #fff4ec; padding: .6rem; border-radius: 4px; }
     .broken { color: #D55E00; font-weight: bold; }
 

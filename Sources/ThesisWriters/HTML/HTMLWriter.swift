@@ -160,8 +160,8 @@ private struct HTMLRenderer {
         case .codeBlock(let info, let text):
             let language = info.split(separator: " ").first.map { " class=\"language-\(Escape.html(String($0)))\"" } ?? ""
             return "<pre><code\(language)>\(Escape.html(text))</code></pre>\n"
-        case .mathBlock(let tex):
-            return "<div class=\"math display\">\(Escape.html(tex))</div>\n"
+        case .mathBlock(let math):
+            return displayMathHTML(math, element: "div") + "\n"
         case .blockQuote(let inner):
             return "<blockquote>\n\(blocks(inner))</blockquote>\n"
         case .list(let ordered, let start, let items):
@@ -280,6 +280,7 @@ private struct HTMLRenderer {
     private func plainText(_ inline: Inline) -> String {
         switch inline {
         case .text(let t), .code(let t), .math(let t): return t
+        case .displayMath(let m): return m.tex
         case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c): return c.map(plainText).joined()
         default: return ""
         }
@@ -300,6 +301,14 @@ private struct HTMLRenderer {
             }
         }
         return html + "<figcaption>\(label(target, caption: caption))</figcaption>\n</figure>\n"
+    }
+
+    /// Display math for KaTeX; a numbered equation carries its id and its number beside it.
+    private func displayMathHTML(_ math: DisplayMath, element: String) -> String {
+        let body = "<\(element) class=\"math display\">\(Escape.html(DisplayMathForm.single(math.tex)))</\(element)>"
+        guard let id = math.id, let target = numbering.target(.equation, id) else { return body }
+        return "<\(element) class=\"equation\" id=\"\(Escape.identifier(target.label))\">\(body)"
+            + "<span class=\"equation-number\">(\(target.number))</span></\(element)>"
     }
 
     private mutating func figureHTML(_ figure: Figure, target: Numbering.Target?, caption: String?) -> String {
@@ -342,6 +351,8 @@ private struct HTMLRenderer {
             return "<img src=\"\(Escape.html(safeURL(url)))\" alt=\"\(Escape.html(alt))\"\(t)>"
         case .math(let tex):
             return "<span class=\"math inline\">\(Escape.html(tex))</span>"
+        case .displayMath(let math):
+            return displayMathHTML(math, element: "span")
         case .softBreak: return "\n"
         case .lineBreak: return "<br>\n"
         case .rawHTML(let raw): return Escape.html(raw)
@@ -350,7 +361,8 @@ private struct HTMLRenderer {
             return citation(keys, narrative: narrative)
         case .crossReference(let kind, let id, _):
             guard let target = numbering.target(kind, id) else { return "<span class=\"broken\">??</span>" }
-            return "<a class=\"xref\" href=\"#\(Escape.identifier(target.label))\">\(crossReferenceName(kind))&nbsp;\(target.number)</a>"
+            let number = kind == .equation ? "(\(target.number))" : target.number
+            return "<a class=\"xref\" href=\"#\(Escape.identifier(target.label))\">\(crossReferenceName(kind))&nbsp;\(number)</a>"
         case .inlineValue(let call):
             return "<span class=\"value\">\(Escape.html(call.rendered ?? "??"))</span>"
         case .footnoteReference(let label):

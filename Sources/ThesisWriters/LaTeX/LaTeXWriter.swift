@@ -117,8 +117,8 @@ private struct LaTeXRenderer {
         case .codeBlock(_, let text):
             let safe = text.contains("\\end{verbatim}") ? text.replacingOccurrences(of: "\\end{verbatim}", with: "\\end {verbatim}") : text
             return "\\begin{verbatim}\n\(safe)\(safe.hasSuffix("\n") ? "" : "\n")\\end{verbatim}\n\n"
-        case .mathBlock(let tex):
-            return "\\[\n\(tex)\n\\]\n\n"
+        case .mathBlock(let math):
+            return displayMathTeX(math) + "\n\n"
         case .blockQuote(let inner):
             return "\\begin{quote}\n\(blocks(inner))\\end{quote}\n\n"
         case .list(let ordered, let start, let items):
@@ -235,6 +235,14 @@ private struct LaTeXRenderer {
         return tex + "\n\\end{figure}\n\n"
     }
 
+    /// Display math: `\[ … \]`, or a numbered `equation` with its label; an `align` or `gather`
+    /// environment becomes `aligned` or `gathered` inside it, so the block has one number.
+    private func displayMathTeX(_ math: DisplayMath) -> String {
+        let body = DisplayMathForm.single(math.tex)
+        guard let id = math.id, numbering.target(.equation, id) != nil else { return "\\[\n\(body)\n\\]" }
+        return "\\begin{equation}\n\(body)\n\\label{\(Escape.identifier("eq:" + id))}\n\\end{equation}"
+    }
+
     // MARK: - Inlines
 
     private mutating func inlines(_ content: [Inline]) -> String {
@@ -267,6 +275,10 @@ private struct LaTeXRenderer {
             return "\\emph{[\(Escape.latex(alt))]}"
         case .math(let tex):
             return "\\(\(tex)\\)"
+        case .displayMath(let math):
+            // Inside the paragraph: no blank line around it, so the text after it continues the
+            // paragraph (no indent), as after display math in pandoc.
+            return displayMathTeX(math)
         case .softBreak: return "\n"
         case .lineBreak: return "\\\\\n"
         case .rawHTML(let raw): return Escape.latex(raw)
@@ -276,6 +288,7 @@ private struct LaTeXRenderer {
             return narrative ? "\\citet{\(list)}" : "\\citep{\(list)}"
         case .crossReference(let kind, let id, _):
             guard let target = numbering.target(kind, id) else { return "??" }
+            if kind == .equation { return "\(crossReferenceName(kind))~\\eqref{\(Escape.identifier(target.label))}" }
             return "\(crossReferenceName(kind))~\\ref{\(Escape.identifier(target.label))}"
         case .inlineValue(let call):
             return Escape.latex(call.rendered ?? "??")
