@@ -7,17 +7,13 @@ public struct BibEntry: Hashable, Sendable {
     /// Field names are lowercase; values have outer braces/quotes removed.
     public var fields: [String: String]
 
-    /// Last names of the authors (or editors).
+    /// Last names of the authors (or editors), TeX decoded; a corporate author (`{{Bank of
+    /// England}}`) is its whole name.
     public var lastNames: [String] {
-        let raw = fields["author"] ?? fields["editor"] ?? ""
-        return raw.components(separatedBy: " and ").map { name in
-            let trimmed = Bibliography.stripBraces(name).trimmingCharacters(in: .whitespaces)
-            if let comma = trimmed.firstIndex(of: ",") { return String(trimmed[..<comma]) }
-            return trimmed.split(separator: " ").last.map(String.init) ?? trimmed
-        }.filter { !$0.isEmpty }
+        BibTeXText.names(fields["author"] ?? fields["editor"] ?? "").map(\.last)
     }
 
-    public var year: String { fields["year"].map(Bibliography.stripBraces) ?? "n.d." }
+    public var year: String { fields["year"].map(BibTeXText.decode) ?? "n.d." }
 
     /// Author part of an author-year citation: "Stock and Watson", "Bernanke et al.".
     public var citationAuthors: String {
@@ -44,33 +40,32 @@ public struct Bibliography: Sendable {
         return (Bibliography(entries: parser.entries), parser.diagnostics)
     }
 
-    static func stripBraces(_ s: String) -> String {
-        s.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
-    }
-
     /// The reference list entry, plain text pieces: authors, year, title, venue (journal, book or
     /// publisher) and details (volume, number, pages).
     public func reference(_ key: String) -> (authors: String, year: String, title: String, venue: String, details: String)? {
         guard let e = entries[key] else { return nil }
-        let raw = (e.fields["author"] ?? e.fields["editor"] ?? "").components(separatedBy: " and ").map {
-            Self.stripBraces($0).trimmingCharacters(in: .whitespaces)
-        }.filter { !$0.isEmpty }
-        let authors: String
+        let decode = BibTeXText.decode
+        // Editors stand in for missing authors, marked as such.
+        let byEditors = e.fields["author"] == nil && e.fields["editor"] != nil
+        let raw = BibTeXText.names(e.fields["author"] ?? e.fields["editor"] ?? "").map(\.inverted)
+        var authors: String
         switch raw.count {
         case 0: authors = ""
         case 1: authors = raw[0]
         default: authors = raw.dropLast().joined(separator: ", ") + " and " + raw[raw.count - 1]
         }
-        let venue = [e.fields["journal"], e.fields["booktitle"], e.fields["publisher"]].compactMap { $0.map(Self.stripBraces) }.first ?? ""
+        if byEditors, !raw.isEmpty { authors += raw.count == 1 ? " (Ed.)" : " (Eds.)" }
+        let venue = [e.fields["journal"], e.fields["booktitle"], e.fields["publisher"], e.fields["institution"]]
+            .compactMap { $0.map(decode) }.first ?? ""
         var details = ""
         if let volume = e.fields["volume"] {
-            details = Self.stripBraces(volume)
-            if let number = e.fields["number"] { details += "(\(Self.stripBraces(number)))" }
+            details = decode(volume)
+            if let number = e.fields["number"] { details += "(\(decode(number)))" }
         }
         if let pages = e.fields["pages"] {
-            details += (details.isEmpty ? "" : ", ") + Self.stripBraces(pages).replacingOccurrences(of: "--", with: "–")
+            details += (details.isEmpty ? "" : ", ") + decode(pages)
         }
-        return (authors, e.year, Self.stripBraces(e.fields["title"] ?? ""), venue, details)
+        return (authors, e.year, decode(e.fields["title"] ?? ""), venue, details)
     }
 
     /// Keys sorted for a reference list: by first author, then year, then key.
