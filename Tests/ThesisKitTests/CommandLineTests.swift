@@ -178,6 +178,30 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(p.exists("reports/latex/thesis.pdf"))
     }
 
+    /// A table longer than a page is a longtable: every row reaches the PDF's source, the header
+    /// repeats, and LaTeX reports no float too large (it cut such tables before, losing rows).
+    func testLongTablesBreakAcrossPagesInsteadOfBeingCut() throws {
+        var files = TempProject.standardFiles
+        let rows = (0..<130).map { "r\($0),\($0),\($0 * $0)" }
+        files["tables/long.csv"] = "name,i,square\n" + rows.joined(separator: "\n") + "\n"
+        files["chapters/02-more.md"] = "# More\n\n@tbl:long has every row.\n\n<<table file=tables/long.csv id=long caption=\"Long.\">>\n"
+        let p = try TempProject(files: files)
+        let hasLatexmk = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/latexmk") }
+        let run = try self.run(["build"] + (hasLatexmk ? ["--pdf"] : []), in: p.root)
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        let tex = try XCTUnwrap(p.read("reports/latex/chapters/02-more.tex"))
+        XCTAssertTrue(tex.contains("\\begin{longtable}{lrr}\n\\caption{Long.}\\label{tbl:long}"), tex)
+        XCTAssertTrue(tex.contains("\\endhead") && tex.contains("\\endlastfoot"))
+        XCTAssertTrue(tex.contains("r0 & 0 & 0 \\\\"), "the first row")
+        XCTAssertTrue(tex.contains("r129 & 129 & 16641 \\\\"), "the last row")
+        XCTAssertFalse(tex.contains("\\begin{table}"), "not a float")
+        guard hasLatexmk else { throw XCTSkip("latexmk is not installed: the PDF was not compiled") }
+        let log = try XCTUnwrap(p.read("reports/latex/thesis.log"))
+        XCTAssertFalse(log.contains("Float too large"), "a float was cut")
+        XCTAssertTrue(p.exists("reports/latex/thesis.pdf"))
+    }
+
     func testREADMEDirectiveReferenceIsCurrent() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)

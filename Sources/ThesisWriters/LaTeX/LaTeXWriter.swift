@@ -174,8 +174,13 @@ private struct LaTeXRenderer {
         return tex
     }
 
+    /// Rows beyond which a table is set as a `longtable` that breaks across pages (a float taller
+    /// than the page is cut by LaTeX, losing rows).
+    static let longTableRows = 28
+
     private func resultTable(_ table: ResultTable, target: Numbering.Target?, caption: String?) -> String {
         let spec = table.columns.map { $0.alignment == .right ? "r" : $0.alignment == .center ? "c" : "l" }.joined()
+        if table.rows.count > Self.longTableRows { return longTable(table, spec: spec, target: target, caption: caption) }
         var tex = "\\begin{table}[htbp]\n\\centering\n"
         tex += "\\caption{\(Escape.latex(caption ?? ""))}"
         if let target { tex += "\\label{\(Escape.identifier(target.label))}" }
@@ -193,6 +198,28 @@ private struct LaTeXRenderer {
             tex += "\\par\\smallskip\\parbox{\\textwidth}{\\footnotesize \(Escape.latex(note))}\n"
         }
         return tex + "\\end{table}\n\n"
+    }
+
+    /// A table that continues over pages: the caption once, the header repeated on each page with
+    /// "continued" marks, the notes after it. Wide ones are set smaller with tighter columns
+    /// (a longtable cannot be scaled to the text width).
+    private func longTable(_ table: ResultTable, spec: String, target: Numbering.Target?, caption: String?) -> String {
+        let n = table.columns.count
+        let header = table.columns.map { Escape.latex($0.title) }.joined(separator: " & ") + " \\\\\n"
+        var tex = "\\begingroup\n" + (n > 7 ? "\\footnotesize\\setlength{\\tabcolsep}{3pt}\n" : "\\small\n")
+        tex += "\\begin{longtable}{\(spec)}\n\\caption{\(Escape.latex(caption ?? ""))}"
+        if let target { tex += "\\label{\(Escape.identifier(target.label))}" }
+        tex += "\\\\\n\\toprule\n" + header + "\\midrule\n\\endfirsthead\n"
+        tex += "\\multicolumn{\(n)}{l}{\\emph{\\tablename\\ \\thetable, continued}}\\\\\n"
+        tex += "\\toprule\n" + header + "\\midrule\n\\endhead\n"
+        tex += "\\midrule\n\\multicolumn{\(n)}{r}{\\emph{continued on the next page}}\\\\\n\\endfoot\n"
+        tex += "\\bottomrule\n\\endlastfoot\n"
+        for row in table.rows {
+            tex += row.map { Escape.latex($0.display) }.joined(separator: " & ") + " \\\\\n"
+        }
+        tex += "\\end{longtable}\n"
+        for note in table.notes { tex += "\\par\\noindent{\\footnotesize \(Escape.latex(note))}\n" }
+        return tex + "\\endgroup\n\n"
     }
 
     /// An image figure: the file copied beside the LaTeX under `media/` (the reader refuses an
