@@ -18,6 +18,11 @@ public struct Chapter: Codable, Hashable, Sendable {
     public var explicitAnchors: [String: SourceLocation] = [:]
     /// The size of the chapter's source in bytes (writers reserve their output from it).
     public var sourceSize: Int?
+    /// Anchors of the headings marked `{.unnumbered}` (or `{-}`): no number, still in the contents.
+    public var unnumbered: Set<String> = []
+    /// Whether the title is marked `{.appendix}`: this chapter and every later one are appendices,
+    /// lettered A, B, … in both outputs.
+    public var isAppendix = false
 
     public init(file: String, number: Int, blocks: [Block]) {
         self.file = file

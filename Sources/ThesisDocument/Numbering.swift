@@ -10,6 +10,8 @@ public struct Numbering: Sendable {
         public var number: String
         /// Label used for anchors: `fig:irf1`, `tbl:03-data-2`, `sec:data`.
         public var label: String
+        /// For an unnumbered section: its title, which references show instead of a number.
+        public var title: [Inline]? = nil
     }
 
     /// Targets by kind and id (the directive's `id=`, or a heading anchor for sections).
@@ -20,6 +22,8 @@ public struct Numbering: Sendable {
     public private(set) var imageTargets: [SourceLocation: Target] = [:]
     /// Section numbers by heading anchor ("2", "2.1"); level-1 headings give the chapter number.
     public private(set) var sections: [String: String] = [:]
+    /// What each chapter is numbered as: "4", or "A" in the appendix.
+    public private(set) var chapterLabels: [Int: String] = [:]
     /// Chapter titles by chapter number, for tables of contents.
     public private(set) var chapterTitles: [Int: [Inline]] = [:]
 
@@ -31,31 +35,53 @@ public struct Numbering: Sendable {
     /// Numbers a document whose directives' ids and outputs are given by `directive`, so the
     /// numbers (and figure file names) are known before the outputs are placed in the document.
     public init(_ document: Document, directive: (DirectiveCall) -> (id: String?, output: DirectiveResult?)) {
+        // Chapters from the first one marked {.appendix} on are lettered A, B, …
+        var letter = 0
+        var inAppendix = false
         for chapter in document.chapters {
+            inAppendix = inAppendix || chapter.isAppendix
+            if inAppendix {
+                let scalar = Unicode.Scalar(UInt8(ascii: "A") + UInt8(letter % 26))
+                chapterLabels[chapter.number] = String(Character(scalar))
+                letter += 1
+            } else {
+                chapterLabels[chapter.number] = String(chapter.number)
+            }
+        }
+        for chapter in document.chapters {
+            let chapterLabel = chapterLabels[chapter.number] ?? String(chapter.number)
             var counters = [0, 0]  // sections, subsections
             var figures = 0, tables = 0, unnamed = 0, equations = 0
             func number(_ math: DisplayMath) {
                 guard let id = math.id, targets[.equation]?[id] == nil else { return }
                 equations += 1
                 targets[.equation, default: [:]][id] = Target(
-                    kind: .equation, number: "\(chapter.number).\(equations)", label: "eq:\(id)")
+                    kind: .equation, number: "\(chapterLabel).\(equations)", label: "eq:\(id)")
             }
             var sawTitle = false
             walk(chapter.blocks) { block in
                 switch block {
                 case .heading(let level, let content, let anchor):
-                    if level == 1, !sawTitle {
+                    if chapter.unnumbered.contains(anchor) {
+                        // No number; a reference to it gives its title.
+                        if level == 1, !sawTitle {
+                            sawTitle = true
+                            chapterTitles[chapter.number] = content
+                        }
+                        targets[.section, default: [:]][anchor] = Target(
+                            kind: .section, number: "", label: "sec:\(anchor)", title: content)
+                    } else if level == 1, !sawTitle {
                         sawTitle = true
                         chapterTitles[chapter.number] = content
-                        sections[anchor] = "\(chapter.number)"
+                        sections[anchor] = chapterLabel
                     } else if level == 2 {
                         counters[0] += 1; counters[1] = 0
-                        sections[anchor] = "\(chapter.number).\(counters[0])"
+                        sections[anchor] = "\(chapterLabel).\(counters[0])"
                     } else if level == 3 {
                         counters[1] += 1
-                        sections[anchor] = "\(chapter.number).\(counters[0]).\(counters[1])"
+                        sections[anchor] = "\(chapterLabel).\(counters[0]).\(counters[1])"
                     }
-                    if let number = sections[anchor] {
+                    if !chapter.unnumbered.contains(anchor), let number = sections[anchor] {
                         targets[.section, default: [:]][anchor] = Target(kind: .section, number: number, label: "sec:\(anchor)")
                     }
                 case .directive(let call):
@@ -69,7 +95,7 @@ public struct Numbering: Sendable {
                         case .table: tables += 1; kind = .table
                         case .text: list.append(nil); continue
                         }
-                        let number = "\(chapter.number).\(kind == .figure ? figures : tables)"
+                        let number = "\(chapterLabel).\(kind == .figure ? figures : tables)"
                         let base = id ?? { unnamed += 1; return "\(chapter.stem)-\(unnamed)" }()
                         let suffix = list.compactMap { $0 }.filter { $0.kind == kind }.isEmpty ? "" : "-\(list.count + 1)"
                         let target = Target(kind: kind, number: number, label: "\(kind.rawValue):\(base)\(suffix)")
@@ -84,7 +110,7 @@ public struct Numbering: Sendable {
                 case .image(let image):
                     figures += 1
                     let base = image.id ?? { unnamed += 1; return "\(chapter.stem)-\(unnamed)" }()
-                    let target = Target(kind: .figure, number: "\(chapter.number).\(figures)", label: "fig:\(base)")
+                    let target = Target(kind: .figure, number: "\(chapterLabel).\(figures)", label: "fig:\(base)")
                     imageTargets[image.location] = target
                     if let id = image.id, targets[.figure]?[id] == nil { targets[.figure, default: [:]][id] = target }
                 default:

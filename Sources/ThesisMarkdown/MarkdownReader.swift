@@ -57,6 +57,8 @@ public enum MarkdownReader {
             }).chapters[0]
         }
         chapter.sourceSize = sourceSize
+        chapter.unnumbered = converter.unnumbered
+        chapter.isAppendix = converter.appendix
         var problems = prepassProblems + converter.diagnostics
         for (id, location) in headingIDs {
             if let first = chapter.explicitAnchors[id] {
@@ -175,6 +177,12 @@ private struct Converter {
     let chapter: Int
     var diagnostics: [Diagnostic] = []
     private var usedAnchors: [String: Int] = [:]
+    /// Classes of each heading's attributes, in order.
+    private var headingClasses: [[String]] = []
+    /// Anchors of headings marked `.unnumbered`.
+    var unnumbered: Set<String> = []
+    /// Whether the chapter's title is marked `.appendix`.
+    var appendix = false
     private var footnoteDefinitions = 0
     /// Prefix marking display math that appears inside a paragraph.
     static let display = "\\displaystyle "
@@ -223,8 +231,11 @@ private struct Converter {
             return paragraph(inlines(children(n)))
         case CMARK_NODE_HEADING:
             var content = inlines(children(n))
-            let anchor = takeAnchor(&content)
-            return .heading(level: Int(cmark_node_get_heading_level(n)), content: content, anchor: anchor)
+            let level = Int(cmark_node_get_heading_level(n))
+            // cmark's lines are the source's: the prepass keeps every line where it was.
+            let at = SourceLocation(file: file, line: Int(cmark_node_get_start_line(n)), column: Int(cmark_node_get_start_column(n)))
+            let anchor = takeAnchor(&content, level: level, at: at)
+            return .heading(level: level, content: content, anchor: anchor)
         case CMARK_NODE_CODE_BLOCK:
             let info = cmark_node_get_fence_info(n).map { String(cString: $0) } ?? ""
             if let format = Self.rawFormat(info) { return .raw(format: format, text: restoreRaw(literal(n))) }
@@ -374,20 +385,34 @@ private struct Converter {
         return .paragraph(content)
     }
 
-    /// Heading attribute `{#sec:id}` or `{#id}` at the end of the text; otherwise a slug.
-    private mutating func takeAnchor(_ content: inout [Inline]) -> String {
+    /// Heading attributes at the end of the text: `{#sec:id}` or `{#id}` (otherwise a slug), and
+    /// the classes `.unnumbered` (or `-`, as pandoc) and `.appendix`, noted for the chapter.
+    private mutating func takeAnchor(_ content: inout [Inline], level: Int, at location: SourceLocation) -> String {
         var anchor: String?
-        if case .text(let last)? = content.last, last.hasSuffix("}"), let open = last.range(of: "{#", options: .backwards) {
-            anchor = String(last[open.upperBound..<last.index(before: last.endIndex)])
+        if case .text(let last)? = content.last, last.hasSuffix("}"), let open = last.range(of: "{", options: .backwards),
+           let attributes = HeadingAttributes(String(last[open.upperBound..<last.index(before: last.endIndex)]))
+        {
+            anchor = attributes.id
             let remaining = String(last[..<open.lowerBound]).trimmingCharacters(in: .whitespaces)
             content.removeLast()
             if !remaining.isEmpty { content.append(.text(remaining)) }
+            headingClasses.append(attributes.classes)
+        } else {
+            headingClasses.append([])
         }
         if let a = anchor, a.hasPrefix("sec:") { anchor = String(a.dropFirst(4)) }
         let base = anchor ?? slug(content)
         let count = usedAnchors[base, default: 0]
         usedAnchors[base] = count + 1
-        return count == 0 ? base : "\(base)-\(count)"
+        let result = count == 0 ? base : "\(base)-\(count)"
+        let classes = headingClasses.last ?? []
+        if classes.contains("unnumbered") { unnumbered.insert(result) }
+        if classes.contains("appendix") {
+            if level == 1 { appendix = true } else {
+                diagnostics.append(Diagnostic(.error, at: location, "{.appendix} belongs on a chapter's level-1 heading ('# Title {.appendix}'), not on '\(content.map(plainText).joined())'"))
+            }
+        }
+        return result
     }
 
     private func slug(_ content: [Inline]) -> String {

@@ -280,11 +280,12 @@ struct SourcePrepass {
         while close > start, Self.isBlankByte(bytes[close - 1]) { close -= 1 }
         guard close > start, bytes[close - 1] == UInt8(ascii: "}") else { return }
         var open = close - 1
-        while open > start, !(bytes[open - 1] == UInt8(ascii: "{") && bytes[open] == UInt8(ascii: "#")) { open -= 1 }
-        guard open > start else { return }
-        var id = text((open + 1)..<(close - 1))
+        while open > start, bytes[open - 1] != UInt8(ascii: "{") { open -= 1 }
+        guard open > start, let attributes = HeadingAttributes(text(open..<(close - 1))), var id = attributes.id else { return }
         if id.hasPrefix("sec:") { id.removeFirst(4) }
-        headingIDs.append((id, location(at: open - 1)))
+        // Where the '#' is, as before classes were allowed: `{#sec:id .unnumbered}`.
+        let hash = (open..<close).first { bytes[$0] == UInt8(ascii: "#") } ?? open
+        headingIDs.append((id, location(at: hash - 1)))
     }
 
     private func contains(_ needle: [UInt8], in range: Range<Int>) -> Bool {

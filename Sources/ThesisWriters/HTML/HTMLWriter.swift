@@ -99,7 +99,10 @@ private struct HTMLRenderer {
         var html = "<nav class=\"toc\">\n<h2>Contents</h2>\n<ol>\n"
         for chapter in input.document.chapters {
             let title = numbering.chapterTitles[chapter.number].map { inlines($0) } ?? Escape.html(chapter.stem)
-            html += "<li><a href=\"#ch\(chapter.number)\"><span class=\"number\">\(chapter.number)</span> \(title)</a>"
+            let label = numbering.chapterLabels[chapter.number] ?? String(chapter.number)
+            let numbered = !chapter.blocks.contains { if case .heading(1, _, let a) = $0 { return chapter.unnumbered.contains(a) }; return false }
+            let number = numbered ? "<span class=\"number\">\(label)</span> " : ""
+            html += "<li><a href=\"#ch\(chapter.number)\">\(number)\(title)</a>"
             let sections = chapter.blocks.compactMap { block -> (String, [Inline])? in
                 if case .heading(2, let content, let anchor) = block { return (anchor, content) }
                 return nil
@@ -361,6 +364,9 @@ private struct HTMLRenderer {
             return citation(keys, narrative: narrative)
         case .crossReference(let kind, let id, _):
             guard let target = numbering.target(kind, id) else { return "<span class=\"broken\">??</span>" }
+            if let title = target.title {
+                return "<a class=\"xref\" href=\"#\(Escape.identifier(target.label))\">\(inlines(title))</a>"
+            }
             let number = kind == .equation ? "(\(target.number))" : target.number
             return "<a class=\"xref\" href=\"#\(Escape.identifier(target.label))\">\(crossReferenceName(kind))&nbsp;\(number)</a>"
         case .inlineValue(let call):

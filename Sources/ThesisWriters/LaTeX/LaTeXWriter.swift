@@ -22,10 +22,16 @@ public struct LaTeXWriter: Writer {
     public func write(_ input: WriterInput) -> WriterOutput {
         var output = WriterOutput()
         var includes: [String] = []
+        var inAppendix = false
         for chapter in input.document.chapters {
             var renderer = LaTeXRenderer(input: input, chapter: chapter)
             let name = Self.fileName(for: chapter)
             output.files["chapters/\(name).tex"] = renderer.chapter()
+            // `\appendix` once, before the first appendix chapter: LaTeX letters the rest.
+            if chapter.isAppendix, !inAppendix {
+                inAppendix = true
+                includes.append("\\appendix")
+            }
             includes.append("chapters/\(name)")
             for (destination, source) in renderer.figureCopies { output.copies[destination] = source }
         }
@@ -60,7 +66,7 @@ public struct LaTeXWriter: Writer {
         \\tableofcontents
 
         """
-        for include in includes { tex += "\\include{\(include)}\n" }
+        for include in includes { tex += include.hasPrefix("\\") ? include + "\n" : "\\include{\(include)}\n" }
         if bibliography {
             tex += "\\bibliographystyle{plainnat}\n\\bibliography{references}\n"
         }
@@ -110,8 +116,12 @@ private struct LaTeXRenderer {
             if level == 1 && !sawTitle { command = "chapter"; sawTitle = true } else {
                 command = ["section", "section", "subsection", "subsubsection", "paragraph", "paragraph"][min(level, 6) - 1]
             }
-            let numbered = level <= 3 ? "" : "*"
-            return "\n\\\(command)\(numbered){\(inlines(content))}\\label{sec:\(Escape.identifier(anchor))}\n\n"
+            let unnumbered = chapterValue.unnumbered.contains(anchor)
+            let numbered = level <= 3 && !unnumbered ? "" : "*"
+            var tex = "\n\\\(command)\(numbered){\(inlines(content))}"
+            // An unnumbered chapter or section still appears in the table of contents.
+            if unnumbered, level <= 3 { tex += "\\addcontentsline{toc}{\(command)}{\(inlines(content))}" }
+            return tex + "\\label{sec:\(Escape.identifier(anchor))}\n\n"
         case .paragraph(let content):
             return inlines(content) + "\n\n"
         case .codeBlock(_, let text):
@@ -315,6 +325,9 @@ private struct LaTeXRenderer {
             return narrative ? "\\citet{\(list)}" : "\\citep{\(list)}"
         case .crossReference(let kind, let id, _):
             guard let target = numbering.target(kind, id) else { return "??" }
+            if let title = target.title {
+                return "\\hyperref[\(Escape.identifier(target.label))]{\(inlines(title))}"
+            }
             if kind == .equation { return "\(crossReferenceName(kind))~\\eqref{\(Escape.identifier(target.label))}" }
             return "\(crossReferenceName(kind))~\\ref{\(Escape.identifier(target.label))}"
         case .inlineValue(let call):
