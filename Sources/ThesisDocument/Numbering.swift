@@ -101,6 +101,8 @@ public struct Numbering: Sendable {
                         let target = Target(kind: kind, number: number, label: "\(kind.rawValue):\(base)\(suffix)")
                         list.append(target)
                         if let id, targets[kind]?[id] == nil { targets[kind, default: [:]][id] = target }
+                        // Later outputs of a directive are referenced by their labels: @tbl:ID-2.
+                        if id != nil, !suffix.isEmpty { targets[kind, default: [:]][String(target.label.dropFirst(4))] = target }
                     }
                     contentTargets[call.node] = list
                 case .mathBlock(let math):

@@ -59,3 +59,39 @@ final class HeadingAttributeTests: XCTestCase {
         }, "\(report.diagnostics)")
     }
 }
+
+/// `@tbl:ID-N` and `@fig:ID-N` refer to the N-th output of a directive with several (N ≥ 2); an
+/// output it does not have is an error naming the ones it has.
+final class LaterOutputReferenceTests: XCTestCase {
+    private func build(_ chapter: String) throws -> (TempProject, BuildReport) {
+        var files = TempProject.standardFiles
+        files["analysis/two.sh"] = """
+            mkdir -p "$THESIS_OUTPUT/tables"
+            printf 'a,b\\n1,2\\n' > "$THESIS_OUTPUT/tables/first.csv"
+            printf 'c,d\\n3,4\\n' > "$THESIS_OUTPUT/tables/second.csv"
+            """
+        files["chapters/02-more.md"] = chapter
+        let p = try TempProject(files: files)
+        return (p, try p.build())
+    }
+
+    func testTheSecondTableOfADirective() throws {
+        let (p, report) = try build("# More\n\n@tbl:two and @tbl:two-2.\n\n<<script file=analysis/two.sh id=two>>\n")
+        XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
+        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        XCTAssertTrue(html.contains("<a class=\"xref\" href=\"#tbl:two\">Table&nbsp;2.1</a> and <a class=\"xref\" href=\"#tbl:two-2\">Table&nbsp;2.2</a>"), html)
+        XCTAssertTrue(html.contains("id=\"tbl:two-2\""))
+        let tex = try XCTUnwrap(p.read("reports/latex/chapters/02-more.tex"))
+        XCTAssertTrue(tex.contains("Table~\\ref{tbl:two-2}") && tex.contains("\\label{tbl:two-2}"), tex)
+    }
+
+    func testAnOutputItDoesNotHaveIsAnError() throws {
+        let (_, report) = try build("# More\n\nSee @tbl:two-3.\n\n<<script file=analysis/two.sh id=two>>\n")
+        XCTAssertFalse(report.succeeded)
+        XCTAssertTrue(report.diagnostics.map(\.description).contains {
+            $0.contains("chapters/02-more.md:3:5: error: 'two' has no output 3 that is a table; its tables are @tbl:two, @tbl:two-2")
+        }, "\(report.diagnostics)")
+        let (_, unknown) = try build("# More\n\nSee @tbl:three-2.\n\n<<script file=analysis/two.sh id=two>>\n")
+        XCTAssertTrue(unknown.diagnostics.contains { $0.message.contains("unknown table id 'three-2'") }, "\(unknown.diagnostics)")
+    }
+}

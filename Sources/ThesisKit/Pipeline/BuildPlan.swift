@@ -360,6 +360,9 @@ public struct BuildPlan: Sendable {
                         if kind == .table {
                             diagnostics.emit(Diagnostic(.error, at: location, "@tbl:\(id) refers to an image figure; write @fig:\(id)"))
                         }
+                    } else if let (index, _) = Self.laterOutput(id, ids: self.ids),
+                              directives[index].resolved.directive.outputs.contains(wanted) {
+                        // `@tbl:ID-2`: a later output of directive ID, checked once it has run.
                     } else if let index = self.ids[id] {
                         let produces = directives[index].resolved.directive.outputs
                         if !produces.contains(wanted), let other = produces.sorted().first {
@@ -396,6 +399,14 @@ public struct BuildPlan: Sendable {
                 break
             }
         }
+    }
+
+    /// `ID-N` (N ≥ 2) naming the N-th output of the directive `ID`: its index and N.
+    static func laterOutput(_ reference: String, ids: [String: Int]) -> (Int, Int)? {
+        guard ids[reference] == nil, let dash = reference.lastIndex(of: "-"),
+              let n = Int(reference[reference.index(after: dash)...]), n >= 2,
+              let index = ids[String(reference[..<dash])] else { return nil }
+        return (index, n)
     }
 
     /// Directive indices in execution order.

@@ -197,6 +197,7 @@ public final class Pipeline: @unchecked Sendable {
         }
         let outputRoot = options.outputRoot ?? project.root
         checkInlineValues(document, plan: plan, results: report.results, diagnostics: diagnostics)
+        checkLaterOutputReferences(document, plan: plan, numbering: numbering, results: report.results, diagnostics: diagnostics)
         var figures = PlacedFigures()
         if !diagnostics.hasErrors {
             figures = drawFigures(&report, numbering: numbering, outputRoot: outputRoot, write: options.writeOutputs,
@@ -516,6 +517,24 @@ public final class Pipeline: @unchecked Sendable {
             let hint = close.isEmpty ? "; available: " + names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
                 : "; did you mean " + close.map { "'\(call.id).\($0)'" }.joined(separator: " or ") + "?"
             diagnostics.emit(Diagnostic(.error, at: call.location, "'\(call.id)' has no value '\(call.name)'\(hint)"))
+        }
+    }
+
+    /// `@tbl:ID-2` and `@fig:ID-3` name later outputs of a directive: once it has run, the output
+    /// must exist.
+    func checkLaterOutputReferences(_ document: Document, plan: BuildPlan, numbering: Numbering,
+                                    results: [Int: DirectiveResult], diagnostics: DiagnosticCollector) {
+        document.forEachInline { _, inline in
+            guard case .crossReference(let kind, let id, let location) = inline, kind == .figure || kind == .table,
+                  numbering.target(kind, id) == nil, let (index, n) = BuildPlan.laterOutput(id, ids: plan.ids),
+                  results[index] != nil  // a directive that failed is reported already
+            else { return }
+            let labels = (numbering.contentTargets[plan.directives[index].node] ?? []).compactMap { $0 }
+                .filter { $0.kind == kind }.map { "@\(kind.rawValue):" + $0.label.dropFirst(4) }
+            let what = kind == .figure ? "figure" : "table"
+            diagnostics.emit(Diagnostic(.error, at: location,
+                "'\(plan.directives[index].id ?? "?")' has no output \(n) that is a \(what); its \(what)s are "
+                    + (labels.isEmpty ? "none" : labels.joined(separator: ", "))))
         }
     }
 
