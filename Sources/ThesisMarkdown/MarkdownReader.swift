@@ -177,15 +177,11 @@ private struct Converter {
     let chapter: Int
     var diagnostics: [Diagnostic] = []
     private var usedAnchors: [String: Int] = [:]
-    /// Classes of each heading's attributes, in order.
-    private var headingClasses: [[String]] = []
     /// Anchors of headings marked `.unnumbered`.
     var unnumbered: Set<String> = []
     /// Whether the chapter's title is marked `.appendix`.
     var appendix = false
     private var footnoteDefinitions = 0
-    /// Prefix marking display math that appears inside a paragraph.
-    static let display = "\\displaystyle "
 
     init(items: [LiftedItem], file: String, chapter: Int) {
         self.items = items
@@ -389,6 +385,7 @@ private struct Converter {
     /// the classes `.unnumbered` (or `-`, as pandoc) and `.appendix`, noted for the chapter.
     private mutating func takeAnchor(_ content: inout [Inline], level: Int, at location: SourceLocation) -> String {
         var anchor: String?
+        var classes: [String] = []
         if case .text(let last)? = content.last, last.hasSuffix("}"), let open = last.range(of: "{", options: .backwards),
            let attributes = HeadingAttributes(String(last[open.upperBound..<last.index(before: last.endIndex)]))
         {
@@ -396,16 +393,13 @@ private struct Converter {
             let remaining = String(last[..<open.lowerBound]).trimmingCharacters(in: .whitespaces)
             content.removeLast()
             if !remaining.isEmpty { content.append(.text(remaining)) }
-            headingClasses.append(attributes.classes)
-        } else {
-            headingClasses.append([])
+            classes = attributes.classes
         }
         if let a = anchor, a.hasPrefix("sec:") { anchor = String(a.dropFirst(4)) }
         let base = anchor ?? slug(content)
         let count = usedAnchors[base, default: 0]
         usedAnchors[base] = count + 1
         let result = count == 0 ? base : "\(base)-\(count)"
-        let classes = headingClasses.last ?? []
         if classes.contains("unnumbered") { unnumbered.insert(result) }
         if classes.contains("appendix") {
             if level == 1 { appendix = true } else {
@@ -544,7 +538,7 @@ private struct Converter {
             guard let item = item(forMarker: marker) else { current += marker; continue }
             if !current.isEmpty { out.append(.text(current)); current = "" }
             switch item {
-            case .math(let body, _):
+            case .math(let body):
                 out.append(.math(body))
             case .displayMath(let math):
                 out.append(.displayMath(math))
@@ -581,7 +575,7 @@ private struct Converter {
             chars = chars[chars.index(after: close)...]
             switch item(forMarker: marker) {
             case .directive(let call)?: result += "<<\(call.source)>>"
-            case .math(let body, let display)?: result += display ? "$$\(body)$$" : "$\(body)$"
+            case .math(let body)?: result += "$\(body)$"
             case .displayMath(let math)?: result += "$$\(math.tex)$$" + (math.id.map { "{#eq:\($0)}" } ?? "")
             case .citation(let keys, let narrative, _)?: result += narrative ? "@\(keys[0])" : "[" + keys.map { "@" + $0 }.joined(separator: "; ") + "]"
             case .crossReference(let kind, let id, _)?: result += "@\(kind.rawValue):\(id)"

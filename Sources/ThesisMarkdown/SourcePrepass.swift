@@ -4,7 +4,9 @@ import ThesisDocument
 enum LiftedItem {
     case directive(DirectiveCall)
     case inlineValue(InlineValueCall)
-    case math(String, display: Bool)
+    /// Inline math, `$…$`.
+    case math(String)
+    /// Display math, `$$…$$` with its `{#eq:id}`.
     case displayMath(DisplayMath)
     case citation(keys: [String], narrative: Bool, location: SourceLocation)
     case crossReference(CrossReferenceKind, id: String, location: SourceLocation)
@@ -590,7 +592,7 @@ struct SourcePrepass {
                 let body = text((i + 1)..<j)
                 checkMath(from: i + 1, to: j)
                 skip(j + 1 - i)
-                emit(.math(body, display: false))
+                emit(.math(body))
                 return
             }
             j += 1

@@ -69,3 +69,13 @@ public enum RepositoryPaths {
     /// `Tests/Fixtures`: reference values from the generator scripts committed beside them.
     public static let fixtures = root.appendingPathComponent("Tests").appendingPathComponent("Fixtures")
 }
+
+/// Programs on PATH, for tests that need one (latexmk, Rscript) and skip without it.
+public enum Executables {
+    /// Whether an executable file `name` is in a directory of PATH.
+    public static func onPath(_ name: String) -> Bool {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/\(name)")
+        }
+    }
+}

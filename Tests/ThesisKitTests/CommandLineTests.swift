@@ -169,8 +169,7 @@ final class CommandLineTests: XCTestCase {
 
     /// The LaTeX output compiles (latexmk and TeX Live are installed by .ci/run; skipped elsewhere).
     func testLaTeXCompilesWithLatexmk() throws {
-        let hasLatexmk = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/latexmk") }
+        let hasLatexmk = Executables.onPath("latexmk")
         try XCTSkipUnless(hasLatexmk, "latexmk is not installed")
         let p = try TempProject()
         let run = try self.run(["build", "--pdf"], in: p.root)
@@ -186,8 +185,7 @@ final class CommandLineTests: XCTestCase {
         files["tables/long.csv"] = "name,i,square\n" + rows.joined(separator: "\n") + "\n"
         files["chapters/02-more.md"] = "# More\n\n@tbl:long has every row.\n\n<<table file=tables/long.csv id=long caption=\"Long.\">>\n"
         let p = try TempProject(files: files)
-        let hasLatexmk = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/latexmk") }
+        let hasLatexmk = Executables.onPath("latexmk")
         let run = try self.run(["build"] + (hasLatexmk ? ["--pdf"] : []), in: p.root)
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         let tex = try XCTUnwrap(p.read("reports/latex/chapters/02-more.tex"))

@@ -1,6 +1,7 @@
 import Foundation
 import ThesisCache
 import ThesisDocument
+import ThesisTestSupport
 import XCTest
 @testable import ThesisKit
 
@@ -229,7 +230,7 @@ final class ScriptDirectiveTests: XCTestCase {
     }
 
     func testRScriptWhereRscriptIsInstalled() throws {
-        guard Subprocess_lookUp("Rscript") else {
+        guard Executables.onPath("Rscript") else {
             throw XCTSkip("Rscript is not installed here: the R script test was skipped (the Python and shell tests ran)")
         }
         let script = """
@@ -244,11 +245,5 @@ final class ScriptDirectiveTests: XCTestCase {
         let mean = TempProject.macroCSV.split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[1])! }
             .reduce(0, +) / 48
         XCTAssertEqual(try XCTUnwrap(report.results[0]?.scalars["mean"]?.number), mean, accuracy: 1e-12)
-    }
-
-    private func Subprocess_lookUp(_ name: String) -> Bool {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
-            FileManager.default.isExecutableFile(atPath: "\($0)/\(name)")
-        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ThesisCache
+import ThesisDirectives
 import ThesisDocument
 import ThesisModels
 
@@ -151,7 +152,7 @@ public enum Verifier {
                     status = .mismatch
                 }
             }
-            if status == .mismatch, node.call.kind == "script", !entry.inputs.keys.contains(where: changedInputs.contains) {
+            if status == .mismatch, node.call.kind == Script.kind, !entry.inputs.keys.contains(where: changedInputs.contains) {
                 // Same script, same inputs, other outputs: say so, naming the script.
                 let file = node.resolved.names(ofType: .file)["file"]?.first ?? "the script"
                 details.insert("\(file) is not deterministic: run again on the same inputs it wrote different outputs; "

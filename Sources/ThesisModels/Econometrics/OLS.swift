@@ -120,7 +120,7 @@ public struct OLSModel: Sendable {
             var s = try VARError.wrap { try multiply(scores, weighted, transposeA: true) }
             // Symmetric in exact arithmetic; make it so in floating point.
             for a in 0..<k {
-                for b in (a + 1)..<max(k, a + 1) {
+                for b in (a + 1)..<k {
                     let mean = (s[a, b] + s[b, a]) / 2
                     s[a, b] = mean
                     s[b, a] = mean
