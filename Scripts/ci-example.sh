@@ -50,8 +50,15 @@ cp /tmp/ci-example-figure.svg "$figure"
 "$BIN" verify | tail -1
 if command -v latexmk >/dev/null 2>&1; then
   echo "== LaTeX"
-  "$BIN" build --pdf | tail -1
+  "$BIN" build --pdf >/tmp/ci-example-pdf.txt 2>&1 || { cat /tmp/ci-example-pdf.txt; fail "thesis build --pdf failed"; }
+  tail -1 /tmp/ci-example-pdf.txt
   [ -s reports/latex/thesis.pdf ] || fail "no PDF"
+  # The example's PDF has no overfull box over 10pt (each is a warning at its chapter line) and
+  # no undefined reference or citation.
+  if grep -q "warning: LaTeX" /tmp/ci-example-pdf.txt; then cat /tmp/ci-example-pdf.txt; fail "overfull boxes in the example's PDF"; fi
+  if grep -qiE "undefined (references|citations)|Citation .* undefined|Reference .* undefined" reports/latex/thesis.log; then
+    fail "undefined references in the example's PDF"
+  fi
 else
   echo "== LaTeX: latexmk not installed, skipped"
 fi

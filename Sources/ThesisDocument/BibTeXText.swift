@@ -163,6 +163,39 @@ public enum BibTeXText {
         }
     }
 
+    /// A title in sentence case, as biblatex-apa prints it: letters outside braces lower-cased
+    /// except the first and the first after a colon; `{FAVAR}` and commands stay as written.
+    public static func sentenceCase(_ title: String) -> String {
+        var out = ""
+        var depth = 0
+        var capitalNext = true
+        var inCommand = false
+        for c in title {
+            if c == "{" {
+                depth += 1
+            } else if c == "}" {
+                depth -= 1
+            } else if c == "\\" {
+                inCommand = true
+                out.append(c)
+                continue
+            }
+            if inCommand {
+                if c.isLetter { out.append(c); continue }
+                inCommand = false
+            }
+            if c == ":" { capitalNext = true }
+            if c.isLetter {
+                if depth == 0 { out += capitalNext ? c.uppercased() : c.lowercased() }
+                else { out.append(c) }
+                capitalNext = false
+            } else {
+                out.append(c)
+            }
+        }
+        return decode(out)
+    }
+
     private static func isOneGroup(_ text: String) -> Bool {
         var depth = 0
         for (k, c) in text.enumerated() {

@@ -15,6 +15,9 @@ public struct BibEntry: Hashable, Sendable {
 
     public var year: String { fields["year"].map(BibTeXText.decode) ?? "n.d." }
 
+    /// The title as sorted (decoded, lower-case).
+    public var sortTitle: String { BibTeXText.decode(fields["title"] ?? "").lowercased() }
+
     /// Author part of an author-year citation: "Stock and Watson", "Bernanke et al.".
     public var citationAuthors: String {
         let names = lastNames

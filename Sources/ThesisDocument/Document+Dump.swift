@@ -18,7 +18,12 @@ extension Chapter {
             case .lineBreak: return "\\n"
             case .rawHTML(let h): return "{html \(h)}"
             case .raw(let format, let text): return "{raw \(format.rawValue) \(text)}"
-            case .citation(let keys, let narrative, let l): return "{cite\(narrative ? "-narrative" : "") \(keys.joined(separator: ";")) @\(l.line):\(l.column)}"
+            case .citation(let c):
+                let l = c.location
+                let items = c.items.map { item in
+                    (item.prefix.isEmpty ? "" : "\(item.prefix)|") + (item.suppressAuthor ? "-" : "") + item.key + (item.locator.isEmpty ? "" : "|\(item.locator)")
+                }
+                return "{cite\(c.narrative ? "-narrative" : "") \(items.joined(separator: ";")) @\(l.line):\(l.column)}"
             case .crossReference(let k, let id, let l): return "{ref \(k.rawValue):\(id) @\(l.line):\(l.column)}"
             case .inlineValue(let v): return "{value \(v.id).\(v.name)\(v.format.map { " " + $0 } ?? "") @\(v.location.line):\(v.location.column)}"
             case .footnoteReference(let label): return "{footnote \(label)}"

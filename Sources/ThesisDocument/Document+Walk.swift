@@ -9,7 +9,9 @@ extension Document {
 
     /// Every inline element, in document order, with its chapter.
     public func forEachInline(_ body: (Chapter, Inline) -> Void) {
-        for chapter in chapters {
+        let frontBlocks = front.abstract + front.acknowledgements + front.dedication
+        let frontChapter = frontBlocks.isEmpty ? [] : [Chapter(file: "front matter", number: 0, blocks: frontBlocks)]
+        for chapter in frontChapter + chapters {
             Block.visit(chapter.blocks) { block in
                 switch block {
                 case .heading(_, let content, _), .paragraph(let content): Inline.visit(content) { body(chapter, $0) }

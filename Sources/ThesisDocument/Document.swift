@@ -3,7 +3,24 @@ import Foundation
 /// The parsed thesis: chapters in file-name order. Writers render it after execution.
 public struct Document: Codable, Hashable, Sendable {
     public var chapters: [Chapter]
+    /// The abstract, acknowledgements and dedication, from the Markdown files thesis.toml names.
+    public var front = FrontMatter()
     public init(chapters: [Chapter]) { self.chapters = chapters }
+}
+
+/// The longer front-matter texts, each read from a Markdown file (`[front]` in thesis.toml).
+public struct FrontMatter: Codable, Hashable, Sendable {
+    public var abstract: [Block] = []
+    public var acknowledgements: [Block] = []
+    public var dedication: [Block] = []
+
+    public init() {}
+
+    /// The texts in the order they are printed, with their titles.
+    public var sections: [(title: String, anchor: String, blocks: [Block])] {
+        [("Abstract", "abstract", abstract), ("Acknowledgements", "acknowledgements", acknowledgements)]
+            .filter { !$0.blocks.isEmpty }
+    }
 }
 
 /// One chapter file, e.g. `chapters/03-data.md`.
@@ -16,6 +33,9 @@ public struct Chapter: Codable, Hashable, Sendable {
     /// Where each heading id written as `{#sec:id}` is (ids the author chose, which must be unique
     /// in the whole thesis; the reader makes the others unique).
     public var explicitAnchors: [String: SourceLocation] = [:]
+    /// The source line each top-level block starts on (parallel to `blocks`; empty when not
+    /// known), so the LaTeX writer can mark where each block came from.
+    public var blockLines: [Int] = []
     /// The size of the chapter's source in bytes (writers reserve their output from it).
     public var sourceSize: Int?
     /// Anchors of the headings marked `{.unnumbered}` (or `{-}`): no number, still in the contents.
@@ -100,8 +120,8 @@ public enum Inline: Codable, Hashable, Sendable {
     case rawHTML(String)
     /// `` `\newpage`{=latex} ``: passed as written to that format's writer only.
     indirect case raw(format: RawFormat, text: String)
-    /// `[@key]` (parenthetical) or `@key` (narrative); several keys in one bracket.
-    indirect case citation(keys: [String], narrative: Bool, location: SourceLocation)
+    /// `[see @key, p. 33; @b]` (parenthetical), `@key` or `@key [p. 33]` (narrative), `[-@key]`.
+    indirect case citation(Citation)
     /// `@fig:id`, `@tbl:id`: becomes "Figure 4.2" / "Table 3.1".
     indirect case crossReference(kind: CrossReferenceKind, id: String, location: SourceLocation)
     /// `<<= id.name format>>`: a scalar from a named result.
@@ -291,4 +311,45 @@ public struct Month: Codable, Hashable, Sendable, Comparable, CustomStringConver
     public var decimalYear: Double { Double(year) + Double(month - 1) / 12 }
 
     public static func < (a: Month, b: Month) -> Bool { a.index < b.index }
+}
+
+/// One work cited inside a citation: `see @key, p. 33` has prefix "see" and locator "p. 33";
+/// `-@key` cites the year only.
+public struct CitationItem: Codable, Hashable, Sendable {
+    public var key: String
+    public var prefix: String
+    public var locator: String
+    public var suppressAuthor: Bool
+
+    public init(key: String, prefix: String = "", locator: String = "", suppressAuthor: Bool = false) {
+        self.key = key
+        self.prefix = prefix
+        self.locator = locator
+        self.suppressAuthor = suppressAuthor
+    }
+}
+
+/// A citation as written: `[@a; @b]` (parenthetical) or `@a` (narrative, one item).
+public struct Citation: Codable, Hashable, Sendable {
+    public var items: [CitationItem]
+    public var narrative: Bool
+    /// Where `[` or `@` is.
+    public var location: SourceLocation
+
+    public init(items: [CitationItem], narrative: Bool, location: SourceLocation) {
+        self.items = items
+        self.narrative = narrative
+        self.location = location
+    }
+
+    public var keys: [String] { items.map(\.key) }
+
+    /// The citation as written in Markdown.
+    public var source: String {
+        let parts = items.map { item in
+            (item.prefix.isEmpty ? "" : item.prefix + " ") + (item.suppressAuthor ? "-@" : "@") + item.key
+                + (item.locator.isEmpty ? "" : (narrative ? " [\(item.locator)]" : ", " + item.locator))
+        }
+        return narrative ? parts.joined() : "[" + parts.joined(separator: "; ") + "]"
+    }
 }

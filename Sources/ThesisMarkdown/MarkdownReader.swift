@@ -43,7 +43,16 @@ public enum MarkdownReader {
         var converter = Converter(items: items, file: file, chapter: number)
         converter.imageLocations = images
         var blocks: [Block] = []
-        forEachTree(output, parts: cuts) { root in blocks += converter.blocks(ofChildrenOf: root) }
+        var blockLines: [Int] = []
+        // cmark numbers each part's lines from 1: the lines before the part are added back.
+        var partLine = 0, partIndex = 0
+        forEachTree(output, parts: cuts) { root in
+            let (more, lines) = converter.blocksWithLines(ofChildrenOf: root)
+            blocks += more
+            blockLines += lines.map { $0 + partLine }
+            partLine += output[cuts[partIndex]].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            partIndex += 1
+        }
         var chapter = Chapter(file: file, number: number, blocks: blocks)
         // Both passes rebuild the tree: only a chapter with directives needs them.
         if items.contains(where: { if case .directive = $0 { return true }; return false }) {
@@ -57,6 +66,7 @@ public enum MarkdownReader {
             }).chapters[0]
         }
         chapter.sourceSize = sourceSize
+        chapter.blockLines = blockLines.count == chapter.blocks.count ? blockLines : []
         chapter.unnumbered = converter.unnumbered
         chapter.isAppendix = converter.appendix
         var problems = prepassProblems + converter.diagnostics
@@ -212,6 +222,19 @@ private struct Converter {
 
     mutating func blocks(ofChildrenOf root: OpaquePointer) -> [Block] {
         blocks(children(root))
+    }
+
+    /// The top-level blocks with the source line each starts on (the prepass keeps every line
+    /// where it was, so cmark's lines are the source's).
+    mutating func blocksWithLines(ofChildrenOf root: OpaquePointer) -> ([Block], [Int]) {
+        var out: [Block] = [], lines: [Int] = []
+        for n in children(root) {
+            if let b = block(n) {
+                out.append(b)
+                lines.append(Int(cmark_node_get_start_line(n)))
+            }
+        }
+        return (out, lines)
     }
 
     private mutating func blocks(_ nodes: Children) -> [Block] {
@@ -542,8 +565,8 @@ private struct Converter {
                 out.append(.math(body))
             case .displayMath(let math):
                 out.append(.displayMath(math))
-            case .citation(let keys, let narrative, let location):
-                out.append(.citation(keys: keys, narrative: narrative, location: location))
+            case .citation(let citation):
+                out.append(.citation(citation))
             case .crossReference(let kind, let id, let location):
                 out.append(.crossReference(kind: kind, id: id, location: location))
             case .inlineValue(let call):
@@ -577,7 +600,7 @@ private struct Converter {
             case .directive(let call)?: result += "<<\(call.source)>>"
             case .math(let body)?: result += "$\(body)$"
             case .displayMath(let math)?: result += "$$\(math.tex)$$" + (math.id.map { "{#eq:\($0)}" } ?? "")
-            case .citation(let keys, let narrative, _)?: result += narrative ? "@\(keys[0])" : "[" + keys.map { "@" + $0 }.joined(separator: "; ") + "]"
+            case .citation(let citation)?: result += citation.source
             case .crossReference(let kind, let id, _)?: result += "@\(kind.rawValue):\(id)"
             case .inlineValue(let call)?: result += "<<= \(call.id).\(call.name)\(call.format.map { " " + $0 } ?? "")>>"
             case nil: result += marker

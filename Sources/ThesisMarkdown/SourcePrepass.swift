@@ -8,7 +8,7 @@ enum LiftedItem {
     case math(String)
     /// Display math, `$$…$$` with its `{#eq:id}`.
     case displayMath(DisplayMath)
-    case citation(keys: [String], narrative: Bool, location: SourceLocation)
+    case citation(Citation)
     case crossReference(CrossReferenceKind, id: String, location: SourceLocation)
 }
 
@@ -361,8 +361,8 @@ struct SourcePrepass {
                 directive()
             case UInt8(ascii: "$"):
                 math()
-            case UInt8(ascii: "[") where peek(1) == UInt8(ascii: "@"):
-                bracketCitation()
+            case UInt8(ascii: "["):
+                if !bracketCitation() { copy() }
             case UInt8(ascii: "@"):
                 narrativeReference()
             case UInt8(ascii: "!") where peek(1) == UInt8(ascii: "["):
@@ -681,35 +681,108 @@ struct SourcePrepass {
         return isLetter(first) || first == "_"
     }
 
-    /// `[@a; @b]`: parenthetical citation (cross-references in brackets are allowed too).
-    private mutating func bracketCitation() {
-        let start = location
+    /// The bracket at `i` if it is a citation: `[@a; @b]`, `[see @a, ch. 2; @b, p. 33]`,
+    /// `[-@a]` (year only); or `[@fig:id]`, a cross-reference. Returns the index after `]` and
+    /// the text between, or nil when the bracket is something else (a link, a footnote, text).
+    private func citationBracket() -> (end: Int, content: String)? {
         var j = i + 1
-        var keys: [String] = []
-        while j < bytes.count, bytes[j] == UInt8(ascii: "@") {
-            let k = key(at: j + 1)
-            guard Self.startsKey(k) else { break }
-            keys.append(k)
-            j += 1 + k.utf8.count
-            while j < bytes.count, bytes[j] == 0x20 { j += 1 }
-            if j < bytes.count, bytes[j] == UInt8(ascii: ";") {
-                j += 1
-                while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x0A { j += 1 }
-                continue
+        var sawKey = false
+        while j < bytes.count, j - i < 2000 {
+            let b = bytes[j]
+            switch b {
+            case UInt8(ascii: "]"):
+                guard sawKey else { return nil }
+                if j + 1 < bytes.count, bytes[j + 1] == UInt8(ascii: "(") || bytes[j + 1] == UInt8(ascii: "[") || bytes[j + 1] == UInt8(ascii: ":") {
+                    return nil
+                }
+                return (j + 1, text((i + 1)..<j))
+            case UInt8(ascii: "["), UInt8(ascii: "`"), UInt8(ascii: "$"), UInt8(ascii: "<"), UInt8(ascii: "^"):
+                return nil
+            case 0x0A:
+                // A citation may wrap onto the next line, not across a blank line.
+                if j + 1 < bytes.count, bytes[j + 1] == 0x0A { return nil }
+            case UInt8(ascii: "@"):
+                let previous = j == i + 1 ? nil : bytes[j - 1]
+                if previous == nil || previous == 0x20 || previous == 0x0A || previous == UInt8(ascii: "-") || previous == UInt8(ascii: ";"),
+                   Self.startsKey(key(at: j + 1)) {
+                    sawKey = true
+                }
+            default: break
             }
-            break
+            j += 1
         }
-        guard !keys.isEmpty, j < bytes.count, bytes[j] == UInt8(ascii: "]"),
-              !(j + 1 < bytes.count && (bytes[j + 1] == UInt8(ascii: "(") || bytes[j + 1] == UInt8(ascii: "["))) else {
-            copy()
-            return
+        return nil
+    }
+
+    /// A parenthetical citation or a bracketed cross-reference at `i`; false when the bracket is
+    /// not one (it is then copied as text).
+    private mutating func bracketCitation() -> Bool {
+        guard let (end, content) = citationBracket() else { return false }
+        let start = location
+        var items: [CitationItem] = []
+        var problem: String?
+        for piece in content.split(separator: ";", omittingEmptySubsequences: false) {
+            let trimmed = piece.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let item = Self.citationItem(trimmed) else {
+                problem = trimmed.isEmpty
+                    ? "an empty part in a citation; separate cited works with ';': [@a; @b]"
+                    : "'\(trimmed)' in a citation has no @key; write each part as [prefix @key, locator], e.g. [see @a, p. 33; @b]"
+                break
+            }
+            items.append(item)
         }
-        skip(j + 1 - i)
-        if keys.count == 1, let (kind, id) = referenceKind(keys[0]) {
-            emit(.crossReference(kind, id: id, location: start))
-        } else {
-            emit(.citation(keys: keys, narrative: false, location: start))
+        skip(end - i)
+        if let problem {
+            fail(problem, at: start)
+            output.append(contentsOf: Array("[\(content)]".utf8))
+            return true
         }
+        if items.count == 1, let (kind, id) = referenceKind(items[0].key) {
+            if items[0].prefix.isEmpty, items[0].locator.isEmpty, !items[0].suppressAuthor {
+                emit(.crossReference(kind, id: id, location: start))
+            } else {
+                fail("a cross-reference in brackets stands alone ([@\(items[0].key)]); write the words around it outside: see @\(items[0].key)", at: start)
+                output.append(contentsOf: Array("[\(content)]".utf8))
+            }
+            return true
+        }
+        if let reference = items.first(where: { referenceKind($0.key) != nil }) {
+            fail("@\(reference.key) is a cross-reference, not a cited work; cite works and refer to \(reference.key.split(separator: ":")[0]) outside the brackets", at: start)
+            output.append(contentsOf: Array("[\(content)]".utf8))
+            return true
+        }
+        if items.count > 1, let year = items.first(where: \.suppressAuthor) {
+            fail("year-only -@\(year.key) works in a citation of its own: [-@\(year.key)]; cite the others in another bracket", at: start)
+            output.append(contentsOf: Array("[\(content)]".utf8))
+            return true
+        }
+        emit(.citation(Citation(items: items, narrative: false, location: start)))
+        return true
+    }
+
+    /// One part of a bracketed citation: `see @key, p. 33`, `-@key`, `@key 12--14`.
+    static func citationItem(_ piece: String) -> CitationItem? {
+        let scalars = Array(piece.unicodeScalars)
+        var at: Int?
+        for (k, s) in scalars.enumerated() where s == "@" {
+            if k == 0 || scalars[k - 1] == " " || scalars[k - 1] == "-" || scalars[k - 1] == "\n" { at = k; break }
+        }
+        guard let at else { return nil }
+        var keyEnd = at + 1
+        while keyEnd < scalars.count, isLetter(scalars[keyEnd]) || isNumber(scalars[keyEnd]) || "_-:.".unicodeScalars.contains(scalars[keyEnd]) {
+            keyEnd += 1
+        }
+        while keyEnd > at + 1, ".:-".unicodeScalars.contains(scalars[keyEnd - 1]) { keyEnd -= 1 }
+        let key = String(String.UnicodeScalarView(scalars[(at + 1)..<keyEnd]))
+        guard startsKey(key) else { return nil }
+        var prefixEnd = at
+        let suppress = at > 0 && scalars[at - 1] == "-"
+        if suppress { prefixEnd -= 1 }
+        let prefix = String(String.UnicodeScalarView(scalars[0..<prefixEnd])).trimmingCharacters(in: .whitespacesAndNewlines)
+        var locator = String(String.UnicodeScalarView(scalars[keyEnd...])).trimmingCharacters(in: .whitespacesAndNewlines)
+        if locator.hasPrefix(",") { locator = String(locator.dropFirst()).trimmingCharacters(in: .whitespacesAndNewlines) }
+        return CitationItem(key: key, prefix: prefix.replacingOccurrences(of: "\n", with: " "),
+                            locator: locator.replacingOccurrences(of: "\n", with: " "), suppressAuthor: suppress)
     }
 
     /// `@key` (narrative citation) or `@fig:id` (cross-reference); an '@' inside a word stays text.
@@ -726,7 +799,20 @@ struct SourcePrepass {
         if let (kind, id) = referenceKind(k) {
             emit(.crossReference(kind, id: id, location: start))
         } else {
-            emit(.citation(keys: [k], narrative: true, location: start))
+            // `@key [p. 33]`: a locator in brackets after a narrative citation.
+            var locator = ""
+            var j = i
+            if j < bytes.count, bytes[j] == 0x20 { j += 1 }
+            if j < bytes.count, bytes[j] == UInt8(ascii: "[") {
+                var m = j + 1
+                while m < bytes.count, m - j < 200, !"[]@\n`$<^".utf8.contains(bytes[m]) { m += 1 }
+                if m < bytes.count, bytes[m] == UInt8(ascii: "]"), m > j + 1,
+                   !(m + 1 < bytes.count && "([:".utf8.contains(bytes[m + 1])) {
+                    locator = text((j + 1)..<m).trimmingCharacters(in: .whitespaces)
+                    skip(m + 1 - i)
+                }
+            }
+            emit(.citation(Citation(items: [CitationItem(key: k, locator: locator)], narrative: true, location: start)))
         }
     }
 }

@@ -22,27 +22,9 @@ public struct WriterInput: Sendable {
     /// Cited keys in order of first citation.
     public var citedKeys: [String] {
         var seen = Set<String>(), keys: [String] = []
-        func visit(_ inlines: [Inline]) {
-            for inline in inlines {
-                switch inline {
-                case .citation(let k, _, _): for key in k where seen.insert(key).inserted { keys.append(key) }
-                case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c): visit(c)
-                default: break
-                }
-            }
+        document.forEachInline { _, inline in
+            if case .citation(let c) = inline { for key in c.keys where seen.insert(key).inserted { keys.append(key) } }
         }
-        func visit(_ blocks: [Block]) {
-            for block in blocks {
-                switch block {
-                case .heading(_, let c, _), .paragraph(let c): visit(c)
-                case .blockQuote(let b), .footnoteDefinition(_, let b): visit(b)
-                case .list(_, _, let items): items.forEach(visit)
-                case .table(let t): t.header.forEach(visit); t.rows.forEach { $0.forEach(visit) }
-                default: break
-                }
-            }
-        }
-        document.chapters.forEach { visit($0.blocks) }
         return keys
     }
 }

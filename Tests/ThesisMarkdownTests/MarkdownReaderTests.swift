@@ -113,8 +113,8 @@ final class MarkdownReaderTests: XCTestCase {
         XCTAssertEqual(diagnostics, [])
         guard case .paragraph(let p) = chapter.blocks[0] else { return XCTFail() }
         let loc = { (c: Int) in SourceLocation(file: "chapters/01-test.md", line: 1, column: c) }
-        XCTAssertTrue(p.contains(.citation(keys: ["bernanke2005"], narrative: true, location: loc(4))))
-        XCTAssertTrue(p.contains(.citation(keys: ["bernanke2005", "stock2002"], narrative: false, location: loc(23))))
+        XCTAssertTrue(p.contains(.citation(Citation(items: [CitationItem(key: "bernanke2005")], narrative: true, location: loc(4)))))
+        XCTAssertTrue(p.contains(.citation(Citation(items: [CitationItem(key: "bernanke2005"), CitationItem(key: "stock2002")], narrative: false, location: loc(23)))))
         XCTAssertTrue(p.contains(.crossReference(kind: .figure, id: "irf1", location: loc(56))))
         XCTAssertTrue(p.contains(.crossReference(kind: .table, id: "desc", location: loc(70))))
         XCTAssertTrue(p.contains { if case .text(let t) = $0 { return t.contains("a@b.org") }; return false })

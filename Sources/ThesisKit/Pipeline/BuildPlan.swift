@@ -383,7 +383,8 @@ public struct BuildPlan: Sendable {
                         diagnostics.emit(Diagnostic(.error, at: location, "unknown equation '\(id)' in @eq:\(id)\(hint)"))
                     }
                 }
-            case .citation(let keys, _, let location):
+            case .citation(let citation):
+                let keys = citation.keys, location = citation.location
                 guard let bibliography else {
                     diagnostics.emit(Diagnostic(.error, at: location, "citation of '\(keys[0])' but thesis.toml declares no bibliography = \"references.bib\""))
                     return

@@ -142,10 +142,13 @@ public final class Pipeline: @unchecked Sendable {
                 diagnostics.emit(UTF8Validation.diagnostic(data, file: file))
                 continue
             }
-            let (chapter, problems) = MarkdownReader.read(utf8: &bytes, file: file, number: index + 1)
+            var (chapter, problems) = MarkdownReader.read(utf8: &bytes, file: file, number: index + 1)
+            if file.hasPrefix(Project.appendixDirectory + "/") { chapter.isAppendix = true }
             diagnostics.emit(contentsOf: problems)
             chapters.append(chapter)
         }
+        var document = Document(chapters: chapters)
+        document.front = readFrontMatter(diagnostics: diagnostics)
         var bibliography: Bibliography?
         if let bib = project.bibliographyFile {
             if let data = FileManager.default.contents(atPath: project.url(bib).path) {
@@ -160,7 +163,45 @@ public final class Pipeline: @unchecked Sendable {
                 diagnostics.emit(.error("cannot read bibliography \(bib)", at: SourceLocation(file: bib, line: 1, column: 1)))
             }
         }
-        return (Document(chapters: chapters), bibliography)
+        return (document, bibliography)
+    }
+
+    /// The abstract, acknowledgements and dedication: Markdown without directives (they are
+    /// printed before the first chapter, so nothing in them is computed).
+    private func readFrontMatter(diagnostics: DiagnosticCollector) -> FrontMatter {
+        var front = FrontMatter()
+        for key in project.frontFiles.keys.sorted() {
+            let file = project.frontFiles[key]!
+            guard let data = FileManager.default.contents(atPath: project.url(file).path) else {
+                diagnostics.emit(.error("cannot read front.\(key) file \(file)", at: SourceLocation(file: file, line: 1, column: 1)))
+                continue
+            }
+            var bytes = [UInt8](data)
+            guard UTF8Validation.firstInvalid(in: bytes) == nil else {
+                diagnostics.emit(UTF8Validation.diagnostic(data, file: file))
+                continue
+            }
+            let (text, problems) = MarkdownReader.read(utf8: &bytes, file: file, number: 0)
+            diagnostics.emit(contentsOf: problems)
+            var blocks: [Block] = []
+            for block in text.blocks {
+                switch block {
+                case .directive(let call):
+                    diagnostics.emit(Diagnostic(.error, at: call.location, directive: call.kind,
+                        "the front matter (\(key)) cannot run directives; put <<\(call.kind) …>> in a chapter and refer to its results there"))
+                case .heading(1, _, _):
+                    continue  // the section has its own title
+                default:
+                    blocks.append(block)
+                }
+            }
+            switch key {
+            case "abstract": front.abstract = blocks
+            case "acknowledgements": front.acknowledgements = blocks
+            default: front.dedication = blocks
+            }
+        }
+        return front
     }
 
     // MARK: - Whole build

@@ -18,6 +18,8 @@ public struct DataSetDeclaration: Hashable, Sendable {
 public struct Project: Sendable {
     public static let configFile = "thesis.toml"
     public static let chaptersDirectory = "chapters"
+    /// Chapters in this folder are appendices, after the chapters.
+    public static let appendixDirectory = "appendix"
     public static let figuresDirectory = "figures"
     public static let reportsDirectory = "reports"
     public static let stateDirectory = ".thesis"
@@ -26,6 +28,9 @@ public struct Project: Sendable {
     public var root: URL
     public var metadata: ThesisMetadata
     public var bibliographyFile: String?
+    /// `[front]`: the Markdown files of the abstract, acknowledgements and dedication
+    /// (project-relative), by their key.
+    public var frontFiles: [String: String] = [:]
     public var dataSets: [String: DataSetDeclaration]
     /// Problems in thesis.toml that do not stop a build (unknown keys): every build reports them.
     public var warnings: [Diagnostic] = []
@@ -61,7 +66,8 @@ public struct Project: Sendable {
                 return nil
             }
         }
-        let known: Set<String> = ["title", "author", "date", "bibliography", "data"]
+        let known: Set<String> = ["title", "subtitle", "author", "degree", "institution", "department", "supervisor", "date",
+                                  "bibliography", "citation-style", "front", "abbreviations", "latex", "data"]
         for key in config.root.keys.sorted() where !known.contains(key) {
             let hint = Suggestions.didYouMean(key, in: known.sorted())
             problems.append(Diagnostic(.warning, at: config.keyLocations[key] ?? config.locations[key] ?? start, "unknown key '\(key)' in \(configFile)\(hint)"))
@@ -74,6 +80,42 @@ public struct Project: Sendable {
             if let problem = checkInside(bib, root: root, mustExist: true, what: "bibliography") {
                 problems.append(.error(problem, at: config.locations["bibliography"] ?? start))
                 bibliography = nil
+            }
+        }
+        var metadata = ThesisMetadata(title: title, author: author, date: date)
+        metadata.subtitle = string("subtitle", required: false)
+        metadata.degree = string("degree", required: false)
+        metadata.institution = string("institution", required: false)
+        metadata.department = string("department", required: false)
+        switch config.value("supervisor") {
+        case .string(let s)?: metadata.supervisors = [s]
+        case .array(let list)?:
+            for item in list {
+                if case .string(let s) = item { metadata.supervisors.append(s) } else {
+                    problems.append(.error("'supervisor' must be a string or a list of strings, found \(item.typeName) in the list", at: config.locations["supervisor"] ?? start))
+                }
+            }
+        case nil: break
+        case let other?: problems.append(.error("'supervisor' must be a string or a list of strings, found \(other.typeName)", at: config.locations["supervisor"] ?? start))
+        }
+        if let style = string("citation-style", required: false) {
+            if let parsed = CitationStyle(rawValue: style) { metadata.citationStyle = parsed } else {
+                let valid = CitationStyle.allCases.map(\.rawValue)
+                problems.append(.error("unknown citation-style '\(style)'\(Suggestions.didYouMean(style, in: valid)); valid: \(valid.joined(separator: ", "))", at: config.locations["citation-style"] ?? start))
+            }
+        }
+        var frontFiles: [String: String] = [:]
+        loadFront(config, into: &metadata, files: &frontFiles, root: root, problems: &problems)
+        loadLaTeX(config, into: &metadata.latex, root: root, problems: &problems)
+        if let value = config.value("abbreviations") {
+            if case .table(let table) = value {
+                for short in table.keys.sorted(by: { $0.lowercased() < $1.lowercased() }) {
+                    if case .string(let meaning)? = table[short] { metadata.abbreviations.append(Abbreviation(short: short, meaning: meaning)) } else {
+                        problems.append(.error("abbreviation '\(short)' must be a string: \(short) = \"what it stands for\"", at: config.locations["abbreviations.\(short)"] ?? start))
+                    }
+                }
+            } else {
+                problems.append(.error("'abbreviations' must be a table: [abbreviations] with lines such as FAVAR = \"factor-augmented vector autoregression\"", at: config.locations["abbreviations"] ?? start))
             }
         }
         var dataSets: [String: DataSetDeclaration] = [:]
@@ -125,11 +167,115 @@ public struct Project: Sendable {
             problems.append(.error("--data \(name)=…: no data set '\(name)' is declared in \(configFile)\(Suggestions.didYouMean(name, in: dataSets.keys.sorted()))"))
         }
         if problems.contains(where: { $0.severity == .error }) { return .failure(DiagnosticList(problems)) }
-        var project = Project(root: root, metadata: ThesisMetadata(title: title, author: author, date: date),
+        var project = Project(root: root, metadata: metadata,
                               bibliographyFile: bibliography.map { relativePath($0, root: root) }, dataSets: dataSets)
+        project.frontFiles = frontFiles
         project.warnings = problems.filter { $0.severity != .error }
         for name in dataOverrides.keys { if let declaration = dataSets[name] { project.dataOverrides[name] = declaration.path } }
         return .success(project)
+    }
+
+    /// `[front]`: the front-matter texts (Markdown files) and the lists.
+    private static func loadFront(_ config: TOMLDocument, into metadata: inout ThesisMetadata, files: inout [String: String],
+                                  root: URL, problems: inout [Diagnostic]) {
+        guard let value = config.value("front") else { return }
+        let start = SourceLocation(file: configFile, line: 1, column: 1)
+        guard case .table(let table) = value else {
+            problems.append(.error("'front' must be a table: [front] with abstract = \"front/abstract.md\"", at: config.locations["front"] ?? start))
+            return
+        }
+        let texts = ["abstract", "acknowledgements", "dedication"], lists = ["list-of-figures", "list-of-tables"]
+        for key in table.keys.sorted() {
+            let at = config.locations["front.\(key)"] ?? start
+            if texts.contains(key) {
+                guard case .string(let path)? = table[key] else {
+                    problems.append(.error("'front.\(key)' must be the path of a Markdown file, e.g. \"front/\(key).md\"", at: at))
+                    continue
+                }
+                if let problem = checkInside(path, root: root, mustExist: true, what: "front.\(key)") {
+                    problems.append(.error(problem, at: at))
+                } else {
+                    files[key] = relativePath(path, root: root)
+                }
+            } else if lists.contains(key) {
+                guard case .bool(let on)? = table[key] else {
+                    problems.append(.error("'front.\(key)' must be true or false", at: at))
+                    continue
+                }
+                if key == "list-of-figures" { metadata.listOfFigures = on } else { metadata.listOfTables = on }
+            } else {
+                let valid = texts + lists
+                problems.append(Diagnostic(.warning, at: config.keyLocations["front.\(key)"] ?? at,
+                    "unknown key '\(key)' in [front]\(Suggestions.didYouMean(key, in: valid)) (keys: \(valid.joined(separator: ", ")))"))
+            }
+        }
+    }
+
+    /// `[latex]`: the document class, its options, the author's preamble and float placement.
+    private static func loadLaTeX(_ config: TOMLDocument, into latex: inout LaTeXSettings, root: URL, problems: inout [Diagnostic]) {
+        guard let value = config.value("latex") else { return }
+        let start = SourceLocation(file: configFile, line: 1, column: 1)
+        guard case .table(let table) = value else {
+            problems.append(.error("'latex' must be a table: [latex] with class = \"scrreprt\"", at: config.locations["latex"] ?? start))
+            return
+        }
+        let valid = ["class", "options", "preamble", "floats", "float-barrier", "subfigures"]
+        for key in table.keys.sorted() {
+            let at = config.locations["latex.\(key)"] ?? start
+            let entry = table[key]!
+            switch (key, entry) {
+            case ("class", .string(let name)):
+                if LaTeXSettings.builtInClasses.contains(name) {
+                    latex.documentClass = name
+                } else if name.hasSuffix(".cls") {
+                    let stem = String((name.split(separator: "/").last ?? "").dropLast(4))
+                    if let problem = checkInside(name, root: root, mustExist: true, what: "latex.class") {
+                        problems.append(.error(problem, at: at))
+                    } else if stem.isEmpty || !stem.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+                        problems.append(.error("latex.class '\(name)': a class file's name must be letters, digits and '-' (TeX reads it by name)", at: at))
+                    } else {
+                        latex.documentClass = relativePath(name, root: root)
+                    }
+                } else {
+                    problems.append(.error("unknown latex.class '\(name)'\(Suggestions.didYouMean(name, in: LaTeXSettings.builtInClasses)); use one of \(LaTeXSettings.builtInClasses.joined(separator: ", ")) or the path of your university's .cls file in the project", at: at))
+                }
+            case ("options", .array(let items)):
+                var options: [String] = []
+                for item in items {
+                    if case .string(let option) = item, !option.isEmpty, option.allSatisfy({ $0.isASCII && !"{}\\%#$&^~".contains($0) }) {
+                        options.append(option)
+                    } else {
+                        problems.append(.error("latex.options must be a list of class options such as [\"12pt\", \"a4paper\", \"twoside\"] (no braces or backslashes)", at: at))
+                    }
+                }
+                latex.classOptions = options
+            case ("preamble", .string(let path)):
+                if let problem = checkInside(path, root: root, mustExist: true, what: "latex.preamble") {
+                    problems.append(.error(problem, at: at))
+                } else if !path.hasSuffix(".tex") {
+                    problems.append(.error("latex.preamble '\(path)' must be a .tex file", at: at))
+                } else {
+                    latex.preamble = relativePath(path, root: root)
+                }
+            case ("floats", .string(let placement)):
+                if !placement.isEmpty, placement.allSatisfy({ "htbp!".contains($0) }) {
+                    latex.floatPlacement = placement
+                } else {
+                    problems.append(.error("latex.floats '\(placement)' must be made of h, t, b, p and ! (LaTeX's float placement), e.g. \"htbp\" or \"tbp\"", at: at))
+                }
+            case ("float-barrier", .bool(let on)): latex.floatBarrier = on
+            case ("subfigures", .bool(let on)): latex.subfigures = on
+            case ("class", _), ("preamble", _), ("floats", _):
+                problems.append(.error("latex.\(key) must be a string, found \(entry.typeName)", at: at))
+            case ("options", _):
+                problems.append(.error("latex.options must be a list of strings, found \(entry.typeName)", at: at))
+            case ("float-barrier", _), ("subfigures", _):
+                problems.append(.error("latex.\(key) must be true or false, found \(entry.typeName)", at: at))
+            default:
+                problems.append(Diagnostic(.warning, at: config.keyLocations["latex.\(key)"] ?? at,
+                    "unknown key '\(key)' in [latex]\(Suggestions.didYouMean(key, in: valid)) (keys: \(valid.joined(separator: ", ")))"))
+            }
+        }
     }
 
     /// Why `path` is not acceptable (absolute-outside, `..` escape, symlink out), or nil.
@@ -159,10 +305,14 @@ public struct Project: Sendable {
     /// Absolute URL of a project-relative path.
     public func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 
-    /// Chapter files (`chapters/*.md`), in file-name order.
+    /// Chapter files (`chapters/*.md`, then the appendices in `appendix/*.md`), in file-name order.
     public func chapterFiles() throws -> [String] {
-        let directory = url(Self.chaptersDirectory)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted().map { "\(Self.chaptersDirectory)/\($0)" }
+        var files: [String] = []
+        for folder in [Self.chaptersDirectory, Self.appendixDirectory] {
+            let directory = url(folder)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+            files += names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted().map { "\(folder)/\($0)" }
+        }
+        return files
     }
 }

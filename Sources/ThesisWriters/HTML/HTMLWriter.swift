@@ -42,7 +42,12 @@ private struct HTMLRenderer {
     private var chapter = 0
     private var footnotes: [(label: String, html: String)] = []
 
-    init(input: WriterInput) { self.input = input }
+    private let citations: CitationFormatter
+
+    init(input: WriterInput) {
+        self.input = input
+        citations = CitationFormatter(style: input.metadata.citationStyle, bibliography: input.bibliography, cited: input.citedKeys)
+    }
 
     private var numbering: Numbering { input.numbering }
 
@@ -62,26 +67,22 @@ private struct HTMLRenderer {
         \(HTMLStyle.css)</style>
         </head>
         <body>
-        <header class="title-page">
-        <h1 class="title">\(Escape.html(meta.title))</h1>
-        <p class="author">\(Escape.html(meta.author))</p>
-        <p class="date">\(Escape.html(meta.date))</p>
-        </header>
-        \(tableOfContents())<main>
+        \(titlePage(meta))\(tableOfContents())<main>
 
         """
+        page += frontMatter(meta)
         for chapter in input.document.chapters {
             appendChapter(chapter, to: &page)
         }
-        let cited = input.bibliography.sortedKeys(input.citedKeys.filter { input.bibliography.entries[$0] != nil })
+        let cited = citations.sortedKeys
         if !cited.isEmpty {
-            page += "<section class=\"references\" id=\"references\">\n<h1>References</h1>\n<ul>\n"
+            let list = citations.style.isNumeric ? "ol" : "ul"
+            page += "<section class=\"references \(citations.style.rawValue)\" id=\"references\">\n<h1>References</h1>\n<\(list)>\n"
             for key in cited {
-                guard let r = input.bibliography.reference(key) else { continue }
-                let details = r.details.isEmpty ? "" : " " + Escape.html(r.details)
-                page += "<li id=\"ref-\(Escape.identifier(key))\">\(Escape.html(r.authors)) (\(Escape.html(r.year))). \(Escape.html(r.title)). <em>\(Escape.html(r.venue))</em>\(details).</li>\n"
+                let label = (citations.style.isNumeric ? citations.label(key) : nil).map { "<span class=\"label\">[\($0)]</span> " } ?? ""
+                page += "<li id=\"ref-\(Escape.identifier(key))\">\(label)\(segments(citations.reference(key)))</li>\n"
             }
-            page += "</ul>\n</section>\n"
+            page += "</\(list)>\n</section>\n"
         }
         page += """
         </main>
@@ -93,6 +94,52 @@ private struct HTMLRenderer {
 
         """
         return page.data
+    }
+
+    /// The title page: title, subtitle, author, the degree, institution and department, the
+    /// supervisors and the date, each line only when thesis.toml gives it.
+    private func titlePage(_ meta: ThesisMetadata) -> String {
+        var html = "<header class=\"title-page\">\n<h1 class=\"title\">\(Escape.html(meta.title))</h1>\n"
+        if let subtitle = meta.subtitle { html += "<p class=\"subtitle\">\(Escape.html(subtitle))</p>\n" }
+        html += "<p class=\"author\">\(Escape.html(meta.author))</p>\n"
+        if let degree = meta.degree { html += "<p class=\"degree\">\(Escape.html(degree))</p>\n" }
+        for line in [meta.department, meta.institution].compactMap({ $0 }) { html += "<p class=\"institution\">\(Escape.html(line))</p>\n" }
+        if !meta.supervisors.isEmpty {
+            let title = meta.supervisors.count == 1 ? "Supervisor" : "Supervisors"
+            html += "<p class=\"supervisor\">\(title): \(meta.supervisors.map(Escape.html).joined(separator: ", "))</p>\n"
+        }
+        if !meta.date.isEmpty { html += "<p class=\"date\">\(Escape.html(meta.date))</p>\n" }
+        return html + "</header>\n"
+    }
+
+    /// Dedication, abstract, acknowledgements and the list of abbreviations, before chapter 1.
+    private mutating func frontMatter(_ meta: ThesisMetadata) -> String {
+        let front = input.document.front
+        var html = ""
+        if !front.dedication.isEmpty {
+            html += "<section class=\"dedication\" id=\"dedication\">\n\(blocks(front.dedication))</section>\n"
+        }
+        for (title, anchor, content) in front.sections {
+            html += "<section class=\"front\" id=\"\(anchor)\">\n<h1>\(title)</h1>\n\(blocks(content))</section>\n"
+        }
+        if !meta.abbreviations.isEmpty {
+            html += "<section class=\"front\" id=\"abbreviations\">\n<h1>Abbreviations</h1>\n<dl class=\"abbreviations\">\n"
+            for a in meta.abbreviations { html += "<dt>\(Escape.html(a.short))</dt><dd>\(Escape.html(a.meaning))</dd>\n" }
+            html += "</dl>\n</section>\n"
+        }
+        return html
+    }
+
+    private func segments(_ pieces: [CitationSegment]) -> String {
+        var html = ""
+        for piece in pieces {
+            switch piece {
+            case .text(let t): html += Escape.html(t)
+            case .italic(let t): html += "<em>\(Escape.html(t))</em>"
+            case .link(let key, let inner): html += "<a class=\"cite\" href=\"#ref-\(Escape.identifier(key))\">\(segments(inner))</a>"
+            }
+        }
+        return html
     }
 
     private func tableOfContents() -> String {
@@ -360,8 +407,8 @@ private struct HTMLRenderer {
         case .lineBreak: return "<br>\n"
         case .rawHTML(let raw): return Escape.html(raw)
         case .raw(let format, let text): return format == .html ? text : ""
-        case .citation(let keys, let narrative, _):
-            return citation(keys, narrative: narrative)
+        case .citation(let citation):
+            return segments(citations.inText(citation))
         case .crossReference(let kind, let id, _):
             guard let target = numbering.target(kind, id) else { return "<span class=\"broken\">??</span>" }
             if let title = target.title {
@@ -375,16 +422,6 @@ private struct HTMLRenderer {
             let id = "fn\(chapter)-\(Escape.identifier(label))"
             return "<sup class=\"footnote-ref\"><a href=\"#\(id)\">\(Escape.html(label))</a></sup>"
         }
-    }
-
-    private func citation(_ keys: [String], narrative: Bool) -> String {
-        let parts = keys.map { key -> String in
-            guard let entry = input.bibliography.entries[key] else { return "<span class=\"broken\">\(Escape.html(key))?</span>" }
-            let who = Escape.html(entry.citationAuthors), year = Escape.html(entry.year)
-            let text = narrative ? "\(who) (\(year))" : "\(who), \(year)"
-            return "<a class=\"cite\" href=\"#ref-\(Escape.identifier(key))\">\(text)</a>"
-        }
-        return narrative ? parts.joined(separator: "; ") : "(" + parts.joined(separator: "; ") + ")"
     }
 
     /// Drops `javascript:` and similar schemes from chapter links.

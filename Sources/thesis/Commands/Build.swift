@@ -51,22 +51,12 @@ struct Build: ParsableCommand {
         if pdf { try compilePDF(project) }
     }
 
+    /// Compiles the LaTeX with latexmk; LaTeX's errors and wide overfull boxes are shown at
+    /// the chapter line they came from.
     private func compilePDF(_ project: Project) throws {
-        let directory = project.url("reports/latex")
-        guard let latexmk = which("latexmk") else {
-            Console.error("thesis build --pdf: latexmk is not installed (apt-get install latexmk texlive-latex-recommended texlive-latex-extra); reports/latex/thesis.tex is ready to compile")
-            throw ExitCode.failure
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: latexmk)
-        process.arguments = ["-pdf", "-interaction=nonstopmode", "-halt-on-error", "-quiet", "thesis.tex"]
-        process.currentDirectoryURL = directory
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            Console.error("thesis build --pdf: latexmk failed; see reports/latex/thesis.log")
-            throw ExitCode.failure
-        }
+        let outcome = PDFStage.compile(root: project.root)
+        Console.print(outcome.diagnostics)
+        guard outcome.succeeded else { throw ExitCode.failure }
         Console.out("thesis build: wrote reports/latex/thesis.pdf")
     }
 }
