@@ -235,6 +235,8 @@ public struct DirectiveCall: Codable, Hashable, Sendable {
     public var id: String?
     /// Filled in after resolution: the chapter's `caption=`.
     public var caption: String?
+    /// `caption` read as inline Markdown (emphasis, math, citations, cross-references).
+    public var captionInlines: [Inline]?
 
     public init(node: DirectiveID = DirectiveID(chapter: 0, ordinal: 0), kind: String, arguments: [DirectiveArgument],
                 location: SourceLocation, source: String) {

@@ -80,6 +80,40 @@ public enum MarkdownReader {
         return (chapter, problems)
     }
 
+    /// A caption or other one-line text as inline Markdown: emphasis, code, math, citations and
+    /// cross-references. Everything found in it is located at `location` (where the text is
+    /// written); text that is not a single paragraph stays plain text.
+    public static func inlines(_ text: String, at location: SourceLocation) -> ([Inline], [Diagnostic]) {
+        let (chapter, problems) = read(text, file: location.file, number: 0, partSize: partSize)
+        let located = problems.map { problem -> Diagnostic in
+            var problem = problem
+            problem.location = location
+            return problem
+        }
+        guard chapter.blocks.count == 1, case .paragraph(let content) = chapter.blocks[0] else {
+            return ([.text(text)], located)
+        }
+        func relocate(_ inlines: [Inline]) -> [Inline] {
+            inlines.map { inline in
+                switch inline {
+                case .citation(var c):
+                    c.location = location
+                    return .citation(c)
+                case .crossReference(let kind, let id, _): return .crossReference(kind: kind, id: id, location: location)
+                case .emphasis(let c): return .emphasis(relocate(c))
+                case .strong(let c): return .strong(relocate(c))
+                case .strikethrough(let c): return .strikethrough(relocate(c))
+                case .link(let url, let title, let c): return .link(url: url, title: title, content: relocate(c))
+                case .inlineValue(var call):
+                    call.location = location
+                    return .inlineValue(call)
+                default: return inline
+                }
+            }
+        }
+        return (relocate(content), located)
+    }
+
     /// The bytes with every CR of a CRLF pair removed.
     static func withoutCarriageReturns(_ bytes: [UInt8]) -> [UInt8] {
         guard let first = bytes.firstIndex(of: 0x0D) else { return bytes }

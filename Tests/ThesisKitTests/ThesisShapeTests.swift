@@ -157,4 +157,30 @@ final class ThesisShapeTests: XCTestCase {
         XCTAssertEqual(map.source(texLine: 7), 9)
         XCTAssertNil(map.source(texLine: 2))
     }
+
+    /// A caption is inline Markdown: emphasis, math, citations and cross-references are rendered,
+    /// and a citation in a caption is in the reference list; an unknown key in one is an error.
+    func testCaptionsAreInlineMarkdown() throws {
+        var files = Self.files(front: false)
+        files["chapters/02-more.md"] = """
+            # More
+
+            <<data describe data=other id=d2 caption="*Fit* with $R^2$, as in @tbl:desc [@bbe2005]">>
+            """
+        let p = try TempProject(files: files)
+        let report = try p.build()
+        XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
+        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        XCTAssertTrue(html.contains("<em>Fit</em> with <span class=\"math inline\">R^2</span>"), html)
+        XCTAssertTrue(html.contains(">Table&nbsp;1.1</a> (<a class=\"cite\" href=\"#ref-bbe2005\">"), html)
+        XCTAssertFalse(html.contains("*Fit*") || html.contains("@tbl:desc") || html.contains("[@bbe2005]"))
+        let tex = try XCTUnwrap(p.read("reports/latex/chapters/02-more.tex"))
+        XCTAssertTrue(tex.contains("\\caption{\\emph{Fit} with \\(R^2\\), as in Table~\\ref{tbl:desc} \\parencite{bbe2005}}"), tex)
+
+        files["chapters/02-more.md"] = "# More\n\n<<data describe data=other id=d2 caption=\"As in [@nosuchkey]\">>\n"
+        let bad = try TempProject(files: files).build()
+        let error = try XCTUnwrap(bad.diagnostics.first { $0.severity == .error })
+        XCTAssertTrue(error.message.contains("unknown citation key 'nosuchkey'"), error.message)
+        XCTAssertEqual(error.location?.line, 3)
+    }
 }

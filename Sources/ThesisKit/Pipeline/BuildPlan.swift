@@ -28,6 +28,8 @@ public struct PlannedDirective: Sendable {
     public var resultSources: [String: Int]
     /// `results`-typed options and the indices of the results they name, in order.
     public var resultListSources: [String: [Int]] = [:]
+    /// The chapter's `caption=` read as inline Markdown (emphasis, math, citations, references).
+    public var caption: [Inline]?
     /// Indices of the directives this one builds on.
     public var dependencies: [Int]
     /// For `data`-typed options that name a result: the declared data set that result's data was
@@ -106,7 +108,19 @@ public struct BuildPlan: Sendable {
                     idLocations[id] = resolved.location(of: "id")
                     ids[id] = planned.count
                 }
-                planned.append(PlannedDirective(index: planned.count, resolved: resolved, dataSources: [:], resultSources: [:], dependencies: []))
+                var node = PlannedDirective(index: planned.count, resolved: resolved, dataSources: [:], resultSources: [:], dependencies: [])
+                if let caption = resolved.presentation.caption {
+                    let (inlines, problems) = MarkdownReader.inlines(caption, at: resolved.location(of: "caption"))
+                    diagnostics.emit(contentsOf: problems)
+                    var hasValue = false
+                    Inline.visit(inlines) { if case .inlineValue = $0 { hasValue = true } }
+                    if hasValue {
+                        diagnostics.emit(Diagnostic(.error, at: resolved.location(of: "caption"), directive: call.kind,
+                                                    "a caption cannot hold an inline value (<<= …>>); say the number in the text"))
+                    }
+                    node.caption = inlines
+                }
+                planned.append(node)
             }
         }
         // 2. Resolve references between directives and to data sets.
@@ -350,7 +364,7 @@ public struct BuildPlan: Sendable {
             let results = self.ids.filter { directives[$0.value].resolved.directive.outputs.contains(kind) }.keys
             return (kind == .figure ? Array(results) + imageIDs.keys : Array(results)).sorted()
         }
-        document.forEachInline { _, inline in
+        func check(_ inline: Inline) {
             switch inline {
             case .crossReference(let kind, let id, let location):
                 switch kind {
@@ -400,6 +414,8 @@ public struct BuildPlan: Sendable {
                 break
             }
         }
+        document.forEachInline { check($1) }
+        for directive in directives { if let caption = directive.caption { Inline.visit(caption, check) } }
     }
 
     /// `ID-N` (N ≥ 2) naming the N-th output of the directive `ID`: its index and N.

@@ -591,6 +591,7 @@ public final class Pipeline: @unchecked Sendable {
             let resolved = plan.directives[index].resolved
             call.id = resolved.id
             call.caption = resolved.presentation.caption
+            call.captionInlines = plan.directives[index].caption
             if var result = results[index] {
                 for (position, content) in result.content.enumerated() {
                     switch content {

@@ -268,29 +268,32 @@ private struct HTMLRenderer {
         guard let output = call.output else { return "" }
         var html = ""
         for item in numbering.placed(call, output) {
+            let captionMarkup = item.captionInlines.map { inlines($0) }
+            let captionText = item.captionInlines.map { $0.map(plainText).joined() } ?? item.caption
             switch item.content {
             case .text(let text):
                 html += "<p class=\"result\">\(Escape.html(text))</p>\n"
             case .table(let table):
-                html += resultTable(table, target: item.target, caption: item.caption)
+                html += resultTable(table, target: item.target, caption: captionText, markup: captionMarkup)
             case .figure(let figure):
-                html += figureHTML(figure, target: item.target, caption: item.caption)
+                html += figureHTML(figure, target: item.target, caption: captionText, markup: captionMarkup)
             case .externalFigure(let figure):
-                html += externalFigureHTML(figure, target: item.target, caption: item.caption)
+                html += externalFigureHTML(figure, target: item.target, caption: captionText, markup: captionMarkup)
             }
         }
         return html
     }
 
-    private func label(_ target: Numbering.Target?, caption: String?) -> String {
-        guard let target else { return caption.map(Escape.html) ?? "" }
+    private func label(_ target: Numbering.Target?, caption: String?, markup: String? = nil) -> String {
+        let caption = markup ?? caption.map(Escape.html)
+        guard let target else { return caption ?? "" }
         let text = "<span class=\"label\">\(crossReferenceName(target.kind)) \(target.number).</span>"
-        return caption.map { text + " " + Escape.html($0) } ?? text
+        return caption.map { text + " " + $0 } ?? text
     }
 
-    private func resultTable(_ table: ResultTable, target: Numbering.Target?, caption: String?) -> String {
+    private func resultTable(_ table: ResultTable, target: Numbering.Target?, caption: String?, markup: String?) -> String {
         let id = target.map { " id=\"\(Escape.identifier($0.label))\"" } ?? ""
-        var html = "<div class=\"table-wrap\"\(id)>\n<table class=\"result\">\n<caption>\(label(target, caption: caption))</caption>\n<thead>\n<tr>"
+        var html = "<div class=\"table-wrap\"\(id)>\n<table class=\"result\">\n<caption>\(label(target, caption: caption, markup: markup))</caption>\n<thead>\n<tr>"
         for column in table.columns {
             html += "<th\(alignment(column.alignment))>\(Escape.html(column.title))</th>"
         }
@@ -337,7 +340,7 @@ private struct HTMLRenderer {
     }
 
     /// A script's figure: its SVG, PNG or JPEG (a PDF alone is embedded as an object).
-    private mutating func externalFigureHTML(_ figure: ExternalFigure, target: Numbering.Target?, caption: String?) -> String {
+    private mutating func externalFigureHTML(_ figure: ExternalFigure, target: Numbering.Target?, caption: String?, markup: String?) -> String {
         let id = target.map { " id=\"\(Escape.identifier($0.label))\"" } ?? ""
         var html = "<figure class=\"image\"\(id)>\n"
         if let format = ExternalFigure.htmlFormats.first(where: { figure.files[$0] != nil }), let path = figure.files[format] {
@@ -350,7 +353,7 @@ private struct HTMLRenderer {
                 html += "<img src=\"\(Escape.html(name))\" alt=\"\(alt)\">\n"
             }
         }
-        return html + "<figcaption>\(label(target, caption: caption))</figcaption>\n</figure>\n"
+        return html + "<figcaption>\(label(target, caption: caption, markup: markup))</figcaption>\n</figure>\n"
     }
 
     /// Display math for KaTeX; a numbered equation carries its id and its number beside it.
@@ -361,7 +364,7 @@ private struct HTMLRenderer {
             + "<span class=\"equation-number\">(\(target.number))</span></\(element)>"
     }
 
-    private mutating func figureHTML(_ figure: Figure, target: Numbering.Target?, caption: String?) -> String {
+    private mutating func figureHTML(_ figure: Figure, target: Numbering.Target?, caption: String?, markup: String?) -> String {
         let id = target.map { " id=\"\(Escape.identifier($0.label))\"" } ?? ""
         var html = "<figure\(id)>\n"
         let name = { (path: String) in "figures/" + (path.split(separator: "/").last.map(String.init) ?? path) }
@@ -374,7 +377,7 @@ private struct HTMLRenderer {
             html += "<picture><source type=\"image/svg+xml\" srcset=\"\(Escape.html(name(svg)))\">"
             html += "<img src=\"\(Escape.html(name(png ?? svg)))\" alt=\"\(alt)\" width=\"\(width * 4 / 3)\"></picture>\n"
         }
-        html += "<figcaption>\(label(target, caption: caption))</figcaption>\n</figure>\n"
+        html += "<figcaption>\(label(target, caption: caption, markup: markup))</figcaption>\n</figure>\n"
         return html
     }
 

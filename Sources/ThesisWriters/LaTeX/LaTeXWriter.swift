@@ -300,15 +300,16 @@ private struct LaTeXRenderer {
         guard let output = call.output else { return "" }
         var tex = ""
         for item in numbering.placed(call, output) {
+            let caption = item.captionInlines.map { inlines($0) } ?? item.caption.map(Escape.latex)
             switch item.content {
             case .text(let text):
                 tex += Escape.latex(text) + "\n\n"
             case .table(let table):
-                tex += resultTable(table, target: item.target, caption: item.caption)
+                tex += resultTable(table, target: item.target, caption: caption)
             case .figure(let figure):
-                tex += figureTeX(figure, target: item.target, caption: item.caption)
+                tex += figureTeX(figure, target: item.target, caption: caption)
             case .externalFigure(let figure):
-                tex += externalFigureTeX(figure, target: item.target, caption: item.caption)
+                tex += externalFigureTeX(figure, target: item.target, caption: caption)
             }
         }
         return tex
@@ -322,7 +323,7 @@ private struct LaTeXRenderer {
         let spec = table.columns.map { $0.alignment == .right ? "r" : $0.alignment == .center ? "c" : "l" }.joined()
         if table.rows.count > Self.longTableRows { return longTable(table, spec: spec, target: target, caption: caption) }
         var tex = "\\begin{table}[\(placement)]\n\\centering\n"
-        tex += "\\caption{\(Escape.latex(caption ?? ""))}"
+        tex += "\\caption{\(caption ?? "")}"
         if let target { tex += "\\label{\(Escape.identifier(target.label))}" }
         tex += "\n"
         let wide = table.columns.count > 7
@@ -347,7 +348,7 @@ private struct LaTeXRenderer {
         let n = table.columns.count
         let header = table.columns.map { Escape.latex($0.title) }.joined(separator: " & ") + " \\\\\n"
         var tex = "\\begingroup\n" + (n > 7 ? "\\footnotesize\\setlength{\\tabcolsep}{3pt}\n" : "\\small\n")
-        tex += "\\begin{longtable}{\(spec)}\n\\caption{\(Escape.latex(caption ?? ""))}"
+        tex += "\\begin{longtable}{\(spec)}\n\\caption{\(caption ?? "")}"
         if let target { tex += "\\label{\(Escape.identifier(target.label))}" }
         tex += "\\\\\n\\toprule\n" + header + "\\midrule\n\\endfirsthead\n"
         tex += "\\multicolumn{\(n)}{l}{\\emph{\\tablename\\ \\thetable, continued}}\\\\\n"
@@ -384,7 +385,7 @@ private struct LaTeXRenderer {
             let width = fraction == 1 ? "\\textwidth" : String(format: "%.3f\\textwidth", fraction)
             tex += "\\includegraphics[width=\(width)]{\(name)}\n"
         }
-        tex += "\\caption{\(Escape.latex(caption ?? figure.spec.title ?? ""))}"
+        tex += "\\caption{\(caption ?? Escape.latex(figure.spec.title ?? ""))}"
         if let target { tex += "\\label{\(Escape.identifier(target.label))}" }
         return tex + "\n\\end{figure}\n\n"
     }
@@ -397,7 +398,7 @@ private struct LaTeXRenderer {
             figureCopies[name] = path
             tex += "\\includegraphics[width=\\linewidth,height=0.5\\textheight,keepaspectratio]{\(name)}\n"
         }
-        tex += "\\caption{\(Escape.latex(caption ?? ""))}"
+        tex += "\\caption{\(caption ?? "")}"
         if let target { tex += "\\label{\(Escape.identifier(target.label))}" }
         return tex + "\n\\end{figure}\n\n"
     }

@@ -6,6 +6,8 @@ struct PlacedContent {
     var content: ResultContent
     var target: Numbering.Target?
     var caption: String?
+    /// The chapter's `caption=` as inline Markdown, when it captions this item.
+    var captionInlines: [Inline]? = nil
 }
 
 extension Numbering {
@@ -24,7 +26,8 @@ extension Numbering {
             case .externalFigure(let figure): own = figure.caption
             }
             defer { caption = nil }
-            return PlacedContent(content: content, target: target, caption: caption ?? own)
+            return PlacedContent(content: content, target: target, caption: caption ?? own,
+                                 captionInlines: caption != nil ? call.captionInlines : nil)
         }
     }
 }
