@@ -38,7 +38,7 @@ extension Chapter {
                 case .codeBlock(let info, let text): lines.append("\(pad)CodeBlock \(info): \(text.debugDescription)")
                 case .mathBlock(let math): lines.append("\(pad)MathBlock\(math.id.map { " #eq:\($0)" } ?? ""): \(math.tex)")
                 case .blockQuote(let inner): lines.append("\(pad)BlockQuote"); walk(inner, depth: depth + 1)
-                case .list(let ordered, let start, let items):
+                case .list(let ordered, let start, let tight, let items):
                     lines.append("\(pad)List \(ordered ? "ordered start=\(start)" : "bullet")")
                     for item in items { lines.append("\(pad)  Item"); walk(item, depth: depth + 2) }
                 case .table(let t): lines.append("\(pad)Table \(t.alignments.map(\.rawValue).joined(separator: ",")) rows=\(t.rows.count)")

@@ -73,7 +73,7 @@ extension Block {
             body(block)
             switch block {
             case .blockQuote(let inner), .footnoteDefinition(_, let inner): visit(inner, body)
-            case .list(_, _, let items): items.forEach { visit($0, body) }
+            case .list(_, _, _, let items): items.forEach { visit($0, body) }
             default: break
             }
         }
@@ -91,8 +91,8 @@ extension Block {
                 inner = .blockQuote(map(children, block: block, inline: inline))
             case .footnoteDefinition(let label, let children):
                 inner = .footnoteDefinition(label: label, content: map(children, block: block, inline: inline))
-            case .list(let ordered, let start, let items):
-                inner = .list(ordered: ordered, start: start, items: items.map { map($0, block: block, inline: inline) })
+            case .list(let ordered, let start, let tight, let items):
+                inner = .list(ordered: ordered, start: start, tight: tight, items: items.map { map($0, block: block, inline: inline) })
             case .table(var table):
                 table.header = table.header.map { Inline.map($0, inline) }
                 table.rows = table.rows.map { $0.map { Inline.map($0, inline) } }

@@ -68,7 +68,7 @@ public enum Block: Codable, Hashable, Sendable {
     /// `$$ … $$` in a paragraph of its own (numbered when it has `{#eq:id}`).
     case mathBlock(DisplayMath)
     case blockQuote([Block])
-    case list(ordered: Bool, start: Int, items: [[Block]])
+    case list(ordered: Bool, start: Int, tight: Bool, items: [[Block]])
     indirect case table(MarkdownTable)
     case thematicBreak
     /// Raw HTML in the chapter: shown escaped, never passed through.

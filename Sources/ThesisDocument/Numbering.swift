@@ -134,7 +134,7 @@ public struct Numbering: Sendable {
             visit(block)
             switch block {
             case .blockQuote(let inner), .footnoteDefinition(_, let inner): walk(inner, visit)
-            case .list(_, _, let items): items.forEach { walk($0, visit) }
+            case .list(_, _, _, let items): items.forEach { walk($0, visit) }
             default: break
             }
         }

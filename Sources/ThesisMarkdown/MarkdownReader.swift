@@ -160,7 +160,7 @@ public enum MarkdownReader {
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES
         let parser = cmark_parser_new(options)
         defer { cmark_parser_free(parser) }
-        for name in ["table", "strikethrough"] {
+        for name in ["table", "strikethrough", "autolink"] {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
         text.withUnsafeBufferPointer { buffer in
@@ -298,7 +298,7 @@ private struct Converter {
         case CMARK_NODE_LIST:
             let items = children(n).map { blocks(children($0)) }
             return .list(ordered: cmark_node_get_list_type(n) == CMARK_ORDERED_LIST,
-                         start: Int(cmark_node_get_list_start(n)), items: items)
+                         start: Int(cmark_node_get_list_start(n)), tight: cmark_node_get_list_tight(n) != 0, items: items)
         case CMARK_NODE_THEMATIC_BREAK:
             return .thematicBreak
         case CMARK_NODE_HTML_BLOCK:
@@ -383,8 +383,8 @@ private struct Converter {
             case .heading(let level, let content, let anchor):
                 return .heading(level: level, content: reject(content, in: "a heading"), anchor: anchor)
             case .blockQuote(let inner): return .blockQuote(rejectStrandedDirectives(inner, in: container))
-            case .list(let ordered, let start, let items):
-                return .list(ordered: ordered, start: start, items: items.map { rejectStrandedDirectives($0, in: container) })
+            case .list(let ordered, let start, let tight, let items):
+                return .list(ordered: ordered, start: start, tight: tight, items: items.map { rejectStrandedDirectives($0, in: container) })
             case .footnoteDefinition(let label, let inner):
                 return .footnoteDefinition(label: label, content: rejectStrandedDirectives(inner, in: "a footnote"))
             case .table(var table):

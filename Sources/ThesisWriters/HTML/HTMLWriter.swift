@@ -179,7 +179,16 @@ private struct HTMLRenderer {
         if !definitions.isEmpty {
             html += "<section class=\"footnotes\">\n<ol>\n"
             for (label, content) in definitions {
-                html += "<li id=\"fn\(chapter.number)-\(Escape.identifier(label))\">\(blocks(content))</li>\n"
+                // A link back to the reference, at the end of the last paragraph (as cmark-gfm).
+                let id = "\(chapter.number)-\(Escape.identifier(label))"
+                let back = "<a href=\"#fnref\(id)\" class=\"footnote-backref\">↩</a>"
+                var body = blocks(content)
+                if case .paragraph? = content.last, body.hasSuffix("</p>\n") {
+                    body = String(body.dropLast(5)) + " " + back + "</p>\n"
+                } else {
+                    body += "<p>" + back + "</p>\n"
+                }
+                html += "<li id=\"fn\(id)\">\(body)</li>\n"
             }
             html += "</ol>\n</section>\n"
         }
@@ -214,16 +223,25 @@ private struct HTMLRenderer {
             return displayMathHTML(math, element: "div") + "\n"
         case .blockQuote(let inner):
             return "<blockquote>\n\(blocks(inner))</blockquote>\n"
-        case .list(let ordered, let start, let items):
+        case .list(let ordered, let start, let tight, let items):
             let open = ordered ? (start == 1 ? "<ol>" : "<ol start=\"\(start)\">") : "<ul>"
             var html = open + "\n"
             for item in items {
-                // Tight list items hold one paragraph: render its inlines without <p>.
-                if item.count == 1, case .paragraph(let content) = item[0] {
-                    html += "<li>\(inlines(content))</li>\n"
-                } else {
-                    html += "<li>\(blocks(item))</li>\n"
+                // As CommonMark renders them: a tight list's paragraphs have no <p>, a loose
+                // list's have.
+                guard tight else {
+                    html += "<li>\n\(blocks(item))</li>\n"
+                    continue
                 }
+                var inner = ""
+                for (k, b) in item.enumerated() {
+                    if case .paragraph(let content) = b {
+                        inner += inlines(content) + (k < item.count - 1 ? "\n" : "")
+                    } else {
+                        inner += (k == 0 ? "\n" : "") + self.block(b)
+                    }
+                }
+                html += "<li>\(inner)</li>\n"
             }
             return html + (ordered ? "</ol>\n" : "</ul>\n")
         case .table(let table):
@@ -398,10 +416,10 @@ private struct HTMLRenderer {
         case .strikethrough(let c): return "<del>\(inlines(c))</del>"
         case .link(let url, let title, let c):
             let t = title.isEmpty ? "" : " title=\"\(Escape.html(title))\""
-            return "<a href=\"\(Escape.html(safeURL(url)))\"\(t)>\(inlines(c))</a>"
+            return "<a href=\"\(Escape.html(Escape.percentEncodedURL(safeURL(url))))\"\(t)>\(inlines(c))</a>"
         case .image(let url, let title, let alt):
             let t = title.isEmpty ? "" : " title=\"\(Escape.html(title))\""
-            return "<img src=\"\(Escape.html(safeURL(url)))\" alt=\"\(Escape.html(alt))\"\(t)>"
+            return "<img src=\"\(Escape.html(Escape.percentEncodedURL(safeURL(url))))\" alt=\"\(Escape.html(alt))\"\(t)>"
         case .math(let tex):
             return "<span class=\"math inline\">\(Escape.html(tex))</span>"
         case .displayMath(let math):
@@ -423,7 +441,7 @@ private struct HTMLRenderer {
             return "<span class=\"value\">\(Escape.html(call.rendered ?? "??"))</span>"
         case .footnoteReference(let label):
             let id = "fn\(chapter)-\(Escape.identifier(label))"
-            return "<sup class=\"footnote-ref\"><a href=\"#\(id)\">\(Escape.html(label))</a></sup>"
+            return "<sup class=\"footnote-ref\"><a href=\"#\(id)\" id=\"fnref\(chapter)-\(Escape.identifier(label))\">\(Escape.html(label))</a></sup>"
         }
     }
 

@@ -228,7 +228,7 @@ private struct LaTeXRenderer {
             return displayMathTeX(math) + "\n\n"
         case .blockQuote(let inner):
             return "\\begin{quote}\n\(blocks(inner))\\end{quote}\n\n"
-        case .list(let ordered, let start, let items):
+        case .list(let ordered, let start, let tight, let items):
             let env = ordered ? "enumerate" : "itemize"
             var tex = "\\begin{\(env)}\n"
             if ordered, start != 1 { tex += "\\setcounter{enumi}{\(start - 1)}\n" }

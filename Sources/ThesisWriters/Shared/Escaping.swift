@@ -24,6 +24,28 @@ public enum Escape {
         }
     }
 
+    /// A link destination as CommonMark renders it: bytes outside the URL-safe set are
+    /// percent-encoded (UTF-8), existing `%XX` escapes are kept (cmark's `houdini_escape_href`).
+    public static func percentEncodedURL(_ url: String) -> String {
+        var out = ""
+        out.reserveCapacity(url.utf8.count)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for b in url.utf8 {
+            if hrefSafe[Int(b)] {
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            } else {
+                out += "%" + String(decoding: [hex[Int(b >> 4)], hex[Int(b & 15)]], as: UTF8.self)
+            }
+        }
+        return out
+    }
+
+    private static let hrefSafe: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+!*'(),%#@?=;:/$~&".utf8 { table[Int(c)] = true }
+        return table
+    }()
+
     private static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)
     private static let quot = Array("&quot;".utf8), apos = Array("&#39;".utf8)
 
