@@ -26,15 +26,20 @@ public struct Numbering: Sendable {
     public private(set) var chapterLabels: [Int: String] = [:]
     /// Chapter titles by chapter number, for tables of contents.
     public private(set) var chapterTitles: [Int: [Inline]] = [:]
+    /// Directives whose figures are one figure of subfigures (`latex.subfigures`): the group's
+    /// number ("4.1"); its figures are numbered 4.1a, 4.1b, …
+    public private(set) var figureGroups: [DirectiveID: String] = [:]
 
     /// Numbers an executed document (outputs and ids filled in).
-    public init(_ document: Document) {
-        self.init(document) { ($0.id, $0.output) }
+    public init(_ document: Document, groupingFigures: Bool = false) {
+        self.init(document, groupingFigures: groupingFigures) { ($0.id, $0.output) }
     }
 
     /// Numbers a document whose directives' ids and outputs are given by `directive`, so the
     /// numbers (and figure file names) are known before the outputs are placed in the document.
-    public init(_ document: Document, directive: (DirectiveCall) -> (id: String?, output: DirectiveResult?)) {
+    /// - Parameter groupingFigures: a directive's figures, when it makes several, are one
+    ///   numbered figure with lettered subfigures.
+    public init(_ document: Document, groupingFigures: Bool = false, directive: (DirectiveCall) -> (id: String?, output: DirectiveResult?)) {
         // Chapters from the first one marked {.appendix} on are lettered A, B, …
         var letter = 0
         var inAppendix = false
@@ -88,14 +93,24 @@ public struct Numbering: Sendable {
                     let (id, output) = directive(call)
                     guard let output else { return }
                     var list: [Target?] = []
+                    let figureCount = output.content.filter { if case .figure = $0 { return true }; if case .externalFigure = $0 { return true }; return false }.count
+                    let grouped = groupingFigures && figureCount >= 2
+                    var letter = 0
+                    if grouped {
+                        figures += 1
+                        figureGroups[call.node] = "\(chapterLabel).\(figures)"
+                    }
                     for content in output.content {
                         let kind: CrossReferenceKind
                         switch content {
-                        case .figure, .externalFigure: figures += 1; kind = .figure
+                        case .figure, .externalFigure:
+                            if grouped { letter += 1 } else { figures += 1 }
+                            kind = .figure
                         case .table: tables += 1; kind = .table
                         case .text: list.append(nil); continue
                         }
-                        let number = "\(chapterLabel).\(kind == .figure ? figures : tables)"
+                        var number = "\(chapterLabel).\(kind == .figure ? figures : tables)"
+                        if grouped, kind == .figure { number += String(Character(Unicode.Scalar(UInt8(96 + min(letter, 26))))) }
                         let base = id ?? { unnamed += 1; return "\(chapter.stem)-\(unnamed)" }()
                         let suffix = list.compactMap { $0 }.filter { $0.kind == kind }.isEmpty ? "" : "-\(list.count + 1)"
                         let target = Target(kind: kind, number: number, label: "\(kind.rawValue):\(base)\(suffix)")

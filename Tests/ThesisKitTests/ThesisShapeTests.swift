@@ -183,4 +183,41 @@ final class ThesisShapeTests: XCTestCase {
         XCTAssertTrue(error.message.contains("unknown citation key 'nosuchkey'"), error.message)
         XCTAssertEqual(error.location?.line, 3)
     }
+
+    /// With `latex.subfigures = true`, a directive's figures are one figure of lettered
+    /// subfigures, numbered alike in both outputs and referenced as "Figure 1.2b".
+    func testFiguresOfOneDirectiveGroupAsSubfigures() throws {
+        var files = Self.files(latex: "\n[latex]\nsubfigures = true\n", front: false)
+        let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+        files["analysis/two.sh"] = """
+            mkdir -p "$THESIS_OUTPUT/figures"
+            echo \(png) | base64 -d > "$THESIS_OUTPUT/figures/left.png"
+            echo \(png) | base64 -d > "$THESIS_OUTPUT/figures/right.png"
+            printf '{"figures/left": "The left panel", "figures/right": "The right panel"}' > "$THESIS_OUTPUT/captions.json"
+            """
+        files["chapters/02-more.md"] = """
+            # More
+
+            @fig:two-2 is the right one.
+
+            <<script file=analysis/two.sh id=two caption="Two panels">>
+            """
+        let p = try TempProject(files: files)
+        let report = try p.build()
+        XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
+        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        XCTAssertTrue(html.contains(">Figure&nbsp;2.1b</a> is the right one."), html)
+        XCTAssertTrue(html.contains("<span class=\"label\">Figure 2.1.</span> Two panels</figcaption>"), html)
+        XCTAssertTrue(html.contains("Figure 2.1a.") && html.contains("The left panel"), html)
+        let tex = try XCTUnwrap(p.read("reports/latex/chapters/02-more.tex"))
+        XCTAssertEqual(tex.components(separatedBy: "\\begin{subfigure}").count - 1, 2, tex)
+        XCTAssertEqual(tex.components(separatedBy: "\\begin{figure}").count - 1, 1, tex)
+        XCTAssertTrue(tex.contains("\\caption{Two panels}"), tex)
+        if Executables.onPath("latexmk") && Executables.onPath("biber") && Executables.onPath("pdftotext") {
+            let outcome = PDFStage.compile(root: p.root)
+            XCTAssertTrue(outcome.succeeded, "\(outcome.diagnostics)")
+            let text = try CitationStyleTests.run("pdftotext", ["thesis.pdf", "-"], in: p.root.appendingPathComponent("reports/latex")).output
+            XCTAssertTrue(text.contains("Figure 2.1b is the right one."), text)
+        }
+    }
 }

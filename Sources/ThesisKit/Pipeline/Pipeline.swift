@@ -232,7 +232,7 @@ public final class Pipeline: @unchecked Sendable {
         // Numbers first (they name the figure files), then the figures, then the document is
         // assembled once: results, ids, captions and inline values in place.
         let nodes = plan.indexByNode
-        let numbering = Numbering(document) { call in
+        let numbering = Numbering(document, groupingFigures: project.metadata.latex.subfigures) { call in
             guard let index = nodes[call.node] else { return (nil, nil) }
             return (plan.directives[index].id, report.results[index])
         }

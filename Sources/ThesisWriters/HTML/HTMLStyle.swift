@@ -3,6 +3,13 @@ enum HTMLStyle {
     static let css = """
     :root { --text: #1d1d1f; --muted: #5f6368; --rule: #d9d9de; --accent: #0072B2; --bg-soft: #f6f7f9; }
     html { font-size: 17px; }
+    figure.subfigures .subfigure-row { display: flex; flex-wrap: wrap; gap: 1rem; justify-content: space-between; }
+    figure.subfigures .subfigure-row > figure { flex: 1 1 45%; margin: 0; }
+    .title-page .subtitle { font-size: 1.3rem; margin-top: 0; }
+    dl.abbreviations { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1.2rem; }
+    dl.abbreviations dt { font-weight: 600; }
+    dl.abbreviations dd { margin: 0; }
+    .dedication { font-style: italic; text-align: center; margin: 3rem 0; }
     body { margin: 0 auto; max-width: 46rem; padding: 2rem 1.25rem 4rem; color: var(--text);
            font-family: "DejaVu Serif", Georgia, "Times New Roman", serif; line-height: 1.6; }
     h1, h2, h3, h4, nav, figcaption, caption, th, .title-page .author, .title-page .date {

@@ -144,6 +144,8 @@ private struct HTMLRenderer {
 
     private func tableOfContents() -> String {
         var html = "<nav class=\"toc\">\n<h2>Contents</h2>\n<ol>\n"
+        for (title, anchor, _) in input.document.front.sections { html += "<li class=\"front\"><a href=\"#\(anchor)\">\(title)</a></li>\n" }
+        if !input.metadata.abbreviations.isEmpty { html += "<li class=\"front\"><a href=\"#abbreviations\">Abbreviations</a></li>\n" }
         for chapter in input.document.chapters {
             let title = numbering.chapterTitles[chapter.number].map { inlines($0) } ?? Escape.html(chapter.stem)
             let label = numbering.chapterLabels[chapter.number] ?? String(chapter.number)
@@ -262,6 +264,34 @@ private struct HTMLRenderer {
         }
     }
 
+    /// A directive's figures as one numbered figure of lettered subfigures (`latex.subfigures`,
+    /// the same numbers as the PDF); its tables and text follow.
+    private mutating func figureGroup(_ call: DirectiveCall, _ output: DirectiveResult, number: String) -> String {
+        var html = "<figure class=\"subfigures\">\n<div class=\"subfigure-row\">\n"
+        var rest = ""
+        var subcaptions: [String] = []
+        for item in numbering.placed(call, output) {
+            switch item.content {
+            case .figure(let figure):
+                let own = figure.caption ?? figure.spec.title ?? ""
+                html += figureHTML(figure, target: item.target, caption: own, markup: nil)
+                subcaptions.append(Escape.html(own))
+            case .externalFigure(let figure):
+                let own = figure.caption ?? ""
+                html += externalFigureHTML(figure, target: item.target, caption: own, markup: nil)
+                subcaptions.append(Escape.html(own))
+            case .table(let table):
+                rest += resultTable(table, target: item.target, caption: table.caption, markup: nil)
+            case .text(let text):
+                rest += "<p class=\"result\">\(Escape.html(text))</p>\n"
+            }
+        }
+        let caption = call.captionInlines.map { inlines($0) } ?? call.caption.map(Escape.html)
+            ?? subcaptions.enumerated().map { "(\(Character(Unicode.Scalar(UInt8(97 + min($0.offset, 25)))))) \($0.element)" }.joined(separator: "; ")
+        html += "</div>\n<figcaption><span class=\"label\">Figure \(Escape.html(number)).</span> \(caption)</figcaption>\n</figure>\n"
+        return html + rest
+    }
+
     private func alignment(_ a: ColumnAlignment) -> String {
         a == .none ? "" : " style=\"text-align: \(a.rawValue)\""
     }
@@ -284,6 +314,7 @@ private struct HTMLRenderer {
 
     private mutating func directive(_ call: DirectiveCall) -> String {
         guard let output = call.output else { return "" }
+        if let group = numbering.figureGroups[call.node] { return figureGroup(call, output, number: group) }
         var html = ""
         for item in numbering.placed(call, output) {
             let captionMarkup = item.captionInlines.map { inlines($0) }

@@ -298,6 +298,7 @@ private struct LaTeXRenderer {
 
     private mutating func directive(_ call: DirectiveCall) -> String {
         guard let output = call.output else { return "" }
+        if let group = numbering.figureGroups[call.node] { return figureGroup(call, output, number: group) }
         var tex = ""
         for item in numbering.placed(call, output) {
             let caption = item.captionInlines.map { inlines($0) } ?? item.caption.map(Escape.latex)
@@ -376,23 +377,56 @@ private struct LaTeXRenderer {
         return tex + "\n\\end{figure}\n\n"
     }
 
-    private mutating func figureTeX(_ figure: Figure, target: Numbering.Target?, caption: String?) -> String {
+    /// A directive's figures as one figure of lettered subfigures, two to a row, under the
+    /// directive's caption (or, without one, the subfigures' captions); tables and text follow.
+    private mutating func figureGroup(_ call: DirectiveCall, _ output: DirectiveResult, number: String) -> String {
         var tex = "\\begin{figure}[\(placement)]\n\\centering\n"
+        var rest = ""
+        var subcaptions: [String] = []
+        var count = 0
+        for item in numbering.placed(call, output) {
+            switch item.content {
+            case .figure(let figure):
+                let own = figure.caption.map(Escape.latex) ?? Escape.latex(figure.spec.title ?? "")
+                if count > 0 { tex += count % 2 == 0 ? "\\par\\medskip\n" : "\\hfill\n" }
+                tex += figureTeX(figure, target: item.target, caption: own, sub: true)
+                subcaptions.append(own)
+                count += 1
+            case .externalFigure(let figure):
+                let own = figure.caption.map(Escape.latex) ?? ""
+                if count > 0 { tex += count % 2 == 0 ? "\\par\\medskip\n" : "\\hfill\n" }
+                tex += externalFigureTeX(figure, target: item.target, caption: own, sub: true)
+                subcaptions.append(own)
+                count += 1
+            case .table(let table):
+                rest += resultTable(table, target: item.target, caption: table.caption.map(Escape.latex))
+            case .text(let text):
+                rest += Escape.latex(text) + "\n\n"
+            }
+        }
+        let caption = call.captionInlines.map { inlines($0) } ?? call.caption.map(Escape.latex)
+            ?? subcaptions.enumerated().map { "(\(Character(Unicode.Scalar(UInt8(97 + min($0.offset, 25)))))) \($0.element)" }.joined(separator: "; ")
+        tex += "\\caption{\(caption)}\\label{fig:group-\(Escape.identifier(number))}\n\\end{figure}\n\n"
+        return tex + rest
+    }
+
+    private mutating func figureTeX(_ figure: Figure, target: Numbering.Target?, caption: String?, sub: Bool = false) -> String {
+        var tex = sub ? "\\begin{subfigure}[t]{0.48\\linewidth}\n\\centering\n" : "\\begin{figure}[\(placement)]\n\\centering\n"
         if let pdf = figure.files["pdf"] {
             let name = "figures/" + (pdf.split(separator: "/").last.map(String.init) ?? pdf)
             figureCopies[name] = pdf
             let fraction = min(1, figure.spec.width / FigureSpec.fullWidth)
-            let width = fraction == 1 ? "\\textwidth" : String(format: "%.3f\\textwidth", fraction)
+            let width = sub ? "\\linewidth" : fraction == 1 ? "\\textwidth" : String(format: "%.3f\\textwidth", fraction)
             tex += "\\includegraphics[width=\(width)]{\(name)}\n"
         }
         tex += "\\caption{\(caption ?? Escape.latex(figure.spec.title ?? ""))}"
         if let target { tex += "\\label{\(Escape.identifier(target.label))}" }
-        return tex + "\n\\end{figure}\n\n"
+        return tex + (sub ? "\n\\end{subfigure}\n" : "\n\\end{figure}\n\n")
     }
 
     /// A script's figure: its PDF, else PNG or JPEG, at most the text width and half the height.
-    private mutating func externalFigureTeX(_ figure: ExternalFigure, target: Numbering.Target?, caption: String?) -> String {
-        var tex = "\\begin{figure}[\(placement)]\n\\centering\n"
+    private mutating func externalFigureTeX(_ figure: ExternalFigure, target: Numbering.Target?, caption: String?, sub: Bool = false) -> String {
+        var tex = sub ? "\\begin{subfigure}[t]{0.48\\linewidth}\n\\centering\n" : "\\begin{figure}[\(placement)]\n\\centering\n"
         if let format = ExternalFigure.latexFormats.first(where: { figure.files[$0] != nil }), let path = figure.files[format] {
             let name = "figures/" + (path.split(separator: "/").last.map(String.init) ?? path)
             figureCopies[name] = path
@@ -400,7 +434,7 @@ private struct LaTeXRenderer {
         }
         tex += "\\caption{\(caption ?? "")}"
         if let target { tex += "\\label{\(Escape.identifier(target.label))}" }
-        return tex + "\n\\end{figure}\n\n"
+        return tex + (sub ? "\n\\end{subfigure}\n" : "\n\\end{figure}\n\n")
     }
 
     /// A citation for biblatex: `\textcite[p. 33]{key}`, `\parencite*{key}` (year only),
