@@ -46,8 +46,8 @@ with tempfile.TemporaryDirectory() as work:
     file_size = chapter.stat().st_size
     tools = {
         "thesis build (HTML and LaTeX)": [thesis, "build"],
-        "cmark-gfm -e table -e strikethrough -e footnotes (HTML)":
-            [cmark, "-e", "table", "-e", "strikethrough", "-e", "footnotes", str(chapter)],
+        "cmark-gfm -e table -e strikethrough -e autolink -e footnotes (HTML)":
+            [cmark, "-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "footnotes", str(chapter)],
         "cmark-gfm, no extensions (HTML)": [cmark, str(chapter)],
     }
     times = {name: [] for name in tools}
@@ -58,7 +58,7 @@ with tempfile.TemporaryDirectory() as work:
             times[name].append(seconds)
             memory[name] = max(memory[name], rss)
 
-peer = statistics.median(times["cmark-gfm -e table -e strikethrough -e footnotes (HTML)"])
+peer = statistics.median(times["cmark-gfm -e table -e strikethrough -e autolink -e footnotes (HTML)"])
 print(f"## A long chapter ({file_size / 1e6:.1f} MB of generated Markdown, {runs} interleaved runs)\n")
 print("| program | median (s) | × cmark-gfm with extensions | peak memory (MB) | × file size |")
 print("|---|---:|---:|---:|---:|")

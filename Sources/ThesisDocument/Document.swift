@@ -66,9 +66,9 @@ public enum Block: Codable, Hashable, Sendable {
     case paragraph([Inline])
     indirect case codeBlock(info: String, text: String)
     /// `$$ … $$` in a paragraph of its own (numbered when it has `{#eq:id}`).
-    case mathBlock(DisplayMath)
+    indirect case mathBlock(DisplayMath)
     case blockQuote([Block])
-    case list(ordered: Bool, start: Int, tight: Bool, items: [[Block]])
+    indirect case list(ordered: Bool, start: Int, tight: Bool, items: [[Block]])
     indirect case table(MarkdownTable)
     case thematicBreak
     /// Raw HTML in the chapter: shown escaped, never passed through.
@@ -113,7 +113,7 @@ public enum Inline: Codable, Hashable, Sendable {
     indirect case image(url: String, title: String, alt: String)
     case math(String)
     /// `$$ … $$` inside a paragraph: display math, as pandoc reads it.
-    case displayMath(DisplayMath)
+    indirect case displayMath(DisplayMath)
     case softBreak
     case lineBreak
     /// Raw inline HTML: shown escaped.
