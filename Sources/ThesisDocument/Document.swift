@@ -237,6 +237,8 @@ public struct DirectiveCall: Codable, Hashable, Sendable {
     public var caption: String?
     /// `caption` read as inline Markdown (emphasis, math, citations, cross-references).
     public var captionInlines: [Inline]?
+    /// In a draft build, why the directive has no output ("file:line: message" lines).
+    public var problem: String?
 
     public init(node: DirectiveID = DirectiveID(chapter: 0, ordinal: 0), kind: String, arguments: [DirectiveArgument],
                 location: SourceLocation, source: String) {

@@ -9,6 +9,8 @@ public struct WriterInput: Sendable {
     /// The .bib file's project-relative path, if any (LaTeX copies it).
     public var bibliographyFile: String?
     public var numbering: Numbering
+    /// A draft build with errors: the problems not shown at a directive, listed at the top.
+    public var draftProblems: [String]?
 
     public init(document: Document, metadata: ThesisMetadata, bibliography: Bibliography,
                 bibliographyFile: String?, numbering: Numbering) {

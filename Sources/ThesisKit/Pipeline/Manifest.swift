@@ -17,6 +17,9 @@ public struct Manifest: Codable, Hashable, Sendable {
     public var reports: [String: String]
     /// The `--data NAME=PATH` the build was given (absent when none).
     public var dataOverrides: [String: String]?
+    /// A draft build that had errors (`thesis build --draft`): its reports show error boxes and
+    /// `verify` refuses to vouch for them (absent otherwise).
+    public var draft: Bool?
 
     /// `--data NAME=PATH …` that repeats the build's data, for messages ("" when none).
     public var dataArguments: String {

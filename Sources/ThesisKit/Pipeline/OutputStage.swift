@@ -106,9 +106,10 @@ extension Pipeline {
     // MARK: - Stage 5: write reports and the manifest
 
     func writeReports(_ report: inout BuildReport, numbering: Numbering, bibliography: Bibliography, outputRoot: URL,
-                      diagnostics: DiagnosticCollector) {
-        let input = WriterInput(document: report.document, metadata: project.metadata, bibliography: bibliography,
+                      draftProblems: [String]? = nil, diagnostics: DiagnosticCollector) {
+        var input = WriterInput(document: report.document, metadata: project.metadata, bibliography: bibliography,
                                 bibliographyFile: project.bibliographyFile, numbering: numbering)
+        input.draftProblems = draftProblems
         var reportHashes: [String: String] = [:]
         // The writers only read the document: render them side by side, write in order.
         let rendered = RenderedOutputs(count: writers.count)
@@ -151,7 +152,8 @@ extension Pipeline {
                     report.writtenReports.append("\(directory)/\(type(of: writer).mainFile)")
                 }
             }
-            let manifest = makeManifest(report, reports: reportHashes)
+            var manifest = makeManifest(report, reports: reportHashes)
+            if draftProblems != nil { manifest.draft = true }
             let previous = Manifest.read(root: outputRoot)
             try AtomicFile.write(try CanonicalJSON.encode(manifest, pretty: true) + Data("\n".utf8),
                                  to: outputRoot.appendingPathComponent(Manifest.path), inside: outputRoot)

@@ -21,6 +21,9 @@ public struct BuildOptions: Sendable {
     public var writeOutputs = true
     /// Execute only these directives and what they build on (`verify --sample`).
     public var only: Set<Int>?
+    /// Draft mode (`thesis build --draft`): the reports are written even when something fails;
+    /// a failing directive is an error box at its place, other problems are listed at the top.
+    public var draft = false
 
     public init() {}
 }
@@ -54,7 +57,8 @@ public struct BuildReport: Sendable {
         if !failed.isEmpty || errorCount > 0 { parts[0] += ", \(failed.count) failed" }
         parts.append("\(figuresDrawn) figures drawn")
         if errorCount > 0 {
-            parts.append("\(errorCount) error\(errorCount == 1 ? "" : "s"); reports/ left unchanged")
+            let written = writtenReports.isEmpty ? "reports/ left unchanged" : "draft written: " + writtenReports.joined(separator: ", ")
+            parts.append("\(errorCount) error\(errorCount == 1 ? "" : "s"); \(written)")
         } else if !writtenReports.isEmpty {
             parts.append("wrote " + writtenReports.joined(separator: ", "))
         }
@@ -240,21 +244,54 @@ public final class Pipeline: @unchecked Sendable {
         checkInlineValues(document, plan: plan, results: report.results, diagnostics: diagnostics)
         checkLaterOutputReferences(document, plan: plan, numbering: numbering, results: report.results, diagnostics: diagnostics)
         var figures = PlacedFigures()
-        if !diagnostics.hasErrors {
+        // Strict builds write nothing when anything failed; a draft writes what it has.
+        let canWrite = !diagnostics.hasErrors || options.draft
+        if canWrite {
             figures = drawFigures(&report, numbering: numbering, outputRoot: outputRoot, write: options.writeOutputs,
                                   diagnostics: diagnostics)
         }
         mark("figures")
         report.document = assemble(document, plan: plan, results: report.results, figures: figures)
-        if !diagnostics.hasErrors, options.writeOutputs, options.only == nil {
+        var draftProblems: [String]?
+        if options.draft, diagnostics.hasErrors {
+            let (placed, others) = Self.placeProblems(diagnostics.diagnostics, in: document)
+            report.document = report.document.mapped(block: { block in
+                guard case .directive(var call) = block, call.output == nil, let problem = placed[call.node] else { return block }
+                call.problem = problem
+                return .directive(call)
+            })
+            draftProblems = others
+        }
+        if canWrite, options.writeOutputs, options.only == nil {
             writeReports(&report, numbering: numbering, bibliography: bibliography ?? Bibliography(), outputRoot: outputRoot,
-                         diagnostics: diagnostics)
+                         draftProblems: draftProblems, diagnostics: diagnostics)
         }
         mark("reports")
         report.stageSeconds = stages
         report.diagnostics = withSourceLines(diagnostics.diagnostics)
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return report
+    }
+
+    /// A draft's errors: those inside a directive (its lines) by the directive, to be shown in
+    /// its place; the others as "file:line: message", for a list at the top of the report.
+    static func placeProblems(_ diagnostics: [Diagnostic], in document: Document) -> ([DirectiveID: String], [String]) {
+        var spans: [(DirectiveID, String, ClosedRange<Int>)] = []
+        for call in document.directiveCalls {
+            let lines = call.source.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+            spans.append((call.node, call.location.file, call.location.line...(call.location.line + lines)))
+        }
+        var placed: [DirectiveID: String] = [:]
+        var others: [String] = []
+        for diagnostic in diagnostics where diagnostic.severity == .error {
+            let location = diagnostic.location
+            if let location, let span = spans.first(where: { $0.1 == location.file && $0.2.contains(location.line) }) {
+                placed[span.0] = (placed[span.0].map { $0 + "\n" } ?? "") + "\(location): \(diagnostic.message)"
+            } else {
+                others.append((location.map { "\($0): " } ?? "") + diagnostic.message)
+            }
+        }
+        return (placed, others)
     }
 
     // MARK: - Stage 3: execute

@@ -66,6 +66,10 @@ public enum Verifier {
             }
             return report
         }
+        if manifest.draft == true {
+            report.diagnostics.append(.error("the last build was a draft with errors (thesis build --draft): its reports show error boxes, not results; run `thesis build`, then verify"))
+            return report
+        }
         // 1. The data on disk must be the data the build used.
         var changedInputs = Set<String>()
         for (path, expected) in manifest.inputs.sorted(by: { $0.key < $1.key }) {

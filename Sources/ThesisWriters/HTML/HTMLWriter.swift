@@ -70,6 +70,10 @@ private struct HTMLRenderer {
         \(titlePage(meta))\(tableOfContents())<main>
 
         """
+        if let problems = input.draftProblems, !problems.isEmpty {
+            page += "<div class=\"draft-error\" role=\"alert\"><p><strong>Draft: \(problems.count) problem\(problems.count == 1 ? "" : "s") outside directives</strong></p>\n<pre>"
+            page += Escape.html(problems.joined(separator: "\n")) + "</pre></div>\n"
+        }
         page += frontMatter(meta)
         for chapter in input.document.chapters {
             appendChapter(chapter, to: &page)
@@ -313,7 +317,10 @@ private struct HTMLRenderer {
     }
 
     private mutating func directive(_ call: DirectiveCall) -> String {
-        guard let output = call.output else { return "" }
+        guard let output = call.output else {
+            guard let problem = call.problem else { return "" }
+            return "<div class=\"draft-error\" role=\"alert\"><p><strong>Draft: &lt;&lt;\(Escape.html(call.kind))&gt;&gt; failed</strong></p>\n<pre>\(Escape.html(problem))</pre></div>\n"
+        }
         if let group = numbering.figureGroups[call.node] { return figureGroup(call, output, number: group) }
         var html = ""
         for item in numbering.placed(call, output) {

@@ -103,6 +103,10 @@ public struct LaTeXWriter: Writer {
         tex += "\\begin{document}\n"
         tex += book ? "\\frontmatter\n" : "\\pagenumbering{roman}\n"
         tex += latex.classFile == nil ? titlePage(meta) : "\\maketitle\n"
+        if let problems = input.draftProblems, !problems.isEmpty {
+            tex += "\\noindent\\fbox{\\parbox{\\dimexpr\\linewidth-2\\fboxsep-2\\fboxrule}{\\textbf{Draft: \(problems.count) problem\(problems.count == 1 ? "" : "s") outside directives.}\\\\\n\\footnotesize\\ttfamily "
+            tex += problems.map(Escape.latex).joined(separator: "\\\\\n") + "}}\n\\clearpage\n"
+        }
         tex += frontMatter
         tex += "\\tableofcontents\n"
         let (figures, tables) = counts(input)
@@ -297,7 +301,11 @@ private struct LaTeXRenderer {
     }
 
     private mutating func directive(_ call: DirectiveCall) -> String {
-        guard let output = call.output else { return "" }
+        guard let output = call.output else {
+            guard let problem = call.problem else { return "" }
+            let lines = problem.split(separator: "\n").map { Escape.latex(String($0)) }.joined(separator: "\\\\\n")
+            return "\\par\\noindent\\fbox{\\parbox{\\dimexpr\\linewidth-2\\fboxsep-2\\fboxrule}{\\textbf{Draft: \\textless{}\\textless{}\(Escape.latex(call.kind))\\textgreater{}\\textgreater{} failed.}\\\\\n\\footnotesize\\ttfamily \(lines)}}\n\n"
+        }
         if let group = numbering.figureGroups[call.node] { return figureGroup(call, output, number: group) }
         var tex = ""
         for item in numbering.placed(call, output) {

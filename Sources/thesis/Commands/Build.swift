@@ -24,6 +24,9 @@ struct Build: ParsableCommand {
     @Flag(help: "Re-execute every directive, ignoring cached results.")
     var noCache = false
 
+    @Flag(help: "Draft: write the reports even when something fails, each failing directive shown as an error box in its place (exits 1 if anything failed).")
+    var draft = false
+
     @Flag(help: "Also compile reports/latex/thesis.tex to PDF with latexmk.")
     var pdf = false
 
@@ -41,11 +44,15 @@ struct Build: ParsableCommand {
         var options = BuildOptions()
         options.jobs = jobs
         options.useCache = !noCache
+        options.draft = draft
         let report = Pipeline(project: project, store: store).build(options)
         Console.print(report.diagnostics)
         Console.out("thesis build: " + report.summaryLine)
         if timings {
             for (stage, seconds) in report.stageSeconds { Console.error(String(format: "  %-14@ %8.1f ms", stage, seconds * 1000)) }
+        }
+        if draft, !report.succeeded, !report.writtenReports.isEmpty {
+            Console.error("thesis build --draft: the reports were written with the failures shown in place; a plain `thesis build` stays strict")
         }
         guard report.succeeded else { throw ExitCode.failure }
         if pdf { try compilePDF(project) }
