@@ -17,17 +17,6 @@ public struct BibEntry: Hashable, Sendable {
 
     /// The title as sorted (decoded, lower-case).
     public var sortTitle: String { BibTeXText.decode(fields["title"] ?? "").lowercased() }
-
-    /// Author part of an author-year citation: "Stock and Watson", "Bernanke et al.".
-    public var citationAuthors: String {
-        let names = lastNames
-        switch names.count {
-        case 0: return key
-        case 1: return names[0]
-        case 2: return "\(names[0]) and \(names[1])"
-        default: return "\(names[0]) et al."
-        }
-    }
 }
 
 /// A parsed `.bib` file.
@@ -41,34 +30,6 @@ public struct Bibliography: Sendable {
         var parser = BibParser(chars: Array(text), file: file)
         parser.run()
         return (Bibliography(entries: parser.entries), parser.diagnostics)
-    }
-
-    /// The reference list entry, plain text pieces: authors, year, title, venue (journal, book or
-    /// publisher) and details (volume, number, pages).
-    public func reference(_ key: String) -> (authors: String, year: String, title: String, venue: String, details: String)? {
-        guard let e = entries[key] else { return nil }
-        let decode = BibTeXText.decode
-        // Editors stand in for missing authors, marked as such.
-        let byEditors = e.fields["author"] == nil && e.fields["editor"] != nil
-        let raw = BibTeXText.names(e.fields["author"] ?? e.fields["editor"] ?? "").map(\.inverted)
-        var authors: String
-        switch raw.count {
-        case 0: authors = ""
-        case 1: authors = raw[0]
-        default: authors = raw.dropLast().joined(separator: ", ") + " and " + raw[raw.count - 1]
-        }
-        if byEditors, !raw.isEmpty { authors += raw.count == 1 ? " (Ed.)" : " (Eds.)" }
-        let venue = [e.fields["journal"], e.fields["booktitle"], e.fields["publisher"], e.fields["institution"]]
-            .compactMap { $0.map(decode) }.first ?? ""
-        var details = ""
-        if let volume = e.fields["volume"] {
-            details = decode(volume)
-            if let number = e.fields["number"] { details += "(\(decode(number)))" }
-        }
-        if let pages = e.fields["pages"] {
-            details += (details.isEmpty ? "" : ", ") + decode(pages)
-        }
-        return (authors, e.year, decode(e.fields["title"] ?? ""), venue, details)
     }
 
     /// Keys sorted for a reference list: by first author, then year, then key.

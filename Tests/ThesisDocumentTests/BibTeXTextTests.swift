@@ -1,4 +1,4 @@
-import ThesisDocument
+@testable import ThesisDocument
 import XCTest
 
 /// BibTeX's TeX decoded for the HTML reference list and citations.
@@ -36,14 +36,24 @@ final class BibTeXTextTests: XCTestCase {
               year = {2005}, pages = {161--182}}
             """, file: "r.bib")
         XCTAssertTrue(problems.isEmpty, "\(problems)")
-        XCTAssertEqual(bib.reference("l2005")?.authors, "Lütkepohl, Helmut")
-        XCTAssertEqual(bib.reference("l2005")?.title, "New Introduction to Multiple Time Series Analysis")
-        XCTAssertEqual(bib.entries["fed"]?.citationAuthors, "Federal Reserve Bank of St.\u{00A0}Louis")
-        XCTAssertEqual(bib.reference("fed")?.title, "FRED-MD: A Monthly Database", "case protected by braces stays as written")
-        XCTAssertEqual(bib.reference("fed")?.venue, "FRB St. Louis")
-        XCTAssertEqual(bib.reference("eds")?.authors, "Elliott, Graham and Timmermann, Allan (Eds.)")
-        XCTAssertEqual(bib.entries["eds"]?.citationAuthors, "Elliott and Timmermann")
-        XCTAssertEqual(bib.reference("j")?.authors, "Jordà, Òscar")
-        XCTAssertEqual(bib.reference("j")?.details, "161–182")
+        // Through the formatter the writers use (Chicago author-date: the title as written).
+        let chicago = CitationFormatter(style: .chicago, bibliography: bib, cited: ["l2005", "fed", "eds", "j"])
+        func text(_ key: String) -> String {
+            chicago.reference(key).map { segment -> String in
+                switch segment {
+                case .text(let t), .italic(let t): return t
+                case .link: return ""
+                }
+            }.joined()
+        }
+        XCTAssertTrue(text("l2005").hasPrefix("Lütkepohl, Helmut. 2005."), text("l2005"))
+        XCTAssertTrue(text("l2005").contains("New Introduction to Multiple Time Series Analysis."), text("l2005"))
+        XCTAssertEqual(chicago.authors("fed", narrative: true), "Federal Reserve Bank of St.\u{00A0}Louis")
+        XCTAssertTrue(text("fed").contains("FRED-MD: A Monthly Database."), "case protected by braces stays as written: \(text("fed"))")
+        XCTAssertTrue(text("fed").hasSuffix(" FRB St. Louis."), text("fed"))
+        XCTAssertTrue(text("eds").hasPrefix("Elliott, Graham, and Allan Timmermann, eds. 2013."), text("eds"))
+        XCTAssertEqual(chicago.authors("eds", narrative: true), "Elliott and Timmermann")
+        XCTAssertTrue(text("j").hasPrefix("Jordà, Òscar. 2005."), text("j"))
+        XCTAssertTrue(text("j").hasSuffix(": 161–182."), text("j"))
     }
 }

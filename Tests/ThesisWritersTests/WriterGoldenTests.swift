@@ -80,7 +80,7 @@ final class WriterGoldenTests: XCTestCase {
 
     func testBibliographyParsingAndErrors() {
         let (bib, problems) = Bibliography.parse("@book{k1, author={Hamilton, James D.}, title={Time Series Analysis}, publisher={Princeton}, year={1994}}\n@article{k2, title={x}\n", file: "r.bib")
-        XCTAssertEqual(bib.entries["k1"]?.citationAuthors, "Hamilton")
+        XCTAssertEqual(bib.entries["k1"]?.lastNames, ["Hamilton"])
         XCTAssertEqual(bib.entries["k1"]?.year, "1994")
         XCTAssertEqual(problems.count, 1)
         XCTAssertEqual(problems.first?.location?.line, 2)

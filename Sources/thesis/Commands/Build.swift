@@ -67,12 +67,3 @@ struct Build: ParsableCommand {
         Console.out("thesis build: wrote reports/latex/thesis.pdf")
     }
 }
-
-/// The full path of an executable on PATH.
-func which(_ name: String) -> String? {
-    for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-        let path = "\(directory)/\(name)"
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
-    return nil
-}
