@@ -77,7 +77,7 @@ public struct CitationFormatter: Sendable {
             }
             for group in groups.values where group.count > 1 {
                 let ordered = group.sorted { (bibliography.entries[$0]?.sortTitle ?? $0) < (bibliography.entries[$1]?.sortTitle ?? $1) }
-                for (k, key) in ordered.enumerated() { extra[key] = String(UnicodeScalar(UInt8(97 + min(k, 25)))) }
+                for (k, key) in ordered.enumerated() { extra[key] = Numbering.letter(k) }
             }
         }
         extraYear = extra
@@ -259,8 +259,8 @@ public struct CitationFormatter: Sendable {
             } else {
                 italicTitle ? italic(title) : add(title)
                 add(".")
-                let where_ = place()
-                if !where_.isEmpty { add(" " + where_ + ".") }
+                let imprint = place()
+                if !imprint.isEmpty { add(" " + imprint + ".") }
             }
         case .numeric:
             let names = people.map(\.name)
@@ -278,8 +278,8 @@ public struct CitationFormatter: Sendable {
             } else {
                 italicTitle ? italic(title) : add(title)
                 add(".")
-                let where_ = place()
-                add(where_.isEmpty ? " \(year)." : " \(where_), \(year).")
+                let imprint = place()
+                add(imprint.isEmpty ? " \(year)." : " \(imprint), \(year).")
             }
         }
         return out

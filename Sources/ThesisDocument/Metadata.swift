@@ -69,6 +69,7 @@ public struct LaTeXSettings: Codable, Hashable, Sendable {
         return String(name.dropLast(4))
     }
 
-    /// Whether the class has chapters (all built-in ones do; an own class is assumed to).
+    /// Whether the class is a KOMA-Script one (scrreprt, scrbook), which sets its own type area
+    /// and puts the lists in the contents itself.
     public var isKOMA: Bool { documentClass.hasPrefix("scr") }
 }

@@ -110,7 +110,7 @@ public struct Numbering: Sendable {
                         case .text: list.append(nil); continue
                         }
                         var number = "\(chapterLabel).\(kind == .figure ? figures : tables)"
-                        if grouped, kind == .figure { number += String(Character(Unicode.Scalar(UInt8(96 + min(letter, 26))))) }
+                        if grouped, kind == .figure { number += Self.letter(letter - 1) }
                         let base = id ?? { unnamed += 1; return "\(chapter.stem)-\(unnamed)" }()
                         let suffix = list.compactMap { $0 }.filter { $0.kind == kind }.isEmpty ? "" : "-\(list.count + 1)"
                         let target = Target(kind: kind, number: number, label: "\(kind.rawValue):\(base)\(suffix)")
@@ -136,6 +136,16 @@ public struct Numbering: Sendable {
             }
             if !sawTitle { chapterTitles[chapter.number] = [.text(chapter.stem)] }
         }
+    }
+
+    /// "a", "b", … for 0, 1, … (subfigures, and works of one author and year); "z" from 25 on.
+    public static func letter(_ index: Int) -> String {
+        String(Character(Unicode.Scalar(UInt8(97 + max(0, min(index, 25))))))
+    }
+
+    /// The caption of a figure group without one of its own: "(a) first; (b) second".
+    public static func groupCaption(_ subcaptions: [String]) -> String {
+        subcaptions.enumerated().map { "(\(letter($0.offset))) \($0.element)" }.joined(separator: "; ")
     }
 
     /// The target of `@kind:id`, if it exists.

@@ -732,31 +732,26 @@ struct SourcePrepass {
             items.append(item)
         }
         skip(end - i)
-        if let problem {
-            fail(problem, at: start)
-            output.append(contentsOf: Array("[\(content)]".utf8))
-            return true
-        }
-        if items.count == 1, let (kind, id) = referenceKind(items[0].key) {
+        if problem == nil, items.count == 1, let (kind, id) = referenceKind(items[0].key) {
             if items[0].prefix.isEmpty, items[0].locator.isEmpty, !items[0].suppressAuthor {
                 emit(.crossReference(kind, id: id, location: start))
-            } else {
-                fail("a cross-reference in brackets stands alone ([@\(items[0].key)]); write the words around it outside: see @\(items[0].key)", at: start)
-                output.append(contentsOf: Array("[\(content)]".utf8))
+                return true
             }
-            return true
+            problem = "a cross-reference in brackets stands alone ([@\(items[0].key)]); write the words around it outside: see @\(items[0].key)"
         }
-        if let reference = items.first(where: { referenceKind($0.key) != nil }) {
-            fail("@\(reference.key) is a cross-reference, not a cited work; cite works and refer to \(reference.key.split(separator: ":")[0]) outside the brackets", at: start)
+        if problem == nil, let reference = items.first(where: { referenceKind($0.key) != nil }) {
+            problem = "@\(reference.key) is a cross-reference, not a cited work; cite works and refer to \(reference.key.split(separator: ":")[0]) outside the brackets"
+        }
+        if problem == nil, items.count > 1, let year = items.first(where: \.suppressAuthor) {
+            problem = "year-only -@\(year.key) works in a citation of its own: [-@\(year.key)]; cite the others in another bracket"
+        }
+        if let problem {
+            // Reported, and kept as text (its lines stay where they were).
+            fail(problem, at: start)
             output.append(contentsOf: Array("[\(content)]".utf8))
-            return true
+        } else {
+            emit(.citation(Citation(items: items, narrative: false, location: start)))
         }
-        if items.count > 1, let year = items.first(where: \.suppressAuthor) {
-            fail("year-only -@\(year.key) works in a citation of its own: [-@\(year.key)]; cite the others in another bracket", at: start)
-            output.append(contentsOf: Array("[\(content)]".utf8))
-            return true
-        }
-        emit(.citation(Citation(items: items, narrative: false, location: start)))
         return true
     }
 

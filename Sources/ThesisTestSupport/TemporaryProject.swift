@@ -78,4 +78,22 @@ public enum Executables {
             FileManager.default.isExecutableFile(atPath: "\($0)/\(name)")
         }
     }
+
+    /// Runs a program found on PATH in `directory`: its exit status and its output (stdout and
+    /// stderr together).
+    public static func run(
+        _ program: String, _ arguments: [String], in directory: URL
+    ) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [program] + arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
 }

@@ -109,21 +109,6 @@ final class CitationStyleTests: XCTestCase {
         String(text.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) && $0 != "-" && $0 != "\u{00AD}" }.map(Character.init))
     }
 
-    /// Runs a program found on PATH in `directory`; its status and its output (stdout, then stderr).
-    static func run(_ program: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [program] + arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     func testEveryStyleInHTMLAndPDF() throws {
         let compile = Executables.onPath("latexmk") && Executables.onPath("biber") && Executables.onPath("pdftotext")
         for style in CitationStyle.allCases {
@@ -143,9 +128,9 @@ final class CitationStyleTests: XCTestCase {
             }
             guard compile else { continue }
             let latex = p.root.appendingPathComponent("reports/latex")
-            let run = try Self.run("latexmk", ["-pdf", "-interaction=nonstopmode", "-quiet", "thesis.tex"], in: latex)
+            let run = try Executables.run("latexmk", ["-pdf", "-interaction=nonstopmode", "-quiet", "thesis.tex"], in: latex)
             XCTAssertEqual(run.status, 0, "\(style): \(run.output)")
-            let text = try Self.run("pdftotext", ["thesis.pdf", "-"], in: latex).output
+            let text = try Executables.run("pdftotext", ["thesis.pdf", "-"], in: latex).output
             let pdf = Self.squeezed(text)
             XCTAssertTrue(pdf.contains(Self.squeezed(expected.text)), "\(style): the PDF's citations differ from the HTML's:\n\(text)")
             for reference in expected.references {

@@ -136,19 +136,8 @@ public final class Pipeline: @unchecked Sendable {
                 diagnostics.emit(.error(problem, at: SourceLocation(file: file, line: 1, column: 1)))
                 continue
             }
-            guard let data = FileManager.default.contents(atPath: project.url(file).path) else {
-                diagnostics.emit(.error("cannot read \(file)", at: SourceLocation(file: file, line: 1, column: 1)))
-                continue
-            }
-            // The reader owns the bytes and lets them go once its prepass is done.
-            var bytes = [UInt8](data)
-            guard UTF8Validation.firstInvalid(in: bytes) == nil else {
-                diagnostics.emit(UTF8Validation.diagnostic(data, file: file))
-                continue
-            }
-            var (chapter, problems) = MarkdownReader.read(utf8: &bytes, file: file, number: index + 1)
+            guard var chapter = readMarkdown(file, number: index + 1, diagnostics: diagnostics) else { continue }
             if file.hasPrefix(Project.appendixDirectory + "/") { chapter.isAppendix = true }
-            diagnostics.emit(contentsOf: problems)
             chapters.append(chapter)
         }
         var document = Document(chapters: chapters)
@@ -170,23 +159,30 @@ public final class Pipeline: @unchecked Sendable {
         return (document, bibliography)
     }
 
+    /// A Markdown file of the project read as a chapter, its problems reported; nil (with the
+    /// reason reported) when it cannot be read or is not UTF-8.
+    private func readMarkdown(_ file: String, number: Int, diagnostics: DiagnosticCollector) -> Chapter? {
+        guard let data = FileManager.default.contents(atPath: project.url(file).path) else {
+            diagnostics.emit(.error("cannot read \(file)", at: SourceLocation(file: file, line: 1, column: 1)))
+            return nil
+        }
+        // The reader owns the bytes and lets them go once its prepass is done.
+        var bytes = [UInt8](data)
+        guard UTF8Validation.firstInvalid(in: bytes) == nil else {
+            diagnostics.emit(UTF8Validation.diagnostic(data, file: file))
+            return nil
+        }
+        let (chapter, problems) = MarkdownReader.read(utf8: &bytes, file: file, number: number)
+        diagnostics.emit(contentsOf: problems)
+        return chapter
+    }
+
     /// The abstract, acknowledgements and dedication: Markdown without directives (they are
     /// printed before the first chapter, so nothing in them is computed).
     private func readFrontMatter(diagnostics: DiagnosticCollector) -> FrontMatter {
         var front = FrontMatter()
         for key in project.frontFiles.keys.sorted() {
-            let file = project.frontFiles[key]!
-            guard let data = FileManager.default.contents(atPath: project.url(file).path) else {
-                diagnostics.emit(.error("cannot read front.\(key) file \(file)", at: SourceLocation(file: file, line: 1, column: 1)))
-                continue
-            }
-            var bytes = [UInt8](data)
-            guard UTF8Validation.firstInvalid(in: bytes) == nil else {
-                diagnostics.emit(UTF8Validation.diagnostic(data, file: file))
-                continue
-            }
-            let (text, problems) = MarkdownReader.read(utf8: &bytes, file: file, number: 0)
-            diagnostics.emit(contentsOf: problems)
+            guard let text = readMarkdown(project.frontFiles[key]!, number: 0, diagnostics: diagnostics) else { continue }
             var blocks: [Block] = []
             for block in text.blocks {
                 switch block {

@@ -291,7 +291,7 @@ private struct HTMLRenderer {
             }
         }
         let caption = call.captionInlines.map { inlines($0) } ?? call.caption.map(Escape.html)
-            ?? subcaptions.enumerated().map { "(\(Character(Unicode.Scalar(UInt8(97 + min($0.offset, 25)))))) \($0.element)" }.joined(separator: "; ")
+            ?? Numbering.groupCaption(subcaptions)
         html += "</div>\n<figcaption><span class=\"label\">Figure \(Escape.html(number)).</span> \(caption)</figcaption>\n</figure>\n"
         return html + rest
     }

@@ -192,12 +192,20 @@ private struct LaTeXRenderer {
             tex += "\\chapter{\(Escape.latex(chapterValue.stem))}\n"
             sawTitle = true
         }
-        // `%line N` before each block: `thesis build --pdf` maps a LaTeX error back to the chapter.
+        // `%line N` on the line before each block's first line (after a heading's leading blank
+        // line), so `thesis build --pdf` maps a LaTeX error back to the chapter.
         let lines = chapterValue.blockLines
         for (k, b) in chapterValue.blocks.enumerated() {
-            let text = block(b)
-            if text.isEmpty { continue }
-            if k < lines.count { tex += (text.hasPrefix("\n") ? "\n" : "") + "\(LaTeXSourceMap.marker)\(lines[k])\n" + (text.hasPrefix("\n") ? String(text.dropFirst()) : text) } else { tex += text }
+            var text = block(b)
+            guard !text.isEmpty, k < lines.count else {
+                tex += text
+                continue
+            }
+            if text.hasPrefix("\n") {
+                tex += "\n"
+                text.removeFirst()
+            }
+            tex += "\(LaTeXSourceMap.marker)\(lines[k])\n" + text
         }
         return tex.data
     }
@@ -306,7 +314,7 @@ private struct LaTeXRenderer {
             let lines = problem.split(separator: "\n").map { Escape.latex(String($0)) }.joined(separator: "\\\\\n")
             return "\\par\\noindent\\fbox{\\parbox{\\dimexpr\\linewidth-2\\fboxsep-2\\fboxrule}{\\textbf{Draft: \\textless{}\\textless{}\(Escape.latex(call.kind))\\textgreater{}\\textgreater{} failed.}\\\\\n\\footnotesize\\ttfamily \(lines)}}\n\n"
         }
-        if let group = numbering.figureGroups[call.node] { return figureGroup(call, output, number: group) }
+        if numbering.figureGroups[call.node] != nil { return figureGroup(call, output) }
         var tex = ""
         for item in numbering.placed(call, output) {
             let caption = item.captionInlines.map { inlines($0) } ?? item.caption.map(Escape.latex)
@@ -387,34 +395,35 @@ private struct LaTeXRenderer {
 
     /// A directive's figures as one figure of lettered subfigures, two to a row, under the
     /// directive's caption (or, without one, the subfigures' captions); tables and text follow.
-    private mutating func figureGroup(_ call: DirectiveCall, _ output: DirectiveResult, number: String) -> String {
+    private mutating func figureGroup(_ call: DirectiveCall, _ output: DirectiveResult) -> String {
         var tex = "\\begin{figure}[\(placement)]\n\\centering\n"
         var rest = ""
         var subcaptions: [String] = []
-        var count = 0
         for item in numbering.placed(call, output) {
+            let subfigure: String
+            let own: String
             switch item.content {
             case .figure(let figure):
-                let own = figure.caption.map(Escape.latex) ?? Escape.latex(figure.spec.title ?? "")
-                if count > 0 { tex += count % 2 == 0 ? "\\par\\medskip\n" : "\\hfill\n" }
-                tex += figureTeX(figure, target: item.target, caption: own, sub: true)
-                subcaptions.append(own)
-                count += 1
+                own = figure.caption.map(Escape.latex) ?? Escape.latex(figure.spec.title ?? "")
+                subfigure = figureTeX(figure, target: item.target, caption: own, sub: true)
             case .externalFigure(let figure):
-                let own = figure.caption.map(Escape.latex) ?? ""
-                if count > 0 { tex += count % 2 == 0 ? "\\par\\medskip\n" : "\\hfill\n" }
-                tex += externalFigureTeX(figure, target: item.target, caption: own, sub: true)
-                subcaptions.append(own)
-                count += 1
+                own = figure.caption.map(Escape.latex) ?? ""
+                subfigure = externalFigureTeX(figure, target: item.target, caption: own, sub: true)
             case .table(let table):
                 rest += resultTable(table, target: item.target, caption: table.caption.map(Escape.latex))
+                continue
             case .text(let text):
                 rest += Escape.latex(text) + "\n\n"
+                continue
             }
+            // Two to a row.
+            if !subcaptions.isEmpty { tex += subcaptions.count % 2 == 0 ? "\\par\\medskip\n" : "\\hfill\n" }
+            tex += subfigure
+            subcaptions.append(own)
         }
         let caption = call.captionInlines.map { inlines($0) } ?? call.caption.map(Escape.latex)
-            ?? subcaptions.enumerated().map { "(\(Character(Unicode.Scalar(UInt8(97 + min($0.offset, 25)))))) \($0.element)" }.joined(separator: "; ")
-        tex += "\\caption{\(caption)}\\label{fig:group-\(Escape.identifier(number))}\n\\end{figure}\n\n"
+            ?? Numbering.groupCaption(subcaptions)
+        tex += "\\caption{\(caption)}\n\\end{figure}\n\n"
         return tex + rest
     }
 
