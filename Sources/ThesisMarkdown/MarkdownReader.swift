@@ -84,6 +84,8 @@ public enum MarkdownReader {
     /// cross-references. Everything found in it is located at `location` (where the text is
     /// written); text that is not a single paragraph stays plain text.
     public static func inlines(_ text: String, at location: SourceLocation) -> ([Inline], [Diagnostic]) {
+        // Most captions are plain words: no parser needed (this runs for every directive in every build).
+        if !text.utf8.contains(where: { "*_`$@[]<>&\\!~\n".utf8.contains($0) }) { return ([.text(text)], []) }
         let (chapter, problems) = read(text, file: location.file, number: 0, partSize: partSize)
         let located = problems.map { problem -> Diagnostic in
             var problem = problem

@@ -100,6 +100,15 @@ final class ThesisShapeTests: XCTestCase {
         XCTAssertTrue(messages.contains("latex.floats 'here' must be made of h, t, b, p and !"), messages)
         XCTAssertTrue(messages.contains("latex.options must be a list of class options"), messages)
         XCTAssertTrue(messages.contains("unknown citation-style 'mla'"), messages)
+
+        var front = Self.files(front: false)
+        front["thesis.toml"] = front["thesis.toml"]! + "\n[front]\nabstract = \"../outside.md\"\ndedication = 3\nlist-of-tables = \"no\"\n"
+        let q = try TempProject(files: front)
+        guard case .failure(let frontList) = Project.load(root: q.root) else { return XCTFail("loaded") }
+        let frontMessages = frontList.diagnostics.map { "\($0.location?.line ?? 0): \($0.message)" }.joined(separator: "\n")
+        XCTAssertTrue(frontMessages.contains("front.abstract '../outside.md' is outside the project"), frontMessages)
+        XCTAssertTrue(frontMessages.contains("'front.dedication' must be the path of a Markdown file"), frontMessages)
+        XCTAssertTrue(frontMessages.contains("'front.list-of-tables' must be true or false"), frontMessages)
     }
 
     /// A LaTeX error in the author's raw LaTeX is reported at its line in the chapter, and a line
@@ -216,7 +225,7 @@ final class ThesisShapeTests: XCTestCase {
         if Executables.onPath("latexmk") && Executables.onPath("biber") && Executables.onPath("pdftotext") {
             let outcome = PDFStage.compile(root: p.root)
             XCTAssertTrue(outcome.succeeded, "\(outcome.diagnostics)")
-            let text = try CitationStyleTests.run("pdftotext", ["thesis.pdf", "-"], in: p.root.appendingPathComponent("reports/latex")).output
+            let text = try Executables.run("pdftotext", ["thesis.pdf", "-"], in: p.root.appendingPathComponent("reports/latex")).output
             XCTAssertTrue(text.contains("Figure 2.1b is the right one."), text)
         }
     }
