@@ -20,6 +20,7 @@ public struct ThesisMetadata: Codable, Hashable, Sendable {
     public var listOfFigures = true
     public var listOfTables = true
     public var latex = LaTeXSettings()
+    public var html = HTMLSettings()
 
     public init(title: String, author: String, date: String) {
         self.title = title
@@ -37,6 +38,21 @@ public struct Abbreviation: Codable, Hashable, Sendable {
         self.short = short
         self.meaning = meaning
     }
+}
+
+/// `[html]` in thesis.toml: how the HTML report is laid out.
+public struct HTMLSettings: Codable, Hashable, Sendable {
+    public enum Layout: String, Codable, CaseIterable, Sendable {
+        /// One page per chapter (and per front-matter text, and the references), with a sidebar,
+        /// previous/next links and full-text search.
+        case book
+        /// The whole thesis on one page (`index.html`), as before the book layout.
+        case singlePage = "single-page"
+    }
+
+    public var layout = Layout.book
+
+    public init() {}
 }
 
 /// `[latex]` in thesis.toml: the document class and how floats are placed.

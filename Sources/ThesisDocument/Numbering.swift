@@ -5,6 +5,8 @@ import Foundation
 public struct Numbering: Sendable {
     /// A numbered thing a cross-reference can point at.
     public struct Target: Hashable, Sendable {
+        /// The number of the chapter it is in, so a multi-page report links to the right page.
+        public var chapter: Int
         public var kind: CrossReferenceKind
         /// "4.2"
         public var number: String
@@ -60,8 +62,7 @@ public struct Numbering: Sendable {
             func number(_ math: DisplayMath) {
                 guard let id = math.id, targets[.equation]?[id] == nil else { return }
                 equations += 1
-                targets[.equation, default: [:]][id] = Target(
-                    kind: .equation, number: "\(chapterLabel).\(equations)", label: "eq:\(id)")
+                targets[.equation, default: [:]][id] = Target(chapter: chapter.number, kind: .equation, number: "\(chapterLabel).\(equations)", label: "eq:\(id)")
             }
             var sawTitle = false
             walk(chapter.blocks) { block in
@@ -73,8 +74,7 @@ public struct Numbering: Sendable {
                             sawTitle = true
                             chapterTitles[chapter.number] = content
                         }
-                        targets[.section, default: [:]][anchor] = Target(
-                            kind: .section, number: "", label: "sec:\(anchor)", title: content)
+                        targets[.section, default: [:]][anchor] = Target(chapter: chapter.number, kind: .section, number: "", label: "sec:\(anchor)", title: content)
                     } else if level == 1, !sawTitle {
                         sawTitle = true
                         chapterTitles[chapter.number] = content
@@ -87,7 +87,7 @@ public struct Numbering: Sendable {
                         sections[anchor] = "\(chapterLabel).\(counters[0]).\(counters[1])"
                     }
                     if !chapter.unnumbered.contains(anchor), let number = sections[anchor] {
-                        targets[.section, default: [:]][anchor] = Target(kind: .section, number: number, label: "sec:\(anchor)")
+                        targets[.section, default: [:]][anchor] = Target(chapter: chapter.number, kind: .section, number: number, label: "sec:\(anchor)")
                     }
                 case .directive(let call):
                     let (id, output) = directive(call)
@@ -113,7 +113,7 @@ public struct Numbering: Sendable {
                         if grouped, kind == .figure { number += Self.letter(letter - 1) }
                         let base = id ?? { unnamed += 1; return "\(chapter.stem)-\(unnamed)" }()
                         let suffix = list.compactMap { $0 }.filter { $0.kind == kind }.isEmpty ? "" : "-\(list.count + 1)"
-                        let target = Target(kind: kind, number: number, label: "\(kind.rawValue):\(base)\(suffix)")
+                        let target = Target(chapter: chapter.number, kind: kind, number: number, label: "\(kind.rawValue):\(base)\(suffix)")
                         list.append(target)
                         if let id, targets[kind]?[id] == nil { targets[kind, default: [:]][id] = target }
                         // Later outputs of a directive are referenced by their labels: @tbl:ID-2.
@@ -127,7 +127,7 @@ public struct Numbering: Sendable {
                 case .image(let image):
                     figures += 1
                     let base = image.id ?? { unnamed += 1; return "\(chapter.stem)-\(unnamed)" }()
-                    let target = Target(kind: .figure, number: "\(chapterLabel).\(figures)", label: "fig:\(base)")
+                    let target = Target(chapter: chapter.number, kind: .figure, number: "\(chapterLabel).\(figures)", label: "fig:\(base)")
                     imageTargets[image.location] = target
                     if let id = image.id, targets[.figure]?[id] == nil { targets[.figure, default: [:]][id] = target }
                 default:

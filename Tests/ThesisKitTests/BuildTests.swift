@@ -30,7 +30,7 @@ final class BuildTests: XCTestCase {
     func testHTMLShowsNumbersCitationsAndEscapes() throws {
         let p = try TempProject()
         try p.build()
-        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        let html = try XCTUnwrap(p.html())
         XCTAssertTrue(html.contains("(<a class=\"cite\" href=\"#ref-bbe2005\">Bernanke, Boivin, and Eliasz 2005</a>)"), html)
         XCTAssertTrue(html.contains(">Table&nbsp;1.1</a>"))
         XCTAssertTrue(html.contains(">Figure&nbsp;1.1</a>"))
@@ -56,8 +56,8 @@ final class BuildTests: XCTestCase {
         try p.write("chapters/01-intro.md", chapter)
         let report = try p.build()
         XCTAssertEqual(report.executed.count, 0, report.summaryLine)
-        XCTAssertTrue(p.read("reports/html/index.html")?.contains("As in the classic study") ?? false)
-        XCTAssertTrue(p.read("reports/html/index.html")?.contains("Output and the policy rate") ?? false)
+        XCTAssertTrue(p.html()?.contains("As in the classic study") ?? false)
+        XCTAssertTrue(p.html()?.contains("Output and the policy rate") ?? false)
     }
 
     func testChangedDataFileReExecutesExactlyItsDirectives() throws {
@@ -71,7 +71,7 @@ final class BuildTests: XCTestCase {
         let report = try p.build()
         XCTAssertEqual(report.executed.count, 1)
         XCTAssertEqual(report.fromCache.count, 2)
-        XCTAssertTrue(p.read("reports/html/index.html")?.contains("Observations: <span class=\"value\">5</span>") ?? false)
+        XCTAssertTrue(p.html()?.contains("Observations: <span class=\"value\">5</span>") ?? false)
     }
 
     func testOptionChangeReExecutesOnlyThatDirective() throws {
@@ -103,7 +103,7 @@ final class BuildTests: XCTestCase {
         for (path, data) in outputsA { XCTAssertEqual(outputsB[path], data, path) }
         let manifest = try XCTUnwrap(a.read("reports/manifest.json"))
         XCTAssertFalse(manifest.contains(a.root.path), "no absolute paths in the manifest")
-        XCTAssertFalse(a.read("reports/html/index.html")?.contains(a.root.path) ?? true)
+        XCTAssertFalse(a.html()?.contains(a.root.path) ?? true)
     }
 
     func testFailingDirectiveKeepsOthersAndPreviousOutputs() throws {

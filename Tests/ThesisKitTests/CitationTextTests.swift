@@ -30,7 +30,7 @@ final class CitationTextTests: XCTestCase {
         let p = try TempProject(files: files)
         let report = try p.build()
         XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
-        let html = try XCTUnwrap(p.read("reports/html/index.html")).replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+        let html = try XCTUnwrap(p.html()).replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
         for expected in [
             "Lütkepohl (2005)", "(Federal Reserve Bank of St. Louis 2023; Elliott and Timmermann 2013)", "Jordà (2005)",
             "Lütkepohl, Helmut. 2005. New Introduction", "Elliott, Graham, and Allan Timmermann, eds. 2013.", "Jordà, Òscar. 2005.",
@@ -121,7 +121,7 @@ final class CitationStyleTests: XCTestCase {
             let p = try TempProject(files: files)
             let report = try p.build()
             XCTAssertTrue(report.succeeded, "\(style): \(report.diagnostics)")
-            let html = Self.plain(try XCTUnwrap(p.read("reports/html/index.html")))
+            let html = Self.plain(try XCTUnwrap(p.html()))
             XCTAssertTrue(html.contains(expected.text), "\(style): the HTML's citations differ:\n\(html)")
             for reference in expected.references {
                 XCTAssertTrue(html.contains(reference), "\(style): the HTML lacks the reference \(reference)\n\(html)")

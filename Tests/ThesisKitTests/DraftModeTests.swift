@@ -10,7 +10,7 @@ final class DraftModeTests: XCTestCase {
     func testAFailingDirectiveIsAnErrorBoxAndTheRestIsBuilt() throws {
         let p = try TempProject()
         XCTAssertTrue(try p.build().succeeded)
-        let good = try XCTUnwrap(p.read("reports/html/index.html"))
+        let good = try XCTUnwrap(p.html())
         try p.write("chapters/02-more.md", """
             # More data
 
@@ -21,13 +21,13 @@ final class DraftModeTests: XCTestCase {
         // Strict: nothing is written, the last good reports stay.
         let strict = try p.build()
         XCTAssertFalse(strict.succeeded)
-        XCTAssertEqual(p.read("reports/html/index.html"), good)
+        XCTAssertEqual(p.html(), good)
 
         var options = BuildOptions()
         options.draft = true
         let draft = Pipeline(project: try p.project(), store: try p.store()).build(options)
         XCTAssertFalse(draft.succeeded, "a draft with a failure still reports it")
-        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        let html = try XCTUnwrap(p.html())
         XCTAssertNotEqual(html, good)
         XCTAssertTrue(html.contains("<div class=\"draft-error\" role=\"alert\"><p><strong>Draft: &lt;&lt;data describe&gt;&gt; failed</strong>"), html)
         XCTAssertTrue(html.contains("chapters/02-more.md:3:"), "the box names the place")
@@ -43,7 +43,7 @@ final class DraftModeTests: XCTestCase {
         // Fixed: a plain build replaces the draft, and verify passes again.
         try p.write("chapters/02-more.md", "# More data\n\n<<data describe data=other id=desc2>>\n")
         XCTAssertTrue(try p.build().succeeded)
-        XCTAssertFalse(try XCTUnwrap(p.read("reports/html/index.html")).contains("<div class=\"draft-error\""))
+        XCTAssertFalse(try XCTUnwrap(p.html()).contains("<div class=\"draft-error\""))
         let manifest = try XCTUnwrap(p.read("reports/manifest.json"))
         XCTAssertFalse(manifest.contains("\"draft\" : true"), manifest)
     }

@@ -37,7 +37,7 @@ final class EquationTests: XCTestCase {
         XCTAssertTrue(tex.contains("Text before\n\\begin{equation}\na = b\n\\label{eq:inline}\n\\end{equation}\nand after."),
                       "display math inside a paragraph keeps it going: \(tex)")
         XCTAssertTrue(tex.contains("\\begin{aligned} y &= A y_{-1} + u \\\\ u &\\sim N(0, \\Sigma) \\end{aligned}\n\\label{eq:system}"), tex)
-        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        let html = try XCTUnwrap(p.html())
         XCTAssertTrue(html.contains("<a class=\"xref\" href=\"#eq:taylor\">Equation&nbsp;(3.1)</a>"), html)
         XCTAssertTrue(html.contains("<a class=\"xref\" href=\"#eq:inline\">Equation&nbsp;(3.2)</a>"))
         XCTAssertTrue(html.contains("<a class=\"xref\" href=\"#eq:system\">Equation&nbsp;(3.3)</a>"))

@@ -47,7 +47,7 @@ final class ForecastDirectiveTests: XCTestCase {
         XCTAssertLessThan(try XCTUnwrap(cmp["e_ar.relative.1"]?.number), 0.7)
         XCTAssertLessThan(try XCTUnwrap(cmp["e_ar.pvalue.1"]?.number), 0.01, "AR(12) significantly beats the random walk")
         XCTAssertNotNil(cmp["e_var.rmse.1"])
-        XCTAssertTrue(p.read("reports/html/index.html")?.contains("Relative RMSE") ?? false)
+        XCTAssertTrue(p.html()?.contains("Relative RMSE") ?? false)
     }
 }
 
@@ -84,7 +84,7 @@ final class FAVARForecastDirectiveTests: XCTestCase {
             return try XCTUnwrap(horizons.first?["forecasts"] as? [Double])
         }
         XCTAssertEqual(try forecasts(panel), try forecasts(raw), "both re-prepare the same raw data on each window")
-        XCTAssertTrue(p.read("reports/html/index.html")?.contains("FAVAR-VAR(2, 2)") ?? false)
+        XCTAssertTrue(p.html()?.contains("FAVAR-VAR(2, 2)") ?? false)
         let cmp = try result("cmp")
         XCTAssertLessThan(try XCTUnwrap(cmp.scalars["e_panel.relative.1"]?.number), 1.2)
     }

@@ -49,7 +49,7 @@ final class FredMDTests: XCTestCase {
             let actual = try XCTUnwrap(fac.scalars["share.\(j + 1)"]?.number)
             XCTAssertEqual(actual, expected, accuracy: 1e-10 * abs(expected), "share of factor \(j + 1)")
         }
-        XCTAssertTrue(p.read("reports/html/index.html")?.contains(String(format: "%.1f%%", shares[0] * 100)) ?? false)
+        XCTAssertTrue(p.html()?.contains(String(format: "%.1f%%", shares[0] * 100)) ?? false)
     }
 
     func testVintageUpdateReExecutesExactlyTheDependentDirectives() throws {

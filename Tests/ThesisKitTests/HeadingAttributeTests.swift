@@ -31,7 +31,7 @@ final class HeadingAttributeTests: XCTestCase {
         let p = try TempProject(files: files)
         let report = try p.build()
         XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
-        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        let html = try XCTUnwrap(p.html())
         XCTAssertTrue(html.contains("<a class=\"xref\" href=\"#sec:notes\">Notes</a>"), "a reference to an unnumbered section shows its title")
         XCTAssertTrue(html.contains("<h2 id=\"sec:notes\">Notes</h2>"), "no number")
         XCTAssertTrue(html.contains("<span class=\"number\">1.1</span> Plan"), "numbering goes on after an unnumbered section")
@@ -78,7 +78,7 @@ final class LaterOutputReferenceTests: XCTestCase {
     func testTheSecondTableOfADirective() throws {
         let (p, report) = try build("# More\n\n@tbl:two and @tbl:two-2.\n\n<<script file=analysis/two.sh id=two>>\n")
         XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
-        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        let html = try XCTUnwrap(p.html())
         XCTAssertTrue(html.contains("<a class=\"xref\" href=\"#tbl:two\">Table&nbsp;2.1</a> and <a class=\"xref\" href=\"#tbl:two-2\">Table&nbsp;2.2</a>"), html)
         XCTAssertTrue(html.contains("id=\"tbl:two-2\""))
         let tex = try XCTUnwrap(p.read("reports/latex/chapters/02-more.tex"))

@@ -27,7 +27,7 @@ final class ImageFigureTests: XCTestCase {
         """)
         let report = try p.build()
         XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
-        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        let html = try XCTUnwrap(p.html())
         XCTAssertTrue(html.contains("<figure class=\"image\" id=\"fig:diagram\">\n<img src=\"media/images/diagram.png\" alt=\"A diagram of the model.\" style=\"width: 60.0%\">"), html)
         XCTAssertTrue(html.contains("<span class=\"label\">Figure 3.1.</span> A diagram of the <em>model</em>."), "numbered in its chapter")
         XCTAssertTrue(html.contains("href=\"#fig:diagram\">Figure&nbsp;3.1</a>"), "the cross-reference resolves")

@@ -19,7 +19,7 @@ final class OLSDirectiveTests: XCTestCase {
         let p = try TempProject(files: files)
         let first = try p.build()
         XCTAssertTrue(first.succeeded, "\(first.diagnostics)")
-        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        let html = try XCTUnwrap(p.html())
         XCTAssertTrue(html.contains("lag(rate,1)"), "the lagged regressor is a row")
         XCTAssertTrue(html.contains("Newey-West (HAC) standard errors with 2 lags"), "the note says which errors")
         let tex = try XCTUnwrap(p.read("reports/latex/chapters/03-regression.tex"))

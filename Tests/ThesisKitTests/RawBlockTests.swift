@@ -31,7 +31,7 @@ final class RawBlockTests: XCTestCase {
         let report = try p.build()
         XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
         let tex = try XCTUnwrap(p.read("reports/latex/chapters/03-raw.tex"))
-        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        let html = try XCTUnwrap(p.html())
         XCTAssertTrue(tex.contains("Before \\newpage after"), tex)
         XCTAssertTrue(tex.contains("\\begin{tabular}{ll}\na & b \\\\\n\\end{tabular}"), tex)
         XCTAssertFalse(tex.contains("HTML only") || tex.contains("bold"), "HTML stays out of LaTeX")

@@ -86,7 +86,7 @@ final class ScriptDirectiveTests: XCTestCase {
 
         // The figure's files are written under figures/ with the bytes the script made.
         XCTAssertTrue(p.exists("figures/03-own-own.png") && p.exists("figures/03-own-own.svg"), "\(p.outputs().keys.sorted())")
-        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        let html = try XCTUnwrap(p.html())
         XCTAssertTrue(html.contains("<img src=\"figures/03-own-own.svg\" alt=\"A figure from Python.\">"), html)
         XCTAssertTrue(html.contains("Moments from Python."), "captions.json captions the table")
         XCTAssertTrue(html.contains("OUTPUT"), "the helper given with depends= was importable")

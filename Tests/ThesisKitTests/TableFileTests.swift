@@ -22,7 +22,7 @@ final class TableFileTests: XCTestCase {
         """, csv: "Model,RMSE,Note\nAR(12),0.2125,benchmark\nLSTM,0.24,\"seeded, 5 runs\"\n")
         let first = try p.build()
         XCTAssertTrue(first.succeeded, "\(first.diagnostics)")
-        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        let html = try XCTUnwrap(p.html())
         XCTAssertTrue(html.contains("Results from elsewhere."), html)
         XCTAssertTrue(html.contains(">0.21<"), "numbers take digits=")
         XCTAssertTrue(html.contains("seeded, 5 runs"), "quoted fields keep their commas")

@@ -18,6 +18,15 @@ final class TempProject {
     func write(_ path: String, _ text: String) throws { try directory.write(path, text) }
     func read(_ path: String) -> String? { directory.read(path) }
     func exists(_ path: String) -> Bool { directory.exists(path) }
+    /// The whole HTML report as one text: every page of the book (index.html first, then the
+    /// others by name), or the single page. Nil when no report was written.
+    func html() -> String? {
+        guard let index = read("reports/html/index.html") else { return nil }
+        let folder = root.appendingPathComponent("reports/html")
+        let pages = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix(".html") && $0 != "index.html" }.sorted()
+        return ([index] + pages.compactMap { read("reports/html/" + $0) }).joined(separator: "\n")
+    }
 
     func project(data: [String: String] = [:]) throws -> Project {
         switch Project.load(root: root, dataOverrides: data) {

@@ -46,7 +46,7 @@ final class ThesisShapeTests: XCTestCase {
             XCTAssertTrue(tex.contains(expected), "thesis.tex lacks \(expected)\n\(tex)")
         }
         XCTAssertLessThan(tex.range(of: "{DM}")!.lowerBound, tex.range(of: "{VAR}")!.lowerBound, "abbreviations are sorted")
-        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        let html = try XCTUnwrap(p.html())
         for expected in ["<p class=\"subtitle\">On Subtitles &amp; Such</p>", "<section class=\"front\" id=\"abstract\">",
                          "This thesis finds <em>that</em>", "<dt>VAR</dt><dd>vector autoregression</dd>", "Supervisors: Prof. One, Dr. Two"] {
             XCTAssertTrue(html.contains(expected), "index.html lacks \(expected)")
@@ -179,7 +179,7 @@ final class ThesisShapeTests: XCTestCase {
         let p = try TempProject(files: files)
         let report = try p.build()
         XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
-        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        let html = try XCTUnwrap(p.html())
         XCTAssertTrue(html.contains("<em>Fit</em> with <span class=\"math inline\">R^2</span>"), html)
         XCTAssertTrue(html.contains(">Table&nbsp;1.1</a> (<a class=\"cite\" href=\"#ref-bbe2005\">"), html)
         XCTAssertFalse(html.contains("*Fit*") || html.contains("@tbl:desc") || html.contains("[@bbe2005]"))
@@ -214,7 +214,7 @@ final class ThesisShapeTests: XCTestCase {
         let p = try TempProject(files: files)
         let report = try p.build()
         XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
-        let html = try XCTUnwrap(p.read("reports/html/index.html"))
+        let html = try XCTUnwrap(p.html())
         XCTAssertTrue(html.contains(">Figure&nbsp;2.1b</a> is the right one."), html)
         XCTAssertTrue(html.contains("<span class=\"label\">Figure 2.1.</span> Two panels</figcaption>"), html)
         XCTAssertTrue(html.contains("Figure 2.1a.") && html.contains("The left panel"), html)

@@ -48,12 +48,65 @@ final class WriterGoldenTests: XCTestCase {
                            bibliography: bibliography, bibliographyFile: "references.bib", numbering: Numbering(document))
     }
 
+    /// The book layout: the shared document as chapter 1 and a second chapter that refers back to
+    /// it, so links across pages, the sidebar, previous/next and the search index are all shown.
+    func testHTMLBookGolden() throws {
+        var input = try Self.input()
+        let (second, diagnostics) = MarkdownReader.read("""
+        # More {#sec:more}
+
+        Back to @sec:all and @tbl:summary, as @bbe2005 showed; a footnote.[^n]
+
+        ## Closing words
+
+        The word *zebra* is only here.
+
+        [^n]: Footnotes stay on their page.
+        """, file: "chapters/02-more.md", number: 2)
+        XCTAssertEqual(diagnostics, [])
+        input.document.chapters.append(second)
+        input.numbering = Numbering(input.document)
+        let output = HTMLWriter().write(input)
+        XCTAssertEqual(Set(output.files.keys), ["index.html", "01-all.html", "02-more.html", "references.html",
+                                                "search-index.js", "thesis.css", "thesis.js"])
+        for page in ["index.html", "01-all.html", "02-more.html", "references.html", "search-index.js"] {
+            try assertGolden(String(decoding: try XCTUnwrap(output.files[page]), as: UTF8.self), "book/" + page)
+        }
+        let more = String(decoding: try XCTUnwrap(output.files["02-more.html"]), as: UTF8.self)
+        // A reference to chapter 1 names its page; a citation names the references page; the
+        // footnote and the page's own sections stay on the page.
+        XCTAssertTrue(more.contains("href=\"01-all.html#tbl:summary\""))
+        XCTAssertTrue(more.contains("href=\"01-all.html#sec:all\""))
+        XCTAssertTrue(more.contains("href=\"references.html#ref-bbe2005\""))
+        XCTAssertTrue(more.contains("href=\"#fn2-n\""))
+        XCTAssertTrue(more.contains("<li class=\"current\"><a href=\"02-more.html\" aria-current=\"page\">"))
+        XCTAssertTrue(more.contains("<a class=\"previous\" rel=\"prev\" href=\"01-all.html\">"))
+        XCTAssertTrue(more.contains("<a class=\"next\" rel=\"next\" href=\"references.html\">"))
+        let search = String(decoding: try XCTUnwrap(output.files["search-index.js"]), as: UTF8.self)
+        XCTAssertTrue(search.contains("\"u\":\"02-more.html#sec:closing-words\""))
+        XCTAssertTrue(search.contains("zebra"))
+        if FileManager.default.fileExists(atPath: HTMLWriter.lunrDirectory + "/lunr.min.js") {
+            XCTAssertEqual(output.copies["search/lunr.min.js"], HTMLWriter.lunrDirectory + "/lunr.min.js")
+        }
+    }
+
+    /// A chapter's file name that another page has is not used twice.
+    func testBookPageNamesNeverCollide() throws {
+        var input = try Self.input()
+        input.document.chapters[0].file = "chapters/index.md"
+        let output = HTMLWriter().write(input)
+        XCTAssertNotNil(output.files["chapter-1.html"])
+        XCTAssertTrue(String(decoding: try XCTUnwrap(output.files["index.html"]), as: UTF8.self).contains("<title>Golden &amp; &lt;Test&gt;</title>"))
+    }
+
     private func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         GoldenFile.assertMatches(actual, name, in: Self.golden, file: file, line: line)
     }
 
     func testHTMLWriterGolden() throws {
-        let output = HTMLWriter().write(try Self.input())
+        var input = try Self.input()
+        input.metadata.html.layout = .singlePage
+        let output = HTMLWriter().write(input)
         try assertGolden(String(decoding: try XCTUnwrap(output.files["index.html"]), as: UTF8.self), "writer.html")
         XCTAssertEqual(output.copies["figures/01-all-plot.svg"], "figures/01-all-plot.svg")
     }

@@ -67,7 +67,7 @@ public struct Project: Sendable {
             }
         }
         let known: Set<String> = ["title", "subtitle", "author", "degree", "institution", "department", "supervisor", "date",
-                                  "bibliography", "citation-style", "front", "abbreviations", "latex", "data"]
+                                  "bibliography", "citation-style", "front", "abbreviations", "latex", "html", "data"]
         for key in config.root.keys.sorted() where !known.contains(key) {
             let hint = Suggestions.didYouMean(key, in: known.sorted())
             problems.append(Diagnostic(.warning, at: config.keyLocations[key] ?? config.locations[key] ?? start, "unknown key '\(key)' in \(configFile)\(hint)"))
@@ -107,6 +107,7 @@ public struct Project: Sendable {
         var frontFiles: [String: String] = [:]
         loadFront(config, into: &metadata, files: &frontFiles, root: root, problems: &problems)
         loadLaTeX(config, into: &metadata.latex, root: root, problems: &problems)
+        loadHTML(config, into: &metadata.html, problems: &problems)
         if let value = config.value("abbreviations") {
             if case .table(let table) = value {
                 for short in table.keys.sorted(by: { $0.lowercased() < $1.lowercased() }) {
@@ -207,6 +208,33 @@ public struct Project: Sendable {
                 let valid = texts + lists
                 problems.append(Diagnostic(.warning, at: config.keyLocations["front.\(key)"] ?? at,
                     "unknown key '\(key)' in [front]\(Suggestions.didYouMean(key, in: valid)) (keys: \(valid.joined(separator: ", ")))"))
+            }
+        }
+    }
+
+    /// `[html]`: the report's layout (`layout = "book"` or `"single-page"`).
+    private static func loadHTML(_ config: TOMLDocument, into html: inout HTMLSettings, problems: inout [Diagnostic]) {
+        guard let value = config.value("html") else { return }
+        let start = SourceLocation(file: configFile, line: 1, column: 1)
+        guard case .table(let table) = value else {
+            problems.append(.error("'html' must be a table: [html] with layout = \"book\"", at: config.locations["html"] ?? start))
+            return
+        }
+        let layouts = HTMLSettings.Layout.allCases.map(\.rawValue)
+        for (key, entry) in table.sorted(by: { $0.key < $1.key }) {
+            let at = config.locations["html.\(key)"] ?? start
+            switch (key, entry) {
+            case ("layout", .string(let name)):
+                if let layout = HTMLSettings.Layout(rawValue: name) {
+                    html.layout = layout
+                } else {
+                    problems.append(.error("unknown html.layout '\(name)'\(Suggestions.didYouMean(name, in: layouts)); use one of \(layouts.joined(separator: ", "))", at: at))
+                }
+            case ("layout", _):
+                problems.append(.error("html.layout must be a string (\(layouts.joined(separator: " or "))), found \(entry.typeName)", at: at))
+            default:
+                problems.append(Diagnostic(.warning, at: config.keyLocations["html.\(key)"] ?? at,
+                    "unknown key '\(key)' in [html] (keys: layout)"))
             }
         }
     }
