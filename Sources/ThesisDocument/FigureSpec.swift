@@ -228,13 +228,24 @@ public struct Band: Codable, Hashable, Sendable {
     }
 }
 
+/// A reference line across the panel: horizontal at `y`, or vertical at `x` when `x` is set
+/// (e.g. 1 on a relative-RMSE axis).
 public struct Rule: Codable, Hashable, Sendable {
     public var y: Double
     public var style: LineStyle
+    /// Set for a vertical rule; `y` is then not used (and 0).
+    public var x: Double?
 
     public init(y: Double, style: LineStyle = .solid) {
         self.y = y
         self.style = style
+    }
+
+    /// A vertical rule at `x`.
+    public init(x: Double, style: LineStyle = .solid) {
+        self.y = 0
+        self.style = style
+        self.x = x
     }
 }
 
@@ -530,17 +541,24 @@ extension Band {
 }
 
 extension Rule {
-    private enum CodingKeys: String, CodingKey { case y, style }
+    private enum CodingKeys: String, CodingKey { case y, style, x }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(y: try c.decodeIfPresent(Double.self, forKey: .y) ?? .nan,
-                  style: try c.decodeIfPresent(LineStyle.self, forKey: .style) ?? .solid)
+        let style = try c.decodeIfPresent(LineStyle.self, forKey: .style) ?? .solid
+        if c.contains(.x), try !c.decodeNil(forKey: .x) {
+            self.init(x: try c.decode(Double.self, forKey: .x), style: style)
+        } else {
+            self.init(y: try c.decodeIfPresent(Double.self, forKey: .y) ?? .nan, style: style)
+        }
     }
 
+    /// A vertical rule writes `x` instead of `y`.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        if y.isFinite { try c.encode(y, forKey: .y) } else { try c.encodeNil(forKey: .y) }
+        if let x {
+            if x.isFinite { try c.encode(x, forKey: .x) } else { try c.encodeNil(forKey: .x) }
+        } else if y.isFinite { try c.encode(y, forKey: .y) } else { try c.encodeNil(forKey: .y) }
         try c.encode(style, forKey: .style)
     }
 }

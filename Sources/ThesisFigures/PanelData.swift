@@ -102,6 +102,8 @@ enum Mark {
     /// Closed polygons (upper edge forward, lower edge back).
     case band(polygons: [[DataPoint]], color: Color)
     case rule(y: Double, style: LineStyle)
+    /// A vertical reference line at x.
+    case verticalRule(x: Double, style: LineStyle)
     case rects([DataRect], color: Color, alpha: Double)
     case scatter(points: [DataPoint], color: Color, fit: (DataPoint, DataPoint)?)
     /// Filled polygons with their upper edges drawn as thin lines.
@@ -201,8 +203,13 @@ struct PreparedPanel {
                 y.include(Extent.of(polygons.joined().map(\.y)))
                 addLegend(b.name, color, .fill(alpha: Theme.bandAlpha))
 
+            case .rule(let r) where r.x != nil:
+                guard let at = r.x, at.isDrawable, !(logX && at <= 0) else { break }
+                marks.append(.verticalRule(x: at, style: r.style))
+                x.references.append(at)
+
             case .rule(let r):
-                guard r.y.isDrawable else { break }
+                guard r.y.isDrawable, !(logY && r.y <= 0) else { break }
                 marks.append(.rule(y: r.y, style: r.style))
                 y.references.append(r.y)
 
@@ -346,7 +353,7 @@ struct PreparedPanel {
             case .band(let polygons, _): xs = polygons.joined().map(\.x)
             case .scatter(let points, _, _): xs = points.map(\.x)
             case .area(_, let edges, _): xs = edges.joined().map(\.x)
-            case .rule: xs = []
+            case .rule, .verticalRule: xs = []
             case .rects, .heatmap: return false
             }
             guard xs.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e15 }) else { return false }

@@ -248,6 +248,13 @@ struct PanelPainter {
             canvas.setLine(width: Theme.ruleWidth, dash: Theme.dash(style, width: Theme.ruleWidth))
             canvas.strokeLine(from: Point(x: layout.plot.minX, y: py), to: Point(x: layout.plot.maxX, y: py))
 
+        case .verticalRule(let x, let style):
+            guard x >= layout.x.low && x <= layout.x.high else { break }
+            let px = snap(layout.x.map(x, layout.plot.minX, layout.plot.maxX))
+            canvas.setColor(Theme.rule)
+            canvas.setLine(width: Theme.ruleWidth, dash: Theme.dash(style, width: Theme.ruleWidth))
+            canvas.strokeLine(from: Point(x: px, y: layout.plot.minY), to: Point(x: px, y: layout.plot.maxY))
+
         case .rects(let rects, let color, let alpha):
             canvas.setColor(color, alpha: alpha)
             var drawn: [Rect] = []
@@ -362,6 +369,9 @@ extension PanelPainter {
             case .rule(let y, _):
                 let py = layout.y.map(y, layout.plot.maxY, layout.plot.minY)
                 map.markSegment(Point(x: layout.plot.minX, y: py), Point(x: layout.plot.maxX, y: py), weight: 0.3)
+            case .verticalRule(let x, _):
+                let px = layout.x.map(x, layout.plot.minX, layout.plot.maxX)
+                map.markSegment(Point(x: px, y: layout.plot.minY), Point(x: px, y: layout.plot.maxY), weight: 0.3)
             case .rects(let rects, _, _):
                 for r in rects { map.markRect(t.rect(r), weight: 1) }
             case .scatter(let points, _, let fit):

@@ -63,7 +63,9 @@ enum SpecValidator {
                     }.count
                     if crossed > 0 { warning("\(series): lower is above upper at \(crossed) points") }
                 case .rule(let r):
-                    if !r.y.isFinite { warning("\(series): rule at non-finite y is not drawn") }
+                    if let x = r.x {
+                        if !x.isFinite { warning("\(series): rule at non-finite x is not drawn") }
+                    } else if !r.y.isFinite { warning("\(series): rule at non-finite y is not drawn") }
                 case .bars(let s):
                     checkLengths(series, [("x", s.x.count), ("values", s.values.count)], error: error)
                     checkValues(series, x: s.x, y: s.values, minimumPoints: 1, warning: warning)
