@@ -84,13 +84,13 @@ final class PresentationTests: XCTestCase {
     func testUnitsSetTheYAxisOfEachSeriesPanel() throws {
         let resolved = try DirectiveHarness.resolve(
             #"<<favar irf units=UNRATE:"percentage points",INDPRO:percent labels=UNRATE:Unemployment>>"#)
-        let spec = FigureSpec(panels: ["INDPRO", "UNRATE", "GS10"].map {
+        let spec = FigureSpec(panels: ["INDPRO", "UNRATE", "GS10", "UNRATE ← INDPRO"].map {
             FigurePanel(title: $0, yAxis: FigureAxis(label: "derived"), layers: [])
         })
         let shown = resolved.presentation.shown(DirectiveResult(content: [.figure(Figure(caption: nil, spec: spec))]))
         guard case .figure(let f) = shown.content[0] else { return XCTFail() }
-        XCTAssertEqual(f.spec.panels.map(\.yAxis.label), ["percent", "percentage points", "derived"])
-        XCTAssertEqual(f.spec.panels.map(\.title), ["INDPRO", "Unemployment", "GS10"])
+        XCTAssertEqual(f.spec.panels.map(\.yAxis.label), ["percent", "percentage points", "derived", "percentage points"])
+        XCTAssertEqual(f.spec.panels.map(\.title), ["INDPRO", "Unemployment", "GS10", "Unemployment ← INDPRO"])
         XCTAssertTrue(resolved.presentation.drawingText().contains("units="), "units change the drawing key")
     }
 

@@ -31,11 +31,12 @@ public struct FigurePresentation: DirectiveArguments {
             for i in spec.panels.indices { spec.panels[i].yAxis.label = ylabel }
         }
         if let units {
-            // Panels are titled by their series' mnemonic until labels are applied.
+            // Panels are titled by their series' mnemonic until labels are applied ("RESPONSE ← SHOCK"
+            // for responses to several shocks: the unit is the response's).
             for i in spec.panels.indices {
-                if let title = spec.panels[i].title, let unit = units[series: title] {
-                    spec.panels[i].yAxis.label = unit
-                }
+                guard let title = spec.panels[i].title else { continue }
+                let series = title.components(separatedBy: " ← ").first ?? title
+                if let unit = units[series: series] { spec.panels[i].yAxis.label = unit }
             }
         }
         if let legend { spec.legend = legend }
