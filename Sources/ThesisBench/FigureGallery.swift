@@ -14,6 +14,9 @@ public enum FigureGallery {
             ("time-series", timeSeries),
             ("small-multiples-shared-y", sharedY),
             ("grouped-bars", groupedBars),
+            ("horizontal-bars", horizontalBars),
+            ("log-scale", logScale),
+            ("secondary-axis", secondaryAxis),
             ("scatter-fit", scatter),
             ("histogram", histogram),
             ("stacked-area-fevd", stackedArea),
@@ -81,6 +84,38 @@ public enum FigureGallery {
             xAxis: FigureAxis(label: "Forecast horizon (months)", categories: horizons),
             yAxis: FigureAxis(label: "RMSE relative to AR(1)"),
             layers: models.map { .bars(BarSeries(name: $0.0, values: $0.1)) } + [.rule(Rule(y: 1, style: .dashed))])])
+    }
+
+    /// Relative RMSE of five models at two horizons, read against the benchmark's 1.
+    static var horizontalBars: FigureSpec {
+        let models = ["AR(12)", "Random walk", "Diffusion index", "FAVAR", "LSTM"]
+        let h1: [Double?] = [1, 1.31, 0.93, 0.95, 1.04], h12: [Double?] = [1, 1.12, 0.97, 0.99, 1.08]
+        return FigureSpec(height: 230, panels: [FigurePanel(
+            xAxis: FigureAxis(label: "RMSE relative to AR(12)", minimum: 0), yAxis: FigureAxis(categories: models),
+            layers: [.bars(BarSeries(name: "h = 1", values: h1)), .bars(BarSeries(name: "h = 12", values: h12)),
+                     .rule(Rule(x: 1, style: .dashed))],
+            barOrientation: .horizontal)], legend: .bottom)
+    }
+
+    /// A price index growing by two orders of magnitude, on a log axis.
+    static var logScale: FigureSpec {
+        let months = (0..<720).map { 1960 + Double($0) / 12 }
+        let m2: [Double?] = months.map { 300 * exp(0.068 * ($0 - 1960)) * (1 + 0.02 * sin($0 * 1.3)) }
+        return FigureSpec(height: 220, panels: [FigurePanel(
+            xAxis: FigureAxis(scale: .monthly), yAxis: FigureAxis(label: "Billions of dollars", scale: .log),
+            layers: [.line(LineSeries(name: "M2 money stock", x: months, y: m2))])], legend: .none)
+    }
+
+    /// Output growth (left) and a price level (right) on axes of their own.
+    static var secondaryAxis: FigureSpec {
+        let months = (0..<240).map { 2000 + Double($0) / 12 }
+        let growth: [Double?] = months.map { 2 + 1.2 * sin(($0 - 2000) * 1.1) }
+        let prices: [Double?] = months.map { 100 * exp(0.022 * ($0 - 2000)) }
+        return FigureSpec(height: 220, panels: [FigurePanel(
+            xAxis: FigureAxis(scale: .monthly), yAxis: FigureAxis(label: "Output growth (percent)"),
+            layers: [.line(LineSeries(name: "Output growth", x: months, y: growth)),
+                     .line(LineSeries(name: "Price level", x: months, y: prices, axis: .secondary))],
+            secondaryYAxis: FigureAxis(label: "Index, 2000 = 100"))])
     }
 
     /// Forecast-error variance decomposition of output at four horizons.

@@ -60,11 +60,21 @@ extension Directive {
     /// Whether the figure presentation options apply.
     public static var showsFigures: Bool { drawsFigures }
 
+    /// Whether `labels=` applies: the directive shows a table or a figure.
+    public static var showsLabels: Bool { outputs.contains(.table) || outputs.contains(.figure) }
+
+    /// Whether `figure=`, `table=` and `table-caption=` apply: the directive shows both.
+    public static var showsTableAndFigure: Bool { outputs.contains(.table) && outputs.contains(.figure) }
+
     /// Every option: the directive's own, the figure presentation options when it shows a figure,
-    /// then `id` and `caption`.
+    /// `labels=` when it shows a table or figure, `figure=`, `table=` and `table-caption=` when it
+    /// shows both, then `id` and `caption`.
     public static var allOptions: [OptionSpec] {
         ArgumentSchema.allOptions(of: Self.self) {
-            let presentation = (showsFigures ? FigurePresentation.optionSpecs : []) + CommonArguments.optionSpecs
+            let presentation =
+                (showsFigures ? FigurePresentation.optionSpecs : [])
+                + (showsLabels ? LabelPresentation.optionSpecs : [])
+                + (showsTableAndFigure ? OutputPresentation.optionSpecs : []) + CommonArguments.optionSpecs
             return options
                 + presentation.map { spec in
                     var spec = spec

@@ -5,7 +5,8 @@ import Foundation
 /// draws it with Cairo as PNG, PDF and SVG. Sizes are in points (1/72 inch).
 ///
 /// JSON: every field with a default may be left out when decoding; encoding writes all fields
-/// (optional ones only when set). Field names are stable: golden files depend on them.
+/// (optional ones only when set; a panel's `barOrientation` and a line's `axis` only when they
+/// are not the default). Field names are stable: golden files depend on them.
 public struct FigureSpec: Codable, Hashable, Sendable {
     /// Full LaTeX text width (6.3 in).
     public static let fullWidth: Double = 453.6
@@ -16,11 +17,32 @@ public struct FigureSpec: Codable, Hashable, Sendable {
     public var title: String?
     /// One panel for a simple chart; several for small multiples.
     public var panels: [FigurePanel]
-    /// Grid columns for small multiples; rows follow from the panel count.
+    /// Grid columns for small multiples; rows follow from the panel count, and a shorter last
+    /// row is centred (see `gridColumns(for:maximum:)`).
     public var columns: Int
     /// Small multiples share one y range when true.
     public var sharedYAxis: Bool
     public var legend: LegendPosition
+
+    /// Grid columns for `count` small multiples, at most `maximum`, chosen so that no grid cell
+    /// stays empty where a near-square grid allows it (4 panels: 2 × 2, 6: 3 × 2); otherwise
+    /// the fewest empty cells, and the renderer centres the shorter last row (5 panels with at
+    /// most 3 columns: 3 + 2). A single row when all panels fit in one.
+    public static func gridColumns(for count: Int, maximum: Int) -> Int {
+        let maximum = max(1, maximum)
+        guard count > maximum else { return max(1, count) }
+        // At least about √n columns, so the grid is not a tall single column.
+        let least = min(maximum, max(2, Int(Double(count).squareRoot().rounded(.up))))
+        var best = maximum
+        var bestEmpty = Int.max
+        for columns in (least...maximum).reversed() {
+            let rows = (count + columns - 1) / columns
+            let empty = rows * columns - count
+            // Fewer empty cells win; among equals, fewer rows (wider columns first).
+            if empty < bestEmpty { best = columns; bestEmpty = empty }
+        }
+        return best
+    }
 
     public init(width: Double = FigureSpec.fullWidth, height: Double = FigureSpec.defaultHeight,
                 title: String? = nil, panels: [FigurePanel], columns: Int = 1,
@@ -50,15 +72,36 @@ public struct FigurePanel: Codable, Hashable, Sendable {
     public var layers: [FigureLayer]
     /// How several `.bars` layers in this panel share an x position.
     public var barMode: BarMode
+    /// Horizontal bars run along x from the categories of the y axis (the first on top):
+    /// `BarSeries.x` are then positions on y and `values` lengths along x.
+    public var barOrientation: BarOrientation
+    /// A second y axis on the right, for lines with `axis: .secondary` (series on another scale).
+    public var secondaryYAxis: FigureAxis?
 
     public init(title: String? = nil, xAxis: FigureAxis = FigureAxis(), yAxis: FigureAxis = FigureAxis(),
-                layers: [FigureLayer], barMode: BarMode = .grouped) {
+                layers: [FigureLayer], barMode: BarMode = .grouped, barOrientation: BarOrientation = .vertical,
+                secondaryYAxis: FigureAxis? = nil) {
         self.title = title
         self.xAxis = xAxis
         self.yAxis = yAxis
         self.layers = layers
         self.barMode = barMode
+        self.barOrientation = barOrientation
+        self.secondaryYAxis = secondaryYAxis
     }
+}
+
+/// Which way bars run.
+public enum BarOrientation: String, Codable, Hashable, Sendable {
+    case vertical, horizontal
+}
+
+/// The y axis a line is drawn against.
+public enum AxisSide: String, Codable, Hashable, Sendable {
+    /// The panel's `yAxis`, on the left.
+    case primary
+    /// The panel's `secondaryYAxis`, on the right.
+    case secondary
 }
 
 /// An axis: its label, scale and tick-label format.
@@ -89,6 +132,8 @@ public enum AxisScale: String, Codable, Hashable, Sendable {
     case linear
     /// x is a decimal year: year + (month - 1) / 12 for monthly data, year + (quarter - 1) / 4.
     case monthly, quarterly
+    /// Base-10 logarithmic: equal ratios take equal lengths; values ≤ 0 are not drawn.
+    case log
 }
 
 /// How tick labels are written (a real minus sign in every format).
@@ -151,15 +196,18 @@ public struct LineSeries: Codable, Hashable, Sendable {
     public var color: Int?
     /// Draws a dot at every point (e.g. the cumulative line of a scree plot).
     public var markers: Bool
+    /// The y axis it is drawn against (`.secondary`: the panel's right axis).
+    public var axis: AxisSide
 
     public init(name: String? = nil, x: [Double], y: [Double?], style: LineStyle = .solid, color: Int? = nil,
-                markers: Bool = false) {
+                markers: Bool = false, axis: AxisSide = .primary) {
         self.name = name
         self.x = x
         self.y = y
         self.style = style
         self.color = color
         self.markers = markers
+        self.axis = axis
     }
 }
 
@@ -180,13 +228,24 @@ public struct Band: Codable, Hashable, Sendable {
     }
 }
 
+/// A reference line across the panel: horizontal at `y`, or vertical at `x` when `x` is set
+/// (e.g. 1 on a relative-RMSE axis).
 public struct Rule: Codable, Hashable, Sendable {
     public var y: Double
     public var style: LineStyle
+    /// Set for a vertical rule; `y` is then not used (and 0).
+    public var x: Double?
 
     public init(y: Double, style: LineStyle = .solid) {
         self.y = y
         self.style = style
+    }
+
+    /// A vertical rule at `x`.
+    public init(x: Double, style: LineStyle = .solid) {
+        self.y = 0
+        self.style = style
+        self.x = x
     }
 }
 
@@ -381,13 +440,30 @@ extension FigureSpec {
 }
 
 extension FigurePanel {
+    private enum CodingKeys: String, CodingKey { case title, xAxis, yAxis, layers, barMode, barOrientation, secondaryYAxis }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(title: try c.decodeIfPresent(String.self, forKey: .title),
                   xAxis: try c.decodeIfPresent(FigureAxis.self, forKey: .xAxis) ?? FigureAxis(),
                   yAxis: try c.decodeIfPresent(FigureAxis.self, forKey: .yAxis) ?? FigureAxis(),
                   layers: try c.decodeIfPresent([FigureLayer].self, forKey: .layers) ?? [],
-                  barMode: try c.decodeIfPresent(BarMode.self, forKey: .barMode) ?? .grouped)
+                  barMode: try c.decodeIfPresent(BarMode.self, forKey: .barMode) ?? .grouped,
+                  barOrientation: try c.decodeIfPresent(BarOrientation.self, forKey: .barOrientation) ?? .vertical,
+                  secondaryYAxis: try c.decodeIfPresent(FigureAxis.self, forKey: .secondaryYAxis))
+    }
+
+    /// Horizontal bars and a secondary axis are written only when used, so the specs of
+    /// figures without them (and their hashes) are unchanged.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(title, forKey: .title)
+        try c.encode(xAxis, forKey: .xAxis)
+        try c.encode(yAxis, forKey: .yAxis)
+        try c.encode(layers, forKey: .layers)
+        try c.encode(barMode, forKey: .barMode)
+        if barOrientation != .vertical { try c.encode(barOrientation, forKey: .barOrientation) }
+        try c.encodeIfPresent(secondaryYAxis, forKey: .secondaryYAxis)
     }
 }
 
@@ -416,7 +492,7 @@ extension FigureAxis {
 }
 
 extension LineSeries {
-    private enum CodingKeys: String, CodingKey { case name, x, y, style, color, markers }
+    private enum CodingKeys: String, CodingKey { case name, x, y, style, color, markers, axis }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -425,9 +501,11 @@ extension LineSeries {
                   y: try c.decode([Double?].self, forKey: .y),
                   style: try c.decodeIfPresent(LineStyle.self, forKey: .style) ?? .solid,
                   color: try c.decodeIfPresent(Int.self, forKey: .color),
-                  markers: try c.decodeIfPresent(Bool.self, forKey: .markers) ?? false)
+                  markers: try c.decodeIfPresent(Bool.self, forKey: .markers) ?? false,
+                  axis: try c.decodeIfPresent(AxisSide.self, forKey: .axis) ?? .primary)
     }
 
+    /// `axis` is written only for lines on the secondary axis.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeIfPresent(name, forKey: .name)
@@ -436,6 +514,7 @@ extension LineSeries {
         try c.encode(style, forKey: .style)
         try c.encodeIfPresent(color, forKey: .color)
         try c.encode(markers, forKey: .markers)
+        if axis != .primary { try c.encode(axis, forKey: .axis) }
     }
 }
 
@@ -462,17 +541,24 @@ extension Band {
 }
 
 extension Rule {
-    private enum CodingKeys: String, CodingKey { case y, style }
+    private enum CodingKeys: String, CodingKey { case y, style, x }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(y: try c.decodeIfPresent(Double.self, forKey: .y) ?? .nan,
-                  style: try c.decodeIfPresent(LineStyle.self, forKey: .style) ?? .solid)
+        let style = try c.decodeIfPresent(LineStyle.self, forKey: .style) ?? .solid
+        if c.contains(.x), try !c.decodeNil(forKey: .x) {
+            self.init(x: try c.decode(Double.self, forKey: .x), style: style)
+        } else {
+            self.init(y: try c.decodeIfPresent(Double.self, forKey: .y) ?? .nan, style: style)
+        }
     }
 
+    /// A vertical rule writes `x` instead of `y`.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        if y.isFinite { try c.encode(y, forKey: .y) } else { try c.encodeNil(forKey: .y) }
+        if let x {
+            if x.isFinite { try c.encode(x, forKey: .x) } else { try c.encodeNil(forKey: .x) }
+        } else if y.isFinite { try c.encode(y, forKey: .y) } else { try c.encodeNil(forKey: .y) }
         try c.encode(style, forKey: .style)
     }
 }

@@ -16,6 +16,9 @@ public struct ThesisMetadata: Codable, Hashable, Sendable {
     public var citationStyle: CitationStyle = .default
     /// `[abbreviations]`: short form → meaning, listed alphabetically in the front matter.
     public var abbreviations: [Abbreviation] = []
+    /// `[labels]`: series mnemonic → the name figures and table headers show for it (a directive's
+    /// `labels=` wins over it).
+    public var labels: [String: String] = [:]
     /// Whether the front matter lists figures and tables (when there are any).
     public var listOfFigures = true
     public var listOfTables = true

@@ -15,11 +15,19 @@ struct AxisPlan {
     var categorical = false
     /// Tick labels turned by 45° (crowded category names on x).
     var rotated = false
+    /// A base-10 logarithmic axis (`low` and `high` are then positive).
+    var log = false
 
-    /// Maps a data value onto the segment from `start` (at `low`) to `end` (at `high`).
+    /// Maps a data value onto the segment from `start` (at `low`) to `end` (at `high`). On a
+    /// log axis values ≤ 0 map far below `start` (the panel clips them).
     func map(_ v: Double, _ start: Double, _ end: Double) -> Double {
-        start + (v - low) / (high - low) * (end - start)
+        guard log else { return start + (v - low) / (high - low) * (end - start) }
+        let l = Self.log10(low), h = Self.log10(high)
+        return start + (Self.log10(v) - l) / (h - l) * (end - start)
     }
+
+    /// log₁₀ with values ≤ 0 sent to the smallest normal number's logarithm (finite, far away).
+    static func log10(_ v: Double) -> Double { Foundation.log10(v > 0 ? v : Double.leastNormalMagnitude) }
 }
 
 /// Chooses axis limits and ticks.
@@ -32,6 +40,7 @@ enum AxisPlanner {
         if let categories, !categories.isEmpty {
             return (-0.5, Double(categories.count) - 0.5)
         }
+        if axis.scale == .log { return logLimits(data, axis: axis, isY: isY) }
         var extent = data.extent
         // Reference lines (a zero line) count when they are close to the data, so an impulse
         // response that never crosses zero still shows its zero line.
@@ -51,7 +60,7 @@ enum AxisPlanner {
             let magnitude = max(abs(low), abs(high))
             if span <= 1e-12 * magnitude || span == 0 {
                 // Zero range: pad around the value (time axes by half a year).
-                let pad = axis.scale != .linear && !isY ? 0.5 : (magnitude == 0 ? 1 : 0.1 * magnitude)
+                let pad = axis.scale.isTime && !isY ? 0.5 : (magnitude == 0 ? 1 : 0.1 * magnitude)
                 if data.zeroBaseline && low == 0 { high = low + pad } else { low -= pad; high += pad }
             } else if isY || data.padded {
                 let pad = padding * span
@@ -68,6 +77,27 @@ enum AxisPlanner {
             let pad = max(1, abs(fixedLow ?? fixedHigh ?? 1) * 0.1)
             if fixedLow != nil { high = low + pad } else { low = high - pad }
         }
+        return (low, high)
+    }
+
+    /// Limits of a log axis: the positive data padded by 5% of the span in decades (a single
+    /// value by a factor of 1.5 either way); zero baselines and reference lines do not count.
+    static func logLimits(_ data: AxisData, axis: FigureAxis, isY: Bool) -> (Double, Double) {
+        var low = 1.0, high = 10.0
+        if let e = data.extent, e.low > 0 {
+            (low, high) = (e.low, e.high)
+            if high / low < 1 + 1e-9 {
+                low /= 1.5
+                high *= 1.5
+            } else if isY || data.padded {
+                let pad = pow(10, padding * (AxisPlan.log10(high) - AxisPlan.log10(low)))
+                low /= pad
+                high *= pad
+            }
+        }
+        if let fixed = axis.minimum, fixed.isDrawable, fixed > 0 { low = fixed }
+        if let fixed = axis.maximum, fixed.isDrawable, fixed > 0 { high = fixed }
+        if !(high > low) { high = low * 10 }
         return (low, high)
     }
 
@@ -109,7 +139,19 @@ enum AxisPlanner {
         let initialTarget = isY ? max(3, min(8, Int(length / max(40, labelHeight * 3)) + 2))
                                 : max(3, min(8, Int(length / 75) + 2))
 
-        if !isY, axis.scale != .linear {
+        if axis.scale == .log {
+            plan.log = true
+            for target in stride(from: initialTarget, through: 2, by: -1) {
+                let t = LogTicks.ticks(low: plan.low, high: plan.high, target: target)
+                plan.ticks = t.values
+                plan.labels = t.labels
+                plan.minor = t.minor
+                if isY || !overlaps(plan, length: length, measure: measure) { break }
+            }
+            return plan
+        }
+
+        if !isY, axis.scale.isTime {
             for target in stride(from: initialTarget, through: 2, by: -1) {
                 guard let t = TimeTicks.ticks(low: plan.low, high: plan.high, scale: axis.scale, target: target) else { break }
                 plan.ticks = t.values

@@ -6,6 +6,8 @@ struct PanelLayout {
     var plot: Rect
     var x: AxisPlan
     var y: AxisPlan
+    /// The right axis, for panels with lines on a second scale.
+    var y2: AxisPlan?
     var showXLabels: Bool
     var showYLabels: Bool
     /// Axis titles drawn at this panel (not once for the whole grid).
@@ -48,7 +50,9 @@ struct LegendReservation {
 /// Lays out the title, the grid of panels with their axes, and an outside legend.
 ///
 /// Plot areas all have the same size, so small multiples line up; margins are measured from
-/// the tick labels actually drawn. Ticks depend on the plot size and margins on the ticks, so
+/// the tick labels actually drawn. Every panel labels its x ticks (a reader of a grid of dated
+/// panels need not look down a column for the years), and a last row with fewer panels than
+/// columns is centred, so no empty cell is left at its end. Ticks depend on the plot size and margins on the ticks, so
 /// the layout is computed three times, which settles in practice.
 struct LayoutEngine {
     let spec: FigureSpec
@@ -134,7 +138,11 @@ struct LayoutEngine {
             yLimits = (0..<count).map { AxisPlanner.limits(panels[$0].y, axis: spec.panels[$0].yAxis, categories: panels[$0].yCategories, isY: true) }
         }
 
-        let showXLabels = (0..<count).map { !sharedX || $0 + columns >= count }
+        let showXLabels = Array(repeating: true, count: count)
+        let y2Limits: [(Double, Double)?] = (0..<count).map { i in
+            guard let axis = spec.panels[i].secondaryYAxis, panels[i].hasSecondary else { return nil }
+            return AxisPlanner.limits(panels[i].y2, axis: axis, categories: nil, isY: true)
+        }
         let showYLabels = (0..<count).map { !sharedY || $0 % columns == 0 }
         let anyPanelTitle = spec.panels.contains { !($0.title ?? "").isEmpty }
 
@@ -144,6 +152,7 @@ struct LayoutEngine {
         var plans: [(x: AxisPlan, y: AxisPlan)] = []
         var margins: [(left: Double, right: Double, top: Double, bottom: Double)] = []
         var colorBars: [AxisPlan?] = []
+        var secondary: [AxisPlan?] = []
         var sharedXTitle: String?, sharedYTitle: String?
         var columnLeft: [Double] = [], columnRight: [Double] = [], rowTop: [Double] = [], rowBottom: [Double] = []
         var sharedYTitleWidth = 0.0, sharedXTitleHeight = 0.0
@@ -157,6 +166,11 @@ struct LayoutEngine {
                 let y = AxisPlanner.plan(limits: yLimits[i], axis: panel.yAxis, categories: data.yCategories, isY: true,
                                          integer: data.integerY, length: plotHeight, labelHeight: tickFont.height, measure: measureTick)
                 return (x, y)
+            }
+            secondary = (0..<count).map { i in
+                guard let limits = y2Limits[i], let axis = spec.panels[i].secondaryYAxis else { return nil }
+                return AxisPlanner.plan(limits: limits, axis: axis, categories: nil, isY: true, integer: false,
+                                        length: plotHeight, labelHeight: tickFont.height, measure: measureTick)
             }
             colorBars = (0..<count).map { i in
                 guard let h = panels[i].heatmap else { return nil }
@@ -196,6 +210,11 @@ struct LayoutEngine {
                     right = 6 + 8 + 2 + Theme.tickLabelGap + widest
                     if bar.title != nil { right += Theme.axisLabelGap + labelFont.height }
                 }
+                if let y2 = secondary[i] {
+                    let widest = y2.labels.map { measureTick($0) }.max() ?? 0
+                    right = Theme.tickLength + Theme.tickLabelGap + min(widest, TextFit.maximumTickLabel)
+                    if y2.title != nil { right += Theme.axisLabelGap + labelFont.height }
+                }
                 // Tick labels centred on the ends of the x axis stick out.
                 if showXLabels[i], !x.rotated, let lastTick = x.ticks.last, let lastLabel = x.labels.last {
                     let overhang = measureTick(lastLabel) / 2 - (plotWidth - x.map(lastTick, 0, plotWidth))
@@ -223,14 +242,18 @@ struct LayoutEngine {
             plotHeight = max(10, (grid.height - usedHeight) / Double(rows))
         }
 
-        // Final positions.
+        // Final positions; a short last row is centred.
         var layouts: [PanelLayout] = []
         var titleRoom: [(Double, Double)] = []
+        let lastRowCount = count - (rows - 1) * columns
+        let averageCell = (columnLeft.reduce(0, +) + columnRight.reduce(0, +)) / Double(columns) + plotWidth + Theme.panelHGap
         for i in 0..<count {
             let c = i % columns, r = i / columns
             var x = grid.minX + sharedYTitleWidth
             for k in 0..<c { x += columnLeft[k] + plotWidth + columnRight[k] + Theme.panelHGap }
             x += columnLeft[c]
+            let shift = r == rows - 1 && lastRowCount < columns ? Double(columns - lastRowCount) * averageCell / 2 : 0
+            x += shift
             var y = grid.minY
             for k in 0..<r { y += rowTop[k] + plotHeight + rowBottom[k] + Theme.panelVGap }
             y += rowTop[r]
@@ -243,11 +266,12 @@ struct LayoutEngine {
             }
             // Titles are centred on the plot, shifted towards the cell's centre when long; they
             // may reach into the gaps between columns.
-            let leftLimit = c == 0 ? grid.minX : cell.minX - Theme.panelHGap / 2 + 2.5
+            let leftLimit = c == 0 && shift == 0 ? grid.minX : cell.minX - Theme.panelHGap / 2 + 2.5
             let rightLimit = c == columns - 1 ? spec.width - Theme.outerPadding / 2 : cell.maxX + Theme.panelHGap / 2 - 2.5
             titleRoom.append((leftLimit, rightLimit))
             layouts.append(PanelLayout(
-                plot: plot, x: plans[i].x, y: plans[i].y, showXLabels: showXLabels[i], showYLabels: showYLabels[i],
+                plot: plot, x: plans[i].x, y: plans[i].y, y2: secondary[i], showXLabels: showXLabels[i],
+                showYLabels: showYLabels[i],
                 showXTitle: sharedXTitle == nil && showXLabels[i] && plans[i].x.title != nil,
                 showYTitle: sharedYTitle == nil && plans[i].y.title != nil && (showYLabels[i] || !sharedY),
                 title: nil, colorBar: colorBar, colorBarAxis: colorBars[i], cell: cell))

@@ -96,10 +96,14 @@ struct PreparedHeatmap {
 /// One drawable thing, in data units.
 enum Mark {
     /// Runs of connected points, plus isolated points (drawn as dots so they are not lost).
-    case line(runs: [[DataPoint]], isolated: [DataPoint], color: Color, style: LineStyle, markers: Bool)
+    /// `secondary`: drawn against the panel's right axis.
+    case line(runs: [[DataPoint]], isolated: [DataPoint], color: Color, style: LineStyle, markers: Bool,
+              secondary: Bool)
     /// Closed polygons (upper edge forward, lower edge back).
     case band(polygons: [[DataPoint]], color: Color)
     case rule(y: Double, style: LineStyle)
+    /// A vertical reference line at x.
+    case verticalRule(x: Double, style: LineStyle)
     case rects([DataRect], color: Color, alpha: Double)
     case scatter(points: [DataPoint], color: Color, fit: (DataPoint, DataPoint)?)
     /// Filled polygons with their upper edges drawn as thin lines.
@@ -113,6 +117,10 @@ struct PreparedPanel {
     var legend: [LegendEntry] = []
     var x = AxisData()
     var y = AxisData()
+    /// The right axis: lines drawn against the panel's `secondaryYAxis`.
+    var y2 = AxisData()
+    /// Whether any line is drawn against the right axis.
+    var hasSecondary = false
     var xCategories: [String]?
     /// Bottom to top (heatmap rows are reversed so the first row is on top).
     var yCategories: [String]?
@@ -124,13 +132,24 @@ struct PreparedPanel {
     /// Scatter plots get vertical grid lines too.
     var verticalGrid = false
     /// No finite data at all: the panel says "No data".
-    var hasData: Bool { x.extent != nil || y.extent != nil || heatmap != nil }
+    var hasData: Bool { x.extent != nil || y.extent != nil || y2.extent != nil || heatmap != nil }
 
     // MARK: - Building
 
     init(_ panel: FigurePanel) {
         xCategories = panel.xAxis.categories.flatMap { $0.isEmpty ? nil : $0 }
         yCategories = panel.yAxis.categories.flatMap { $0.isEmpty ? nil : $0 }
+        let horizontal = panel.barOrientation == .horizontal
+        // Horizontal bars list their categories from the top, like a table.
+        if horizontal { yCategories = yCategories?.reversed() }
+        let categoryCount = panel.yAxis.categories?.count
+        let logX = panel.xAxis.scale == .log, logY = panel.yAxis.scale == .log
+        let logY2 = panel.secondaryYAxis?.scale == .log
+        // Values a log axis cannot show become gaps.
+        func positive(_ values: [Double?], _ log: Bool) -> [Double?] {
+            log ? values.map { $0.flatMap { $0 > 0 ? $0 : nil } } : values
+        }
+        func positiveX(_ values: [Double], _ log: Bool) -> [Double] { log ? values.map { $0 > 0 ? $0 : .nan } : values }
         let colors = PreparedPanel.resolveColors(panel.layers)
         // Histograms in one panel share their bins, so they can be compared bar by bar.
         let histograms = panel.layers.compactMap { if case .histogram(let h) = $0 { return h }; return nil }
@@ -145,13 +164,20 @@ struct PreparedPanel {
             let color = colors[index]
             switch layer {
             case .line(let s):
-                let (runs, isolated) = PreparedPanel.runs(x: s.x, y: s.y)
+                let secondary = s.axis == .secondary && panel.secondaryYAxis != nil
+                let (runs, isolated) = PreparedPanel.runs(x: positiveX(s.x, logX), y: positive(s.y, secondary ? logY2 : logY))
                 guard !runs.isEmpty || !isolated.isEmpty else { break }
-                marks.append(.line(runs: runs, isolated: isolated, color: color, style: s.style, markers: s.markers))
+                marks.append(.line(runs: runs, isolated: isolated, color: color, style: s.style, markers: s.markers,
+                                   secondary: secondary))
                 let all = runs.joined() + isolated
                 x.include(Extent.of(all.map(\.x)))
-                y.include(Extent.of(all.map(\.y)))
-                addLegend(s.name, color, .line(s.style, markers: s.markers))
+                if secondary {
+                    y2.include(Extent.of(all.map(\.y)))
+                    hasSecondary = true
+                } else {
+                    y.include(Extent.of(all.map(\.y)))
+                }
+                addLegend(s.name.map { secondary ? "\($0) (right axis)" : $0 }, color, .line(s.style, markers: s.markers))
                 if s.markers { x.padded = true }  // whole markers at the ends
 
             case .band(let b):
@@ -163,8 +189,10 @@ struct PreparedPanel {
                     }
                     run = []
                 }
+                let lowerValues = positive(b.lower, logY), upperValues = positive(b.upper, logY)
+                let bandX = positiveX(b.x, logX)
                 for i in 0..<min(b.x.count, b.lower.count, b.upper.count) {
-                    if let lo = b.lower[i], let hi = b.upper[i], lo.isDrawable, hi.isDrawable, b.x[i].isDrawable {
+                    if let lo = lowerValues[i], let hi = upperValues[i], lo.isDrawable, hi.isDrawable, bandX[i].isDrawable {
                         run.append((b.x[i], lo, hi))
                     } else { flush() }
                 }
@@ -175,8 +203,13 @@ struct PreparedPanel {
                 y.include(Extent.of(polygons.joined().map(\.y)))
                 addLegend(b.name, color, .fill(alpha: Theme.bandAlpha))
 
+            case .rule(let r) where r.x != nil:
+                guard let at = r.x, at.isDrawable, !(logX && at <= 0) else { break }
+                marks.append(.verticalRule(x: at, style: r.style))
+                x.references.append(at)
+
             case .rule(let r):
-                guard r.y.isDrawable else { break }
+                guard r.y.isDrawable, !(logY && r.y <= 0) else { break }
                 marks.append(.rule(y: r.y, style: r.style))
                 y.references.append(r.y)
 
@@ -185,35 +218,54 @@ struct PreparedPanel {
                 var rects: [DataRect] = []
                 for i in 0..<min(s.x.count, s.values.count) {
                     guard let v = s.values[i], v.isDrawable, s.x[i].isDrawable else { continue }
-                    let centre = s.x[i]
+                    // Horizontal bars: the first category on top.
+                    let centre = horizontal ? categoryCount.map { Double($0 - 1) - s.x[i] } ?? s.x[i] : s.x[i]
+                    // Along the category axis (a0…a1) and along the value axis (v0…v1).
+                    var a0: Double, a1: Double, v0: Double, v1: Double
                     switch panel.barMode {
                     case .grouped:
                         let groupWidth = 0.8 * barSlot
                         let width = groupWidth / Double(max(1, barLayers.count))
-                        let left = centre - groupWidth / 2 + Double(group) * width
-                        rects.append(DataRect(x0: left, x1: left + width, y0: 0, y1: v))
+                        // The first layer on the left, or on top for horizontal bars.
+                        let offset = horizontal ? Double(barLayers.count - 1 - group) : Double(group)
+                        a0 = centre - groupWidth / 2 + offset * width
+                        a1 = a0 + width
+                        (v0, v1) = (0, v)
                     case .stacked:
                         let half = 0.35 * barSlot
                         let base = v >= 0 ? stackedUp[centre, default: 0] : stackedDown[centre, default: 0]
-                        rects.append(DataRect(x0: centre - half, x1: centre + half, y0: base, y1: base + v))
+                        (a0, a1, v0, v1) = (centre - half, centre + half, base, base + v)
                         if v >= 0 { stackedUp[centre] = base + v } else { stackedDown[centre] = base + v }
                     }
-                    x.include(Extent(centre - barSlot / 2, centre + barSlot / 2))
+                    rects.append(horizontal ? DataRect(x0: v0, x1: v1, y0: a0, y1: a1) : DataRect(x0: a0, x1: a1, y0: v0, y1: v1))
+                    let slot = Extent(centre - barSlot / 2, centre + barSlot / 2)
+                    if horizontal { y.include(slot) } else { x.include(slot) }
                 }
                 guard !rects.isEmpty else { break }
                 marks.append(.rects(rects, color: color, alpha: 1))
-                y.include(Extent.of(rects.flatMap { [$0.y0, $0.y1] }))
-                y.zeroBaseline = true
+                if horizontal {
+                    x.include(Extent.of(rects.flatMap { [$0.x0, $0.x1] }.filter { !logX || $0 > 0 }))
+                    x.zeroBaseline = true
+                    x.padded = true
+                    verticalGrid = true
+                } else {
+                    y.include(Extent.of(rects.flatMap { [$0.y0, $0.y1] }.filter { !logY || $0 > 0 }))
+                    y.zeroBaseline = true
+                }
                 addLegend(s.name, color, .fill(alpha: 1))
 
             case .scatter(let s):
                 var points: [DataPoint] = []
+                let scatterX = positiveX(s.x, logX), scatterY = positive(s.y, logY)
                 for i in 0..<min(s.x.count, s.y.count) {
-                    if let v = s.y[i], v.isDrawable, s.x[i].isDrawable { points.append(DataPoint(x: s.x[i], y: v)) }
+                    if let v = scatterY[i], v.isDrawable, scatterX[i].isDrawable {
+                        points.append(DataPoint(x: scatterX[i], y: v))
+                    }
                 }
                 guard !points.isEmpty else { break }
                 var fitLine: (DataPoint, DataPoint)?
-                if s.fit, let f = LeastSquares.fit(points.map { ($0.x, $0.y) }),
+                // A straight least-squares line is straight on linear axes only.
+                if s.fit, !logX, !logY, let f = LeastSquares.fit(points.map { ($0.x, $0.y) }),
                    let xr = Extent.of(points.map(\.x)) {
                     let a = DataPoint(x: xr.low, y: f.intercept + f.slope * xr.low)
                     let b = DataPoint(x: xr.high, y: f.intercept + f.slope * xr.high)
@@ -297,11 +349,11 @@ struct PreparedPanel {
         for mark in marks {
             let xs: [Double]
             switch mark {
-            case .line(let runs, let isolated, _, _, _): xs = runs.joined().map(\.x) + isolated.map(\.x)
+            case .line(let runs, let isolated, _, _, _, _): xs = runs.joined().map(\.x) + isolated.map(\.x)
             case .band(let polygons, _): xs = polygons.joined().map(\.x)
             case .scatter(let points, _, _): xs = points.map(\.x)
             case .area(_, let edges, _): xs = edges.joined().map(\.x)
-            case .rule: xs = []
+            case .rule, .verticalRule: xs = []
             case .rects, .heatmap: return false
             }
             guard xs.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e15 }) else { return false }

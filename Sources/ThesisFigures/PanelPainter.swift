@@ -6,9 +6,17 @@ struct PanelTransform {
     let plot: Rect
     let x: AxisPlan
     let y: AxisPlan
+    /// The right axis, when the panel has one.
+    var y2: AxisPlan? = nil
 
     func point(_ p: DataPoint) -> Point {
         Point(x: x.map(p.x, plot.minX, plot.maxX), y: y.map(p.y, plot.maxY, plot.minY))
+    }
+
+    /// A point of a line drawn against the right axis (or the left one when there is none).
+    func point(_ p: DataPoint, secondary: Bool) -> Point {
+        guard secondary, let y2 else { return point(p) }
+        return Point(x: x.map(p.x, plot.minX, plot.maxX), y: y2.map(p.y, plot.maxY, plot.minY))
     }
 
     func rect(_ r: DataRect) -> Rect {
@@ -26,7 +34,7 @@ struct PanelPainter {
     let layout: PanelLayout
     let data: PreparedPanel
 
-    var transform: PanelTransform { PanelTransform(plot: layout.plot, x: layout.x, y: layout.y) }
+    var transform: PanelTransform { PanelTransform(plot: layout.plot, x: layout.x, y: layout.y, y2: layout.y2) }
     /// Thinner lines in small panels.
     var lineWidth: Double { layout.plot.width < 170 ? Theme.smallLineWidth : Theme.lineWidth }
 
@@ -41,6 +49,7 @@ struct PanelPainter {
                             color: Theme.tickText, align: .center, baseline: .middle)
         }
         drawAxes()
+        drawSecondaryAxis()
         drawTitles()
         drawColorBar()
     }
@@ -132,6 +141,34 @@ struct PanelPainter {
         }
     }
 
+    /// The right axis of a panel with lines on a second scale: axis line, ticks, labels, title.
+    private func drawSecondaryAxis() {
+        guard let y2 = layout.y2 else { return }
+        let plot = layout.plot
+        canvas.setColor(Theme.axis)
+        canvas.setLine(width: Theme.axisWidth, cap: .square)
+        canvas.strokeLine(from: Point(x: plot.maxX, y: plot.minY), to: Point(x: plot.maxX, y: plot.maxY))
+        canvas.setLine(width: Theme.axisWidth)
+        for t in y2.ticks {
+            let y = snap(y2.map(t, plot.maxY, plot.minY))
+            canvas.move(to: Point(x: plot.maxX, y: y))
+            canvas.line(to: Point(x: plot.maxX + Theme.tickLength, y: y))
+        }
+        canvas.stroke()
+        for (t, label) in zip(y2.ticks, y2.labels) where !label.isEmpty {
+            let y = y2.map(t, plot.maxY, plot.minY)
+            canvas.drawText(fit(label, TextFit.maximumTickLabel),
+                            at: Point(x: plot.maxX + Theme.tickLength + Theme.tickLabelGap, y: y),
+                            size: Theme.tickSize, color: Theme.tickText, align: .left, baseline: .middle)
+        }
+        if let title = y2.title {
+            let labelFont = canvas.fontMetrics(size: Theme.labelSize)
+            let text = TextFit.truncate(title, width: plot.height) { canvas.textWidth($0, size: Theme.labelSize) }
+            canvas.drawText(text, at: Point(x: layout.cell.maxX - labelFont.height / 2, y: plot.midY), size: Theme.labelSize,
+                            color: Theme.text, align: .center, baseline: .middle, angle: -Double.pi / 2)
+        }
+    }
+
     private func drawTitles() {
         let plot = layout.plot
         let labelFont = canvas.fontMetrics(size: Theme.labelSize)
@@ -182,16 +219,17 @@ struct PanelPainter {
         let t = transform
         let box = t.safeBox
         switch mark {
-        case .line(let runs, let isolated, let color, let style, let markers):
+        case .line(let runs, let isolated, let color, let style, let markers, let secondary):
+            let place = { (p: DataPoint) in t.point(p, secondary: secondary) }
             canvas.setColor(color)
             canvas.setLine(width: lineWidth, dash: Theme.dash(style, width: lineWidth))
             for run in runs {
-                for piece in Clipper.clipPolyline(run.map(t.point), to: box) { canvas.polyline(piece) }
+                for piece in Clipper.clipPolyline(run.map(place), to: box) { canvas.polyline(piece) }
             }
             canvas.stroke()
             let dots = (markers ? Array(runs.joined()) : []) + isolated
             let radius = markers ? Theme.markerRadius : lineWidth * 1.1
-            for p in dots.map(t.point) where box.contains(p) { canvas.circle(center: p, radius: radius) }
+            for p in dots.map(place) where box.contains(p) { canvas.circle(center: p, radius: radius) }
             canvas.fill()
 
         case .band(let polygons, let color):
@@ -209,6 +247,13 @@ struct PanelPainter {
             canvas.setColor(Theme.rule)
             canvas.setLine(width: Theme.ruleWidth, dash: Theme.dash(style, width: Theme.ruleWidth))
             canvas.strokeLine(from: Point(x: layout.plot.minX, y: py), to: Point(x: layout.plot.maxX, y: py))
+
+        case .verticalRule(let x, let style):
+            guard x >= layout.x.low && x <= layout.x.high else { break }
+            let px = snap(layout.x.map(x, layout.plot.minX, layout.plot.maxX))
+            canvas.setColor(Theme.rule)
+            canvas.setLine(width: Theme.ruleWidth, dash: Theme.dash(style, width: Theme.ruleWidth))
+            canvas.strokeLine(from: Point(x: px, y: layout.plot.minY), to: Point(x: px, y: layout.plot.maxY))
 
         case .rects(let rects, let color, let alpha):
             canvas.setColor(color, alpha: alpha)
@@ -309,21 +354,24 @@ extension PanelPainter {
     /// less than lines and points: a legend over a light band hides little.
     static func occupancy(layout: PanelLayout, data: PreparedPanel) -> Occupancy? {
         guard data.heatmap == nil else { return nil }
-        let t = PanelTransform(plot: layout.plot, x: layout.x, y: layout.y)
+        let t = PanelTransform(plot: layout.plot, x: layout.x, y: layout.y, y2: layout.y2)
         var map = Occupancy(plot: layout.plot)
         for mark in data.marks {
             switch mark {
-            case .line(let runs, let isolated, _, _, _):
+            case .line(let runs, let isolated, _, _, _, let secondary):
                 for run in runs {
-                    let points = run.map(t.point)
+                    let points = run.map { t.point($0, secondary: secondary) }
                     for i in points.indices.dropFirst() { map.markSegment(points[i - 1], points[i], weight: 1) }
                 }
-                for p in isolated { map.mark(t.point(p), weight: 1) }
+                for p in isolated { map.mark(t.point(p, secondary: secondary), weight: 1) }
             case .band(let polygons, _):
                 for polygon in polygons { markFilled(polygon.map(t.point), weight: 0.35, into: &map) }
             case .rule(let y, _):
                 let py = layout.y.map(y, layout.plot.maxY, layout.plot.minY)
                 map.markSegment(Point(x: layout.plot.minX, y: py), Point(x: layout.plot.maxX, y: py), weight: 0.3)
+            case .verticalRule(let x, _):
+                let px = layout.x.map(x, layout.plot.minX, layout.plot.maxX)
+                map.markSegment(Point(x: px, y: layout.plot.minY), Point(x: px, y: layout.plot.maxY), weight: 0.3)
             case .rects(let rects, _, _):
                 for r in rects { map.markRect(t.rect(r), weight: 1) }
             case .scatter(let points, _, let fit):

@@ -1,21 +1,22 @@
 import Foundation
 import ThesisDocument
 
-/// The thesis style: sizes in points for a figure at LaTeX text width (453.6 pt), so text in
-/// the figure reads at footnote size next to 11 pt body text.
+/// The thesis style: sizes in points for a figure at LaTeX text width (453.6 pt, printed at
+/// 1:1), so tick labels read at 8.5 pt and axis labels at 9.5 pt next to 11 pt body text, the
+/// sizes journals ask for (no text in a printed figure below about 8 pt).
 enum Theme {
     static let fontFamily = "DejaVu Sans"
 
     // Text sizes.
-    static let titleSize = 9.5
-    static let panelTitleSize = 8.0
+    static let titleSize = 10.5
+    static let panelTitleSize = 9.5
     /// Long panel titles in small multiples may shrink to this size before they are shortened.
-    static let minimumPanelTitleSize = 6.5
-    static let labelSize = 7.5
-    static let tickSize = 7.0
-    static let legendSize = 7.0
-    static let cellLabelSize = 6.5
-    static let noteSize = 7.5
+    static let minimumPanelTitleSize = 8.0
+    static let labelSize = 9.5
+    static let tickSize = 8.5
+    static let legendSize = 8.5
+    static let cellLabelSize = 7.5
+    static let noteSize = 8.5
 
     // Colours.
     static let text = Color(hex: 0x222222)

@@ -36,11 +36,21 @@ enum SpecValidator {
             let where_ = panelName(p, panel)
             checkAxis(panel.xAxis, "x", where_, error: error, warning: warning)
             checkAxis(panel.yAxis, "y", where_, error: error, warning: warning)
+            if let axis = panel.secondaryYAxis { checkAxis(axis, "secondary y", where_, error: error, warning: warning) }
+            if panel.barOrientation == .horizontal, panel.xAxis.categories != nil {
+                warning("\(where_): horizontal bars take their categories from the y axis; the x axis categories are ignored")
+            }
             var heatmaps = 0
             for (l, layer) in panel.layers.enumerated() {
                 let series = "\(where_), \(layerName(l, layer))"
                 switch layer {
                 case .line(let s):
+                    if s.axis == .secondary && panel.secondaryYAxis == nil {
+                        warning("\(series): drawn against the left axis, as the panel has no secondary y axis")
+                    }
+                    let yAxis = s.axis == .secondary ? panel.secondaryYAxis ?? panel.yAxis : panel.yAxis
+                    checkLogValues(series, x: s.x, y: s.y, xLog: panel.xAxis.scale == .log, yLog: yAxis.scale == .log,
+                                   warning: warning)
                     checkLengths(series, [("x", s.x.count), ("y", s.y.count)], error: error)
                     checkValues(series, x: s.x, y: s.y, minimumPoints: 2, warning: warning)
                 case .band(let b):
@@ -53,7 +63,9 @@ enum SpecValidator {
                     }.count
                     if crossed > 0 { warning("\(series): lower is above upper at \(crossed) points") }
                 case .rule(let r):
-                    if !r.y.isFinite { warning("\(series): rule at non-finite y is not drawn") }
+                    if let x = r.x {
+                        if !x.isFinite { warning("\(series): rule at non-finite x is not drawn") }
+                    } else if !r.y.isFinite { warning("\(series): rule at non-finite y is not drawn") }
                 case .bars(let s):
                     checkLengths(series, [("x", s.x.count), ("values", s.values.count)], error: error)
                     checkValues(series, x: s.x, y: s.values, minimumPoints: 1, warning: warning)
@@ -101,7 +113,7 @@ enum SpecValidator {
     static func allText(_ spec: FigureSpec) -> [String] {
         var text = [spec.title].compactMap { $0 }
         for panel in spec.panels {
-            text += [panel.title, panel.xAxis.label, panel.yAxis.label].compactMap { $0 }
+            text += [panel.title, panel.xAxis.label, panel.yAxis.label, panel.secondaryYAxis?.label].compactMap { $0 }
             text += (panel.xAxis.categories ?? []) + (panel.yAxis.categories ?? [])
             for layer in panel.layers {
                 switch layer {
@@ -152,6 +164,15 @@ enum SpecValidator {
         if let categories = axis.categories, categories.isEmpty {
             warning("\(where_): \(which) axis has an empty category list")
         }
+    }
+
+    /// Values ≤ 0 on a log axis are left out (a directive refuses them before they get here).
+    private static func checkLogValues(_ series: String, x: [Double], y: [Double?], xLog: Bool, yLog: Bool,
+                                       warning: (String) -> Void) {
+        let badX = xLog ? x.filter { $0.isFinite && $0 <= 0 }.count : 0
+        let badY = yLog ? y.compactMap { $0 }.filter { $0.isFinite && $0 <= 0 }.count : 0
+        if badX > 0 { warning("\(series): \(badX) x values ≤ 0 cannot be drawn on a log axis and are left out") }
+        if badY > 0 { warning("\(series): \(badY) y values ≤ 0 cannot be drawn on a log axis and are left out") }
     }
 
     private static func checkLengths(_ series: String, _ lengths: [(String, Int)], error: (String) -> Void) {

@@ -113,29 +113,31 @@ public struct DirectiveLexer {
         while true {
             let itemStart = location
             if position < text.count, text[position] == "\"" {
-                advance()
-                var string = ""
-                var closed = false
-                while position < text.count {
-                    let c = text[position]
-                    if c == "\\", position + 1 < text.count, text[position + 1] == "\"" || text[position + 1] == "\\" {
-                        advance(); string.append(text[position]); advance(); continue
-                    }
-                    if c == "\"" { advance(); closed = true; break }
-                    string.append(c); advance()
+                guard let string = lexQuoted() else {
+                    return .failure(error("unterminated string; close it with '\"'", at: itemStart, kind: kind))
                 }
-                if !closed { return .failure(error("unterminated string; close it with '\"'", at: itemStart, kind: kind)) }
                 items.append(.string(string))
             } else {
                 var raw = ""
+                var quotedTail = false
                 while position < text.count, !text[position].isWhitespace, text[position] != "," {
                     if text[position] == "\"" {
-                        return .failure(error("unexpected '\"' inside a value; quote the whole value", at: location, kind: kind))
+                        // `KEY:"text with spaces"` (labels=INDPRO:"Industrial production"): one item.
+                        guard raw.hasSuffix(":"), raw.count > 1 else {
+                            return .failure(error("unexpected '\"' inside a value; quote the whole value", at: location, kind: kind))
+                        }
+                        let quoteStart = location
+                        guard let string = lexQuoted() else {
+                            return .failure(error("unterminated string; close it with '\"'", at: quoteStart, kind: kind))
+                        }
+                        raw += string
+                        quotedTail = true
+                        break
                     }
                     raw.append(text[position]); advance()
                 }
                 if raw.isEmpty { return .failure(error("empty list item", at: itemStart, kind: kind)) }
-                items.append(Self.classify(raw))
+                items.append(quotedTail ? .string(raw) : Self.classify(raw))
             }
             if position < text.count, text[position] == "," { advance(); continue }
             break
@@ -144,6 +146,22 @@ public struct DirectiveLexer {
             return .failure(error("unexpected '\(text[position])' after value", at: location, kind: kind))
         }
         return .success(items.count == 1 ? items[0] : .list(items))
+    }
+
+    /// A quoted string at the current position (which holds its opening quote), without the
+    /// quotes and with `\"` and `\\` unescaped; nil when it is not closed.
+    private mutating func lexQuoted() -> String? {
+        advance()
+        var string = ""
+        while position < text.count {
+            let c = text[position]
+            if c == "\\", position + 1 < text.count, text[position + 1] == "\"" || text[position + 1] == "\\" {
+                advance(); string.append(text[position]); advance(); continue
+            }
+            if c == "\"" { advance(); return string }
+            string.append(c); advance()
+        }
+        return nil
     }
 
     /// Gives a bare token its most specific type.

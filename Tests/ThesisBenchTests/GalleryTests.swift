@@ -26,9 +26,13 @@ final class GalleryTests: XCTestCase {
     func testGalleryCoversEveryLayerKind() {
         var kinds = Set<String>()
         var stackedBars = false, smallMultiples = false, fittedScatter = false, labelledHeatmap = false
+        var horizontalBars = false, logScale = false, secondaryAxis = false
         for (_, spec) in FigureGallery.examples {
             smallMultiples = smallMultiples || spec.panels.count >= 4
             for panel in spec.panels {
+                horizontalBars = horizontalBars || panel.barOrientation == .horizontal
+                logScale = logScale || panel.yAxis.scale == .log
+                secondaryAxis = secondaryAxis || panel.secondaryYAxis != nil
                 for layer in panel.layers {
                     switch layer {
                     case .line: kinds.insert("line")
@@ -45,6 +49,7 @@ final class GalleryTests: XCTestCase {
         }
         XCTAssertEqual(kinds, ["line", "band", "rule", "bars", "scatter", "histogram", "area", "heatmap"])
         XCTAssertTrue(stackedBars && smallMultiples && fittedScatter && labelledHeatmap)
+        XCTAssertTrue(horizontalBars && logScale && secondaryAxis)
         XCTAssertEqual(Set(FigureGallery.examples.map(\.name)).count, FigureGallery.examples.count, "names must be unique")
     }
 

@@ -13,10 +13,32 @@ final class FAVARDirectiveTests: XCTestCase {
         <<favar forecast lags=2 steps=6 series=FEDFUNDS,INDPRO id=fc>>
 
         <<favar irf lags=2 slow=default scale=transformed truth=truth series=INDPRO reps=0 id=irf>>
+
+        <<favar irf lags=2 series=INDPRO,CPIAUCSL,UNRATE,GS10,FEDFUNDS reps=0 id=levels>>
         """
         let p = try TempProject(files: files)
         let report = try p.build()
         XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
+        // Units per panel from the transformation codes; five panels in a grid of 3 + 2.
+        let levels = try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids["levels"])]?.figures.first?.spec)
+        XCTAssertEqual(levels.panels.map(\.yAxis.label),
+                       ["percent", "percent", "percentage points", "percentage points", "percentage points"])
+        XCTAssertEqual(levels.columns, 3)
+        let transformed = try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids["irf"])]?.figures.first?.spec)
+        XCTAssertEqual(transformed.panels.first?.yAxis.label, "Δ log")
+        // The forecast figure shows three years of data before the forecast, joined to it.
+        let forecast = try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids["fc"])]?.figures.first?.spec)
+        for panel in forecast.panels {
+            let lines = panel.layers.compactMap { layer -> LineSeries? in
+                if case .line(let line) = layer { return line }
+                return nil
+            }
+            XCTAssertEqual(lines.map(\.name), ["actual", "forecast"], "\(panel.title ?? "")")
+            XCTAssertEqual(lines[0].x.count, 36)
+            XCTAssertEqual(lines[1].x.first, lines[0].x.last, "the forecast starts at the last observation")
+            XCTAssertEqual(lines[1].y.first, lines[0].y.last)
+            XCTAssertEqual(lines[1].x.count, 7)
+        }
         let fc = try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids["fc"])]).scalars
         for h in 1...6 {
             XCTAssertTrue(fc["FEDFUNDS.\(h)"]?.number?.isFinite ?? false)

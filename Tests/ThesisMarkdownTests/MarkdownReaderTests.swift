@@ -44,6 +44,19 @@ final class MarkdownReaderTests: XCTestCase {
         XCTAssertEqual(DirectiveLexer.classify("1960-01"), .month(Month(year: 1960, month: 1)))
     }
 
+    /// `KEY:"text"` items (labels=INDPRO:"Industrial production") lex as one string each.
+    func testKeyedQuotedItems() {
+        let (chapter, diagnostics) = read(#"<<data plot data=m labels=INDPRO:"Industrial production",GS10:Yield,"S&P:x">>"#)
+        XCTAssertEqual(diagnostics, [])
+        guard case .directive(let call)? = chapter.blocks.first else { return XCTFail("\(chapter.blocks)") }
+        XCTAssertEqual(call.arguments.first { $0.key == "labels" }?.value,
+                       .list([.string("INDPRO:Industrial production"), .word("GS10:Yield"), .string("S&P:x")]))
+        let (_, bad) = read(#"<<data plot data=m labels=INDPRO:"Industrial production>>"#)
+        XCTAssertTrue(bad.first?.message.contains("unterminated string") == true, "\(bad)")
+        let (_, inside) = read(#"<<data plot data=m title=a"b">>"#)
+        XCTAssertTrue(inside.first?.message.contains("quote the whole value") == true, "\(inside)")
+    }
+
     func testDirectivesInCodeAreDisplayedNotExecuted() {
         let (chapter, diagnostics) = read("""
         Write `<<data describe data=macro>>` to describe.

@@ -1,3 +1,4 @@
+import Foundation
 import ThesisData
 import ThesisDocument
 import ThesisModels
@@ -234,3 +235,91 @@ extension Array: ArgumentType where Element: ListArgumentElement {
 
 extension VARTrend: ArgumentChoice {}
 extension LegendPosition: ArgumentChoice {}
+
+/// Texts by series name: `labels=INDPRO:"Industrial production",CPIAUCSL:"Consumer prices"`, or
+/// `units=UNRATE:"percentage points"`. Each item is `SERIES:TEXT`, split at its first `:` (a
+/// series whose name holds a `:` is labelled in thesis.toml's `[labels]` table instead); the text
+/// may be quoted, or the whole item. In the order given.
+public struct SeriesLabels: ArgumentType, Hashable {
+    public var pairs: [(series: String, text: String)]
+
+    public init(_ pairs: [(series: String, text: String)] = []) { self.pairs = pairs }
+
+    /// From a table such as thesis.toml's `[labels]`, sorted by series.
+    public init(_ table: [String: String]) {
+        self.init(table.sorted { $0.key < $1.key }.map { (series: $0.key, text: $0.value) })
+    }
+
+    public static var optionType: OptionType { .seriesTexts }
+    public static let example = "INDPRO:\"Industrial production\",CPIAUCSL:\"Consumer prices\""
+
+    public init(argument: ArgumentValue) throws {
+        switch Self.parse(argument) {
+        case .success(let labels): self = labels
+        case .failure(let error): throw ArgumentTypeMismatch(expected: error.message, value: argument)
+        }
+    }
+
+    public var argumentValue: ArgumentValue? { .list(pairs.map { .string("\($0.series):\($0.text)") }) }
+
+    public var isEmpty: Bool { pairs.isEmpty }
+
+    /// The text for `series`, if any.
+    public subscript(series series: String) -> String? { pairs.first { $0.series == series }?.text }
+
+    /// These labels, then those of `fallback` for series these do not name (a directive's
+    /// `labels=` over thesis.toml's `[labels]`).
+    public func over(_ fallback: SeriesLabels) -> SeriesLabels {
+        SeriesLabels(pairs + fallback.pairs.filter { self[series: $0.series] == nil })
+    }
+
+    /// Checks a lexed value: every item a `SERIES:TEXT` pair with both parts, no series twice.
+    static func parse(_ value: ArgumentValue) -> Result<SeriesLabels, CoercionError> {
+        let items: [ArgumentValue] = {
+            if case .list(let items) = value { return items }
+            return [value]
+        }()
+        func problem(_ what: String) -> Result<SeriesLabels, CoercionError> {
+            .failure(
+                CoercionError(
+                    "expects SERIES:\"text\" pairs separated by commas, e.g. \(example); \(what)"))
+        }
+        var pairs: [(series: String, text: String)] = []
+        for item in items {
+            let text: String
+            switch item {
+            case .string(let s), .word(let s): text = s
+            default: return problem("got '\(item)', which has no ':'")
+            }
+            guard let colon = text.firstIndex(of: ":") else { return problem("got '\(text)', which has no ':'") }
+            let series = text[..<colon].trimmingCharacters(in: .whitespaces)
+            let label = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if series.isEmpty { return problem("'\(text)' names no series before ':'") }
+            if label.isEmpty { return problem("'\(text)' gives no text after ':'") }
+            if pairs.contains(where: { $0.series == series }) { return problem("'\(series)' is given twice") }
+            pairs.append((series, label))
+        }
+        return .success(SeriesLabels(pairs))
+    }
+
+    public static func == (a: SeriesLabels, b: SeriesLabels) -> Bool {
+        a.pairs.map(\.series) == b.pairs.map(\.series) && a.pairs.map(\.text) == b.pairs.map(\.text)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for pair in pairs {
+            hasher.combine(pair.series)
+            hasher.combine(pair.text)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let table = try decoder.singleValueContainer().decode([[String]].self)
+        self.init(table.compactMap { $0.count == 2 ? (series: $0[0], text: $0[1]) : nil })
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(pairs.map { [$0.series, $0.text] })
+    }
+}

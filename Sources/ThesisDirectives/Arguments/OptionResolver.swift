@@ -106,6 +106,20 @@ public enum OptionResolver {
                 directive.showsFigures
                 ? try ArgumentDecoder.decode(FigurePresentation.self, from: table) : FigurePresentation()
             let common = try ArgumentDecoder.decode(CommonArguments.self, from: table)
+            let labels =
+                directive.showsLabels
+                ? try ArgumentDecoder.decode(LabelPresentation.self, from: table) : LabelPresentation()
+            let outputs =
+                directive.showsTableAndFigure
+                ? try ArgumentDecoder.decode(OutputPresentation.self, from: table) : OutputPresentation()
+            if !outputs.figure && !outputs.table {
+                return .failure(
+                    DiagnosticList([
+                        Diagnostic(
+                            .error, at: location(of: "table", in: call), directive: call.kind,
+                            "figure=false and table=false leave nothing to show; drop one of them")
+                    ]))
+            }
             var shown = values
             for spec in specs where shown[spec.name] == nil {
                 if let value = spec.shownDefault { shown[spec.name] = value }
@@ -113,7 +127,9 @@ public enum OptionResolver {
             return .success(
                 ResolvedCall(
                     call: call, directive: directive, arguments: arguments,
-                    presentation: Presentation(figure: figure, caption: common.caption),
+                    presentation: Presentation(
+                        figure: figure, caption: common.caption, labels: labels.labels ?? SeriesLabels(),
+                        outputs: outputs),
                     id: common.id?.name, values: shown))
         } catch let failure as DirectiveFailure {
             return .failure(
@@ -124,6 +140,11 @@ public enum OptionResolver {
                     Diagnostic(.error, at: call.location, directive: call.kind, "cannot read the options: \(error)")
                 ]))
         }
+    }
+
+    /// Where option `name` was written in `call`, or the call's own location.
+    private static func location(of name: String, in call: DirectiveCall) -> SourceLocation {
+        call.arguments.first { $0.key == name }?.location ?? call.location
     }
 
     private static func scalarText(_ value: ArgumentValue) -> String? {
@@ -239,6 +260,8 @@ public enum OptionResolver {
                 names.append(.string(name))
             }
             return .success(.list(names))
+        case .seriesTexts:
+            return SeriesLabels.parse(value).map { $0.argumentValue ?? .list([]) }
         case .data, .result, .identifier:
             guard let word = scalarText(value), isIdentifier(word) else {
                 return .failure(

@@ -30,6 +30,9 @@ public enum OptionType: Sendable, Equatable, CustomStringConvertible {
     case files
     /// Data sets declared in thesis.toml, as a comma list (`data=fredmd,macro`).
     case dataSets
+    /// Texts by series, as a comma list of `SERIES:"text"` pairs
+    /// (`labels=INDPRO:"Industrial production",CPIAUCSL:"Consumer prices"`).
+    case seriesTexts
 
     public var description: String {
         switch self {
@@ -60,6 +63,7 @@ public enum OptionType: Sendable, Equatable, CustomStringConvertible {
         case .file: return "path in the project"
         case .files: return "path,path,… in the project"
         case .dataSets: return "data set,data set,…"
+        case .seriesTexts: return "SERIES:\"text\",…"
         case .integers(let lo, let hi):
             switch (lo, hi) {
             case let (lo?, hi?): return "integers \(lo)…\(hi), comma-separated"

@@ -10,7 +10,7 @@ import ThesisDocument
 public enum DataHistogram: Directive {
     public static let kind = "data histogram"
     public static let abstract = "histogram of each chosen series, with its moments and quantiles"
-    public static let version = 1
+    public static let version = 2  // 2: grids without empty cells
     public static let outputs: Set<OutputKind> = [.figure]
     public static let maximumSeries = 12
 
@@ -53,10 +53,10 @@ public enum DataHistogram: Directive {
                     xAxis: FigureAxis(label: frame.names.count > 1 ? nil : name),
                     yAxis: FigureAxis(label: arguments.density ? "density" : "count"), layers: [.histogram(layer)]))
         }
-        let columns = min(2, panels.count)
-        let rows = (panels.count + columns - 1) / max(1, columns)
-        let height = panels.count <= 1 ? FigureSpec.defaultHeight : min(900, 180 * Double(rows) + 40)
-        let spec = FigureSpec(height: height, panels: panels, columns: columns, legend: .none)
+        let spec =
+            panels.count <= 1
+            ? FigureSpec(panels: panels, legend: .none)
+            : SmallMultiples.spec(panels, maximumColumns: 2, rowHeight: 185)
         return DirectiveResult(content: [.figure(Figure(caption: nil, spec: spec))], scalars: scalars)
     }
 }

@@ -7,7 +7,8 @@ import ThesisModels
 public enum FAVARForecast: Directive {
     public static let kind = "favar forecast"
     public static let abstract = "forecasts of the policy rate and of observed series through the FAVAR's loadings"
-    public static let version = 2  // 2: the policy rate in levels from the raw series, left out of the EM
+    // 2: the policy rate in levels from the raw series, left out of the EM; 3: history before the forecast
+    public static let version = 3
     public static let outputs: Set<OutputKind> = [.table, .figure]
     public static let defaultDataFormat: String? = "fred-md"
 
@@ -17,6 +18,7 @@ public enum FAVARForecast: Directive {
         @Option("series to forecast (default: BBE's set where present)") var series: [String]?
         @Option(.range(1...120), "months ahead") var steps = 12
         @Option(.range(0.5...0.999), "interval coverage of the policy-rate forecast") var level = 0.95
+        @Option(.range(0...600), "months of each series drawn before the forecast") var history = 36
         public init() {}
     }
 
@@ -33,9 +35,14 @@ public enum FAVARForecast: Directive {
         var rows: [[TableCell]] = []
         var scalars: [String: Scalar] = [:]
         var panels: [FigurePanel] = []
+        let shownHistory = Array(fit.periods.suffix(arguments.history))
         for name in try fit.responseSeries(arguments.series, option: arguments.$series) {
             var path: [Double]
             var lower: [Double]?, upper: [Double]?
+            // The series as the model saw it (the policy rate in levels, the others transformed).
+            let actual: [Double]? =
+                name == model.policyName
+                ? fit.specification.policyRate : fit.names.firstIndex(of: name).map { fit.specification.columns[$0] }
             if name == model.policyName {
                 path = (0..<steps).map { interval.point[$0, k] }
                 lower = (0..<steps).map { interval.lower[$0, k] }
@@ -64,11 +71,26 @@ public enum FAVARForecast: Directive {
                             name: "\(Int((level * 100).rounded()))% interval", x: future.map(\.decimalYear),
                             lower: lower.map { $0 }, upper: upper.map { $0 }, color: 1)))
             }
+            var forecastX = future.map(\.decimalYear), forecastY: [Double?] = path.map { $0 }
+            if let actual, !shownHistory.isEmpty, let lastActual = actual.last {
+                let past = Array(actual.suffix(shownHistory.count))
+                layers.append(
+                    .line(
+                        LineSeries(
+                            name: "actual", x: shownHistory.map(\.decimalYear), y: past.map { $0.isFinite ? $0 : nil },
+                            color: 0)))
+                // The forecast line starts at the last observation, so the two join.
+                forecastX.insert(last.decimalYear, at: 0)
+                forecastY.insert(lastActual.isFinite ? lastActual : nil, at: 0)
+            }
             layers.append(
-                .line(
-                    LineSeries(
-                        name: "forecast", x: future.map(\.decimalYear), y: path.map { $0 }, color: 1, markers: true)))
-            panels.append(FigurePanel(title: name, xAxis: FigureAxis(scale: .monthly), layers: layers))
+                .line(LineSeries(name: "forecast", x: forecastX, y: forecastY, style: .dashed, color: 1)))
+            // Forecasts are on the transformed scale (the policy rate in levels).
+            let unit = ResponseUnits.favar(
+                code: fit.code(of: name), scale: .transformed, isPolicyRate: name == model.policyName)
+            panels.append(
+                FigurePanel(
+                    title: name, xAxis: FigureAxis(scale: .monthly), yAxis: FigureAxis(label: unit), layers: layers))
         }
         let table = ResultTable(
             caption: "FAVAR forecasts from \(last).",
@@ -81,12 +103,19 @@ public enum FAVARForecast: Directive {
                 "Observed series on their transformed scale through the loadings; the interval (policy rate) from "
                     + "the forecast MSE, parameter uncertainty not included."
             ])
-        let columns = min(3, max(1, panels.count))
-        let spec = FigureSpec(
-            height: min(900, 150 * Double((panels.count + columns - 1) / columns) + 40), panels: panels,
-            columns: columns, legend: .none)
+        let spec = SmallMultiples.spec(
+            panels, maximumColumns: 3, extra: shownHistory.isEmpty ? 45 : 60,
+            legend: shownHistory.isEmpty ? .none : .bottom)
         return DirectiveResult(
-            content: [.table(table), .figure(Figure(caption: "FAVAR forecasts from \(last).", spec: spec))],
+            content: [
+                .table(table),
+                .figure(
+                    Figure(
+                        caption: "FAVAR forecasts from \(last)"
+                            + (shownHistory.isEmpty ? "" : ", after the last \(shownHistory.count) months of data")
+                            + "; observed series on their transformed scale, \(model.policyName) in levels.",
+                        spec: spec)),
+            ],
             scalars: scalars)
     }
 }

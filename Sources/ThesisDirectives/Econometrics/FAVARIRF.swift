@@ -8,7 +8,8 @@ import ThesisModels
 public enum FAVARIRF: Directive {
     public static let kind = "favar irf"
     public static let abstract = "responses of observed series to a policy shock, with bootstrap bands (BBE)"
-    public static let version = 2  // 2: the policy rate in levels from the raw series, left out of the EM
+    // 2: the policy rate in levels from the raw series, left out of the EM; 3: units per panel, full grids
+    public static let version = 3
     public static let outputs: Set<OutputKind> = [.figure]
     public static let defaultDataFormat: String? = "fred-md"
 
@@ -83,13 +84,14 @@ public enum FAVARIRF: Directive {
             }
             layers.append(.line(LineSeries(name: "response", x: x, y: path.map { $0 }, color: 0)))
             for h in 0...horizon { scalars["\(name).\(h)"] = .number(path[h]) }
-            panels.append(FigurePanel(title: name, xAxis: FigureAxis(label: "months"), layers: layers))
+            let unit = ResponseUnits.favar(
+                code: fit.code(of: name), scale: arguments.scale, isPolicyRate: name == fit.model.policyName)
+            panels.append(
+                FigurePanel(
+                    title: name, xAxis: FigureAxis(label: "months"), yAxis: FigureAxis(label: unit), layers: layers))
         }
-        let columns = min(3, panels.count)
-        let rows = (panels.count + columns - 1) / columns
-        let spec = FigureSpec(
-            height: min(900, 150 * Double(rows) + 40), panels: panels, columns: columns,
-            legend: truth != nil ? .bottom : .none)
+        let spec = SmallMultiples.spec(
+            panels, maximumColumns: 3, extra: truth != nil ? 60 : 45, legend: truth != nil ? .bottom : .none)
         var caption =
             "Responses to a \(ValueFormat.format(shock * 100, spec: ".0f")) bp \(fit.model.policyName) shock "
             + "(\(scaleText(scale)))"

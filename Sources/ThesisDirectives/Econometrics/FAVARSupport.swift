@@ -232,6 +232,15 @@ struct FittedFAVAR {
         ResultObject(kind: FAVARSpecification.kind, payload: try JSONObject.encode(specification))
     }
 
+    /// The FRED-MD transformation code of a series of the panel (1, levels, for the policy rate,
+    /// which enters in levels); nil for a name not in the panel.
+    func code(of name: String) -> Int? {
+        if name == model.policyName { return 1 }
+        return names.firstIndex(of: name).flatMap {
+            specification.codes.indices.contains($0) ? specification.codes[$0] : nil
+        }
+    }
+
     /// The response series: `series=` or the default set, present in the panel (or the policy rate).
     func responseSeries(_ asked: [String]?, option: OptionReference) throws -> [String] {
         let available = names + [model.policyName]

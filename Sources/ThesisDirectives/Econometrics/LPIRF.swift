@@ -12,7 +12,7 @@ import ThesisModels
 public enum LPIRF: Directive {
     public static let kind = "lp irf"
     public static let abstract = "local-projection impulse responses (Jordà 2005) with Newey-West bands"
-    public static let version = 1
+    public static let version = 2  // 2: grids without empty cells
     public static let outputs: Set<OutputKind> = [.figure]
 
     enum CovarianceChoice: String, ArgumentChoice {
@@ -73,9 +73,6 @@ public enum LPIRF: Directive {
             let word = frame.frequency == .quarterly ? "quarters" : frame.frequency == .monthly ? "months" : "periods"
             panels.append(FigurePanel(title: name, xAxis: FigureAxis(label: word), layers: layers))
         }
-        let columns = min(4, panels.count)
-        let rows = (panels.count + columns - 1) / columns
-        let height = min(900, max(FigureSpec.defaultHeight, 150 * Double(rows) + 40))
         let errors: String
         switch arguments.cov {
         case .HAC: errors = "Newey-West standard errors with h + 1 lags"
@@ -88,7 +85,8 @@ public enum LPIRF: Directive {
             + "horizon its own regression with \(arguments.lags) lags of the response, \(arguments.shock)\(controlText); "
             + "\(Int((arguments.level * 100).rounded()))% bands from \(errors) (at least \(fewest) observations)."
         let figure = Figure(
-            caption: caption, spec: FigureSpec(height: height, panels: panels, columns: columns, legend: .none))
+            caption: caption,
+            spec: SmallMultiples.spec(panels, maximumColumns: 4, minimumHeight: FigureSpec.defaultHeight))
         return DirectiveResult(content: [.figure(figure)], scalars: scalars)
     }
 }

@@ -6,7 +6,7 @@ import ThesisModels
 public enum VARFEVD: Directive {
     public static let kind = "var fevd"
     public static let abstract = "forecast-error variance decomposition: stacked shares and a table"
-    public static let version = 1
+    public static let version = 2  // 2: grids without empty cells
     public static let outputs: Set<OutputKind> = [.figure, .table]
 
     public struct Arguments: DirectiveArguments {
@@ -52,9 +52,7 @@ public enum VARFEVD: Directive {
                 }
             }
         }
-        let spec = FigureSpec(
-            height: min(800, 170 * Double((panels.count + 1) / 2) + 60), panels: panels, columns: min(2, panels.count),
-            legend: .bottom)
+        let spec = SmallMultiples.spec(panels, maximumColumns: 2, rowHeight: 175, extra: 65, legend: .bottom)
         let table = ResultTable(
             caption: "Shares of the forecast-error variance by shock.",
             columns: [TableColumn("Variable"), TableColumn("h", alignment: .right)]

@@ -6,7 +6,7 @@ import ThesisModels
 public enum VARForecast: Directive {
     public static let kind = "var forecast"
     public static let abstract = "forecasts with intervals from the end of the sample"
-    public static let version = 1
+    public static let version = 2  // 2: grids without empty cells
     public static let outputs: Set<OutputKind> = [.figure, .table]
 
     public struct Arguments: DirectiveArguments {
@@ -64,9 +64,7 @@ public enum VARForecast: Directive {
                 scalars["\(name).\(h + 1).upper"] = .number(interval.upper[h, k])
             }
         }
-        let spec = FigureSpec(
-            height: min(800, 170 * Double((panels.count + 1) / 2) + 60), panels: panels, columns: min(2, panels.count),
-            legend: .bottom)
+        let spec = SmallMultiples.spec(panels, maximumColumns: 2, rowHeight: 175, extra: 65, legend: .bottom)
         let table = ResultTable(
             caption: "Forecasts and \(Int((level * 100).rounded()))% intervals.",
             columns: [

@@ -9,7 +9,7 @@ import ThesisModels
 public enum VARIRF: Directive {
     public static let kind = "var irf"
     public static let abstract = "orthogonalized impulse responses with bootstrap or Monte Carlo bands"
-    public static let version = 1
+    public static let version = 2  // 2: grids without empty cells
     public static let outputs: Set<OutputKind> = [.figure]
 
     public struct Arguments: DirectiveArguments {
@@ -66,10 +66,10 @@ public enum VARIRF: Directive {
                 panels.append(FigurePanel(title: title, xAxis: FigureAxis(label: fit.periodWord), layers: layers))
             }
         }
-        let columns = shocks.count == 1 ? min(4, panels.count) : shocks.count
-        let rowsCount = (panels.count + columns - 1) / columns
-        let height = min(900, max(FigureSpec.defaultHeight, 150 * Double(rowsCount) + 40))
-        let spec = FigureSpec(height: height, panels: panels, columns: columns, legend: .none)
+        // Several shocks: one column per shock, one row per response (the grid is full).
+        var spec = SmallMultiples.spec(
+            panels, maximumColumns: shocks.count == 1 ? 4 : shocks.count, minimumHeight: FigureSpec.defaultHeight)
+        if shocks.count > 1 { spec.columns = shocks.count }
         var caption =
             "Orthogonalized \(cumulative ? "cumulative " : "")responses to one-standard-deviation shocks (Cholesky, "
             + "order \(model.names.joined(separator: ", ")))"

@@ -4,12 +4,12 @@ import ThesisModels
 
 /// `<<compare of=e_ar,e_lstm,e_favar benchmark=e_ar>>`: models × horizons — RMSE, MAE, RMSE
 /// relative to the benchmark and the Diebold-Mariano p-value against it (HLN-corrected, squared
-/// loss, h − 1 autocovariances), on the months every model forecast; and a figure of the
-/// shortest-horizon forecasts against the outcomes.
+/// loss, h − 1 autocovariances), on the months every model forecast; and a figure of each model's
+/// RMSE relative to the benchmark, one horizontal bar per horizon, read against a line at 1.
 public enum Compare: Directive {
     public static let kind = "compare"
     public static let abstract = "compare forecast evaluations: RMSE, MAE, relative RMSE and Diebold-Mariano tests"
-    public static let version = 1
+    public static let version = 2  // 2: the figure is a relative-RMSE bar chart
     public static let outputs: Set<OutputKind> = [.table, .figure]
 
     public struct Arguments: DirectiveArguments {
@@ -114,31 +114,33 @@ public enum Compare: Directive {
                     + "Harvey-Leybourne-Newbold correction (\(power == 2 ? "squared" : "absolute") loss); * p < "
                     + "0.10, ** p < 0.05, *** p < 0.01."
             ])
-        // Figure: the shortest horizon, every model against the outcomes.
-        var content: [ResultContent] = [.table(table)]
-        if let h = horizons.first, let reference = evaluations[b].horizons.first(where: { $0.horizon == h }) {
-            let x = reference.periods.map(\.decimalYear)
-            var layers: [FigureLayer] = [
-                .line(LineSeries(name: "actual", x: x, y: reference.actuals.map { $0 }, color: 0))
-            ]
-            for (m, evaluation) in evaluations.enumerated() {
-                guard let r = evaluation.horizons.first(where: { $0.horizon == h }) else { continue }
-                layers.append(
-                    .line(
-                        LineSeries(
-                            name: names[m], x: r.periods.map(\.decimalYear), y: r.forecasts.map { $0 }, style: .dashed,
-                            color: m + 1)))
-            }
-            let panel = FigurePanel(
-                title: "\(evaluations[b].target), \(h)-step forecasts", xAxis: FigureAxis(scale: .monthly),
-                layers: layers)
-            content.append(
-                .figure(
-                    Figure(
-                        caption: "\(h)-step forecasts of \(evaluations[b].target) against the outcomes.",
-                        spec: FigureSpec(panels: [panel]))))
+        let figure = relativeFigure(
+            names: names, ids: ids, benchmark: b, horizons: horizons, scalars: scalars,
+            target: evaluations[b].target)
+        return DirectiveResult(content: [.table(table)] + (figure.map { [.figure($0)] } ?? []), scalars: scalars)
+    }
+
+    /// Relative RMSE by model (one row each, the benchmark at 1) and horizon (one bar each), with a
+    /// dashed line at 1: bars shorter than it beat the benchmark. nil when no horizon was compared.
+    static func relativeFigure(
+        names: [String], ids: [String], benchmark b: Int, horizons: [Int], scalars: [String: Scalar], target: String
+    ) -> Figure? {
+        let compared = horizons.filter { h in scalars["\(ids[b]).relative.\(h)"] != nil }
+        guard !compared.isEmpty else { return nil }
+        var layers: [FigureLayer] = compared.enumerated().map { k, h in
+            .bars(
+                BarSeries(
+                    name: "h = \(h)", values: ids.map { scalars["\($0).relative.\(h)"]?.number }, color: k))
         }
-        return DirectiveResult(content: content, scalars: scalars)
+        layers.append(.rule(Rule(x: 1, style: .dashed)))
+        let panel = FigurePanel(
+            xAxis: FigureAxis(label: "RMSE relative to \(names[b])", minimum: 0), yAxis: FigureAxis(categories: names),
+            layers: layers, barOrientation: .horizontal)
+        let height = min(600, max(150, 26 * Double(names.count) * max(1, Double(compared.count) * 0.6) + 70))
+        return Figure(
+            caption: "Root mean squared error of the forecasts of \(target) relative to \(names[b]), by horizon; "
+                + "bars short of the dashed line beat \(names[b]).",
+            spec: FigureSpec(height: height, panels: [panel], legend: compared.count > 1 ? .bottom : .none))
     }
 
     static func stars(_ p: Double) -> String { p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "" }

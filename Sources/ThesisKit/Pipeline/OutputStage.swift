@@ -7,26 +7,27 @@ import ThesisWriters
 
 extension Pipeline {
     /// Version of the drawing code, part of each drawing key (bump when figures change).
-    static let rendererVersion = "figures-2"
+    static let rendererVersion = "figures-3"
 
     // MARK: - Stage 4: draw figures
 
-    /// Draws every figure of every result in every format, skipping files that already hold the
-    /// bytes drawn from the same spec. File names come from the figures' numbers.
-    func drawFigures(_ report: inout BuildReport, numbering: Numbering, outputRoot: URL, write: Bool,
-                     diagnostics: DiagnosticCollector) -> PlacedFigures {
+    /// Draws every figure of every shown result (see `shownResults`) in every format, skipping
+    /// files that already hold the bytes drawn from the same spec. File names come from the
+    /// figures' numbers.
+    func drawFigures(_ report: inout BuildReport, results: [Int: DirectiveResult], numbering: Numbering, outputRoot: URL,
+                     write: Bool, diagnostics: DiagnosticCollector) -> PlacedFigures {
         let stemByFile = Dictionary(uniqueKeysWithValues: report.document.chapters.map { ($0.file, $0.stem) })
         var placed = PlacedFigures()
         var hashes: [Int: [String: String]] = [:]
         var drawn = 0
         for node in report.plan.directives {
-            guard let result = report.results[node.index] else { continue }
+            guard let result = results[node.index] else { continue }
             let resolved = node.resolved
             let targets = numbering.contentTargets[node.node] ?? []
             let stem = stemByFile[node.call.location.file] ?? "figure"
             // The result is a function of its cache key, so the key, the position and the
             // presentation identify the drawn spec without encoding it.
-            let presentation = resolved.presentation.figure.canonicalText
+            let presentation = resolved.presentation.drawingText(projectLabels: SeriesLabels(project.metadata.labels))
             for (position, content) in result.content.enumerated() {
                 let label = targets.indices.contains(position) ? targets[position]?.label ?? "fig:\(stem)-\(position)" : "fig:\(stem)-\(position)"
                 var base = String(label.dropFirst(4))
@@ -48,7 +49,7 @@ extension Pipeline {
                     continue
                 }
                 guard case .figure(let figure) = content else { continue }
-                let spec = resolved.presentation.figure.apply(to: figure.spec)
+                let spec = figure.spec
                 let specKey = SHA256.hex([node.key, String(position), presentation, Self.rendererVersion].joined(separator: "\u{1E}"))
                 do {
                     let (files, count) = try draw(spec, specKey: specKey, base: base, outputRoot: outputRoot, write: write)

@@ -232,22 +232,23 @@ public final class Pipeline: @unchecked Sendable {
         // Numbers first (they name the figure files), then the figures, then the document is
         // assembled once: results, ids, captions and inline values in place.
         let nodes = plan.indexByNode
+        let shown = shownResults(plan: plan, results: report.results)
         let numbering = Numbering(document, groupingFigures: project.metadata.latex.subfigures) { call in
             guard let index = nodes[call.node] else { return (nil, nil) }
-            return (plan.directives[index].id, report.results[index])
+            return (plan.directives[index].id, shown[index])
         }
         let outputRoot = options.outputRoot ?? project.root
         checkInlineValues(document, plan: plan, results: report.results, diagnostics: diagnostics)
-        checkLaterOutputReferences(document, plan: plan, numbering: numbering, results: report.results, diagnostics: diagnostics)
+        checkLaterOutputReferences(document, plan: plan, numbering: numbering, results: shown, diagnostics: diagnostics)
         var figures = PlacedFigures()
         // Strict builds write nothing when anything failed; a draft writes what it has.
         let canWrite = !diagnostics.hasErrors || options.draft
         if canWrite {
-            figures = drawFigures(&report, numbering: numbering, outputRoot: outputRoot, write: options.writeOutputs,
-                                  diagnostics: diagnostics)
+            figures = drawFigures(&report, results: shown, numbering: numbering, outputRoot: outputRoot,
+                                  write: options.writeOutputs, diagnostics: diagnostics)
         }
         mark("figures")
-        report.document = assemble(document, plan: plan, results: report.results, figures: figures)
+        report.document = assemble(document, plan: plan, results: shown, figures: figures)
         var draftProblems: [String]?
         if options.draft, diagnostics.hasErrors {
             let (placed, others) = Self.placeProblems(diagnostics.diagnostics, in: document)
@@ -612,9 +613,19 @@ public final class Pipeline: @unchecked Sendable {
         }
     }
 
-    /// The document as writers see it, built in one pass: each directive with its result (figures
-    /// drawn with the chapter's presentation and their files), id and caption; each inline value
-    /// rendered.
+    /// The results as the chapters show them (`Presentation.shown`: outputs turned off with
+    /// figure=/table= left out, figure options, labels= over thesis.toml's [labels], table-caption=),
+    /// which numbering, the figures and the writers see. `report.results` keeps the directives' own
+    /// results, which the cache, the manifest and verify hash.
+    func shownResults(plan: BuildPlan, results: [Int: DirectiveResult]) -> [Int: DirectiveResult] {
+        let labels = SeriesLabels(project.metadata.labels)
+        return results.reduce(into: [:]) { out, entry in
+            out[entry.key] = plan.directives[entry.key].resolved.presentation.shown(entry.value, projectLabels: labels)
+        }
+    }
+
+    /// The document as writers see it, built in one pass: each directive with its shown result
+    /// (figures with their files), id and caption; each inline value rendered.
     func assemble(_ document: Document, plan: BuildPlan, results: [Int: DirectiveResult], figures: PlacedFigures) -> Document {
         // Without directives there is nothing to put in (inline values would name unknown ids).
         guard !plan.directives.isEmpty else { return document }
@@ -629,7 +640,6 @@ public final class Pipeline: @unchecked Sendable {
                 for (position, content) in result.content.enumerated() {
                     switch content {
                     case .figure(var figure):
-                        figure.spec = resolved.presentation.figure.apply(to: figure.spec)
                         figure.files = figures.files[call.node]?[position] ?? [:]
                         result.content[position] = .figure(figure)
                     case .externalFigure(var figure):

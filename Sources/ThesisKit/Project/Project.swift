@@ -67,7 +67,7 @@ public struct Project: Sendable {
             }
         }
         let known: Set<String> = ["title", "subtitle", "author", "degree", "institution", "department", "supervisor", "date",
-                                  "bibliography", "citation-style", "front", "abbreviations", "latex", "html", "data"]
+                                  "bibliography", "citation-style", "front", "abbreviations", "labels", "latex", "html", "data"]
         for key in config.root.keys.sorted() where !known.contains(key) {
             let hint = Suggestions.didYouMean(key, in: known.sorted())
             problems.append(Diagnostic(.warning, at: config.keyLocations[key] ?? config.locations[key] ?? start, "unknown key '\(key)' in \(configFile)\(hint)"))
@@ -117,6 +117,17 @@ public struct Project: Sendable {
                 }
             } else {
                 problems.append(.error("'abbreviations' must be a table: [abbreviations] with lines such as FAVAR = \"factor-augmented vector autoregression\"", at: config.locations["abbreviations"] ?? start))
+            }
+        }
+        if let value = config.value("labels") {
+            if case .table(let table) = value {
+                for series in table.keys.sorted() {
+                    if case .string(let label)? = table[series], !label.isEmpty { metadata.labels[series] = label } else {
+                        problems.append(.error("label of '\(series)' must be a non-empty string: \(series) = \"Industrial production\"", at: config.locations["labels.\(series)"] ?? start))
+                    }
+                }
+            } else {
+                problems.append(.error("'labels' must be a table: [labels] with lines such as INDPRO = \"Industrial production\"", at: config.locations["labels"] ?? start))
             }
         }
         var dataSets: [String: DataSetDeclaration] = [:]
