@@ -2,6 +2,7 @@
 # End-to-end checks of the example thesis (run by .ci/run after `make test`):
 # cold build, a no-op rebuild that executes nothing, a prose edit that executes nothing, a script
 # edit that executes exactly the script, verify (scripts included), a tampered figure caught by verify,
+# the HTML book checked in headless Chromium (when installed),
 # the LaTeX output compiled by latexmk (when installed), and a real FRED-MD vintage update
 # (../shared/data, when present) that re-executes exactly the directives that read the data.
 set -euo pipefail
@@ -48,6 +49,17 @@ if "$BIN" verify >/tmp/ci-example-verify.txt; then fail "verify passed with a ta
 grep -q "$figure was modified after the build" /tmp/ci-example-verify.txt || fail "verify did not name $figure"
 cp /tmp/ci-example-figure.svg "$figure"
 "$BIN" verify | tail -1
+if command -v chromium >/dev/null 2>&1; then
+  echo "== the HTML book in Chromium"
+  # Every page loads without a console error, every internal link resolves, no horizontal
+  # overflow at 1280 px or on a phone, search finds a word of chapter 6, a figure opens full size;
+  # screenshots of three pages go to /tmp/ci-example-screenshots.
+  python3 Scripts/browser-check.py reports/html --search diebold=06-comparison.html --zoom 04-favar.html \
+    --screenshot index.html --screenshot 03-data.html --screenshot 06-comparison.html \
+    --out /tmp/ci-example-screenshots || fail "the HTML book failed in Chromium"
+else
+  echo "== the HTML book in Chromium: chromium not installed, skipped"
+fi
 if command -v latexmk >/dev/null 2>&1; then
   echo "== LaTeX"
   "$BIN" build --pdf >/tmp/ci-example-pdf.txt 2>&1 || { cat /tmp/ci-example-pdf.txt; fail "thesis build --pdf failed"; }

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   libopenblas-dev liblapacke-dev libcairo2-dev libsqlite3-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libssl-dev
-  fonts-dejavu-core pkg-config libjs-katex
+  fonts-dejavu-core pkg-config libjs-katex libjs-lunr
   cmark-gfm
 )
 missing=()

@@ -31,7 +31,7 @@ final class BuildTests: XCTestCase {
         let p = try TempProject()
         try p.build()
         let html = try XCTUnwrap(p.html())
-        XCTAssertTrue(html.contains("(<a class=\"cite\" href=\"#ref-bbe2005\">Bernanke, Boivin, and Eliasz 2005</a>)"), html)
+        XCTAssertTrue(html.contains("(<a class=\"cite\" href=\"references.html#ref-bbe2005\">Bernanke, Boivin, and Eliasz 2005</a>)"), html)
         XCTAssertTrue(html.contains(">Table&nbsp;1.1</a>"))
         XCTAssertTrue(html.contains(">Figure&nbsp;1.1</a>"))
         XCTAssertTrue(html.contains("Summary &lt;statistics&gt; &amp; more"))

@@ -36,7 +36,7 @@ final class HeadingAttributeTests: XCTestCase {
         XCTAssertTrue(html.contains("<h2 id=\"sec:notes\">Notes</h2>"), "no number")
         XCTAssertTrue(html.contains("<span class=\"number\">1.1</span> Plan"), "numbering goes on after an unnumbered section")
         XCTAssertTrue(html.contains("A {curious} title"), "braces that are not attributes are text")
-        XCTAssertTrue(html.contains("<a class=\"xref\" href=\"#sec:data-appendix\">Section&nbsp;A</a>"), html)
+        XCTAssertTrue(html.contains(".html#sec:data-appendix\">Section&nbsp;A</a>"), html)
         XCTAssertTrue(html.contains("Table&nbsp;A.1"))
         XCTAssertTrue(html.contains("<span class=\"number\">B.1</span> Listings"), "the chapters after it are appendices too")
         let main = try XCTUnwrap(p.read("reports/latex/thesis.tex"))

@@ -44,14 +44,14 @@ final class PresentationBuildTests: XCTestCase {
         }
         XCTAssertEqual(names, ["Output growth", "Policy rate"], "labels= wins over [labels]")
         XCTAssertEqual(results[0].scalars["output.mean"], report.results[0]?.scalars["output.mean"])
-        XCTAssertTrue(p.read("reports/html/index.html")?.contains("Output growth") == true)
+        XCTAssertTrue(p.html()?.contains("Output growth") == true)
 
         // A new label redraws the figure and executes nothing.
         try p.write("thesis.toml", try XCTUnwrap(p.read("thesis.toml")).replacingOccurrences(of: "Output growth", with: "Growth"))
         let second = try p.build()
         XCTAssertEqual(second.executed.count, 0)
         XCTAssertEqual(second.figuresDrawn, 1)
-        XCTAssertTrue(p.read("reports/html/index.html")?.contains("Growth") == true)
+        XCTAssertTrue(p.html()?.contains("Growth") == true)
     }
 
     func testBadLabelsTableIsALocatedError() throws {

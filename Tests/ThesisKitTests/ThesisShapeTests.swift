@@ -181,7 +181,7 @@ final class ThesisShapeTests: XCTestCase {
         XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
         let html = try XCTUnwrap(p.html())
         XCTAssertTrue(html.contains("<em>Fit</em> with <span class=\"math inline\">R^2</span>"), html)
-        XCTAssertTrue(html.contains(">Table&nbsp;1.1</a> (<a class=\"cite\" href=\"#ref-bbe2005\">"), html)
+        XCTAssertTrue(html.contains(">Table&nbsp;1.1</a> (<a class=\"cite\" href=\"references.html#ref-bbe2005\">"), html)
         XCTAssertFalse(html.contains("*Fit*") || html.contains("@tbl:desc") || html.contains("[@bbe2005]"))
         let tex = try XCTUnwrap(p.read("reports/latex/chapters/02-more.tex"))
         XCTAssertTrue(tex.contains("\\caption{\\emph{Fit} with \\(R^2\\), as in Table~\\ref{tbl:desc} \\parencite{bbe2005}}"), tex)
