@@ -145,10 +145,7 @@ struct HTMLBook {
         for page in pages where page.content != .home {
             let isCurrent = page == current
             let mark = isCurrent ? " aria-current=\"page\"" : ""
-            var label = Escape.html(page.title)
-            if case .chapter(let number) = page.content, let chapter = input.document.chapters.first(where: { $0.number == number }) {
-                label = renderer.chapterHeading(chapter)
-            }
+            let label = chapter(page).map(renderer.chapterHeading) ?? Escape.html(page.title)
             html += "<li\(isCurrent ? " class=\"current\"" : "")><a href=\"\(page.file)\"\(mark)>\(label)</a>"
             if isCurrent, let chapter = chapter(page) {
                 let outline = renderer.headings(chapter, levels: 2...3)

@@ -1,7 +1,7 @@
 import Foundation
 import ThesisDocument
 
-/// Renders the thesis's blocks and inlines as HTML, for one page (`HTMLLayout.singlePage`) or a
+/// Renders the thesis's blocks and inlines as HTML, for one page (`HTMLSettings.Layout.singlePage`) or a
 /// book of pages (`HTMLBook`): links to anything on another page name that page.
 struct HTMLRenderer {
     let input: WriterInput
@@ -11,7 +11,6 @@ struct HTMLRenderer {
     /// Each chapter's page (book layout).
     var chapterPages: [Int: String] = [:]
     private var chapter = 0
-    private var footnotes: [(label: String, html: String)] = []
 
     let citations: CitationFormatter
 
@@ -165,9 +164,19 @@ struct HTMLRenderer {
     /// A chapter's title as the contents show it: its number (unless unnumbered) and title.
     func chapterHeading(_ chapter: Chapter) -> String {
         let title = numbering.chapterTitles[chapter.number].map { inlines($0) } ?? Escape.html(chapter.stem)
-        let label = numbering.chapterLabels[chapter.number] ?? String(chapter.number)
-        let numbered = !chapter.blocks.contains { if case .heading(1, _, let a) = $0 { return chapter.unnumbered.contains(a) }; return false }
-        return (numbered ? "<span class=\"number\">\(label)</span> " : "") + title
+        return chapterNumber(chapter).map { "<span class=\"number\">\($0)</span> " + title } ?? title
+    }
+
+    /// The same as plain text ("3 Data"), for page titles and search results.
+    func chapterPlainTitle(_ chapter: Chapter) -> String {
+        let title = numbering.chapterTitles[chapter.number].map { $0.map(searchText).joined() } ?? chapter.stem
+        return chapterNumber(chapter).map { $0 + " " + title } ?? title
+    }
+
+    /// "3", "A", or nil for a chapter whose title is marked unnumbered.
+    private func chapterNumber(_ chapter: Chapter) -> String? {
+        let unnumbered = chapter.blocks.contains { if case .heading(1, _, let a) = $0 { return chapter.unnumbered.contains(a) }; return false }
+        return unnumbered ? nil : numbering.chapterLabels[chapter.number] ?? String(chapter.number)
     }
 
     /// A chapter's headings of `levels` (2: sections; 3: subsections) with their anchors.
@@ -204,7 +213,6 @@ struct HTMLRenderer {
 
     mutating func appendChapter(_ chapter: Chapter, to html: inout OutputBuffer) {
         self.chapter = chapter.number
-        footnotes = []
         html += "<section class=\"chapter\" id=\"ch\(chapter.number)\">\n"
         let definitions = footnoteDefinitions(chapter.blocks)
         for b in chapter.blocks {

@@ -23,13 +23,15 @@ struct HTMLSearchIndex {
     /// Adds a page's blocks, split at its headings of level 1 to 3.
     mutating func add(page: String, title: String, blocks: [Block], renderer: HTMLRenderer) {
         var current = Entry(url: page, heading: title, page: title, text: "")
+        // A section is listed even when empty (its heading is searched); the page's opening
+        // text only when there is some.
         func flush() {
-            let text = current.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !text.isEmpty || current.url != page { current.text = text; entries.append(current) }
+            current.text = current.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !current.text.isEmpty || current.url != page { entries.append(current) }
         }
         for block in blocks {
             if case .heading(let level, let content, let anchor) = block, level <= 3 {
-                if level > 1 || current.url != page || !current.text.isEmpty { flush() }
+                flush()
                 let number = renderer.numbering.sections[anchor].map { $0 + " " } ?? ""
                 let heading = number + content.map(renderer.searchText).joined()
                 current = Entry(url: level == 1 ? page : page + "#" + Escape.identifier("sec:" + anchor),

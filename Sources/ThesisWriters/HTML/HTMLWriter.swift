@@ -25,12 +25,7 @@ public struct HTMLWriter: Writer {
         case .singlePage:
             output.files["index.html"] = renderer.singlePage()
         case .book:
-            let book = HTMLBook(input: input) { chapter in
-                let title = input.numbering.chapterTitles[chapter.number].map { $0.map(renderer.searchText).joined() } ?? chapter.stem
-                let label = input.numbering.chapterLabels[chapter.number] ?? String(chapter.number)
-                let unnumbered = chapter.blocks.contains { if case .heading(1, _, let a) = $0 { return chapter.unnumbered.contains(a) }; return false }
-                return unnumbered ? title : label + " " + title
-            }
+            let book = HTMLBook(input: input, plainTitle: renderer.chapterPlainTitle)
             renderer.chapterPages = book.chapterPages
             var search = HTMLSearchIndex()
             for (position, page) in book.pages.enumerated() {
