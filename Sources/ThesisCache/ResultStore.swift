@@ -39,11 +39,13 @@ public struct CachedResult: Sendable {
 ///   figure only when its file is missing or was changed by hand.
 /// - `file_hashes(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER, sha256 TEXT)`:
 ///   memoised input hashes so a no-op build does not re-read large data files.
+/// - `durations(site TEXT PRIMARY KEY, seconds REAL)` (version 6): how long the directive at a
+///   place of the chapters took when it last executed, for the progress line's estimate.
 ///
 /// The database runs in WAL mode; every write is one transaction, so a build killed at any
 /// moment leaves the cache consistent. Access is serialised by an internal lock.
 public final class ResultStore: @unchecked Sendable {
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
     private var database: SQLiteDatabase
     private let path: String
     private let lock = NSLock()
@@ -82,6 +84,9 @@ public final class ResultStore: @unchecked Sendable {
         INSERT OR IGNORE INTO history.run_metrics SELECT * FROM main.run_metrics;
         DROP TABLE main.run_metrics; DROP TABLE main.runs; DROP TABLE main.experiments;
         """,
+        // How long each directive of the chapters took when it last executed, by its place (not
+        // its key, which changes with every edit): the estimate of a build's progress line.
+        "CREATE TABLE IF NOT EXISTS durations(site TEXT PRIMARY KEY, seconds REAL NOT NULL);",
     ]
 
     /// Opens the store at `path`; a damaged database is moved aside and a fresh one started.
@@ -274,6 +279,19 @@ public final class ResultStore: @unchecked Sendable {
             }
         }
         return hash
+    }
+
+    /// How long the directive at `site` took when it last executed (see `recordDuration`).
+    public func lastDuration(site: String) throws -> Double? {
+        try locked { try database.query("SELECT seconds FROM durations WHERE site = ?", [.text(site)]).first?.first?.real }
+    }
+
+    /// Records how long the directive at `site` (its file and id, or its file, kind and place)
+    /// took to execute, for the next build's estimate.
+    public func recordDuration(_ seconds: Double, site: String) throws {
+        try locked {
+            try database.query("INSERT OR REPLACE INTO durations(site, seconds) VALUES(?, ?)", [.text(site), .real(seconds)])
+        }
     }
 
     /// The file hashes by format recorded when the spec with this key was drawn.

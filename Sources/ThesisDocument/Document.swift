@@ -239,6 +239,9 @@ public struct DirectiveCall: Codable, Hashable, Sendable {
     public var captionInlines: [Inline]?
     /// In a draft build, why the directive has no output ("file:line: message" lines).
     public var problem: String?
+    /// In the live preview's first pass, why the directive has no output yet: it is still to
+    /// run (with how long it took last time, when known).
+    public var pending: String?
 
     public init(node: DirectiveID = DirectiveID(chapter: 0, ordinal: 0), kind: String, arguments: [DirectiveArgument],
                 location: SourceLocation, source: String) {

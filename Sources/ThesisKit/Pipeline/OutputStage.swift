@@ -153,6 +153,9 @@ extension Pipeline {
                     report.writtenReports.append("\(directory)/\(type(of: writer).mainFile)")
                 }
             }
+            // A preview's first pass (directives pending) is not a build to verify or to clean
+            // up after: the pass that follows writes the manifest against the last one.
+            guard report.pending.isEmpty else { return }
             var manifest = makeManifest(report, reports: reportHashes)
             if draftProblems != nil { manifest.draft = true }
             let previous = Manifest.read(root: outputRoot)

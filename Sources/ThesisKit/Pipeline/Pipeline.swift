@@ -24,6 +24,11 @@ public struct BuildOptions: Sendable {
     /// Draft mode (`thesis build --draft`): the reports are written even when something fails;
     /// a failing directive is an error box at its place, other problems are listed at the top.
     public var draft = false
+    /// The live preview's first pass: a directive without a cached result is not executed but
+    /// shown as pending (with what builds on it), so a prose edit is on screen at once.
+    public var pendingIfStale = false
+    /// Called from worker threads as directives execute (the terminal's progress line).
+    public var progress: (@Sendable (BuildProgress) -> Void)?
 
     public init() {}
 }
@@ -38,6 +43,8 @@ public struct BuildReport: Sendable {
     public var executed: Set<Int> = []
     public var fromCache: Set<Int> = []
     public var failed: Set<Int> = []
+    /// Not executed because `pendingIfStale` was set: no cached result, or building on one without.
+    public var pending: Set<Int> = []
     public var figuresDrawn = 0
     /// Drawn figure files per directive (path → SHA-256).
     public var outputHashes: [Int: [String: String]] = [:]
@@ -55,6 +62,7 @@ public struct BuildReport: Sendable {
     public var summaryLine: String {
         var parts = ["\(plan.directives.count) directives: \(executed.count) executed, \(fromCache.count) from cache"]
         if !failed.isEmpty || errorCount > 0 { parts[0] += ", \(failed.count) failed" }
+        if !pending.isEmpty { parts[0] += ", \(pending.count) pending" }
         parts.append("\(figuresDrawn) figures drawn")
         if errorCount > 0 {
             let written = writtenReports.isEmpty ? "reports/ left unchanged" : "draft written: " + writtenReports.joined(separator: ", ")
@@ -259,6 +267,19 @@ public final class Pipeline: @unchecked Sendable {
             })
             draftProblems = others
         }
+        if !report.pending.isEmpty {
+            let pending = Set(report.pending.map { plan.directives[$0].node })
+            let estimates = report.pending.reduce(into: [DirectiveID: Double]()) { out, i in
+                if let seconds = try? store.lastDuration(site: ProgressTracker.site(of: plan.directives[i])) {
+                    out[plan.directives[i].node] = seconds
+                }
+            }
+            report.document = report.document.mapped(block: { block in
+                guard case .directive(var call) = block, pending.contains(call.node) else { return block }
+                call.pending = estimates[call.node].map { "(it took \(Self.describe(seconds: $0)) last time)" } ?? ""
+                return .directive(call)
+            })
+        }
         if canWrite, options.writeOutputs, options.only == nil {
             writeReports(&report, numbering: numbering, bibliography: bibliography ?? Bibliography(), outputRoot: outputRoot,
                          draftProblems: draftProblems, diagnostics: diagnostics)
@@ -308,6 +329,12 @@ public final class Pipeline: @unchecked Sendable {
             }
         }
         let state = ExecutionState(failed: unkeyed)
+        // Which directives will execute is asked of the cache only when someone listens.
+        var stale = Set<Int>()
+        if options.progress != nil || options.pendingIfStale {
+            stale = needed.filter { !unkeyed.contains($0) && !(options.useCache && ((try? store.contains(plan.directives[$0].key)) ?? false)) }
+        }
+        let tracker = options.progress.map { ProgressTracker(total: options.pendingIfStale ? 0 : stale.count, store: store, report: $0) }
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = max(1, options.jobs)
         for wave in plan.waves {
@@ -318,6 +345,10 @@ public final class Pipeline: @unchecked Sendable {
                     state.record(i, .failed)
                     continue
                 }
+                if options.pendingIfStale, stale.contains(i) || node.dependencies.contains(where: { state.isPending($0) }) {
+                    state.record(i, .pending)
+                    continue
+                }
                 let dependencyResults = node.dependencies.reduce(into: [Int: DirectiveResult]()) { $0[$1] = results[$1] }
                 // Objects of cached results are read only if this directive executes.
                 let deferred = node.dependencies.reduce(into: [Int: String]()) { keys, j in
@@ -325,12 +356,20 @@ public final class Pipeline: @unchecked Sendable {
                 }
                 queue.addOperation { [self] in
                     state.record(i, run(node, dependencyResults: dependencyResults, deferredObjects: deferred,
-                                        useCache: options.useCache, diagnostics: diagnostics))
+                                        useCache: options.useCache, tracker: tracker, diagnostics: diagnostics))
                 }
             }
             queue.waitUntilAllOperationsAreFinished()
         }
         (report.results, report.resultHashes, report.executed, report.fromCache, report.failed) = state.final()
+        report.pending = state.pendingSet()
+    }
+
+    /// "25 s", "3 min 10 s": a duration for people.
+    static func describe(seconds: Double) -> String {
+        if seconds < 10 { return String(format: "%.1f s", seconds) }
+        let whole = Int(seconds.rounded())
+        return whole < 60 ? "\(whole) s" : "\(whole / 60) min \(whole % 60) s"
     }
 
     /// Outcomes of the directives of one build, recorded from worker threads.
@@ -341,8 +380,19 @@ public final class Pipeline: @unchecked Sendable {
         private var executed = Set<Int>(), fromCache = Set<Int>(), failed: Set<Int>
         /// Cached results whose object was not read (see `ResultStore.lookup(_:withObject:)`).
         private var deferred = Set<Int>()
+        private var pending = Set<Int>()
 
         init(failed: Set<Int>) { self.failed = failed }
+
+        func isPending(_ index: Int) -> Bool {
+            lock.lock(); defer { lock.unlock() }
+            return pending.contains(index)
+        }
+
+        func pendingSet() -> Set<Int> {
+            lock.lock(); defer { lock.unlock() }
+            return pending
+        }
 
         func isDeferred(_ index: Int) -> Bool {
             lock.lock(); defer { lock.unlock() }
@@ -357,6 +407,7 @@ public final class Pipeline: @unchecked Sendable {
                 if deferredObject { deferred.insert(index) }
             case .executed(let r, let hash): results[index] = r; hashes[index] = hash; executed.insert(index)
             case .failed: failed.insert(index)
+            case .pending: pending.insert(index)
             }
         }
 
@@ -375,11 +426,11 @@ public final class Pipeline: @unchecked Sendable {
         case cached(DirectiveResult, hash: String, deferredObject: Bool)
         case executed(DirectiveResult, hash: String)
         case failed
+        case pending
     }
 
     private func run(_ node: PlannedDirective, dependencyResults: [Int: DirectiveResult], deferredObjects: [Int: String], useCache: Bool,
-                     diagnostics: DiagnosticCollector) -> Outcome {
-        let kind = node.call.kind
+                     tracker: ProgressTracker?, diagnostics: DiagnosticCollector) -> Outcome {
         if useCache {
             do {
                 if let hit = try store.lookup(node.key, withObject: false) {
@@ -389,6 +440,22 @@ public final class Pipeline: @unchecked Sendable {
                 cacheFailed(error, at: node, diagnostics: diagnostics, doing: "cache lookup failed")
             }
         }
+        let activity = tracker?.start(node)
+        let clock = DispatchTime.now()
+        let outcome = execute(node, dependencyResults: dependencyResults, deferredObjects: deferredObjects, diagnostics: diagnostics)
+        if let activity {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9
+            if case .failed = outcome { tracker?.finish(activity, seconds: seconds, succeeded: false) } else {
+                tracker?.finish(activity, seconds: seconds, succeeded: true)
+            }
+        }
+        return outcome
+    }
+
+    /// Executes a directive that has no cached result, and stores what it made.
+    private func execute(_ node: PlannedDirective, dependencyResults: [Int: DirectiveResult], deferredObjects: [Int: String],
+                         diagnostics: DiagnosticCollector) -> Outcome {
+        let kind = node.call.kind
         var dependencyResults = dependencyResults
         for (j, key) in deferredObjects.sorted(by: { $0.key < $1.key }) {
             do {
@@ -487,6 +554,7 @@ public final class Pipeline: @unchecked Sendable {
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9
+        recordDuration(seconds, of: node, in: store)
         do {
             let hash = try store.store(result, provenance: Provenance(directive: kind, durationSeconds: seconds,
                                                                                           engineVersion: Engine.version, blasThreads: Engine.blasThreads), for: node.key)

@@ -355,6 +355,9 @@ struct HTMLRenderer {
 
     private mutating func directive(_ call: DirectiveCall) -> String {
         guard let output = call.output else {
+            if let pending = call.pending {
+                return "<div class=\"pending\" role=\"status\"><p><strong>&lt;&lt;\(Escape.html(call.kind))&gt;&gt; is running</strong> \(Escape.html(pending))</p></div>\n"
+            }
             guard let problem = call.problem else { return "" }
             return "<div class=\"draft-error\" role=\"alert\"><p><strong>Draft: &lt;&lt;\(Escape.html(call.kind))&gt;&gt; failed</strong></p>\n<pre>\(Escape.html(problem))</pre></div>\n"
         }

@@ -4,6 +4,7 @@ enum HTMLStyle {
     :root { --text: #1d1d1f; --muted: #5f6368; --rule: #d9d9de; --accent: #0072B2; --bg-soft: #f6f7f9; }
     html { font-size: 17px; }
     .draft-error { border: 2px solid #c62828; background: #fdecea; color: #7f1d1d; padding: 0.6rem 0.9rem; margin: 1rem 0; border-radius: 4px; }
+    .pending { border: 2px dashed #8a6d00; background: #fff8db; color: #4d3d00; padding: 0.6rem 0.9rem; margin: 1rem 0; border-radius: 4px; }
     .draft-error pre { white-space: pre-wrap; margin: 0.3rem 0 0; font-size: 0.85rem; }
     figure.subfigures .subfigure-row { display: flex; flex-wrap: wrap; gap: 1rem; justify-content: space-between; }
     figure.subfigures .subfigure-row > figure { flex: 1 1 45%; margin: 0; }

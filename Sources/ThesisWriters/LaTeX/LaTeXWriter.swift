@@ -310,6 +310,9 @@ private struct LaTeXRenderer {
 
     private mutating func directive(_ call: DirectiveCall) -> String {
         guard let output = call.output else {
+            if let pending = call.pending {
+                return "\\par\\noindent\\fbox{\\textbf{Pending: \\textless{}\\textless{}\(Escape.latex(call.kind))\\textgreater{}\\textgreater{} is running} \(Escape.latex(pending))}\n\n"
+            }
             guard let problem = call.problem else { return "" }
             let lines = problem.split(separator: "\n").map { Escape.latex(String($0)) }.joined(separator: "\\\\\n")
             return "\\par\\noindent\\fbox{\\parbox{\\dimexpr\\linewidth-2\\fboxsep-2\\fboxrule}{\\textbf{Draft: \\textless{}\\textless{}\(Escape.latex(call.kind))\\textgreater{}\\textgreater{} failed.}\\\\\n\\footnotesize\\ttfamily \(lines)}}\n\n"

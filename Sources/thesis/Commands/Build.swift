@@ -30,6 +30,9 @@ struct Build: ParsableCommand {
     @Flag(help: "Also compile reports/latex/thesis.tex to PDF with latexmk.")
     var pdf = false
 
+    @Flag(help: "No progress line while directives run (there is none when standard error is not a terminal).")
+    var quiet = false
+
     @Flag(help: .hidden)
     var timings = false
 
@@ -45,7 +48,11 @@ struct Build: ParsableCommand {
         options.jobs = jobs
         options.useCache = !noCache
         options.draft = draft
+        let line = ProgressLine(enabled: !quiet && ProgressLine.isTerminal(), write: Console.errorRaw)
+        // Only a listener makes the build ask the cache which directives will execute.
+        if line.isEnabled { options.progress = line.report }
         let report = Pipeline(project: project, store: store).build(options)
+        line.clear()
         Console.print(report.diagnostics)
         Console.out("thesis build: " + report.summaryLine)
         if timings {
