@@ -38,7 +38,8 @@ readme:          ## regenerate the directive reference in README.md from the reg
 # predates it and joins as it is touched.
 LINT_PATHS := Sources/ThesisDirectives Sources/ThesisTestSupport Sources/ThesisBench/BenchCommands.swift \
 	Sources/ThesisCache/CacheKey.swift Sources/ThesisKit/Pipeline/InputFiles.swift Sources/ThesisProcess \
-	Sources/ThesisKit/Pipeline/Programs.swift Sources/ThesisDocument/ResultExport.swift
+	Sources/ThesisKit/Pipeline/Programs.swift Sources/ThesisDocument/ResultExport.swift \
+	Sources/ThesisServer Sources/ThesisWatch Sources/ThesisKit/Pipeline/BuildProgress.swift Sources/ThesisKit/Support/ProgressLine.swift
 
 format:          ## format the linted sources in place (swift-format, settings in .swift-format)
 	$(SWIFT) format --in-place --recursive $(LINT_PATHS)

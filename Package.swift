@@ -9,6 +9,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        // `thesis serve`: HTTP/1.1 over SwiftNIO. Its default traits (swift-configuration, the
+        // full Foundation) are off: nothing here uses them, and each costs CI build time.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        // Hummingbird's logger (already part of its build).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Its graceful shutdown (also part of Hummingbird's build), to end the preview's event streams.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: - C libraries (Debian packages, installed by Scripts/setup.sh)
@@ -35,6 +42,8 @@ let package = Package(
         .target(name: "ThesisMarkdown", dependencies: ["ThesisDocument", "CCmarkGFM"]),
         // Runs a program in a process group of its own with a time limit (posix_spawn).
         .target(name: "ThesisProcess"),
+        // Reports changed files under a folder (Linux inotify).
+        .target(name: "ThesisWatch"),
 
         // MARK: - Directives, writers, pipeline
         .target(name: "ThesisDirectives", dependencies: ["ThesisDocument", "ThesisData", "ThesisModels", "ThesisProcess"]),
@@ -44,6 +53,13 @@ let package = Package(
             "ThesisFigures", "ThesisDirectives", "ThesisWriters", "ThesisProcess",
         ]),
 
+        // MARK: - The server of `thesis serve` (live preview; model serving joins it)
+        .target(name: "ThesisServer", dependencies: [
+            "ThesisKit", "ThesisWatch", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
         // MARK: - Benchmarks and the figure gallery (outside the library modules)
         .target(name: "ThesisBench", dependencies: [
             "ThesisDocument", "ThesisData", "ThesisLinearAlgebra", "ThesisModels", "ThesisFigures",
@@ -51,7 +67,7 @@ let package = Package(
 
         // MARK: - Command-line tool (reaches the library only through ThesisKit)
         .executableTarget(name: "thesis", dependencies: [
-            "ThesisKit", "ThesisBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ThesisKit", "ThesisServer", "ThesisBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: - Test support (golden files, tolerances, temporary projects, a directive harness)
@@ -69,6 +85,7 @@ let package = Package(
         .testTarget(name: "ThesisCacheTests", dependencies: ["ThesisTestSupport", "ThesisCache"]),
         .testTarget(name: "ThesisWritersTests", dependencies: ["ThesisTestSupport", "ThesisWriters", "ThesisMarkdown", "CCmarkGFM"], exclude: ["Golden"]),
         .testTarget(name: "ThesisKitTests", dependencies: ["ThesisTestSupport", "ThesisKit"], exclude: ["Cases"]),
+        .testTarget(name: "ThesisServerTests", dependencies: ["ThesisTestSupport", "ThesisServer", "ThesisWatch"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -13,7 +13,6 @@ and, when asked:
   --search WORD=PAGE   typing WORD into the search box lists a result on PAGE (e.g. 06-comparison.html)
   --zoom PAGE          clicking the first figure on PAGE opens it full size
   --screenshot PAGE    saves a 1280 x 900 PNG of PAGE into --out
-  --wait-for-text PAGE=TEXT  used by the preview benchmark (see Benchmarks/serve_reload.py)
 
 Prints one line per problem and a summary; exits 1 when anything fails, 2 when Chromium is missing.
 
