@@ -10,11 +10,18 @@ COLD=${COLD:-3} NOOP=${NOOP:-11} UPDATE=${UPDATE:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Work on a copy so the repository's own outputs and cache are left alone.
-cp -r chapters data references.bib thesis.toml analysis images "$work/"
+for item in chapters appendix front data references.bib thesis.toml analysis images; do
+  [ -e "$item" ] && cp -r "$item" "$work/"
+done
 "$BIN" example-data "$work/data/raw" >/dev/null
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-timed() { local s e; s=$(now_ms); (cd "$work" && "$BIN" build >/dev/null); e=$(now_ms); echo $((e - s)); }
+# A build that fails is not a time: stop with its errors.
+timed() {
+  local s e; s=$(now_ms)
+  (cd "$work" && "$BIN" build >/dev/null) || { echo "example.sh: the example did not build" >&2; exit 1; }
+  e=$(now_ms); echo $((e - s))
+}
 
 cold=$(for _ in $(seq "$COLD"); do rm -rf "$work/.thesis" "$work/figures" "$work/reports"; timed; done | median)
 noop=$(for _ in $(seq "$NOOP"); do timed; done | median)
@@ -44,6 +51,10 @@ done | median)
   bash Benchmarks/noop_rebuild.sh 5 | sed 's/^# /## /'
   echo
   python3 Benchmarks/markdown/run.py 50 3 "$BIN"
+  if command -v chromium >/dev/null 2>&1; then
+    echo
+    bash Benchmarks/serve/run.sh "$BIN" "$work" 15
+  fi
   if [ -f ../shared/data/fred-md/2023-06.csv ]; then
     echo
     bash Benchmarks/estimators/run.sh 21 2>/dev/null

@@ -17,6 +17,8 @@ trap 'rm -rf "$WORK"' EXIT
 BIN="$REPO/.build/release/thesis"
 [ -x "$BIN" ] || (cd "$REPO" && swift build -c release --product thesis >&2)
 FILE="$DATA/fred-md/2023-06.csv"
+# The peer, from PyPI when this machine lacks it.
+python3 -c "import statsmodels" 2>/dev/null || pip install -q statsmodels >&2
 
 echo "== Swift (thesis bench estimators)" >&2
 "$BIN" bench estimators "$FILE" --repetitions "$REPETITIONS" | tee "$WORK/swift.txt" >&2

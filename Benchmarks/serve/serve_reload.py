@@ -5,6 +5,7 @@ A copy of a project is served with `thesis serve --port 0`; Chromium opens a cha
 live script connects its event stream); then, RUNS times, a sentence with a new marker word is
 appended to the chapter's Markdown file and the clock runs until the page in the browser shows
 the word: watcher, rebuild (draft, through the cache), event, reload, load and render, end to end.
+The page is scrolled halfway down first; "scroll_kept" says whether every reload kept the place.
 
 With --peer mkdocs, the same chapters (as plain Markdown) are served by `mkdocs serve` (its
 livereload) and measured the same way in the same run, for the ratio.
@@ -18,11 +19,13 @@ import json
 import os
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -43,13 +46,29 @@ def page_shows(browser, word):
         return False  # the page is between documents (reloading)
 
 
-def measure(browser, url, chapter_file, runs, settle, ready_check):
+def scroll_position(browser):
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            if browser.evaluate("document.readyState") == "complete":
+                time.sleep(0.1)  # the live script restores the position on load
+                return browser.evaluate("window.scrollY")
+        except Exception:
+            pass
+        time.sleep(0.01)
+    return None
+
+
+def measure(browser, url, chapter_file, runs, settle, ready_check, scroll_kept=None):
     browser.navigate(url)
     deadline = time.monotonic() + 30
     while not ready_check():
         if time.monotonic() > deadline:
             raise RuntimeError("the page's live-reload connection did not open")
         time.sleep(0.05)
+    # Scrolled halfway down, as an author reading the page would be.
+    target = browser.evaluate("Math.floor((document.documentElement.scrollHeight - window.innerHeight) / 2)")
+    browser.evaluate("window.scrollTo(0, %d)" % target)
     samples = []
     for run in range(runs):
         word = "zqmarker%d" % run
@@ -63,6 +82,9 @@ def measure(browser, url, chapter_file, runs, settle, ready_check):
                 raise RuntimeError("the edit %s did not show within 30 s" % word)
             time.sleep(0.002)
         samples.append((time.monotonic() - start) * 1000)
+        if scroll_kept is not None:
+            position = scroll_position(browser)
+            scroll_kept.append(position is not None and abs(position - target) <= 2)
     return samples
 
 
@@ -95,8 +117,10 @@ def run_thesis(args, chromium, work):
         try:
             browser.open_tab()
             browser.viewport(1280, 900)
-            return measure(browser, base + "/" + page, os.path.join(project, args.chapter), args.runs, args.settle,
-                           lambda: status()["listeners"] >= 1)
+            kept = []
+            samples = measure(browser, base + "/" + page, os.path.join(project, args.chapter), args.runs, args.settle,
+                              lambda: status()["listeners"] >= 1, kept)
+            return samples, all(kept)
         finally:
             browser.close()
     finally:
@@ -116,9 +140,13 @@ def run_mkdocs(args, chromium, work):
         shutil.copy(os.path.join(args.project, "chapters", name), os.path.join(docs, name))
     with open(os.path.join(site, "mkdocs.yml"), "w") as handle:
         handle.write("site_name: Thesis\nnav:\n" + "".join("  - %s\n" % name for name in chapters))
-    port = 8765
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    log = open(os.path.join(work, "mkdocs.log"), "w")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:%d" % port, "--livereload"],
-                              cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              cwd=site, stdout=log, stderr=subprocess.STDOUT)
     try:
         base = "http://127.0.0.1:%d" % port
         deadline = time.monotonic() + 60
@@ -126,9 +154,12 @@ def run_mkdocs(args, chromium, work):
             try:
                 urllib.request.urlopen(base + "/", timeout=2)
                 break
+            except urllib.error.HTTPError:
+                break  # it answers (the site has no index page)
             except Exception:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("mkdocs serve did not start")
+                if time.monotonic() > deadline or server.poll() is not None:
+                    log.flush()
+                    raise RuntimeError("mkdocs serve did not start:\n" + open(log.name).read()[-2000:])
                 time.sleep(0.1)
         page = os.path.splitext(os.path.basename(args.chapter))[0] + "/"
         browser = browser_check.Browser(chromium)
@@ -164,7 +195,9 @@ def main():
         return 2
     work = tempfile.mkdtemp(prefix="serve-reload-")
     try:
-        out = {"thesis": summary(run_thesis(args, chromium, work))}
+        samples, scroll_kept = run_thesis(args, chromium, work)
+        out = {"thesis": summary(samples)}
+        out["thesis"]["scroll_kept"] = scroll_kept
         if args.peer == "mkdocs":
             out["mkdocs"] = summary(run_mkdocs(args, chromium, work))
             out["ratio"] = round(out["mkdocs"]["median_ms"] / out["thesis"]["median_ms"], 2)

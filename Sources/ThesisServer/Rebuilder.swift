@@ -76,6 +76,13 @@ public final class Rebuilder: @unchecked Sendable {
         }
     }
 
+    /// Whether a build runs or waits now.
+    public var isBusy: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return scheduled
+    }
+
     /// Returns once no build runs or waits (tests, and the first build before serving).
     public func idle() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -131,6 +138,10 @@ public final class Rebuilder: @unchecked Sendable {
             options.progress = progress
             final = pipeline.build(options)
             if !final.writtenReports.isEmpty { events.bookWritten() }
+        }
+        // Even a draft writes nothing when the document itself is missing (no chapters, say).
+        if final.writtenReports.isEmpty, !final.succeeded {
+            events.problem(final.diagnostics.filter { $0.severity == .error }.map(\.rendered).joined(separator: "\n"))
         }
         report(
             Outcome(

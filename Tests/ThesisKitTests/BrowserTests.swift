@@ -50,6 +50,26 @@ final class BrowserTests: XCTestCase {
         XCTAssertTrue(output.contains("0 problems"), output)
     }
 
+    /// The live preview in a real browser: Benchmarks/serve/serve_reload.py serves a copy of the
+    /// project with `thesis serve`, opens a long chapter halfway down, and saves three edits;
+    /// each must show in the page by itself (the live script reloads it), at the same place.
+    func testLivePreviewReloadsThePageInChromium() throws {
+        try requireChromium()
+        let p = try Self.bookProject()
+        try p.write("chapters/04-four.md", "# Four\n\n" + (1...300).map { "Paragraph \($0) of chapter four.\n" }.joined(separator: "\n"))
+        XCTAssertTrue(try p.build().succeeded)
+        let script = URL(fileURLWithPath: Self.script).deletingLastPathComponent()
+            .appendingPathComponent("../Benchmarks/serve/serve_reload.py").standardizedFileURL.path
+        let (status, output) = try Executables.run(
+            "python3", [script, "--thesis", CommandLineTests.executable.path, "--project", p.root.path,
+                        "--chapter", "chapters/04-four.md", "--runs", "3", "--settle", "0.3"], in: p.root)
+        XCTAssertEqual(status, 0, output)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], output)
+        let thesis = try XCTUnwrap(json["thesis"] as? [String: Any])
+        XCTAssertEqual((thesis["samples_ms"] as? [Double])?.count, 3, output)
+        XCTAssertEqual(thesis["scroll_kept"] as? Bool, true, output)
+    }
+
     /// The check can fail: a broken link, a missing image and a script error are each reported.
     func testTheCheckFindsBrokenPages() throws {
         try requireChromium()

@@ -237,11 +237,12 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(exit, 0, errors)
     }
 
-    /// Ctrl-C ends the server promptly even with a page listening on the event stream.
-    func testCtrlCStopsTheServerWithPagesListening() throws {
-        let p = try TempProject()
+    /// Ctrl-C ends the server promptly, and cleanly, with a page listening on the event stream
+    /// and a directive still running.
+    func testCtrlCStopsTheServerWithPagesListeningDuringABuild() throws {
+        let p = try slowProject()
         let server = try Server(in: p.root)
-        server.waitForGeneration(above: 0)
+        server.waitForGeneration(above: 0)  // the first pass: the slow script now runs
         let stream = try Loopback.open(server.port, "GET /_thesis/events HTTP/1.1\r\nHost: x\r\n\r\n")
         defer { close(stream) }
         _ = try Loopback.read(stream, until: "event: reload\n", timeout: 5)
@@ -249,6 +250,9 @@ final class ServeTests: XCTestCase {
         let (status, errors) = server.stop()
         XCTAssertEqual(status, 0, errors)
         XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        XCTAssertTrue(errors.contains("the build in progress was abandoned"), errors)
+        // What was left is a project the next build takes up: nothing half-written.
+        XCTAssertTrue(try p.build().succeeded)
     }
 
     /// A port that is taken is a clear error, not a crash.

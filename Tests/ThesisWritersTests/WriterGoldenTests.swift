@@ -99,6 +99,27 @@ final class WriterGoldenTests: XCTestCase {
         XCTAssertTrue(String(decoding: try XCTUnwrap(output.files["index.html"]), as: UTF8.self).contains("<title>Golden &amp; &lt;Test&gt;</title>"))
     }
 
+    /// A huge chapter's search index stops at the whole index's budget; every section is still
+    /// listed (found by its heading), and a section's own text stops at its cap.
+    func testTheSearchIndexHasABudget() throws {
+        let paragraph = Block.paragraph([.text(String(repeating: "lorem ipsum dolor ", count: 3000))])  // 54 kB
+        var blocks: [Block] = [.heading(level: 1, content: [.text("Long")], anchor: "long")]
+        for k in 1...120 {
+            blocks.append(.heading(level: 2, content: [.text("Section \(k)")], anchor: "s\(k)"))
+            blocks += [paragraph, paragraph]
+        }
+        let document = Document(chapters: [Chapter(file: "chapters/01-long.md", number: 1, blocks: blocks)])
+        let output = HTMLWriter().write(WriterInput(document: document, metadata: ThesisMetadata(title: "T", author: "A", date: "D"),
+                                                    bibliography: Bibliography(), bibliographyFile: nil, numbering: Numbering(document)))
+        let index = String(decoding: try XCTUnwrap(output.files["search-index.js"]), as: UTF8.self)
+        XCTAssertEqual(index.components(separatedBy: "\"h\":\"1.").count - 1, 120, "every section is listed")
+        XCTAssertTrue(index.contains("\"h\":\"1.120 Section 120\""))
+        XCTAssertLessThan(index.utf8.count, HTMLSearchIndex.maximumTotalText + 2 * HTMLSearchIndex.maximumTextLength)
+        XCTAssertGreaterThan(index.utf8.count, HTMLSearchIndex.maximumTotalText - HTMLSearchIndex.maximumTextLength)
+        let last = try XCTUnwrap(index.range(of: "\"h\":\"1.120 Section 120\""))
+        XCTAssertTrue(index[last.upperBound...].hasPrefix(",\"p\":\"1 Long\",\"b\":\"\"}"), String(index[last.upperBound...].prefix(80)))
+    }
+
     private func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         GoldenFile.assertMatches(actual, name, in: Self.golden, file: file, line: line)
     }

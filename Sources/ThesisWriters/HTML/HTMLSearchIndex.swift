@@ -17,8 +17,13 @@ struct HTMLSearchIndex {
     /// A section's text beyond this many characters is not searched (a generated 50 MB chapter
     /// would otherwise make an index the browser cannot load).
     static let maximumTextLength = 100_000
+    /// The whole index's text stops at this many bytes (a long thesis has well under 1 MB of
+    /// text); later sections are still listed, found by their headings. Without it a 50 MB
+    /// chapter made a 46 MB index, slow to write and too big for the browser to index.
+    static let maximumTotalText = 4_000_000
 
     private(set) var entries: [Entry] = []
+    private var budget = maximumTotalText
 
     /// Adds a page's blocks, split at its headings of level 1 to 3.
     mutating func add(page: String, title: String, blocks: [Block], renderer: HTMLRenderer) {
@@ -27,6 +32,7 @@ struct HTMLSearchIndex {
         // text only when there is some.
         func flush() {
             current.text = current.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            budget -= current.text.utf8.count
             if !current.text.isEmpty || current.url != page { entries.append(current) }
         }
         for block in blocks {
@@ -38,7 +44,7 @@ struct HTMLSearchIndex {
                                 heading: level == 1 ? title : heading, page: title, text: "")
                 continue
             }
-            guard current.text.utf8.count < Self.maximumTextLength else { continue }
+            guard budget > 0, current.text.utf8.count < Self.maximumTextLength else { continue }
             append(block, to: &current.text, renderer: renderer)
         }
         flush()

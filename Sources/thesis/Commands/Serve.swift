@@ -36,6 +36,9 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let project = try self.project.load()
+        if !["127.0.0.1", "::1", "localhost"].contains(host) {
+            Console.error("warning: --host \(host): the preview (and every file of the book) is reachable from other machines")
+        }
         let root = project.root.standardizedFileURL.resolvingSymlinksInPath()
         let state = project.url(Project.stateDirectory)
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
@@ -74,7 +77,17 @@ struct Serve: ParsableCommand {
         watcher.stop()
         if let error = failure.error {
             Console.error("thesis serve: cannot serve on \(host):\(port): \(error)")
+            if rebuilder.isBusy { _exit(1) }
             throw ExitCode.failure
+        }
+        if rebuilder.isBusy {
+            // The build's worker threads cannot be stopped, and a normal exit would tear down
+            // what they use. Leaving at once is as safe as being killed, which builds are made
+            // for: every cached result is one transaction and every file is replaced by rename.
+            line.clear()
+            Console.error("thesis serve: stopped; the build in progress was abandoned (what it finished is cached)")
+            fflush(stdout)
+            _exit(0)
         }
     }
 
