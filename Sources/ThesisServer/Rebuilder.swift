@@ -19,6 +19,8 @@ public final class Rebuilder: @unchecked Sendable {
     }
 
     public let root: URL
+    /// `--data NAME=PATH`, applied to every rebuild.
+    private let dataOverrides: [String: String]
     private let store: ResultStore
     private let events: LiveReload
     private let jobs: Int
@@ -32,10 +34,11 @@ public final class Rebuilder: @unchecked Sendable {
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
     public init(
-        root: URL, store: ResultStore, events: LiveReload, jobs: Int,
+        root: URL, dataOverrides: [String: String] = [:], store: ResultStore, events: LiveReload, jobs: Int,
         progress: (@Sendable (BuildProgress) -> Void)? = nil, report: @escaping @Sendable (Outcome) -> Void
     ) {
         self.root = root
+        self.dataOverrides = dataOverrides
         self.store = store
         self.events = events
         self.jobs = jobs
@@ -102,7 +105,7 @@ public final class Rebuilder: @unchecked Sendable {
         let what = paths.isEmpty ? "" : Self.describe(paths)
         events.building(what)
         let project: Project
-        switch Project.load(root: root) {
+        switch Project.load(root: root, dataOverrides: dataOverrides) {
         case .success(let loaded):
             project = loaded
         case .failure(let list):

@@ -133,6 +133,23 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(errors.contains("thesis serve: 4 directives: 1 executed, 3 from cache"), errors)
     }
 
+    /// `--data NAME=PATH` holds for every rebuild of the preview, as for `thesis build`.
+    func testDataOverridesHoldForEveryRebuild() throws {
+        let p = try TempProject()
+        try p.write("data/vintages/other-2.csv", TempProject.otherCSV + "2010-05,5,11\n2010-06,6,13\n")
+        let server = try Server(in: p.root, arguments: ["--data", "other=data/vintages/other-2.csv"])
+        defer { _ = server.stop() }
+        let first = server.waitForGeneration(above: 0, settled: true)
+        func observations() throws -> String {
+            let page = String(decoding: try Loopback.get(server.port, "/02-more.html").body, as: UTF8.self)
+            return page.range(of: #"Observations: <span class="value">\d+"#, options: .regularExpression).map { String(page[$0]) } ?? page
+        }
+        XCTAssertEqual(try observations(), "Observations: <span class=\"value\">6")
+        try p.write("chapters/02-more.md", (p.read("chapters/02-more.md") ?? "") + "\nMore text.\n")
+        server.waitForGeneration(above: first, settled: true, timeout: 20)
+        XCTAssertEqual(try observations(), "Observations: <span class=\"value\">6")
+    }
+
     /// A bad thesis.toml keeps the last book and tells the page; a fixed one rebuilds it.
     func testABrokenProjectFileKeepsTheLastBookAndSaysWhy() throws {
         let p = try TempProject()

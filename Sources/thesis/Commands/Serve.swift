@@ -47,7 +47,7 @@ struct Serve: ParsableCommand {
 
         let events = LiveReload()
         let line = ProgressLine(enabled: !quiet && ProgressLine.isTerminal(), write: Console.errorRaw)
-        let rebuilder = Rebuilder(root: root, store: store, events: events, jobs: jobs, progress: line.report) { outcome in
+        let rebuilder = Rebuilder(root: root, dataOverrides: project.dataOverrides, store: store, events: events, jobs: jobs, progress: line.report) { outcome in
             line.clear()
             Console.print(outcome.diagnostics)
             Console.error("thesis serve: " + outcome.summary)
