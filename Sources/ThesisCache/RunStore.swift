@@ -48,8 +48,9 @@ extension ResultStore {
     public func recordRun(_ run: RunRecord, directive: String, location: String, cacheKey: String, dataHash: String,
                           engine: String, durationSeconds: Double) throws -> Int {
         let formatter = ISO8601DateFormatter()
+        // A metric that is not finite (a diverged fit) is kept as "nan"/"inf", never as a number.
         let encode = { (value: Encodable) throws -> String in String(decoding: try CanonicalJSON.encode(AnyEncodable(value)), as: UTF8.self) }
-        let params = try encode(run.params), metrics = try encode(run.metrics.mapValues { $0.isFinite ? $0 : 0 }), tags = try encode(run.tags)
+        let params = try encode(run.params), metrics = try encode(run.metrics), tags = try encode(run.tags)
         return try withDatabase { database in
             try database.transaction {
                 try database.query("INSERT OR IGNORE INTO experiments(name) VALUES(?)", [.text(run.experiment)])

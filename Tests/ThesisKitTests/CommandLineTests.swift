@@ -58,6 +58,42 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(outside.stderr.contains("no thesis.toml"), outside.stderr)
     }
 
+    /// `thesis runs list|show|compare` as JSON and CSV, read by a program as a user's script would.
+    func testRunsAsJSONAndCSV() throws {
+        var files = TempProject.standardFiles
+        files["chapters/03-nets.md"] = """
+            # Networks
+
+            <<nn train data=macro target=output features=rate,prices hidden=4 epochs=5 batch=16 experiment=demo id=small>>
+
+            <<nn train data=macro target=output features=rate,prices hidden=8 epochs=5 batch=16 experiment=demo id=wide>>
+            """
+        let p = try TempProject(files: files)
+        XCTAssertEqual(try run(["build"], in: p.root).status, 0)
+        let listed = try run(["runs", "list", "--json"], in: p.root)
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]], listed.stdout)
+        XCTAssertEqual(runs.count, 2)
+        XCTAssertEqual(Set(runs.compactMap { ($0["params"] as? [String: String])?["hidden"] }), ["4", "8"])
+        XCTAssertEqual(Set(runs.compactMap { $0["experiment"] as? String }), ["demo"])
+        XCTAssertTrue(runs.allSatisfy { ($0["location"] as? String)?.hasPrefix("chapters/03-nets.md:") ?? false })
+        let ids = runs.compactMap { $0["id"] as? Int }.sorted()
+
+        let shown = try run(["runs", "show", String(ids[0]), "--json"], in: p.root)
+        let one = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any], shown.stdout)
+        XCTAssertEqual((one["history"] as? [String: [Any]])?["loss"]?.count, 5, "the loss of each of the 5 epochs")
+
+        let table = try run(["runs", "compare"] + ids.map(String.init) + ["--csv"], in: p.root)
+        let lines = table.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertEqual(lines.count, 3, table.stdout)
+        XCTAssertTrue(lines[0].hasPrefix("id,experiment,directive,location,cache_key,data_hash,seed,"), lines[0])
+        XCTAssertTrue(lines[0].contains(",param.hidden,"), lines[0])
+        XCTAssertEqual(try run(["runs", "list", "--json", "--csv"], in: p.root).status, 64)
+        let missing = try run(["runs", "show", "999", "--json"], in: p.root)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("no run 999"), missing.stderr)
+    }
+
     func testStatusVerifyAndExecJSON() throws {
         let p = try TempProject()
         XCTAssertEqual(try run(["build"], in: p.root).status, 0)

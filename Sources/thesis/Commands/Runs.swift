@@ -30,10 +30,23 @@ struct RunsList: ParsableCommand {
     @Option(help: "At most this many runs.")
     var limit = 50
 
+    @Flag(help: "Print the runs as JSON (an array; schema in the README).")
+    var json = false
+
+    @Flag(help: "Print the runs as CSV: one row each, with param.*, metric.* and tag.* columns.")
+    var csv = false
+
+    func validate() throws {
+        if json, csv { throw ValidationError("--json and --csv: choose one") }
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+    }
+
     func run() throws {
         let (store, lock) = try openStore(project)
         defer { withExtendedLifetime(lock) {} }
         let runs = try store.runs(experiment: experiment, limit: limit)
+        if json { return FileHandle.standardOutput.write(try RunExport.json(runs)) }
+        if csv { return FileHandle.standardOutput.write(Data(RunExport.csv(runs).utf8)) }
         guard !runs.isEmpty else { Console.out("thesis runs: no runs recorded" + (experiment.map { " for experiment '\($0)'" } ?? "")); return }
         Console.out("id  experiment  directive  location  duration  metrics")
         for run in runs {
@@ -51,6 +64,9 @@ struct RunsShow: ParsableCommand {
     @Argument(help: "The run id.")
     var id: Int
 
+    @Flag(help: "Print the run as JSON, with its metrics by step.")
+    var json = false
+
     func run() throws {
         let (store, lock) = try openStore(project)
         defer { withExtendedLifetime(lock) {} }
@@ -58,6 +74,7 @@ struct RunsShow: ParsableCommand {
             Console.error("thesis runs show: no run \(id); `thesis runs` lists them")
             throw ExitCode.failure
         }
+        if json { return FileHandle.standardOutput.write(try RunExport.json(run)) }
         Console.out("run \(run.id) of experiment '\(run.experiment)': [\(run.directive)] at \(run.location)")
         Console.out("  finished \(run.finishedAt) in \(String(format: "%.3f", run.durationSeconds)) s; engine \(run.engine); seed \(run.seed.map(String.init) ?? "none")")
         Console.out("  data hash \(run.dataHash)\n  cache key \(run.cacheKey)")
@@ -82,13 +99,26 @@ struct RunsCompare: ParsableCommand {
     @Argument(help: "Run ids.")
     var ids: [Int]
 
+    @Flag(help: "Print the runs as JSON (an array, with metrics by step).")
+    var json = false
+
+    @Flag(help: "Print the runs as CSV, one row each.")
+    var csv = false
+
+    func validate() throws {
+        if json, csv { throw ValidationError("--json and --csv: choose one") }
+        if ids.isEmpty { throw ValidationError("name the runs to compare, e.g. `thesis runs compare 3 4`") }
+    }
+
     func run() throws {
         let (store, lock) = try openStore(project)
         defer { withExtendedLifetime(lock) {} }
         let runs = try ids.map { id -> StoredRun in
-            guard let run = try store.run(id: id) else { throw ValidationError("no run \(id)") }
+            guard let run = try store.run(id: id) else { throw ValidationError("no run \(id); `thesis runs` lists them") }
             return run
         }
+        if json { return FileHandle.standardOutput.write(try RunExport.json(runs, withHistory: true)) }
+        if csv { return FileHandle.standardOutput.write(Data(RunExport.csv(runs).utf8)) }
         let params = Set(runs.flatMap { $0.params.keys }).sorted(), metrics = Set(runs.flatMap { $0.metrics.keys }).sorted()
         Console.out((["", ] + runs.map { "run \($0.id)" }).joined(separator: "\t"))
         for p in params { Console.out(([p] + runs.map { $0.params[p] ?? "–" }).joined(separator: "\t")) }
