@@ -39,7 +39,8 @@ readme:          ## regenerate the directive reference in README.md from the reg
 LINT_PATHS := Sources/ThesisDirectives Sources/ThesisTestSupport Sources/ThesisBench/BenchCommands.swift \
 	Sources/ThesisCache/CacheKey.swift Sources/ThesisKit/Pipeline/InputFiles.swift Sources/ThesisProcess \
 	Sources/ThesisKit/Pipeline/Programs.swift Sources/ThesisDocument/ResultExport.swift \
-	Sources/ThesisServer Sources/ThesisWatch Sources/ThesisKit/Pipeline/BuildProgress.swift Sources/ThesisKit/Support/ProgressLine.swift
+	Sources/ThesisServer Sources/ThesisWatch Sources/ThesisKit/Pipeline/BuildProgress.swift Sources/ThesisKit/Support/ProgressLine.swift \
+	Sources/ThesisKit/Pipeline/GitState.swift Sources/ThesisCache/RunExport.swift
 
 format:          ## format the linted sources in place (swift-format, settings in .swift-format)
 	$(SWIFT) format --in-place --recursive $(LINT_PATHS)

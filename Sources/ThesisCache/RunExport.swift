@@ -26,7 +26,8 @@ public enum RunExport {
 
         enum CodingKeys: String, CodingKey {
             case id, experiment, directive, location, seed, engine, params, metrics, tags, history
-            case cacheKey = "cache_key", dataHash = "data_hash", durationSeconds = "duration_seconds", finishedAt = "finished_at"
+            case cacheKey = "cache_key", dataHash = "data_hash", durationSeconds = "duration_seconds", finishedAt =
+                "finished_at"
         }
 
         init(_ run: StoredRun, withHistory: Bool) {
@@ -81,13 +82,18 @@ public enum RunExport {
         let params = Set(runs.flatMap { $0.params.keys }).sorted()
         let metrics = Set(runs.flatMap { $0.metrics.keys }).sorted()
         let tags = Set(runs.flatMap { $0.tags.keys }).sorted()
-        let header = ["id", "experiment", "directive", "location", "cache_key", "data_hash", "seed", "engine",
-                      "duration_seconds", "finished_at"]
+        let header =
+            [
+                "id", "experiment", "directive", "location", "cache_key", "data_hash", "seed", "engine",
+                "duration_seconds", "finished_at",
+            ]
             + params.map { "param." + $0 } + metrics.map { "metric." + $0 } + tags.map { "tag." + $0 }
         var lines = [header.map(field).joined(separator: ",")]
         for run in runs {
-            var row = [String(run.id), run.experiment, run.directive, run.location, run.cacheKey, run.dataHash,
-                       run.seed.map(String.init) ?? "", run.engine, number(run.durationSeconds), run.finishedAt]
+            var row = [
+                String(run.id), run.experiment, run.directive, run.location, run.cacheKey, run.dataHash,
+                run.seed.map(String.init) ?? "", run.engine, number(run.durationSeconds), run.finishedAt,
+            ]
             row += params.map { run.params[$0] ?? "" }
             row += metrics.map { run.metrics[$0].map(number) ?? "" }
             row += tags.map { run.tags[$0] ?? "" }
@@ -103,7 +109,9 @@ public enum RunExport {
     /// A CSV field, quoted when it holds a comma, a quote or a line break.
     static func field(_ text: String) -> String {
         // Scalars, not Characters: "\r\n" is one Character and would match neither.
-        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+            return text
+        }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

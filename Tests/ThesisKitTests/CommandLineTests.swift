@@ -94,6 +94,41 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("no run 999"), missing.stderr)
     }
 
+    /// A run's tags name the project's git commit and whether tracked files had changes; a
+    /// project outside git gets neither tag.
+    func testRunsRecordTheGitCommitAndWhetherTheTreeWasDirty() throws {
+        guard Executables.onPath("git") else { throw XCTSkip("git is not installed") }
+        var files = TempProject.standardFiles
+        files["chapters/03-nets.md"] = "# Nets\n\n<<nn train data=macro target=output features=rate hidden=4 epochs=3 batch=16 id=net>>\n"
+        let p = try TempProject(files: files)
+        XCTAssertEqual(try run(["build"], in: p.root).status, 0)
+        func lastTags() throws -> [String: String] {
+            let listed = try run(["runs", "list", "--json", "--limit", "1"], in: p.root)
+            let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]], listed.stdout)
+            return runs.first?["tags"] as? [String: String] ?? [:]
+        }
+        XCTAssertNil(try lastTags()["git_commit"], "not a repository")
+
+        try p.write(".gitignore", ".thesis/\nreports/\nfigures/\n")  // as `thesis init` writes it
+        for arguments in [["init", "-q"], ["add", "-A"], ["-c", "user.name=A", "-c", "user.email=a@b", "commit", "-qm", "first"]] {
+            XCTAssertEqual(try Executables.run("git", arguments, in: p.root).status, 0)
+        }
+        let head = try Executables.run("git", ["rev-parse", "HEAD"], in: p.root).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        try p.write("chapters/03-nets.md", (p.read("chapters/03-nets.md") ?? "").replacingOccurrences(of: "epochs=3", with: "epochs=4"))
+        XCTAssertEqual(try run(["build"], in: p.root).status, 0)
+        XCTAssertEqual(try lastTags()["git_commit"], head)
+        XCTAssertEqual(try lastTags()["git_dirty"], "true", "the chapter was edited after the commit")
+        for arguments in [["-c", "user.name=A", "-c", "user.email=a@b", "commit", "-qam", "second"]] {
+            XCTAssertEqual(try Executables.run("git", arguments, in: p.root).status, 0)
+        }
+        try p.write("chapters/03-nets.md", (p.read("chapters/03-nets.md") ?? "").replacingOccurrences(of: "epochs=4", with: "epochs=5"))
+        _ = try Executables.run("git", ["-c", "user.name=A", "-c", "user.email=a@b", "commit", "-qam", "third"], in: p.root)
+        XCTAssertEqual(try run(["build"], in: p.root).status, 0)
+        XCTAssertEqual(try lastTags()["git_dirty"], "false")
+        // The tags are the run history's: the results and the manifest do not name the commit.
+        XCTAssertFalse(p.read("reports/manifest.json")?.contains(head) ?? true)
+    }
+
     func testStatusVerifyAndExecJSON() throws {
         let p = try TempProject()
         XCTAssertEqual(try run(["build"], in: p.root).status, 0)

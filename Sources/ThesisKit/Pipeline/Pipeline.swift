@@ -88,6 +88,8 @@ public final class Pipeline: @unchecked Sendable {
     private var inputFiles: InputFiles
     private var frames: [String: Result<TimeSeriesFrame, Diagnostic>] = [:]
     private var reportedCacheRecovery = false
+    /// `gitState()`'s answer, once asked.
+    private var git: GitState??
     /// Frames decoded from data-holding results (prepared panels), by the result's hash: a panel
     /// used by several directives is decoded once per build.
     private var resultFrames: [String: TimeSeriesFrame] = [:]
@@ -558,7 +560,12 @@ public final class Pipeline: @unchecked Sendable {
         do {
             let hash = try store.store(result, provenance: Provenance(directive: kind, durationSeconds: seconds,
                                                                                           engineVersion: Engine.version, blasThreads: Engine.blasThreads), for: node.key)
-            if let run = result.run {
+            if var run = result.run {
+                // The commit is the run history's, not the result's (results do not change with it).
+                if let git = gitState() {
+                    if run.tags["git_commit"] == nil { run.tags["git_commit"] = git.commit }
+                    if run.tags["git_dirty"] == nil { run.tags["git_dirty"] = git.dirty ? "true" : "false" }
+                }
                 // The exact data the run saw: its input files and the results it builds on.
                 let material = node.inputHashes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                     + node.dependencyKeys.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -571,6 +578,16 @@ public final class Pipeline: @unchecked Sendable {
             cacheFailed(error, at: node, diagnostics: diagnostics, doing: "result not cached")
             return .executed(result, hash: SHA256.hex((try? CanonicalJSON.encode(result)) ?? Data()))
         }
+    }
+
+    /// The project's git state, asked once per pipeline and only when a run is recorded.
+    private func gitState() -> GitState? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = git { return known }
+        let state = GitState.read(root: project.root)
+        git = .some(state)
+        return state
     }
 
     /// A cache operation failed: a damaged file is set aside once (and said so once); any other
