@@ -331,12 +331,14 @@ public final class Pipeline: @unchecked Sendable {
             }
         }
         let state = ExecutionState(failed: unkeyed)
-        // Which directives will execute is asked of the cache only when someone listens.
-        var stale = Set<Int>()
-        if options.progress != nil || options.pendingIfStale {
-            stale = needed.filter { !unkeyed.contains($0) && !(options.useCache && ((try? store.contains(plan.directives[$0].key)) ?? false)) }
+        // How many directives will execute is asked of the cache only when someone listens (a
+        // first pass of the preview executes none: a cache miss is pending, see `run`).
+        let tracker = options.progress.map { report -> ProgressTracker in
+            let stale = options.pendingIfStale ? [] : needed.filter {
+                !unkeyed.contains($0) && !(options.useCache && ((try? store.contains(plan.directives[$0].key)) ?? false))
+            }
+            return ProgressTracker(total: stale.count, store: store, report: report)
         }
-        let tracker = options.progress.map { ProgressTracker(total: options.pendingIfStale ? 0 : stale.count, store: store, report: $0) }
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = max(1, options.jobs)
         for wave in plan.waves {
@@ -347,7 +349,7 @@ public final class Pipeline: @unchecked Sendable {
                     state.record(i, .failed)
                     continue
                 }
-                if options.pendingIfStale, stale.contains(i) || node.dependencies.contains(where: { state.isPending($0) }) {
+                if options.pendingIfStale, node.dependencies.contains(where: { state.isPending($0) }) {
                     state.record(i, .pending)
                     continue
                 }
@@ -358,7 +360,8 @@ public final class Pipeline: @unchecked Sendable {
                 }
                 queue.addOperation { [self] in
                     state.record(i, run(node, dependencyResults: dependencyResults, deferredObjects: deferred,
-                                        useCache: options.useCache, tracker: tracker, diagnostics: diagnostics))
+                                        useCache: options.useCache, pendingIfStale: options.pendingIfStale, tracker: tracker,
+                                        diagnostics: diagnostics))
                 }
             }
             queue.waitUntilAllOperationsAreFinished()
@@ -432,7 +435,7 @@ public final class Pipeline: @unchecked Sendable {
     }
 
     private func run(_ node: PlannedDirective, dependencyResults: [Int: DirectiveResult], deferredObjects: [Int: String], useCache: Bool,
-                     tracker: ProgressTracker?, diagnostics: DiagnosticCollector) -> Outcome {
+                     pendingIfStale: Bool, tracker: ProgressTracker?, diagnostics: DiagnosticCollector) -> Outcome {
         if useCache {
             do {
                 if let hit = try store.lookup(node.key, withObject: false) {
@@ -442,6 +445,7 @@ public final class Pipeline: @unchecked Sendable {
                 cacheFailed(error, at: node, diagnostics: diagnostics, doing: "cache lookup failed")
             }
         }
+        if pendingIfStale { return .pending }
         let activity = tracker?.start(node)
         let clock = DispatchTime.now()
         let outcome = execute(node, dependencyResults: dependencyResults, deferredObjects: deferredObjects, diagnostics: diagnostics)
