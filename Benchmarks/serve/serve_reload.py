@@ -95,6 +95,26 @@ def summary(samples):
             "samples_ms": [round(s, 1) for s in samples]}
 
 
+def in_browser(chromium, body):
+    """body(browser) in a fresh 1280 x 900 tab of a Chromium that is closed afterwards."""
+    browser = browser_check.Browser(chromium)
+    try:
+        browser.open_tab()
+        browser.viewport(1280, 900)
+        return body(browser)
+    finally:
+        browser.close()
+
+
+def stop(server):
+    """Ends a preview server as Ctrl-C does (killed if it does not stop in 10 s)."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def run_thesis(args, chromium, work):
     project = os.path.join(work, "thesis")
     copy_project(args.project, project)
@@ -113,22 +133,13 @@ def run_thesis(args, chromium, work):
             time.sleep(0.1)
         time.sleep(1)
         page = os.path.splitext(os.path.basename(args.chapter))[0] + ".html"
-        browser = browser_check.Browser(chromium)
-        try:
-            browser.open_tab()
-            browser.viewport(1280, 900)
-            kept = []
-            samples = measure(browser, base + "/" + page, os.path.join(project, args.chapter), args.runs, args.settle,
-                              lambda: status()["listeners"] >= 1, kept)
-            return samples, all(kept)
-        finally:
-            browser.close()
+        kept = []
+        samples = in_browser(chromium, lambda browser: measure(
+            browser, base + "/" + page, os.path.join(project, args.chapter), args.runs, args.settle,
+            lambda: status()["listeners"] >= 1, kept))
+        return samples, all(kept)
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
 
 
 def run_mkdocs(args, chromium, work):
@@ -162,22 +173,13 @@ def run_mkdocs(args, chromium, work):
                     raise RuntimeError("mkdocs serve did not start:\n" + open(log.name).read()[-2000:])
                 time.sleep(0.1)
         page = os.path.splitext(os.path.basename(args.chapter))[0] + "/"
-        browser = browser_check.Browser(chromium)
-        try:
-            browser.open_tab()
-            browser.viewport(1280, 900)
-            # mkdocs's script long-polls /livereload/N/N; give it a moment to connect.
-            started = time.monotonic()
-            return measure(browser, base + "/" + page, os.path.join(docs, os.path.basename(args.chapter)), args.runs,
-                           args.settle, lambda: time.monotonic() - started > 1.5)
-        finally:
-            browser.close()
+        # mkdocs's script long-polls /livereload/N/N; give it a moment to connect.
+        started = time.monotonic()
+        return in_browser(chromium, lambda browser: measure(
+            browser, base + "/" + page, os.path.join(docs, os.path.basename(args.chapter)), args.runs,
+            args.settle, lambda: time.monotonic() - started > 1.5))
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
 
 
 def main():

@@ -379,28 +379,26 @@ enum Loopback {
         let socket = try open(port, request)
         defer { close(socket) }
         shutdown(socket, Int32(SHUT_WR))
-        var data = [UInt8]()
+        return String(decoding: (try? readAll(socket)) ?? Data(), as: UTF8.self)
+    }
+
+    /// Everything the server sends until it closes the connection.
+    static func readAll(_ socket: Int32) throws -> Data {
+        var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = recv(socket, &buffer, buffer.count, 0)
-            if n <= 0 { break }
-            data += buffer[0..<n]
+            if n < 0 { throw Failure(description: "recv: \(errno)") }
+            if n == 0 { return data }
+            data.append(contentsOf: buffer[0..<n])
         }
-        return String(decoding: data, as: UTF8.self)
     }
 
     /// GET `path`: the status and the body (read to its Content-Length).
     static func get(_ port: Int, _ path: String) throws -> (status: Int, body: Data) {
         let socket = try open(port, "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         defer { close(socket) }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = recv(socket, &buffer, buffer.count, 0)
-            if n < 0 { throw Failure(description: "recv: \(errno)") }
-            if n == 0 { break }
-            data.append(contentsOf: buffer[0..<n])
-        }
+        let data = try readAll(socket)
         guard let end = data.range(of: Data("\r\n\r\n".utf8)) else { throw Failure(description: "no header in \(data.count) bytes") }
         let head = String(decoding: data[..<end.lowerBound], as: UTF8.self)
         let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? -1
