@@ -41,13 +41,14 @@ public struct CachedResult: Sendable {
 ///   memoised input hashes so a no-op build does not re-read large data files.
 /// - `durations(site TEXT PRIMARY KEY, seconds REAL)` (version 6): how long the directive at a
 ///   place of the chapters took when it last executed, for the progress line's estimate.
+/// - `results.model_id` (version 7): the saved model a result names (see `ModelRegistry.swift`).
 ///
 /// The database runs in WAL mode; every write is one transaction, so a build killed at any
 /// moment leaves the cache consistent. Access is serialised by an internal lock.
 public final class ResultStore: @unchecked Sendable {
-    public static let schemaVersion = 6
+    public static let schemaVersion = 7
     private var database: SQLiteDatabase
-    private let path: String
+    let path: String
     private let lock = NSLock()
     /// Messages about recoveries (e.g. a corrupt cache set aside), for the caller to print.
     public private(set) var notes: [String] = []
@@ -87,6 +88,8 @@ public final class ResultStore: @unchecked Sendable {
         // How long each directive of the chapters took when it last executed, by its place (not
         // its key, which changes with every edit): the estimate of a build's progress line.
         "CREATE TABLE IF NOT EXISTS durations(site TEXT PRIMARY KEY, seconds REAL NOT NULL);",
+        // The saved model a result names (its artifact in .thesis/models/), so `thesis gc` keeps it.
+        "ALTER TABLE results ADD COLUMN model_id TEXT;",
     ]
 
     /// Opens the store at `path`; a damaged database is moved aside and a fresh one started.
@@ -118,6 +121,7 @@ public final class ResultStore: @unchecked Sendable {
             run_id INTEGER NOT NULL REFERENCES runs(id), key TEXT NOT NULL, step INTEGER NOT NULL, value REAL,
             PRIMARY KEY(run_id, key, step));
         """,
+        registryMigration,
     ]
 
     /// Attaches the run history as `history`, creating or migrating it; a damaged history file is
@@ -273,9 +277,9 @@ public final class ResultStore: @unchecked Sendable {
         try locked {
             try database.transaction {
                 try database.query(
-                    "INSERT OR REPLACE INTO results(key, directive, payload, provenance, object, result_hash) VALUES(?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO results(key, directive, payload, provenance, object, result_hash, model_id) VALUES(?, ?, ?, ?, ?, ?, ?)",
                     [.text(key), .text(provenance.directive), .blob(payload), .text(String(decoding: origin, as: UTF8.self)),
-                     object, .text(hash)])
+                     object, .text(hash), result.model.map { .text($0.id) } ?? .null])
             }
         }
         return hash

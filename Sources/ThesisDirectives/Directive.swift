@@ -153,6 +153,9 @@ public struct DirectiveContext: @unchecked Sendable {
     public var rawSources: [String: RawDataSource] = [:]
     /// A seed derived from the cache key, for directives that need randomness.
     public var seed: UInt64
+    /// SHA-256 over the hashes of every data file and result the directive reads (a run's and a
+    /// saved model's `data_hash`).
+    public var dataHash = ""
 
     public init(data: [String: TimeSeriesFrame] = [:], results: [String: DirectiveResult] = [:], seed: UInt64 = 0) {
         self.data = data

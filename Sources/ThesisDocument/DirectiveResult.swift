@@ -10,13 +10,16 @@ public struct DirectiveResult: Codable, Hashable, Sendable {
     public var object: ResultObject?
     /// For training and tuning directives: the run to record in the project's experiment store.
     public var run: RunRecord?
+    /// For directives that fit a model: the model saved as an artifact.
+    public var model: SavedModel?
 
     public init(content: [ResultContent] = [], scalars: [String: Scalar] = [:], object: ResultObject? = nil,
-                run: RunRecord? = nil) {
+                run: RunRecord? = nil, model: SavedModel? = nil) {
         self.content = content
         self.scalars = scalars
         self.object = object
         self.run = run
+        self.model = model
     }
 
     /// Every figure in the content.
@@ -151,6 +154,39 @@ public struct ExternalFigure: Codable, Hashable, Sendable {
     public static let latexFormats = ["pdf", "png", "jpg"]
     /// Formats a browser shows, in order of preference.
     public static let htmlFormats = ["svg", "png", "jpg", "pdf"]
+}
+
+/// A fitted model a directive saved. The directive gives the artifact's bytes (a `thesis-model`
+/// file, docs/model-format.md); the pipeline writes them to .thesis/models/ID.json, where ID is
+/// their SHA-256, and keeps only the id in the cache, so the result's hash covers every weight.
+public struct SavedModel: Codable, Hashable, Sendable {
+    /// The artifact's kind, e.g. `lstm`.
+    public var kind: String
+    /// SHA-256 of the artifact's bytes (empty until the pipeline has written it).
+    public var id: String
+    /// The artifact's bytes, from the directive to the pipeline; never encoded.
+    public var artifact: Data?
+
+    public init(kind: String, artifact: Data) {
+        self.kind = kind
+        self.id = ""
+        self.artifact = artifact
+    }
+
+    enum CodingKeys: String, CodingKey { case kind, id }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(String.self, forKey: .kind)
+        id = try container.decode(String.self, forKey: .id)
+        artifact = nil
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(id, forKey: .id)
+    }
 }
 
 /// A training or tuning run, in MLflow's terms: parameters, metrics by step, final metrics and tags,

@@ -13,7 +13,7 @@ import ThesisModels
 public enum NNTrain: Directive {
     public static let kind = "nn train"
     public static let abstract = "fit a neural network (MLP, LSTM, GRU) with its training history; recorded as a run"
-    public static let version = 3  // 3: the test set's predictions as its figure (the curve is nn curve's)
+    public static let version = 4  // 4: the fitted network saved as a model artifact
     public static let outputs: Set<OutputKind> = [.table, .figure]
 
     public struct Arguments: DirectiveArguments {
@@ -59,6 +59,7 @@ public enum NNTrain: Directive {
         var rows: [[TableCell]] = []
         let history: Neural.TrainingHistory
         let testFigure: Figure
+        let save: (ModelArtifact.Training) throws -> ModelArtifact
         if arguments.task == .classification {
             guard !recurrent else { throw DirectiveFailure("classification uses model=mlp", option: arguments.$model) }
             let data = try SupervisedData.make(
@@ -76,6 +77,7 @@ public enum NNTrain: Directive {
                 try ClassificationMetrics.accuracy(actual: labels, predicted: trainPredicted)
             }
             testFigure = try confusionFigure(actual: testLabels, predicted: predicted)
+            save = { [model] in try ModelArtifact(model, features: data.features, target: target, training: $0) }
             rows = [
                 [.text("Accuracy (test)"), .number(metrics["accuracy"] ?? .nan, format: ".2%")],
                 [.text("Accuracy (training)"), .number(metrics["train_accuracy"] ?? .nan, format: ".2%")],
@@ -125,6 +127,10 @@ public enum NNTrain: Directive {
                 try RegressionMetrics.meanAbsoluteError(actual: actual, predicted: forecasts)
             }
             let testPeriods = Array(sub.periods[first...last].suffix(testCount))
+            save = { [model] in
+                try ModelArtifact(
+                    model, columns: [target] + featureNames, window: lags, target: target, horizon: 1, training: $0)
+            }
             testFigure = predictionFigure(
                 actual: actual, predicted: forecasts, periods: testPeriods, frequency: frame.frequency, target: target)
             rows = [
@@ -144,6 +150,7 @@ public enum NNTrain: Directive {
                 try RegressionMetrics.rootMeanSquaredError(actual: data.testY, predicted: forecasts)
             }
             metrics["r2"] = try neural { try RegressionMetrics.r2(actual: data.testY, predicted: forecasts) }
+            save = { [model] in try ModelArtifact(model, features: data.features, targets: [target], training: $0) }
             testFigure = predictionFigure(
                 actual: data.testY, predicted: forecasts, periods: data.testRows.map { frame.periods[$0] },
                 frequency: frame.frequency, target: target)
@@ -180,10 +187,17 @@ public enum NNTrain: Directive {
             experiment: arguments.experiment ?? target, params: params,
             metrics: metrics, history: history_, tags: ["model": modelKind, "target": target], seed: settings.seed)
         let object = try JSONObject.encode(TrainingRecord(model: name, history: history))
+        let artifact = try neural {
+            try save(
+                ModelArtifact.Training(
+                    directive: kind, options: params, dataHash: context.dataHash, metrics: metrics, seed: settings.seed)
+            )
+        }
         return DirectiveResult(
             content: [.table(table), .figure(testFigure)],
             scalars: metrics.mapValues { .number($0) },
-            object: ResultObject(kind: TrainingRecord.kind, payload: object), run: run)
+            object: ResultObject(kind: TrainingRecord.kind, payload: object), run: run,
+            model: try ModelFile.saved(artifact))
     }
 }
 

@@ -438,7 +438,8 @@ public final class Pipeline: @unchecked Sendable {
                      pendingIfStale: Bool, tracker: ProgressTracker?, diagnostics: DiagnosticCollector) -> Outcome {
         if useCache {
             do {
-                if let hit = try store.lookup(node.key, withObject: false) {
+                // A result whose model artifact was deleted executes again to make it.
+                if let hit = try store.lookup(node.key, withObject: false), hit.result.model.map({ store.hasModelFile($0.id) }) ?? true {
                     return .cached(hit.result, hash: hit.resultHash, deferredObject: hit.hasDeferredObject)
                 }
             } catch {
@@ -473,6 +474,7 @@ public final class Pipeline: @unchecked Sendable {
             }
         }
         var context = DirectiveContext(seed: node.seed)
+        context.dataHash = dataHash(of: node)
         for (option, source) in node.dataSources {
             switch source {
             case .file(let declaration):
@@ -539,7 +541,7 @@ public final class Pipeline: @unchecked Sendable {
         for (option, j) in node.resultSources { context.results[option] = dependencyResults[j] }
         for (option, indices) in node.resultListSources { context.resultLists[option] = indices.compactMap { dependencyResults[$0] } }
         let clock = DispatchTime.now()
-        let result: DirectiveResult
+        var result: DirectiveResult
         do {
             result = try node.resolved.run(context: context)
         } catch let failure as DirectiveFailure {
@@ -561,27 +563,51 @@ public final class Pipeline: @unchecked Sendable {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9
         recordDuration(seconds, of: node, in: store)
+        // A fitted model goes to .thesis/models/ID.json; the result keeps only its id.
+        var modelBytes: Data?
+        if var model = result.model, let bytes = model.artifact {
+            do {
+                model.id = try store.saveModelFile(bytes)
+            } catch {
+                diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: kind,
+                                            "cannot save the fitted model in \(Project.stateDirectory)/models: \(FileSystemError.describe(error))"))
+                return .failed
+            }
+            model.artifact = nil
+            result.model = model
+            modelBytes = bytes
+        }
         do {
             let hash = try store.store(result, provenance: Provenance(directive: kind, durationSeconds: seconds,
                                                                                           engineVersion: Engine.version, blasThreads: Engine.blasThreads), for: node.key)
+            var runID: Int?
             if var run = result.run {
                 // The commit is the run history's, not the result's (results do not change with it).
                 if let git = gitState() {
                     if run.tags["git_commit"] == nil { run.tags["git_commit"] = git.commit }
                     if run.tags["git_dirty"] == nil { run.tags["git_dirty"] = git.dirty ? "true" : "false" }
                 }
-                // The exact data the run saw: its input files and the results it builds on.
-                let material = node.inputHashes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                    + node.dependencyKeys.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                try store.recordRun(run, directive: kind, location: node.call.location.description, cacheKey: node.key,
-                                    dataHash: SHA256.hex(material.joined(separator: "\n")),
-                                    engine: Engine.version, durationSeconds: seconds)
+                runID = try store.recordRun(run, directive: kind, location: node.call.location.description, cacheKey: node.key,
+                                            dataHash: context.dataHash, engine: Engine.version, durationSeconds: seconds)
+            }
+            if let model = result.model, let bytes = modelBytes {
+                try store.recordModel(id: model.id, kind: model.kind, directive: kind, location: node.call.location.description,
+                                      experiment: result.run?.experiment, runID: runID, dataHash: context.dataHash,
+                                      metrics: result.run?.metrics ?? [:], size: bytes.count)
             }
             return .executed(result, hash: hash)
         } catch {
             cacheFailed(error, at: node, diagnostics: diagnostics, doing: "result not cached")
             return .executed(result, hash: SHA256.hex((try? CanonicalJSON.encode(result)) ?? Data()))
         }
+    }
+
+    /// The exact data a directive reads: SHA-256 over its input files' and the results' hashes
+    /// (a run's and a saved model's `data_hash`).
+    private func dataHash(of node: PlannedDirective) -> String {
+        let material = node.inputHashes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            + node.dependencyKeys.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return SHA256.hex(material.joined(separator: "\n"))
     }
 
     /// The project's git state, asked once per pipeline and only when a run is recorded.

@@ -109,6 +109,12 @@ extension Neural {
         /// Per-feature standard deviations (population, `ddof = 0`), 1 where that is 0.
         public var scale: [Double]
 
+        /// Given means and scales (a saved model's).
+        init(mean: [Double], scale: [Double]) {
+            self.mean = mean
+            self.scale = scale
+        }
+
         /// The identity for `features` features.
         public init(identity features: Int) {
             mean = [Double](repeating: 0, count: features)
@@ -231,7 +237,8 @@ public struct MLPRegressor: Codable, Hashable, Sendable {
     public var options: Neural.ModelOptions
     /// The loss history of the last `fit`.
     public private(set) var history: Neural.TrainingHistory?
-    private var fitted: Neural.Fitted?
+    /// The weights and scalers (read by `ModelArtifact`).
+    var fitted: Neural.Fitted?
 
     /// An unfitted model.
     public init(options: Neural.ModelOptions = .init()) { self.options = options }
@@ -274,8 +281,9 @@ public struct MLPClassifier: Codable, Hashable, Sendable {
     /// The loss history of the last `fit`.
     public private(set) var history: Neural.TrainingHistory?
     /// The distinct labels seen by `fit`, ascending: column `k` of `predictProbabilities` is `classes[k]`.
-    public private(set) var classes: [Int] = []
-    private var fitted: Neural.Fitted?
+    public internal(set) var classes: [Int] = []
+    /// The weights and scalers (read by `ModelArtifact`).
+    var fitted: Neural.Fitted?
 
     /// An unfitted model.
     public init(options: Neural.ModelOptions = .init()) { self.options = options }
@@ -344,7 +352,8 @@ public struct RecurrentRegressor: Codable, Hashable, Sendable {
     public var options: Neural.ModelOptions
     /// The loss history of the last `fit`.
     public private(set) var history: Neural.TrainingHistory?
-    private var fitted: Neural.Fitted?
+    /// The weights and scalers (read by `ModelArtifact`).
+    var fitted: Neural.Fitted?
 
     /// An unfitted model.
     public init(cell: Cell = .lstm, options: Neural.ModelOptions = .recurrent) {

@@ -84,6 +84,10 @@ struct RunsShow: ParsableCommand {
         if !run.metrics.isEmpty {
             Console.out("  metrics: " + run.metrics.keys.sorted().map { "\($0)=\(String(format: "%.6g", run.metrics[$0] ?? .nan))" }.joined(separator: ", "))
         }
+        let artifacts = try store.artifacts(ofRun: run.id)
+        if !artifacts.isEmpty {
+            Console.out("  artifacts: " + artifacts.map { "\($0.kind) \($0.ref.prefix(12))" }.joined(separator: ", "))
+        }
         for key in run.history.keys.sorted() {
             let values = run.history[key] ?? []
             Console.out("  \(key) by step (\(values.count)): " + values.map { String(format: "%.4g", $0) }.joined(separator: " "))

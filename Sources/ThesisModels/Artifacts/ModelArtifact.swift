@@ -1,0 +1,328 @@
+import ThesisLinearAlgebra
+
+/// A fitted model as a self-contained file: the `thesis-model` format, version 1, documented in
+/// docs/model-format.md. It holds what the model needs to predict (the input and output schema,
+/// the scalers and every weight) and where it came from (directive, options, data hash, metrics,
+/// engine version). Stored as canonical JSON, so its SHA-256 is its identity; every number is
+/// written in the shortest form that reads back to the same double, so a loaded model predicts
+/// bit for bit what the build's model predicted.
+public struct ModelArtifact: Codable, Hashable, Sendable {
+    /// The value of `format`.
+    public static let formatName = "thesis-model"
+    /// The newest `format_version` this engine writes and reads.
+    public static let currentVersion = 1
+
+    /// What kind of model the weights describe, and so how `predict` reads its rows.
+    public enum Kind: String, Codable, CaseIterable, Hashable, Sendable {
+        /// An MLP on one row per sample; one output per target.
+        case mlpRegressor = "mlp-regressor"
+        /// An MLP classifier on one row per sample: a label and a probability per class.
+        case mlpClassifier = "mlp-classifier"
+        /// An LSTM on windows of consecutive rows: the target `horizon` periods after each window.
+        case lstm
+        /// A GRU, read as the LSTM.
+        case gru
+
+        /// Whether each sample is a window of consecutive rows.
+        public var isRecurrent: Bool { self == .lstm || self == .gru }
+    }
+
+    /// The columns a prediction request must have.
+    public struct InputSchema: Codable, Hashable, Sendable {
+        /// Input columns by name, in the order the network reads them.
+        public var columns: [String]
+        /// For recurrent models: consecutive rows (oldest first) per sample; `nil`: one row each.
+        public var window: Int?
+
+        public init(columns: [String], window: Int? = nil) {
+            self.columns = columns
+            self.window = window
+        }
+    }
+
+    /// What a prediction holds.
+    public struct OutputSchema: Codable, Hashable, Sendable {
+        /// The predicted columns: the targets (regression) or the label column (classification).
+        public var names: [String]
+        /// The classifier's labels, ascending: probability column `k` is `classes[k]`.
+        public var classes: [Int]?
+        /// For recurrent models: a window's prediction is for this many periods after its last row.
+        public var horizon: Int?
+
+        public init(names: [String], classes: [Int]? = nil, horizon: Int? = nil) {
+            self.names = names
+            self.classes = classes
+            self.horizon = horizon
+        }
+    }
+
+    /// Where the model came from; none of it is needed to predict.
+    public struct Training: Codable, Hashable, Sendable {
+        /// The directive that fitted it, e.g. `nn train`.
+        public var directive: String
+        /// The directive's options as the run records them.
+        public var options: [String: String]
+        /// SHA-256 over the hashes of the data and results the fit read (the run's `data_hash`).
+        public var dataHash: String
+        /// Test metrics at the end of training, e.g. `rmse`; a value that is not finite is a string.
+        public var metrics: [String: Double]
+        /// The seed of initialisation and training.
+        public var seed: UInt64
+
+        public init(
+            directive: String, options: [String: String], dataHash: String, metrics: [String: Double], seed: UInt64
+        ) {
+            self.directive = directive
+            self.options = options
+            self.dataHash = dataHash
+            self.metrics = metrics
+            self.seed = seed
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case directive, options, metrics, seed
+            case dataHash = "data_hash"
+        }
+    }
+
+    /// Per-column standardisation `(v - mean) / scale`, undone with `v * scale + mean`.
+    public struct Scaling: Codable, Hashable, Sendable {
+        public var mean: [Double]
+        public var scale: [Double]
+    }
+
+    /// The network and its scalers.
+    public struct Weights: Codable, Hashable, Sendable {
+        /// `float32` or `float64`: the arithmetic the network predicts in.
+        public var precision: Neural.Precision
+        /// The shape of one sample: `[features]` or `[window, features]`.
+        public var inputShape: [Int]
+        /// The layers, first to last, as `Neural.Layer` encodes them.
+        public var layers: [Neural.Layer]
+        /// Every weight and bias in `Neural.Network.parameters` order (float32 values are exact as doubles).
+        public var parameters: [Double]
+        /// Applied to the input columns before the network.
+        public var inputScaling: Scaling
+        /// Undone on the network's outputs (regressors that standardise their targets).
+        public var targetScaling: Scaling?
+
+        enum CodingKeys: String, CodingKey {
+            case precision, layers, parameters
+            case inputShape = "input_shape"
+            case inputScaling = "input_scaling"
+            case targetScaling = "target_scaling"
+        }
+    }
+
+    public var format: String
+    public var formatVersion: Int
+    /// The engine version that fitted the model (`ModelEngine.version`).
+    public var engine: String
+    public var kind: Kind
+    public var input: InputSchema
+    public var output: OutputSchema
+    public var training: Training
+    public var weights: Weights
+
+    enum CodingKeys: String, CodingKey {
+        case format, engine, kind, input, output, training, weights
+        case formatVersion = "format_version"
+    }
+
+    /// Decodes an artifact, refusing another format or a newer version.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        format = try container.decode(String.self, forKey: .format)
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        guard format == Self.formatName else {
+            throw NeuralError("not a thesis model (format '\(format)', expected '\(Self.formatName)')")
+        }
+        guard (1...Self.currentVersion).contains(formatVersion) else {
+            throw NeuralError(
+                "model format version \(formatVersion) is newer than this thesis tool reads (\(Self.currentVersion))")
+        }
+        engine = try container.decode(String.self, forKey: .engine)
+        kind = try container.decode(Kind.self, forKey: .kind)
+        input = try container.decode(InputSchema.self, forKey: .input)
+        output = try container.decode(OutputSchema.self, forKey: .output)
+        training = try container.decode(Training.self, forKey: .training)
+        weights = try container.decode(Weights.self, forKey: .weights)
+        _ = try fitted()  // the architecture, weight count and schema must agree
+    }
+
+    private init(
+        kind: Kind, input: InputSchema, output: OutputSchema, training: Training, fitted: Neural.Fitted?
+    ) throws {
+        guard let fitted else { throw NeuralError("a model is saved after it is fitted") }
+        format = Self.formatName
+        formatVersion = Self.currentVersion
+        engine = ModelEngine.version
+        self.kind = kind
+        self.input = input
+        self.output = output
+        self.training = training
+        let (precision, shape, layers, parameters): (Neural.Precision, [Int], [Neural.Layer], [Double])
+        switch fitted.network {
+        case .float32(let network):
+            (precision, shape, layers, parameters) = (
+                .float32, network.inputShape, network.layers, network.parameters.map(Double.init)
+            )
+        case .float64(let network):
+            (precision, shape, layers, parameters) = (.float64, network.inputShape, network.layers, network.parameters)
+        }
+        weights = Weights(
+            precision: precision, inputShape: shape, layers: layers, parameters: parameters,
+            inputScaling: Scaling(mean: fitted.inputScaler.mean, scale: fitted.inputScaler.scale),
+            targetScaling: fitted.targetScaler.map { Scaling(mean: $0.mean, scale: $0.scale) })
+        _ = try self.fitted()
+    }
+
+    /// A fitted MLP regressor reading `features` and predicting `targets`.
+    public init(_ model: MLPRegressor, features: [String], targets: [String], training: Training) throws {
+        try self.init(
+            kind: .mlpRegressor, input: InputSchema(columns: features), output: OutputSchema(names: targets),
+            training: training, fitted: model.fitted)
+    }
+
+    /// A fitted MLP classifier reading `features` and predicting the label column `target`.
+    public init(_ model: MLPClassifier, features: [String], target: String, training: Training) throws {
+        try self.init(
+            kind: .mlpClassifier, input: InputSchema(columns: features),
+            output: OutputSchema(names: [target], classes: model.classes), training: training, fitted: model.fitted)
+    }
+
+    /// A fitted LSTM or GRU reading windows of `window` rows of `columns` and predicting `target`
+    /// `horizon` periods after each window.
+    public init(
+        _ model: RecurrentRegressor, columns: [String], window: Int, target: String, horizon: Int, training: Training
+    ) throws {
+        try self.init(
+            kind: model.cell == .gru ? .gru : .lstm, input: InputSchema(columns: columns, window: window),
+            output: OutputSchema(names: [target], horizon: horizon), training: training, fitted: model.fitted)
+    }
+
+    /// The number of weights and biases.
+    public var parameterCount: Int { weights.parameters.count }
+
+    /// The fitted state, checked against the schema.
+    func fitted() throws -> Neural.Fitted {
+        let network: Neural.AnyNetwork
+        switch weights.precision {
+        case .float32:
+            let values = weights.parameters.map(Float.init)
+            guard zip(values, weights.parameters).allSatisfy({ Double($0) == $1 || ($1.isNaN && $0.isNaN) }) else {
+                throw NeuralError("a float32 model holds a weight that is not a float32 value")
+            }
+            network = .float32(
+                try Neural.Network(inputShape: weights.inputShape, layers: weights.layers, parameters: values))
+        case .float64:
+            network = .float64(
+                try Neural.Network(
+                    inputShape: weights.inputShape, layers: weights.layers, parameters: weights.parameters))
+        }
+        let features = weights.inputShape.last ?? 0
+        guard input.columns.count == features, weights.inputScaling.mean.count == features,
+            weights.inputScaling.scale.count == features
+        else {
+            throw NeuralError("the model reads \(features) features, its schema names \(input.columns.count) columns")
+        }
+        guard (input.window != nil) == kind.isRecurrent,
+            input.window.map({ weights.inputShape == [$0, features] }) ?? (weights.inputShape.count == 1)
+        else {
+            throw NeuralError("the model's input shape \(weights.inputShape) does not fit its kind '\(kind.rawValue)'")
+        }
+        let outputs: Int
+        switch network {
+        case .float32(let n): outputs = n.outputShape.reduce(1, *)
+        case .float64(let n): outputs = n.outputShape.reduce(1, *)
+        }
+        let expected = kind == .mlpClassifier ? (output.classes?.count ?? -1) : output.names.count
+        guard outputs == expected, kind != .mlpClassifier || output.names.count == 1 else {
+            throw NeuralError("the network has \(outputs) outputs, the schema describes \(expected)")
+        }
+        if let scaling = weights.targetScaling, scaling.mean.count != outputs || scaling.scale.count != outputs {
+            throw NeuralError("the target scaling has \(scaling.mean.count) columns for \(outputs) outputs")
+        }
+        return Neural.Fitted(
+            network: network,
+            inputScaler: Neural.Standardizer(mean: weights.inputScaling.mean, scale: weights.inputScaling.scale),
+            targetScaler: weights.targetScaling.map { Neural.Standardizer(mean: $0.mean, scale: $0.scale) })
+    }
+
+    /// Predictions from `rows`, each holding `input.columns` in order. A regressor gives one
+    /// prediction per row; a recurrent model one per window of `input.window` consecutive rows
+    /// (oldest first), for the `output.horizon`-th period after the window's last row; a
+    /// classifier a label and its class probabilities per row.
+    /// - Throws: `NeuralError` for rows of the wrong width, too few rows for a window, or a value
+    ///   that is not finite.
+    public func predict(_ rows: [[Double]]) throws -> ModelPrediction {
+        let width = input.columns.count
+        guard !rows.isEmpty else { throw NeuralError("no rows to predict") }
+        if let bad = rows.firstIndex(where: { $0.count != width }) {
+            throw NeuralError(
+                "row \(bad + 1) has \(rows[bad].count) values; the model reads \(width) (\(input.columns.joined(separator: ", ")))"
+            )
+        }
+        for (r, row) in rows.enumerated() {
+            if let c = row.firstIndex(where: { !$0.isFinite }) {
+                throw NeuralError("row \(r + 1), column '\(input.columns[c])': \(row[c]) is not a finite number")
+            }
+        }
+        let fitted = try fitted()
+        switch kind {
+        case .mlpRegressor:
+            var model = MLPRegressor()
+            model.fitted = fitted
+            let out = try model.predict(Matrix(rowMajor: rows))
+            return ModelPrediction(
+                values: (0..<out.rows).map { r in (0..<out.columns).map { out[r, $0] } }, firstRow: 0)
+        case .mlpClassifier:
+            var model = MLPClassifier()
+            model.fitted = fitted
+            model.classes = output.classes ?? []
+            let x = try Matrix(rowMajor: rows)
+            let labels = try model.predict(x)
+            let probabilities = try model.predictProbabilities(x)
+            return ModelPrediction(
+                values: labels.map { [Double($0)] }, labels: labels,
+                probabilities: (0..<probabilities.rows).map { r in
+                    (0..<probabilities.columns).map { probabilities[r, $0] }
+                },
+                firstRow: 0)
+        case .lstm, .gru:
+            let window = input.window ?? 1
+            guard rows.count >= window else {
+                throw NeuralError(
+                    "\(rows.count) rows are too few: the model reads windows of \(window) consecutive rows")
+            }
+            var model = RecurrentRegressor(cell: kind == .gru ? .gru : .lstm)
+            model.fitted = fitted
+            let count = rows.count - window + 1
+            var scalars: [Double] = []
+            scalars.reserveCapacity(count * window * width)
+            for start in 0..<count { for r in start..<(start + window) { scalars.append(contentsOf: rows[r]) } }
+            let out = try model.predict(Neural.Tensor(shape: [count, window, width], scalars: scalars))
+            return ModelPrediction(
+                values: (0..<out.rows).map { r in (0..<out.columns).map { out[r, $0] } }, firstRow: window - 1)
+        }
+    }
+}
+
+/// What `ModelArtifact.predict` returns.
+public struct ModelPrediction: Hashable, Sendable {
+    /// One row of `output.names` per prediction (a classifier's label as a number).
+    public var values: [[Double]]
+    /// A classifier's labels.
+    public var labels: [Int]?
+    /// A classifier's probabilities, one column per class of `output.classes`.
+    public var probabilities: [[Double]]?
+    /// The input row (0-based) that prediction 0 belongs to: 0, or a recurrent model's window minus one.
+    public var firstRow: Int
+
+    public init(values: [[Double]], labels: [Int]? = nil, probabilities: [[Double]]? = nil, firstRow: Int) {
+        self.values = values
+        self.labels = labels
+        self.probabilities = probabilities
+        self.firstRow = firstRow
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import XCTest
+import ThesisModels
+import ThesisTestSupport
+@testable import ThesisKit
+
+/// `thesis models`, `thesis predict` and `thesis gc` on a built project, run as a user would.
+extension CommandLineTests {
+    private static let networks = """
+        # Networks
+
+        <<nn train data=macro target=output model=lstm lags=6 hidden=4 epochs=5 batch=16 id=lstm>>
+
+        <<nn train data=macro target=output task=classification features=rate hidden=4 epochs=3 id=cls>>
+        """
+
+    private func modelIDs(_ p: TempProject) throws -> [String: String] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: p.root.appendingPathComponent(".thesis/models").path)
+        var byKind: [String: String] = [:]
+        for file in files {
+            let data = try XCTUnwrap(p.read(".thesis/models/" + file)).data(using: .utf8)!
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            byKind[object["kind"] as! String] = String(file.dropLast(5))
+        }
+        return byKind
+    }
+
+    /// The saved LSTM, read back by `thesis predict`, gives the build's test RMSE and MAE exactly:
+    /// its predictions are bit-identical to the ones the build scored.
+    func testPredictReproducesTheBuildsNumbersExactly() throws {
+        var files = TempProject.standardFiles
+        files["chapters/03-nets.md"] = Self.networks
+        let p = try TempProject(files: files)
+        let build = try run(["build"], in: p.root)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let ids = try modelIDs(p)
+        let lstm = try XCTUnwrap(ids["lstm"]), classifier = try XCTUnwrap(ids["mlp-classifier"])
+
+        let register = try run(["models", "register", "unemployment", "--from", String(lstm.prefix(10)), "--alias", "champion"], in: p.root)
+        XCTAssertEqual(register.status, 0, register.stderr)
+        XCTAssertTrue(register.stdout.contains("registered \(lstm.prefix(12)) as unemployment version 1"), register.stdout)
+        let predicted = try run(["predict", "unemployment@champion", "--input", "data/raw/macro.csv"], in: p.root)
+        XCTAssertEqual(predicted.status, 0, predicted.stderr)
+        let lines = predicted.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "date,predicted_output")
+        XCTAssertEqual(lines.count, 1 + 48 - 6 + 1, "one prediction per window of 6 rows")
+        XCTAssertTrue(lines[1].hasPrefix("2000-06,"), "keyed by the window's last row: \(lines[1])")
+        let forecasts = lines.dropFirst().map { Double($0.split(separator: ",")[1])! }
+        // 42 samples (48 rows, 6 lags), the last round(42 × 0.25) = 11 held out: windows 31–41 predict rows 37–47.
+        let actual = TempProject.macroCSV.split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[1])! }
+        let scored = Array(forecasts[31..<42]), targets = Array(actual[37..<48])
+        let shown = try run(["models", "show", lstm, "--json"], in: p.root)
+        let artifact = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+        let metrics = try XCTUnwrap((artifact?["training"] as? [String: Any])?["metrics"] as? [String: Double])
+        XCTAssertEqual(try RegressionMetrics.rootMeanSquaredError(actual: targets, predicted: scored).bitPattern, metrics["rmse"]?.bitPattern)
+        XCTAssertEqual(try RegressionMetrics.meanAbsoluteError(actual: targets, predicted: scored).bitPattern, metrics["mae"]?.bitPattern)
+
+        let classes = try run(["predict", String(classifier.prefix(8)), "--input", "data/raw/macro.csv", "--output", "out/p.csv"], in: p.root)
+        XCTAssertEqual(classes.status, 0, classes.stderr)
+        XCTAssertTrue(p.read("out/p.csv")?.hasPrefix("date,predicted_output,p_") ?? false, p.read("out/p.csv") ?? "no file")
+
+        let runs = try run(["runs", "list", "--json"], in: p.root)
+        let runIDs = (try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["id"] as? Int } ?? []
+        let artifacts = try runIDs.map { try run(["runs", "show", String($0)], in: p.root).stdout }.joined()
+        XCTAssertTrue(artifacts.contains("artifacts: model \(lstm.prefix(12))") && artifacts.contains("artifacts: model \(classifier.prefix(12))"), artifacts)
+        let show = try run(["models", "show", "unemployment:1"], in: p.root)
+        XCTAssertTrue(show.stdout.contains("input: output (windows of 6 consecutive rows)"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("registered as unemployment:1 @champion"), show.stdout)
+        let diff = try run(["models", "diff", "unemployment", classifier], in: p.root)
+        XCTAssertTrue(diff.stdout.contains("- kind: lstm\n+ kind: mlp-classifier"), diff.stdout)
+    }
+
+    /// Models outlive `clean --cache`; `gc` then removes only what no registered version names,
+    /// and a rebuild makes the same artifact again (same bytes, same id).
+    func testModelsSurviveCleanAndGarbageCollectionKeepsRegisteredOnes() throws {
+        var files = TempProject.standardFiles
+        files["chapters/03-nets.md"] = Self.networks
+        let p = try TempProject(files: files)
+        XCTAssertEqual(try run(["build"], in: p.root).status, 0)
+        let ids = try modelIDs(p)
+        let lstm = try XCTUnwrap(ids["lstm"]), classifier = try XCTUnwrap(ids["mlp-classifier"])
+        XCTAssertEqual(try run(["models", "register", "u", "--from", lstm], in: p.root).status, 0)
+        XCTAssertTrue(try run(["gc"], in: p.root).stdout.contains("nothing to remove"), "the cache still names both")
+        XCTAssertEqual(try run(["clean", "--cache"], in: p.root).status, 0)
+        XCTAssertEqual(try modelIDs(p).count, 2, "clean --cache keeps .thesis/models")
+        let dry = try run(["gc", "--dry-run"], in: p.root)
+        XCTAssertTrue(dry.stdout.contains("would remove 1 unreferenced model") && dry.stdout.contains(classifier.prefix(12)), dry.stdout)
+        XCTAssertEqual(try modelIDs(p).count, 2)
+        let gc = try run(["gc"], in: p.root)
+        XCTAssertTrue(gc.stdout.contains("removed 1 unreferenced model"), gc.stdout)
+        XCTAssertEqual(try modelIDs(p), ["lstm": lstm])
+        XCTAssertEqual(try run(["predict", "u", "--input", "data/raw/macro.csv"], in: p.root).status, 0)
+        XCTAssertEqual(try run(["build"], in: p.root).status, 0)
+        XCTAssertEqual(try modelIDs(p), ids, "a rebuild saves the same bytes under the same ids")
+        // A deleted model file makes its directive execute again rather than hit a cache entry
+        // whose model is gone.
+        try FileManager.default.removeItem(at: p.root.appendingPathComponent(".thesis/models/\(classifier).json"))
+        let again = try run(["build"], in: p.root)
+        XCTAssertTrue(again.stdout.contains("1 executed, 4 from cache"), again.stdout)
+        XCTAssertEqual(try modelIDs(p), ids)
+    }
+
+    func testModelCommandsRefuseBadReferencesAndInputsWithTheReason() throws {
+        var files = TempProject.standardFiles
+        files["chapters/03-nets.md"] = Self.networks
+        files["bad.csv"] = "date,rate\n2000-01,0.5\n2000-02,abc\n"
+        files["short.csv"] = "date,output\n2000-01,1\n"
+        files["wrong.csv"] = "date,prices\n2000-01,1\n"
+        let p = try TempProject(files: files)
+        XCTAssertEqual(try run(["build"], in: p.root).status, 0)
+        let ids = try modelIDs(p)
+        let classifier = try XCTUnwrap(ids["mlp-classifier"]), lstm = try XCTUnwrap(ids["lstm"])
+        func refused(_ arguments: [String], _ expected: String, line: UInt = #line) throws {
+            let result = try run(arguments, in: p.root)
+            XCTAssertEqual(result.status, 1, result.stdout, line: line)
+            XCTAssertTrue(result.stderr.contains(expected), result.stderr, line: line)
+        }
+        try refused(["predict", "nobody", "--input", "bad.csv"], "'nobody' names no model")
+        try refused(["predict", classifier, "--input", "bad.csv"], "bad.csv:3: field 2 ('rate') is 'abc', not a finite number")
+        try refused(["predict", classifier, "--input", "wrong.csv"], "wrong.csv:1: no column 'rate'; the model reads rate")
+        try refused(["predict", lstm, "--input", "short.csv"], "1 rows are too few: the model reads windows of 6 consecutive rows")
+        try refused(["predict", classifier, "--input", "missing.csv"], "cannot read missing.csv")
+        try refused(["models", "register", "9lives", "--from", lstm], "not a valid model name")
+        try refused(["models", "alias", "u", "champion", "1"], "no registered model 'u'")
+        XCTAssertEqual(try run(["models", "register", "u", "--from", lstm], in: p.root).status, 0)
+        try refused(["models", "alias", "u", "champion", "4"], "'u' has no version 4")
+        try refused(["models", "show", "u@champion"], "'u' has no alias 'champion' (it has none)")
+        // A model file changed after it was saved is refused, not read.
+        try p.write(".thesis/models/\(lstm).json", p.read(".thesis/models/\(lstm).json")!.replacingOccurrences(of: "\"seed\":0", with: "\"seed\":1"))
+        try refused(["predict", "u", "--input", "data/raw/macro.csv"], "was changed after it was saved")
+    }
+}
