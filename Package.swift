@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Its graceful shutdown (also part of Hummingbird's build), to end the preview's event streams.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // `GET /metrics` of model serving in the Prometheus text format (on swift-metrics, which
+        // Hummingbird already builds; the package adds one small module).
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         // MARK: - C libraries (Debian packages, installed by Scripts/setup.sh)
@@ -58,6 +61,7 @@ let package = Package(
             "ThesisKit", "ThesisWatch", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
         // MARK: - Benchmarks and the figure gallery (outside the library modules)

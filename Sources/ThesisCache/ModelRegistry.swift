@@ -74,7 +74,9 @@ public struct ModelReferenceError: Error, CustomStringConvertible, Sendable {
 /// - `model_versions(name, version, model_id, created_at, source)`, primary key (name, version);
 /// - `model_aliases(name, alias, version)`, primary key (name, alias);
 /// - `registry_events(id, at, name, action, version, alias, reason)`: every change, in order;
-/// - `run_artifacts(run_id, kind, ref)`: what a run made (`model` and the artifact id).
+/// - `run_artifacts(run_id, kind, ref)`: what a run made (`model` and the artifact id);
+/// - `request_log(id, at, model, version, model_id, input_hash, rows, latency_ms, status)`: every
+///   prediction request `thesis serve` answered, for monitoring.
 extension ResultStore {
     static let registryMigration = """
         CREATE TABLE IF NOT EXISTS history.models(
@@ -91,6 +93,9 @@ extension ResultStore {
             version INTEGER, alias TEXT, reason TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS history.run_artifacts(
             run_id INTEGER NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL, PRIMARY KEY(run_id, kind, ref));
+        CREATE TABLE IF NOT EXISTS history.request_log(
+            id INTEGER PRIMARY KEY, at TEXT NOT NULL, model TEXT NOT NULL, version INTEGER, model_id TEXT,
+            input_hash TEXT NOT NULL, rows INTEGER NOT NULL, latency_ms REAL NOT NULL, status INTEGER NOT NULL);
         """
 
     /// The folder of the artifacts beside the cache file, nil for an in-memory store.
@@ -355,9 +360,11 @@ extension ResultStore {
                     description: "'\(reference)' is the start of \(matches.count) model ids; give more of it")
             }
         }
+        let known = registered.map(\.name)
         throw ModelReferenceError(
-            description:
-                "'\(reference)' names no model: give NAME, NAME@ALIAS, NAME:VERSION or a model id from `thesis models list`"
+            description: "no registered model '\(reference)'"
+                + (known.isEmpty ? "" : " (registered: \(known.joined(separator: ", ")))")
+                + " and no model id starting so: give NAME, NAME@ALIAS, NAME:VERSION or a model id from `thesis models list`"
         )
     }
 

@@ -74,7 +74,7 @@ final class ModelRegistryTests: XCTestCase {
         refused("unemployment@challenger", "has no alias 'challenger' (aliases: champion)")
         refused("unemployment:3", "has no version '3' (versions 1 to 2)")
         refused("inflation@champion", "no registered model 'inflation' (registered: unemployment)")
-        refused("nothing", "names no model")
+        refused("nothing", "no registered model 'nothing' (registered: unemployment) and no model id")
         XCTAssertThrowsError(try store.setAlias("best", of: "unemployment", to: 9, reason: "")) { XCTAssertTrue("\($0)".contains("no version 9")) }
         XCTAssertThrowsError(try store.setAlias("2", of: "unemployment", to: 1, reason: "")) { XCTAssertTrue("\($0)".contains("cannot be a number")) }
         XCTAssertThrowsError(try store.register(first, as: "1bad name", source: "")) { XCTAssertTrue("\($0)".contains("not a valid model name")) }

@@ -115,7 +115,7 @@ extension CommandLineTests {
             XCTAssertEqual(result.status, 1, result.stdout, line: line)
             XCTAssertTrue(result.stderr.contains(expected), result.stderr, line: line)
         }
-        try refused(["predict", "nobody", "--input", "bad.csv"], "'nobody' names no model")
+        try refused(["predict", "nobody", "--input", "bad.csv"], "no registered model 'nobody' and no model id starting so")
         try refused(["predict", classifier, "--input", "bad.csv"], "bad.csv:3: field 2 ('rate') is 'abc', not a finite number")
         try refused(["predict", classifier, "--input", "wrong.csv"], "wrong.csv:1: no column 'rate'; the model reads rate")
         try refused(["predict", lstm, "--input", "short.csv"], "1 rows are too few: the model reads windows of 6 consecutive rows")

@@ -11,6 +11,13 @@ public struct LoadedModel: Sendable {
     public var version: Int?
     public var artifact: ModelArtifact
 
+    public init(id: String, name: String?, version: Int?, artifact: ModelArtifact) {
+        self.id = id
+        self.name = name
+        self.version = version
+        self.artifact = artifact
+    }
+
     /// `NAME:VERSION` for a registered model, else the id's first 12 characters.
     public var label: String { name.map { "\($0):\(version ?? 0)" } ?? String(id.prefix(12)) }
 }
@@ -34,6 +41,9 @@ public final class ModelCatalog: @unchecked Sendable {
             id: resolved.modelID, name: resolved.name, version: resolved.version,
             artifact: try artifact(resolved.modelID))
     }
+
+    /// Every registered name with its versions and aliases.
+    public func registeredModels() throws -> [RegisteredModel] { try store.registeredModels() }
 
     /// The artifact `id`, read and checked once.
     public func artifact(_ id: String) throws -> ModelArtifact {

@@ -1,0 +1,137 @@
+import Foundation
+import ThesisModels
+
+/// A prediction request's JSON body, `{"rows": [{"COLUMN": NUMBER, …}, …]}`: one object per row
+/// (records, as pandas' `to_dict("records")` writes them). Every input column of the model must be
+/// a finite number in every row; other members are ignored. A recurrent model reads the rows as
+/// consecutive periods, oldest first.
+public enum PredictionRequest {
+    /// The most rows one request may hold.
+    public static let maximumRows = 100_000
+
+    /// The rows in the model's column order.
+    /// - Throws: `PredictionInputError` saying which row and column is wrong and what is valid.
+    public static func rows(_ body: Data, columns: [String]) throws -> [[Double]] {
+        let decoded: Body
+        do {
+            decoded = try JSONDecoder().decode(Body.self, from: body)
+        } catch let error as PredictionInputError {
+            throw error
+        } catch {
+            throw PredictionInputError(
+                description:
+                    "the body is not a JSON object {\"rows\": [{\(columns.map { "\"\($0)\": …" }.joined(separator: ", "))}, …]}: \(reason(error))"
+            )
+        }
+        guard !decoded.rows.isEmpty else {
+            throw PredictionInputError(description: "\"rows\" is empty; send at least one row")
+        }
+        guard decoded.rows.count <= maximumRows else {
+            throw PredictionInputError(
+                description: "\(decoded.rows.count) rows are more than one request takes (\(maximumRows)); split them")
+        }
+        var rows: [[Double]] = []
+        rows.reserveCapacity(decoded.rows.count)
+        for (r, record) in decoded.rows.enumerated() {
+            var row: [Double] = []
+            row.reserveCapacity(columns.count)
+            for name in columns {
+                switch record[name] {
+                case .number(let value)?: row.append(value)
+                case .other(let what)?:
+                    throw PredictionInputError(description: "row \(r + 1): '\(name)' is \(what), not a number")
+                case nil:
+                    throw PredictionInputError(
+                        description: "row \(r + 1) has no '\(name)'; the model reads \(columns.joined(separator: ", "))"
+                    )
+                }
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// The answer: the model that gave it, then one object per prediction with the input row it
+    /// belongs to (0-based; a recurrent model's window's last row), `predicted_NAME` per output
+    /// and, for a classifier, `p_CLASS` per class. Numbers are the shortest that read back exactly.
+    public static func response(_ prediction: ModelPrediction, model: LoadedModel) -> Data {
+        let artifact = model.artifact
+        var text =
+            "{\"model\":\(quoted(model.name ?? model.id)),\"version\":\(model.version.map(String.init) ?? "null"),"
+        text += "\"model_id\":\"\(model.id)\",\"kind\":\"\(artifact.kind.rawValue)\",\"predictions\":["
+        let names = artifact.output.names.map { quoted("predicted_" + $0) }
+        let classes = (artifact.output.classes ?? []).map { quoted("p_\($0)") }
+        for (i, values) in prediction.values.enumerated() {
+            if i > 0 { text += "," }
+            text += "{\"row\":\(i + prediction.firstRow)"
+            if let labels = prediction.labels {
+                text += ",\(names[0]):\(labels[i])"
+            } else {
+                for (name, value) in zip(names, values) { text += ",\(name):\(number(value))" }
+            }
+            if let probabilities = prediction.probabilities?[i] {
+                for (name, value) in zip(classes, probabilities) { text += ",\(name):\(number(value))" }
+            }
+            text += "}"
+        }
+        return Data((text + "]}\n").utf8)
+    }
+
+    /// A JSON string literal.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"  // safe inside an HTML page too
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    private static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
+
+    private struct Body: Decodable {
+        var rows: [[String: Cell]]
+    }
+
+    private enum Cell: Decodable {
+        case number(Double)
+        case other(String)
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() { self = .other("null"); return }
+            if let value = try? container.decode(Double.self) {
+                self = value.isFinite ? .number(value) : .other("not finite")
+                return
+            }
+            if let text = try? container.decode(String.self) {
+                self = .other("a string (\(quoted(String(text.prefix(20)))))"); return
+            }
+            if (try? container.decode(Bool.self)) != nil { self = .other("a boolean"); return }
+            self = .other("not a finite number (a number out of range, an array or an object)")
+        }
+    }
+
+    private static func reason(_ error: Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        switch error {
+        case .keyNotFound(let key, _): return "'\(key.stringValue)' is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return (path.isEmpty ? "" : "at \(path): ") + context.debugDescription
+        @unknown default: return "\(error)"
+        }
+    }
+}
