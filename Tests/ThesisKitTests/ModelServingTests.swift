@@ -149,6 +149,32 @@ final class ModelServingTests: XCTestCase {
         XCTAssertTrue(first.latencyMilliseconds > 0 && first.latencyMilliseconds < 5000, "\(first.latencyMilliseconds)")
         XCTAssertEqual(log.last?.status, 413)
     }
+
+    /// The dashboard in headless Chromium (Scripts/dashboard-check.py): it loads with no console
+    /// error, sorts, filters and compares runs, shows a run's curves and answers its prediction form.
+    func testDashboardWorksInChromium() throws {
+        guard Executables.onPath("chromium") || Executables.onPath("chromium-browser") else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("CI must have Chromium (.ci/run installs it)") }
+            throw XCTSkip("Chromium is not installed (Debian: apt-get install chromium)")
+        }
+        let p = try servedProject()
+        let server = try ServeTests.Server(in: p.root)
+        defer { _ = server.stop() }
+        let script = URL(fileURLWithPath: BrowserTests.script).deletingLastPathComponent().appendingPathComponent("dashboard-check.py").path
+        let (status, output) = try Executables.run(
+            "python3", [script, "http://127.0.0.1:\(server.port)", "--model", "regime/versions/1", "--rows", #"{"rows": [{"rate": 3.1}]}"#],
+            in: p.root)
+        XCTAssertEqual(status, 0, output)
+        let seen = try json(Data(output.utf8))
+        XCTAssertEqual((seen["runs"] as? [Int])?.count, 2, output)
+        XCTAssertEqual(seen["runs_after_filter"] as? Int, 0, output)
+        XCTAssertEqual(seen["comparison_columns"] as? Int, 3, "a label column and two runs: \(output)")
+        XCTAssertEqual(seen["model_rows"] as? Int, 2, output)
+        XCTAssertGreaterThan(seen["curve_width"] as? Int ?? 0, 0, output)
+        let prediction = try XCTUnwrap((seen["prediction"] as? [[String: Any]])?.first, output)
+        XCTAssertNotNil(prediction["predicted_output"], output)
+        XCTAssertEqual((seen["problems"] as? [String])?.count, 0, output)
+    }
 }
 
 extension Loopback {

@@ -57,7 +57,7 @@ struct Serve: ParsableCommand {
         rebuilder.request([])
 
         let files = ReportFiles(directory: root.appendingPathComponent(Project.reportsDirectory).appendingPathComponent("html"))
-        let server = ThesisServer(host: host, port: port, routes: [ModelRoutes(store: store), PreviewRoutes(files: files, events: events)])
+        let server = ThesisServer(host: host, port: port, routes: [ModelRoutes(store: store), DashboardRoutes(store: store), PreviewRoutes(files: files, events: events)])
         let host = self.host
         let finished = DispatchSemaphore(value: 0)
         let failure = FailureBox()
