@@ -60,6 +60,42 @@ if command -v chromium >/dev/null 2>&1; then
 else
   echo "== the HTML book in Chromium: chromium not installed, skipped"
 fi
+echo "== the champion: thesis predict and the served endpoint agree bit for bit"
+# Chapter 7 registers the LSTM as unemployment@champion; predict from the raw UNRATE column (the
+# numbers are not the prepared panel's, but both paths must give the same bits).
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open('data/raw/fredmd.csv')))
+header, data = rows[0], [r for r in rows[1:] if r[0][:1].isdigit()]
+k = header.index('UNRATE')
+with open('/tmp/ci-example-unrate.csv', 'w') as f:
+    f.write('date,UNRATE\n' + ''.join('%s,%s\n' % (r[0], r[k]) for r in data[-60:]))
+PY
+"$BIN" models show unemployment@champion | head -3
+"$BIN" predict unemployment@champion --input /tmp/ci-example-unrate.csv --output /tmp/ci-example-predicted.csv
+python3 - "$BIN" <<'PY' || fail "the served predictions differ from thesis predict, or the dashboard failed"
+import csv, json, os, subprocess, sys, urllib.request
+expected = [r['predicted_UNRATE'] for r in csv.DictReader(open('/tmp/ci-example-predicted.csv'))]
+rows = [{'UNRATE': float(r['UNRATE'])} for r in csv.DictReader(open('/tmp/ci-example-unrate.csv'))]
+server = subprocess.Popen([sys.argv[1], 'serve', '--port', '0', '--quiet'], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+try:
+    base = server.stdout.readline().split()[2].rstrip('/')
+    request = urllib.request.Request(base + '/v1/models/unemployment@champion:predict', data=json.dumps({'rows': rows}).encode(),
+                                     headers={'Content-Type': 'application/json'})
+    body = urllib.request.urlopen(request, timeout=30).read().decode()
+    # The served numbers as written (shortest round-trip), compared as text with the CSV's.
+    served = [part.split('}')[0] for part in body.split('"predicted_UNRATE":')[1:]]
+    assert served == expected, (served[:3], expected[:3])
+    print('%d predictions agree' % len(served))
+    if os.path.exists('/usr/bin/chromium'):
+        window = json.dumps({'rows': rows[:12]})
+        subprocess.run(['python3', 'Scripts/dashboard-check.py', base, '--model', 'unemployment/versions/1', '--rows', window], check=True,
+                       stdout=subprocess.DEVNULL)
+        print('the dashboard works in Chromium')
+finally:
+    server.send_signal(2)
+    server.wait(timeout=10)
+PY
 if command -v latexmk >/dev/null 2>&1; then
   echo "== LaTeX"
   "$BIN" build --pdf >/tmp/ci-example-pdf.txt 2>&1 || { cat /tmp/ci-example-pdf.txt; fail "thesis build --pdf failed"; }

@@ -6,7 +6,7 @@ are compared side by side; a clicked run shows its curves (an SVG drawn by the s
 table lists the registered versions; and the prediction form, sent for MODEL with ROWS, shows a
 prediction.
 
-  Scripts/dashboard-check.py http://127.0.0.1:8000 --model NAME/versions/1 --rows '{"rows": [...]}' [--screenshot FILE]
+  Scripts/dashboard-check.py http://127.0.0.1:8000 --model NAME/versions/1 --rows '{"rows": [...]}' [--screenshot FILE [--show-run ID]]
 Prints one JSON object of what it saw; exits 1 when anything failed, 2 when Chromium is missing.
 """
 import argparse
@@ -38,6 +38,7 @@ def main():
     parser.add_argument("--model", required=True)
     parser.add_argument("--rows", required=True)
     parser.add_argument("--screenshot")
+    parser.add_argument("--show-run", type=int, help="open this run's curves before the screenshot")
     args = parser.parse_args()
     chromium = browser_check.find_chromium()
     if not chromium:
@@ -64,8 +65,15 @@ def main():
         browser.evaluate("document.getElementById('compare-button').click()")
         seen["comparison_columns"] = browser.evaluate(
             "document.querySelectorAll('#comparison-table thead td, #comparison-table thead th').length")
-        browser.evaluate("document.querySelector('#runs tbody a').click()")
-        seen["curve_width"] = wait(browser, "(() => { const i = document.querySelector('#curves img'); return i && i.complete && i.naturalWidth; })()")
+        # The first run (in id order) with metrics by step: a run without them says so instead.
+        seen["curve_width"] = None
+        for k in range(min(len(seen["runs"]), 10)):
+            browser.evaluate("document.querySelectorAll('#runs tbody a')[%d].click()" % k)
+            shown = wait(browser, "(() => { const i = document.querySelector('#curves img'); if (i) return i.complete && i.naturalWidth ? 'img' : null;"
+                                  " return document.querySelector('#curves p.muted') ? 'none' : null; })()")
+            if shown == "img":
+                seen["curve_width"] = browser.evaluate("document.querySelector('#curves img').naturalWidth")
+                break
         if not seen["curve_width"]:
             failures.append("the run's curves did not load")
         seen["model_rows"] = browser.evaluate("document.querySelectorAll('#models tbody tr').length")
@@ -77,6 +85,9 @@ def main():
         if not isinstance(seen["prediction"], list):
             failures.append("the prediction form showed no prediction: %s" % result)
         if args.screenshot:
+            if args.show_run is not None:
+                browser.evaluate("document.querySelector('#runs tbody tr[data-id=\"%d\"] a').click()" % args.show_run)
+                wait(browser, "(() => { const i = document.querySelector('#curves img'); return i && i.complete && i.naturalWidth; })()")
             browser.evaluate("window.scrollTo(0, 0)")
             browser.screenshot(args.screenshot)
         seen["problems"] = browser.problems()

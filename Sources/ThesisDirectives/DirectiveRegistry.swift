@@ -36,6 +36,7 @@ public enum DirectiveRegistry {
         NNTrain.self,
         NNCurve.self,
         NNTune.self,
+        ModelRegister.self,
     ]
 
     /// The directive for `kind`, if any.

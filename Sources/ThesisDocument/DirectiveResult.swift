@@ -12,14 +12,17 @@ public struct DirectiveResult: Codable, Hashable, Sendable {
     public var run: RunRecord?
     /// For directives that fit a model: the model saved as an artifact.
     public var model: SavedModel?
+    /// For `model register`: the registration the pipeline applies at every build.
+    public var registration: ModelRegistration?
 
     public init(content: [ResultContent] = [], scalars: [String: Scalar] = [:], object: ResultObject? = nil,
-                run: RunRecord? = nil, model: SavedModel? = nil) {
+                run: RunRecord? = nil, model: SavedModel? = nil, registration: ModelRegistration? = nil) {
         self.content = content
         self.scalars = scalars
         self.object = object
         self.run = run
         self.model = model
+        self.registration = registration
     }
 
     /// Every figure in the content.
@@ -186,6 +189,22 @@ public struct SavedModel: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(kind, forKey: .kind)
         try container.encode(id, forKey: .id)
+    }
+}
+
+/// A model the document registers under a name (`<<model register of=lstm name=unemployment
+/// alias=champion>>`). The pipeline applies it at every build, cached or not: the model becomes
+/// the newest version of `name` (unless it already is) and `alias` points at that version.
+public struct ModelRegistration: Codable, Hashable, Sendable {
+    public var name: String
+    public var alias: String?
+    /// The saved model's id (SHA-256 of its file).
+    public var modelID: String
+
+    public init(name: String, alias: String?, modelID: String) {
+        self.name = name
+        self.alias = alias
+        self.modelID = modelID
     }
 }
 

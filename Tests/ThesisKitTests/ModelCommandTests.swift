@@ -100,6 +100,51 @@ extension CommandLineTests {
         XCTAssertEqual(try modelIDs(p), ids)
     }
 
+    /// `<<model register>>` registers the document's model at every build: once per model (a
+    /// cached or rebuilt result with the same model adds no version), a retrained model as the
+    /// next version with the alias moved to it, and the registry's record says which directive did it.
+    func testTheDocumentRegistersItsModelAtEveryBuild() throws {
+        var files = TempProject.standardFiles
+        let chapter = { (epochs: Int) in
+            """
+            # Networks
+
+            <<nn train data=macro target=output model=lstm lags=6 hidden=4 epochs=\(epochs) batch=16 id=lstm>>
+
+            <<model register of=lstm name=unemployment alias=champion id=reg>>
+
+            The champion is model <<= reg.model_id>>.
+            """
+        }
+        files["chapters/03-nets.md"] = chapter(5)
+        let p = try TempProject(files: files)
+        let first = try run(["build"], in: p.root)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let lstm = try XCTUnwrap(try modelIDs(p)["lstm"])
+        XCTAssertTrue(p.html()?.contains("Registered as") ?? false)
+        XCTAssertTrue(p.html()?.contains(lstm) ?? false, "the inline value quotes the id")
+        func registry() -> String { (try? run(["models"], in: p.root).stdout) ?? "" }
+        XCTAssertTrue(registry().contains("unemployment  1 version, latest v1 \(lstm.prefix(12))  aliases champion=1"), registry())
+        XCTAssertTrue(try run(["build"], in: p.root).stdout.contains("0 executed"))
+        XCTAssertEqual(try run(["clean", "--cache"], in: p.root).status, 0)
+        XCTAssertEqual(try run(["build"], in: p.root).status, 0)
+        XCTAssertTrue(registry().contains("unemployment  1 version,"), "the same model again adds no version: \(registry())")
+
+        try p.write("chapters/03-nets.md", chapter(6))
+        XCTAssertEqual(try run(["build"], in: p.root).status, 0)
+        let retrained = try XCTUnwrap(try run(["models", "show", "unemployment@champion"], in: p.root).stdout.split(separator: " ").dropFirst().first)
+        XCTAssertNotEqual(String(retrained), lstm)
+        XCTAssertTrue(registry().contains("unemployment  2 versions, latest v2 \(retrained.prefix(12))  aliases champion=2"), registry())
+        let events = try run(["models", "events"], in: p.root).stdout
+        XCTAssertTrue(events.contains("alias version 2 @champion  ([model register] at chapters/03-nets.md:5:1)"), events)
+
+        try p.write("chapters/03-nets.md", chapter(6) + "\n\n<<model register of=lstm name=9x>>\n\n<<data describe data=macro id=d>>\n\n<<model register of=d name=x>>\n")
+        let bad = try run(["build"], in: p.root)
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("[model register] '9x' is not a valid model name"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("[model register] 'd' saved no model; of= names an nn train result"), bad.stderr)
+    }
+
     func testModelCommandsRefuseBadReferencesAndInputsWithTheReason() throws {
         var files = TempProject.standardFiles
         files["chapters/03-nets.md"] = Self.networks

@@ -440,7 +440,8 @@ public final class Pipeline: @unchecked Sendable {
             do {
                 // A result whose model artifact was deleted executes again to make it.
                 if let hit = try store.lookup(node.key, withObject: false), hit.result.model.map({ store.hasModelFile($0.id) }) ?? true {
-                    return .cached(hit.result, hash: hit.resultHash, deferredObject: hit.hasDeferredObject)
+                    return applyingRegistration(
+                        .cached(hit.result, hash: hit.resultHash, deferredObject: hit.hasDeferredObject), of: node, diagnostics: diagnostics)
                 }
             } catch {
                 cacheFailed(error, at: node, diagnostics: diagnostics, doing: "cache lookup failed")
@@ -456,7 +457,31 @@ public final class Pipeline: @unchecked Sendable {
                 tracker?.finish(activity, seconds: seconds, succeeded: true)
             }
         }
-        return outcome
+        return applyingRegistration(outcome, of: node, diagnostics: diagnostics)
+    }
+
+    /// Applies a `model register` result's registration to the project's registry, at every
+    /// build (cached or not): the model becomes the newest version of the name unless it already
+    /// is, and the alias points at that version.
+    private func applyingRegistration(_ outcome: Outcome, of node: PlannedDirective, diagnostics: DiagnosticCollector) -> Outcome {
+        let result: DirectiveResult
+        switch outcome {
+        case .cached(let r, _, _), .executed(let r, _): result = r
+        case .failed, .pending: return outcome
+        }
+        guard let registration = result.registration else { return outcome }
+        do {
+            guard store.hasModelFile(registration.modelID) else {
+                throw ModelReferenceError(description: "its file \(Project.stateDirectory)/models/\(registration.modelID).json is missing; rebuild the directive that saved it")
+            }
+            let source = "[\(node.call.kind)] at \(node.call.location.description)"
+            let (version, _) = try store.register(registration.modelID, as: registration.name, source: source)
+            if let alias = registration.alias { try store.setAlias(alias, of: registration.name, to: version, reason: source) }
+            return outcome
+        } catch {
+            diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: node.call.kind, "cannot register the model: \(error)"))
+            return .failed
+        }
     }
 
     /// Executes a directive that has no cached result, and stores what it made.
