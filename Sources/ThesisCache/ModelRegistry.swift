@@ -93,6 +93,11 @@ extension ResultStore {
             version INTEGER, alias TEXT, reason TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS history.run_artifacts(
             run_id INTEGER NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL, PRIMARY KEY(run_id, kind, ref));
+        """
+
+    /// The request log of model serving (history version 3).
+    static let requestLogMigration = """
+
         CREATE TABLE IF NOT EXISTS history.request_log(
             id INTEGER PRIMARY KEY, at TEXT NOT NULL, model TEXT NOT NULL, version INTEGER, model_id TEXT,
             input_hash TEXT NOT NULL, rows INTEGER NOT NULL, latency_ms REAL NOT NULL, status INTEGER NOT NULL);

@@ -81,7 +81,10 @@ public final class ResultStore: @unchecked Sendable {
         // attached as `history`), so clearing the cache keeps them.
         """
         INSERT OR IGNORE INTO history.experiments(id, name) SELECT id, name FROM main.experiments;
-        INSERT OR IGNORE INTO history.runs SELECT * FROM main.runs;
+        INSERT OR IGNORE INTO history.runs(id, experiment_id, directive, location, cache_key, data_hash, seed, engine, duration,
+                                           finished_at, params, metrics, tags)
+            SELECT id, experiment_id, directive, location, cache_key, data_hash, seed, engine, duration, finished_at, params,
+                   metrics, tags FROM main.runs;
         INSERT OR IGNORE INTO history.run_metrics SELECT * FROM main.run_metrics;
         DROP TABLE main.run_metrics; DROP TABLE main.runs; DROP TABLE main.experiments;
         """,
@@ -122,6 +125,11 @@ public final class ResultStore: @unchecked Sendable {
             PRIMARY KEY(run_id, key, step));
         """,
         registryMigration,
+        // 3: failed runs, with their error.
+        """
+        ALTER TABLE history.runs ADD COLUMN status TEXT NOT NULL DEFAULT 'finished';
+        ALTER TABLE history.runs ADD COLUMN error TEXT;
+        """ + requestLogMigration,
     ]
 
     /// Attaches the run history as `history`, creating or migrating it; a damaged history file is

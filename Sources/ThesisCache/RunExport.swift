@@ -23,9 +23,11 @@ public enum RunExport {
         var metrics: [String: Double?]
         var tags: [String: String]
         var history: [String: [Double?]]?
+        var status: String
+        var error: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, experiment, directive, location, seed, engine, params, metrics, tags, history
+            case id, experiment, directive, location, seed, engine, params, metrics, tags, history, status, error
             case cacheKey = "cache_key", dataHash = "data_hash", durationSeconds = "duration_seconds", finishedAt =
                 "finished_at"
         }
@@ -46,6 +48,8 @@ public enum RunExport {
             metrics = run.metrics.mapValues(finite)
             tags = run.tags
             history = withHistory ? run.history.mapValues { $0.map(finite) } : nil
+            status = run.status
+            error = run.error
         }
 
         func encode(to encoder: Encoder) throws {
@@ -64,6 +68,8 @@ public enum RunExport {
             try container.encode(metrics, forKey: .metrics)
             try container.encode(tags, forKey: .tags)
             try container.encodeIfPresent(history, forKey: .history)
+            try container.encode(status, forKey: .status)
+            try container.encode(error, forKey: .error)  // null unless the run failed
         }
     }
 
@@ -85,14 +91,15 @@ public enum RunExport {
         let header =
             [
                 "id", "experiment", "directive", "location", "cache_key", "data_hash", "seed", "engine",
-                "duration_seconds", "finished_at",
+                "duration_seconds", "finished_at", "status", "error",
             ]
             + params.map { "param." + $0 } + metrics.map { "metric." + $0 } + tags.map { "tag." + $0 }
         var lines = [header.map(field).joined(separator: ",")]
         for run in runs {
             var row = [
                 String(run.id), run.experiment, run.directive, run.location, run.cacheKey, run.dataHash,
-                run.seed.map(String.init) ?? "", run.engine, number(run.durationSeconds), run.finishedAt,
+                run.seed.map(String.init) ?? "", run.engine, number(run.durationSeconds), run.finishedAt, run.status,
+                run.error ?? "",
             ]
             row += params.map { run.params[$0] ?? "" }
             row += metrics.map { run.metrics[$0].map(number) ?? "" }

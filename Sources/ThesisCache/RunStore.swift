@@ -19,6 +19,9 @@ public struct StoredRun: Sendable {
     public var tags: [String: String]
     /// Metric values by step.
     public var history: [String: [Double]]
+    /// `finished`, or `failed` for a run whose directive failed (its `error` says why).
+    public var status: String = "finished"
+    public var error: String? = nil
 }
 
 /// Experiment tracking in the run history, .thesis/runs.sqlite (attached to the cache as `history`, so clearing the cache keeps it; MLflow's concepts: experiment, run, params,
@@ -46,7 +49,7 @@ extension ResultStore {
     /// Records a run and links it to the cached result `cacheKey`; returns the run id.
     @discardableResult
     public func recordRun(_ run: RunRecord, directive: String, location: String, cacheKey: String, dataHash: String,
-                          engine: String, durationSeconds: Double) throws -> Int {
+                          engine: String, durationSeconds: Double, status: String = "finished", error: String? = nil) throws -> Int {
         let formatter = ISO8601DateFormatter()
         // A metric that is not finite (a diverged fit) is kept as "nan"/"inf", never as a number.
         let encode = { (value: Encodable) throws -> String in String(decoding: try CanonicalJSON.encode(AnyEncodable(value)), as: UTF8.self) }
@@ -58,11 +61,13 @@ extension ResultStore {
                     throw SQLiteError(code: 0, message: "experiment '\(run.experiment)' was not created", sql: nil)
                 }
                 try database.query("""
-                    INSERT INTO runs(experiment_id, directive, location, cache_key, data_hash, seed, engine, duration, finished_at, params, metrics, tags)
-                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO runs(experiment_id, directive, location, cache_key, data_hash, seed, engine, duration, finished_at, params, metrics, tags,
+                                     status, error)
+                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [.integer(experiment), .text(directive), .text(location), .text(cacheKey), .text(dataHash),
                           run.seed.map { .integer(Int64(bitPattern: $0)) } ?? .null, .text(engine), .real(durationSeconds),
-                          .text(formatter.string(from: Date())), .text(params), .text(metrics), .text(tags)])
+                          .text(formatter.string(from: Date())), .text(params), .text(metrics), .text(tags), .text(status),
+                          error.map { .text($0) } ?? .null])
                 guard let id = try database.query("SELECT last_insert_rowid()").first?.first?.integer else {
                     throw SQLiteError(code: 0, message: "no run id", sql: nil)
                 }
@@ -72,7 +77,7 @@ extension ResultStore {
                                            [.integer(id), .text(key), .integer(Int64(step)), value.isFinite ? .real(value) : .null])
                     }
                 }
-                try database.query("UPDATE results SET run_id = ? WHERE key = ?", [.integer(id), .text(cacheKey)])
+                if status == "finished" { try database.query("UPDATE results SET run_id = ? WHERE key = ?", [.integer(id), .text(cacheKey)]) }
                 return Int(id)
             }
         }
@@ -88,7 +93,7 @@ extension ResultStore {
         let rows = try withDatabase { database in
             try database.query("""
                 SELECT r.id, e.name, r.directive, r.location, r.cache_key, r.data_hash, r.seed, r.engine, r.duration,
-                       r.finished_at, r.params, r.metrics, r.tags
+                       r.finished_at, r.params, r.metrics, r.tags, r.status, r.error
                 FROM runs r JOIN experiments e ON e.id = r.experiment_id
                 WHERE (? IS NULL OR e.name = ?) ORDER BY r.id DESC LIMIT ?
                 """, [experiment.map { .text($0) } ?? .null, experiment.map { .text($0) } ?? .null, .integer(Int64(limit))])
@@ -101,7 +106,7 @@ extension ResultStore {
         let row = try withDatabase { database in
             try database.query("""
                 SELECT r.id, e.name, r.directive, r.location, r.cache_key, r.data_hash, r.seed, r.engine, r.duration,
-                       r.finished_at, r.params, r.metrics, r.tags
+                       r.finished_at, r.params, r.metrics, r.tags, r.status, r.error
                 FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?
                 """, [.integer(Int64(id))]).first
         }
@@ -122,7 +127,8 @@ extension ResultStore {
                          seed: row[6].integer.map { UInt64(bitPattern: $0) }, engine: row[7].text ?? "",
                          durationSeconds: row[8].real ?? 0, finishedAt: row[9].text ?? "",
                          params: json(row[10], [String: String].self) ?? [:], metrics: json(row[11], [String: Double].self) ?? [:],
-                         tags: json(row[12], [String: String].self) ?? [:], history: [:])
+                         tags: json(row[12], [String: String].self) ?? [:], history: [:], status: row[13].text ?? "finished",
+                         error: row[14].text)
     }
 }
 

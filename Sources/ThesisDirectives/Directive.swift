@@ -38,6 +38,9 @@ public protocol Directive {
     static func programs(for arguments: Arguments) -> [ProgramRequest]
     /// Runs the directive. Throw `DirectiveFailure` for problems the user can fix.
     static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult
+    /// For directives that record runs: the run to record when `run` fails (its experiment,
+    /// parameters and tags; the pipeline adds the error). Default: none.
+    static func failedRun(_ arguments: Arguments) -> RunRecord?
 }
 
 extension Directive {
@@ -48,6 +51,13 @@ extension Directive {
     public static var drawsFigures: Bool { outputs.contains(.figure) }
 
     public static func programs(for arguments: Arguments) -> [ProgramRequest] { [] }
+
+    public static func failedRun(_ arguments: Arguments) -> RunRecord? { nil }
+
+    /// `failedRun(_:)` with type-erased arguments.
+    public static func failedRunRecord(_ arguments: any DirectiveArguments) -> RunRecord? {
+        (arguments as? Arguments).flatMap { failedRun($0) }
+    }
 
     /// `programs(for:)` with type-erased arguments.
     public static func requestedPrograms(_ arguments: any DirectiveArguments) -> [ProgramRequest] {

@@ -126,7 +126,8 @@ enum DashboardPage {
             link.addEventListener("click", (e) => { e.preventDefault(); showRun(r.id); });
             row.insertCell().append(link);
             cell(row, r.experiment); cell(row, r.directive); cell(row, r.location);
-            cell(row, r.duration_seconds.toFixed(2), true); cell(row, metricText(r.metrics));
+            cell(row, r.duration_seconds.toFixed(2), true);
+            if (r.status === "failed") { const td = cell(row, "failed: " + (r.error || "")); td.className = "error"; } else cell(row, metricText(r.metrics));
           }
           $("#run-count").textContent = shown.length + " of " + runs.length + " runs";
         }

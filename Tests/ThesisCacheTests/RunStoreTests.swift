@@ -26,6 +26,25 @@ final class RunStoreTests: XCTestCase {
         XCTAssertEqual(try store.runs(experiment: "other").count, 0)
     }
 
+    func testFailedRunsAreRecordedWithTheirErrorAndLinkNoResult() throws {
+        let store = try ResultStore.inMemory()
+        let id = try store.recordRun(RunRecord(experiment: "u", params: ["hidden": "4"]), directive: "nn train", location: "x:1:1",
+                                     cacheKey: "k", dataHash: "d", engine: "e", durationSeconds: 0.5, status: "failed",
+                                     error: "no column 'nope'")
+        let run = try XCTUnwrap(try store.run(id: id))
+        XCTAssertEqual(run.status, "failed")
+        XCTAssertEqual(run.error, "no column 'nope'")
+        XCTAssertNil(try store.runID(forResult: "k"), "a failed run made no result")
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: RunExport.json(run)) as? [String: Any])
+        XCTAssertEqual(json["status"] as? String, "failed")
+        XCTAssertEqual(json["error"] as? String, "no column 'nope'")
+        XCTAssertTrue(RunExport.csv([run]).contains(",failed,no column 'nope',"), RunExport.csv([run]))
+        let finished = try store.recordRun(RunRecord(experiment: "u", params: [:]), directive: "nn train", location: "x:1:1",
+                                           cacheKey: "k2", dataHash: "d", engine: "e", durationSeconds: 0.5)
+        XCTAssertEqual(try store.run(id: finished)?.status, "finished")
+        XCTAssertNil(try store.run(id: finished)?.error)
+    }
+
     func testVersionOneCacheIsMigrated() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("thesis-v1-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }

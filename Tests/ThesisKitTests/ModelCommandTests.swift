@@ -145,6 +145,24 @@ extension CommandLineTests {
         XCTAssertTrue(bad.stderr.contains("[model register] 'd' saved no model; of= names an nn train result"), bad.stderr)
     }
 
+    /// A training directive that fails is recorded as a failed run with its error (and its
+    /// experiment and parameters), beside the runs that finished.
+    func testAFailedTrainingIsRecordedAsAFailedRun() throws {
+        var files = TempProject.standardFiles
+        files["chapters/03-nets.md"] = "# Nets\n\n<<nn train data=macro target=nope hidden=4 epochs=2 experiment=demo id=bad>>\n"
+        let p = try TempProject(files: files)
+        let build = try run(["build"], in: p.root)
+        XCTAssertEqual(build.status, 1)
+        let listed = try run(["runs", "list", "--json"], in: p.root)
+        let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]], listed.stdout)
+        XCTAssertEqual(runs.count, 1, listed.stdout)
+        XCTAssertEqual(runs.first?["status"] as? String, "failed")
+        XCTAssertEqual(runs.first?["experiment"] as? String, "demo")
+        XCTAssertEqual((runs.first?["params"] as? [String: String])?["hidden"], "4")
+        XCTAssertTrue((runs.first?["error"] as? String ?? "").contains("nope"), listed.stdout)
+        XCTAssertTrue(try run(["runs"], in: p.root).stdout.contains("FAILED: "))
+    }
+
     func testModelCommandsRefuseBadReferencesAndInputsWithTheReason() throws {
         var files = TempProject.standardFiles
         files["chapters/03-nets.md"] = Self.networks

@@ -44,6 +44,22 @@ public enum NNTrain: Directive {
         var history: Neural.TrainingHistory
     }
 
+    /// The parameters a run records, as they were asked for.
+    static func runParameters(_ arguments: Arguments) -> [String: String] {
+        var params = arguments.network.parameters
+        params["model"] = arguments.model.rawValue
+        params["task"] = arguments.task.rawValue
+        params["lags"] = String(arguments.lags)
+        params["test"] = String(arguments.test)
+        return params
+    }
+
+    public static func failedRun(_ arguments: Arguments) -> RunRecord? {
+        RunRecord(
+            experiment: arguments.experiment ?? arguments.target, params: runParameters(arguments),
+            tags: ["model": arguments.model.rawValue, "target": arguments.target], seed: UInt64(arguments.network.seed))
+    }
+
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
         let frame = try context.frame(arguments.$data).cut(to: arguments.sample, option: arguments.$sample)
         let target = arguments.target
@@ -178,11 +194,7 @@ public enum NNTrain: Directive {
             ])
         var history_ = ["loss": history.trainLoss]
         if !history.validationLoss.isEmpty { history_["val_loss"] = history.validationLoss }
-        var params = arguments.network.parameters
-        params["model"] = modelKind
-        params["task"] = arguments.task.rawValue
-        params["lags"] = String(arguments.lags)
-        params["test"] = String(arguments.test)
+        let params = runParameters(arguments)
         let run = RunRecord(
             experiment: arguments.experiment ?? target, params: params,
             metrics: metrics, history: history_, tags: ["model": modelKind, "target": target], seed: settings.seed)

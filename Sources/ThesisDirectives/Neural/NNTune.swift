@@ -113,6 +113,13 @@ public enum NNTune: Directive {
         return DirectiveResult(content: [.table(table)], scalars: scalars, run: run)
     }
 
+    public static func failedRun(_ arguments: Arguments) -> RunRecord? {
+        RunRecord(
+            experiment: arguments.experiment ?? arguments.target,
+            params: ["space": arguments.space, "search": arguments.search.rawValue],
+            tags: ["kind": "tune", "target": arguments.target])
+    }
+
     /// "hidden: 50, 100, 64/32; lr: 0.001, 0.01" → a parameter space.
     static func parseSpace(_ text: String, option: OptionReference) throws -> ParameterSpace {
         var space = ParameterSpace()

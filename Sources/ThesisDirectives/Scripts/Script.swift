@@ -30,6 +30,10 @@ public enum Script: Directive {
         public init() {}
     }
 
+    public static func failedRun(_ arguments: Arguments) -> RunRecord? {
+        RunRecord(experiment: "scripts", params: ["file": arguments.file.name], tags: ["script": arguments.file.name])
+    }
+
     /// The interpreter for a script by its extension.
     static let interpreters: [String: String] = [
         "py": "python3", "r": "Rscript", "jl": "julia", "sh": "sh", "bash": "bash",

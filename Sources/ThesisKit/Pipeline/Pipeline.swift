@@ -569,14 +569,17 @@ public final class Pipeline: @unchecked Sendable {
         var result: DirectiveResult
         do {
             result = try node.resolved.run(context: context)
-        } catch let failure as DirectiveFailure {
-            diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: failure.option), directive: kind, failure.message))
-            return .failed
-        } catch let diagnostic as Diagnostic {
-            diagnostics.emit(diagnostic)
-            return .failed
         } catch {
-            diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: kind, "\(error)"))
+            let diagnostic: Diagnostic
+            switch error {
+            case let failure as DirectiveFailure:
+                diagnostic = Diagnostic(.error, at: node.resolved.location(of: failure.option), directive: kind, failure.message)
+            case let located as Diagnostic: diagnostic = located
+            default: diagnostic = Diagnostic(.error, at: node.call.location, directive: kind, "\(error)")
+            }
+            diagnostics.emit(diagnostic)
+            recordFailedRun(node, dataHash: context.dataHash, error: diagnostic.message,
+                            seconds: Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9)
             return .failed
         }
         for figure in result.figures {
@@ -625,6 +628,18 @@ public final class Pipeline: @unchecked Sendable {
             cacheFailed(error, at: node, diagnostics: diagnostics, doing: "result not cached")
             return .executed(result, hash: SHA256.hex((try? CanonicalJSON.encode(result)) ?? Data()))
         }
+    }
+
+    /// A directive that records runs and failed records the run as `failed`, with its error (its
+    /// experiment, parameters and tags as the directive gives them for a failure).
+    private func recordFailedRun(_ node: PlannedDirective, dataHash: String, error: String, seconds: Double) {
+        guard var run = node.resolved.directive.failedRunRecord(node.resolved.arguments) else { return }
+        if let git = gitState() {
+            run.tags["git_commit"] = git.commit
+            run.tags["git_dirty"] = git.dirty ? "true" : "false"
+        }
+        _ = try? store.recordRun(run, directive: node.call.kind, location: node.call.location.description, cacheKey: node.key,
+                                 dataHash: dataHash, engine: Engine.version, durationSeconds: seconds, status: "failed", error: error)
     }
 
     /// The exact data a directive reads: SHA-256 over its input files' and the results' hashes

@@ -50,7 +50,8 @@ struct RunsList: ParsableCommand {
         guard !runs.isEmpty else { Console.out("thesis runs: no runs recorded" + (experiment.map { " for experiment '\($0)'" } ?? "")); return }
         Console.out("id  experiment  directive  location  duration  metrics")
         for run in runs {
-            let metrics = run.metrics.keys.sorted().prefix(4).map { "\($0)=\(String(format: "%.4g", run.metrics[$0] ?? .nan))" }.joined(separator: " ")
+            let metrics = run.status == "failed" ? "FAILED: " + String((run.error ?? "").prefix(80))
+                : run.metrics.keys.sorted().prefix(4).map { "\($0)=\(String(format: "%.4g", run.metrics[$0] ?? .nan))" }.joined(separator: " ")
             Console.out("\(run.id)  \(run.experiment)  [\(run.directive)]  \(run.location)  \(String(format: "%.2f s", run.durationSeconds))  \(metrics)")
         }
     }
@@ -78,6 +79,7 @@ struct RunsShow: ParsableCommand {
         Console.out("run \(run.id) of experiment '\(run.experiment)': [\(run.directive)] at \(run.location)")
         Console.out("  finished \(run.finishedAt) in \(String(format: "%.3f", run.durationSeconds)) s; engine \(run.engine); seed \(run.seed.map(String.init) ?? "none")")
         Console.out("  data hash \(run.dataHash)\n  cache key \(run.cacheKey)")
+        if run.status == "failed" { Console.out("  FAILED: \(run.error ?? "")") }
         for (title, values) in [("params", run.params.mapValues { $0 }), ("tags", run.tags)] where !values.isEmpty {
             Console.out("  \(title): " + values.keys.sorted().map { "\($0)=\(values[$0] ?? "")" }.joined(separator: ", "))
         }
