@@ -125,10 +125,11 @@ public final class ResultStore: @unchecked Sendable {
             PRIMARY KEY(run_id, key, step));
         """,
         registryMigration,
-        // 3: failed runs, with their error.
+        // 3: failed runs, with their error; trials under their search (parent_id).
         """
         ALTER TABLE history.runs ADD COLUMN status TEXT NOT NULL DEFAULT 'finished';
         ALTER TABLE history.runs ADD COLUMN error TEXT;
+        ALTER TABLE history.runs ADD COLUMN parent_id INTEGER;
         """ + requestLogMigration,
     ]
 

@@ -25,9 +25,11 @@ public enum RunExport {
         var history: [String: [Double?]]?
         var status: String
         var error: String?
+        var parentID: Int?
 
         enum CodingKeys: String, CodingKey {
             case id, experiment, directive, location, seed, engine, params, metrics, tags, history, status, error
+            case parentID = "parent_id"
             case cacheKey = "cache_key", dataHash = "data_hash", durationSeconds = "duration_seconds", finishedAt =
                 "finished_at"
         }
@@ -50,6 +52,7 @@ public enum RunExport {
             history = withHistory ? run.history.mapValues { $0.map(finite) } : nil
             status = run.status
             error = run.error
+            parentID = run.parentID
         }
 
         func encode(to encoder: Encoder) throws {
@@ -70,6 +73,7 @@ public enum RunExport {
             try container.encodeIfPresent(history, forKey: .history)
             try container.encode(status, forKey: .status)
             try container.encode(error, forKey: .error)  // null unless the run failed
+            try container.encode(parentID, forKey: .parentID)  // a trial's search, else null
         }
     }
 
@@ -91,7 +95,7 @@ public enum RunExport {
         let header =
             [
                 "id", "experiment", "directive", "location", "cache_key", "data_hash", "seed", "engine",
-                "duration_seconds", "finished_at", "status", "error",
+                "duration_seconds", "finished_at", "status", "error", "parent_id",
             ]
             + params.map { "param." + $0 } + metrics.map { "metric." + $0 } + tags.map { "tag." + $0 }
         var lines = [header.map(field).joined(separator: ",")]
@@ -99,7 +103,7 @@ public enum RunExport {
             var row = [
                 String(run.id), run.experiment, run.directive, run.location, run.cacheKey, run.dataHash,
                 run.seed.map(String.init) ?? "", run.engine, number(run.durationSeconds), run.finishedAt, run.status,
-                run.error ?? "",
+                run.error ?? "", run.parentID.map(String.init) ?? "",
             ]
             row += params.map { run.params[$0] ?? "" }
             row += metrics.map { run.metrics[$0].map(number) ?? "" }

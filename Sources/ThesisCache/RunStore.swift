@@ -22,6 +22,8 @@ public struct StoredRun: Sendable {
     /// `finished`, or `failed` for a run whose directive failed (its `error` says why).
     public var status: String = "finished"
     public var error: String? = nil
+    /// For a trial of a search: the search's run.
+    public var parentID: Int? = nil
 }
 
 /// Experiment tracking in the run history, .thesis/runs.sqlite (attached to the cache as `history`, so clearing the cache keeps it; MLflow's concepts: experiment, run, params,
@@ -49,7 +51,8 @@ extension ResultStore {
     /// Records a run and links it to the cached result `cacheKey`; returns the run id.
     @discardableResult
     public func recordRun(_ run: RunRecord, directive: String, location: String, cacheKey: String, dataHash: String,
-                          engine: String, durationSeconds: Double, status: String = "finished", error: String? = nil) throws -> Int {
+                          engine: String, durationSeconds: Double, status: String = "finished", error: String? = nil,
+                          parentID: Int? = nil) throws -> Int {
         let formatter = ISO8601DateFormatter()
         // A metric that is not finite (a diverged fit) is kept as "nan"/"inf", never as a number.
         let encode = { (value: Encodable) throws -> String in String(decoding: try CanonicalJSON.encode(AnyEncodable(value)), as: UTF8.self) }
@@ -62,12 +65,12 @@ extension ResultStore {
                 }
                 try database.query("""
                     INSERT INTO runs(experiment_id, directive, location, cache_key, data_hash, seed, engine, duration, finished_at, params, metrics, tags,
-                                     status, error)
-                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     status, error, parent_id)
+                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [.integer(experiment), .text(directive), .text(location), .text(cacheKey), .text(dataHash),
                           run.seed.map { .integer(Int64(bitPattern: $0)) } ?? .null, .text(engine), .real(durationSeconds),
                           .text(formatter.string(from: Date())), .text(params), .text(metrics), .text(tags), .text(status),
-                          error.map { .text($0) } ?? .null])
+                          error.map { .text($0) } ?? .null, parentID.map { .integer(Int64($0)) } ?? .null])
                 guard let id = try database.query("SELECT last_insert_rowid()").first?.first?.integer else {
                     throw SQLiteError(code: 0, message: "no run id", sql: nil)
                 }
@@ -77,7 +80,7 @@ extension ResultStore {
                                            [.integer(id), .text(key), .integer(Int64(step)), value.isFinite ? .real(value) : .null])
                     }
                 }
-                if status == "finished" { try database.query("UPDATE results SET run_id = ? WHERE key = ?", [.integer(id), .text(cacheKey)]) }
+                if status == "finished", parentID == nil { try database.query("UPDATE results SET run_id = ? WHERE key = ?", [.integer(id), .text(cacheKey)]) }
                 return Int(id)
             }
         }
@@ -93,7 +96,7 @@ extension ResultStore {
         let rows = try withDatabase { database in
             try database.query("""
                 SELECT r.id, e.name, r.directive, r.location, r.cache_key, r.data_hash, r.seed, r.engine, r.duration,
-                       r.finished_at, r.params, r.metrics, r.tags, r.status, r.error
+                       r.finished_at, r.params, r.metrics, r.tags, r.status, r.error, r.parent_id
                 FROM runs r JOIN experiments e ON e.id = r.experiment_id
                 WHERE (? IS NULL OR e.name = ?) ORDER BY r.id DESC LIMIT ?
                 """, [experiment.map { .text($0) } ?? .null, experiment.map { .text($0) } ?? .null, .integer(Int64(limit))])
@@ -106,7 +109,7 @@ extension ResultStore {
         let row = try withDatabase { database in
             try database.query("""
                 SELECT r.id, e.name, r.directive, r.location, r.cache_key, r.data_hash, r.seed, r.engine, r.duration,
-                       r.finished_at, r.params, r.metrics, r.tags, r.status, r.error
+                       r.finished_at, r.params, r.metrics, r.tags, r.status, r.error, r.parent_id
                 FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?
                 """, [.integer(Int64(id))]).first
         }
@@ -128,7 +131,7 @@ extension ResultStore {
                          durationSeconds: row[8].real ?? 0, finishedAt: row[9].text ?? "",
                          params: json(row[10], [String: String].self) ?? [:], metrics: json(row[11], [String: Double].self) ?? [:],
                          tags: json(row[12], [String: String].self) ?? [:], history: [:], status: row[13].text ?? "finished",
-                         error: row[14].text)
+                         error: row[14].text, parentID: row[15].integer.map(Int.init))
     }
 }
 

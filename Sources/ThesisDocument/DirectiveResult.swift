@@ -221,14 +221,24 @@ public struct RunRecord: Codable, Hashable, Sendable {
     public var tags: [String: String]
     /// The seed the run used.
     public var seed: UInt64?
+    /// For a search: one run per trial, recorded under this one (its `parent_id`).
+    public var trials: [RunRecord]?
+    /// For a trial: how long it took (the pipeline times the whole directive). Never encoded,
+    /// so a cached result's bytes do not depend on the clock.
+    public var durationSeconds: Double?
+
+    enum CodingKeys: String, CodingKey { case experiment, params, metrics, history, tags, seed, trials }
 
     public init(experiment: String, params: [String: String], metrics: [String: Double] = [:],
-                history: [String: [Double]] = [:], tags: [String: String] = [:], seed: UInt64? = nil) {
+                history: [String: [Double]] = [:], tags: [String: String] = [:], seed: UInt64? = nil,
+                trials: [RunRecord]? = nil, durationSeconds: Double? = nil) {
         self.experiment = experiment
         self.params = params
         self.metrics = metrics
         self.history = history
         self.tags = tags
         self.seed = seed
+        self.trials = trials
+        self.durationSeconds = durationSeconds
     }
 }

@@ -125,7 +125,8 @@ enum DashboardPage {
             const link = document.createElement("a"); link.href = "#run-" + r.id; link.textContent = r.id;
             link.addEventListener("click", (e) => { e.preventDefault(); showRun(r.id); });
             row.insertCell().append(link);
-            cell(row, r.experiment); cell(row, r.directive); cell(row, r.location);
+            cell(row, r.experiment); cell(row, r.parent_id == null ? r.directive : r.directive + " (trial of run " + r.parent_id + ")");
+            cell(row, r.location);
             cell(row, r.duration_seconds.toFixed(2), true);
             if (r.status === "failed") { const td = cell(row, "failed: " + (r.error || "")); td.className = "error"; } else cell(row, metricText(r.metrics));
           }

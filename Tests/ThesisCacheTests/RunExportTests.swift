@@ -26,7 +26,8 @@ final class RunExportTests: XCTestCase {
         XCTAssertEqual(listed?.map { $0["id"] as? Int }, [second, first])
         let run = try XCTUnwrap(listed?.last)
         XCTAssertEqual(Set(run.keys), ["id", "experiment", "directive", "location", "cache_key", "data_hash", "seed", "engine",
-                                       "duration_seconds", "finished_at", "params", "metrics", "tags", "status", "error"])
+                                       "duration_seconds", "finished_at", "params", "metrics", "tags", "status", "error", "parent_id"])
+        XCTAssertTrue(run["parent_id"] is NSNull)
         XCTAssertEqual(run["status"] as? String, "finished")
         XCTAssertTrue(run["error"] is NSNull)
         XCTAssertEqual(run["seed"] as? Int, 42)
@@ -45,7 +46,7 @@ final class RunExportTests: XCTestCase {
         let (store, _, _) = try store()
         let csv = RunExport.csv(try store.runs())
         let lines = csv.components(separatedBy: "\r\n")
-        XCTAssertEqual(lines[0], "id,experiment,directive,location,cache_key,data_hash,seed,engine,duration_seconds,finished_at,status,error,"
+        XCTAssertEqual(lines[0], "id,experiment,directive,location,cache_key,data_hash,seed,engine,duration_seconds,finished_at,status,error,parent_id,"
                        + "param.hidden,param.lr,param.note,metric.accuracy,metric.diverged,metric.rmse,tag.model")
         XCTAssertTrue(lines[1].hasPrefix("2,digits,nn tune,chapters/05.md:9:1,key2,def,,e,1.0,"), lines[1])
         XCTAssertTrue(lines[1].hasSuffix(",,0.01,,0.96,,,"), lines[1])

@@ -46,8 +46,11 @@ final class RunStoreTests: XCTestCase {
     }
 
     func testVersionOneCacheIsMigrated() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("thesis-v1-\(UUID().uuidString).sqlite").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Its own directory: the run history is created beside the cache, as runs.sqlite.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thesis-v1-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("cache.sqlite").path
         do {
             let database = try SQLiteDatabase(path: path)
             try database.execute("""

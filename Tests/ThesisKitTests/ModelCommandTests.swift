@@ -163,6 +163,65 @@ extension CommandLineTests {
         XCTAssertTrue(try run(["runs"], in: p.root).stdout.contains("FAILED: "))
     }
 
+    /// A search records one run per trial under its own run (parent_id), with the trial's
+    /// configuration as parameters and its validation score, the same as the search's table.
+    func testEveryTuningTrialIsARunUnderTheSearch() throws {
+        var files = TempProject.standardFiles
+        files["chapters/03-nets.md"] = """
+            # Tuning
+
+            <<nn tune data=macro target=output features=rate,prices space="hidden: 4, 8; lr: 0.001, 0.01" epochs=3 experiment=search id=tune>>
+            """
+        let p = try TempProject(files: files)
+        XCTAssertEqual(try run(["build"], in: p.root).status, 0)
+        let listed = try run(["runs", "list", "--json"], in: p.root)
+        let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]], listed.stdout)
+        XCTAssertEqual(runs.count, 5, "the search and its four trials")
+        let search = try XCTUnwrap(runs.first { $0["parent_id"] is NSNull })
+        let trials = runs.filter { $0["parent_id"] as? Int == search["id"] as? Int }
+        XCTAssertEqual(trials.count, 4)
+        XCTAssertEqual(Set(trials.compactMap { ($0["params"] as? [String: String]).map { "\($0["hidden"] ?? "")/\($0["lr"] ?? "")" } }),
+                       ["4/0.001", "4/0.01", "8/0.001", "8/0.01"])
+        XCTAssertTrue(trials.allSatisfy { $0["experiment"] as? String == "search" && $0["status"] as? String == "finished" })
+        let shown = try JSONSerialization.jsonObject(with: Data(try run(["runs", "show", "\(search["id"] as? Int ?? 0)", "--json"], in: p.root).stdout.utf8)) as? [String: Any]
+        let scores = try XCTUnwrap((shown?["history"] as? [String: [Double]])?["trial_score"])
+        let byTrial = trials.sorted { Int(($0["tags"] as? [String: String])?["trial"] ?? "") ?? 0 < Int(($1["tags"] as? [String: String])?["trial"] ?? "") ?? 0 }
+        XCTAssertEqual(byTrial.compactMap { ($0["metrics"] as? [String: Double])?["score"] }, scores, "each trial's score is the search's")
+        XCTAssertTrue(try run(["runs"], in: p.root).stdout.contains("[nn tune] trial of run \(search["id"] as? Int ?? 0)"))
+    }
+
+    /// A network's rolling evaluation records a run with its accuracy by horizon (the numbers the
+    /// chapter quotes); a non-network evaluation records none.
+    func testForecastEvaluationOfANetworkIsARun() throws {
+        var files = TempProject.standardFiles
+        files["chapters/03-nets.md"] = """
+            # Forecasts
+
+            <<forecast evaluate data=macro target=output model=mlp lags=2 hidden=4 epochs=3 horizon=1,2 start=2003-01 step=6 id=fe>>
+
+            <<forecast evaluate data=macro target=output model=rw horizon=1 start=2003-01 id=rw>>
+
+            Quoted RMSE: <<= fe.rmse.1 .17g>>.
+            """
+        let p = try TempProject(files: files)
+        let build = try run(["build"], in: p.root)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let listed = try run(["runs", "list", "--json"], in: p.root)
+        let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]], listed.stdout)
+        XCTAssertEqual(runs.count, 1, "the network's evaluation only: \(listed.stdout)")
+        let run = try XCTUnwrap(runs.first)
+        XCTAssertEqual(run["directive"] as? String, "forecast evaluate")
+        XCTAssertEqual((run["tags"] as? [String: String])?["kind"], "forecast-evaluate")
+        let metrics = try XCTUnwrap(run["metrics"] as? [String: Double])
+        XCTAssertNotNil(metrics["rmse.2"])
+        XCTAssertGreaterThan(metrics["origins"] ?? 0, 0)
+        let html = try XCTUnwrap(p.html())
+        let range = try XCTUnwrap(html.range(of: #"Quoted RMSE: (<[^>]*>)?[0-9.e-]+"#, options: .regularExpression))
+        let quoted = html[range].split(separator: ">").last.map { $0.replacingOccurrences(of: "Quoted RMSE: ", with: "") } ?? ""
+        // corelibs' JSONSerialization may read a number 1 ulp off, hence the tolerance.
+        XCTAssertEqual(try XCTUnwrap(Double(quoted)), try XCTUnwrap(metrics["rmse.1"]), accuracy: 1e-15, "the run holds the number the chapter quotes")
+    }
+
     func testModelCommandsRefuseBadReferencesAndInputsWithTheReason() throws {
         var files = TempProject.standardFiles
         files["chapters/03-nets.md"] = Self.networks

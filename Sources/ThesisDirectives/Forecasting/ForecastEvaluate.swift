@@ -170,7 +170,35 @@ public enum ForecastEvaluate: Directive {
         } catch let error as ForecastingError {
             throw DirectiveFailure(error.message)
         }
-        return try result(comparison, model: forecaster.name, target: targetName, periods: periods)
+        var evaluated = try result(comparison, model: forecaster.name, target: targetName, periods: periods)
+        if [.mlp, .lstm, .gru].contains(arguments.model) {
+            evaluated.run = run(arguments, comparison: comparison, scalars: evaluated.scalars)
+        }
+        return evaluated
+    }
+
+    public static func failedRun(_ arguments: Arguments) -> RunRecord? {
+        guard [.mlp, .lstm, .gru].contains(arguments.model) else { return nil }
+        return RunRecord(
+            experiment: arguments.target, params: ["model": arguments.model.rawValue, "lags": String(arguments.lags)],
+            tags: ["kind": "forecast-evaluate", "model": arguments.model.rawValue, "target": arguments.target])
+    }
+
+    /// The run of a network's evaluation: its settings and its accuracy by horizon, with the
+    /// number of fits (one per re-estimation per horizon), in the experiment of the target.
+    static func run(_ arguments: Arguments, comparison: ForecastComparison, scalars: [String: Scalar]) -> RunRecord {
+        var params = arguments.network.parameters
+        params["model"] = arguments.model.rawValue
+        params["lags"] = String(arguments.lags)
+        params["horizon"] = arguments.horizon.map(String.init).joined(separator: ",")
+        params["window"] = arguments.window.rawValue
+        params["step"] = String(arguments.step)
+        var metrics = scalars.compactMapValues(\.number)
+        metrics["origins"] = Double(comparison.steps.values.map(\.count).max() ?? 0)
+        return RunRecord(
+            experiment: arguments.target, params: params, metrics: metrics,
+            tags: ["kind": "forecast-evaluate", "model": arguments.model.rawValue, "target": arguments.target],
+            seed: UInt64(arguments.network.seed))
     }
 
     /// The FAVAR-VAR forecaster and the raw series its windows hold (panel series, then the policy

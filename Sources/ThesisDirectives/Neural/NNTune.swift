@@ -57,7 +57,10 @@ public enum NNTune: Directive {
             scoreX = try neural { try data.trainX.selectingRows(Array(scoreRows)) }
         let fitY = Array(data.trainY[fitRows]), scoreY = Array(data.trainY[scoreRows])
         let space = try parseSpace(arguments.space, option: arguments.$space)
+        let timings = TrialTimings()
         let score: (ParameterConfiguration) throws -> Double = { configuration in
+            let started = DispatchTime.now()
+            defer { timings.record(configuration.description, since: started) }
             var settings = base
             try apply(configuration, to: &settings)
             if classification {
@@ -109,7 +112,17 @@ public enum NNTune: Directive {
                 "best": result.best.configuration.description,
             ],
             metrics: ["best_score": result.best.score], history: ["trial_score": result.trials.map(\.score)],
-            tags: ["kind": "tune", "target": target], seed: base.seed)
+            tags: ["kind": "tune", "target": target], seed: base.seed,
+            trials: result.trials.map { trial in
+                var params = arguments.network.parameters
+                for name in space.names { params[name] = trial.configuration[name]?.description ?? "" }
+                var tags = ["kind": "trial", "trial": String(trial.index + 1), "target": target]
+                if let failure = trial.failure { tags["error"] = failure }
+                return RunRecord(
+                    experiment: arguments.experiment ?? target, params: params, metrics: ["score": trial.score],
+                    tags: tags,
+                    seed: base.seed, durationSeconds: timings.seconds(trial.configuration.description))
+            })
         return DirectiveResult(content: [.table(table)], scalars: scalars, run: run)
     }
 
@@ -205,5 +218,24 @@ public enum NNTune: Directive {
             default: break
             }
         }
+    }
+}
+
+/// How long each configuration of a search took to score, by its description (thread-safe).
+final class TrialTimings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seconds: [String: Double] = [:]
+
+    func record(_ configuration: String, since start: DispatchTime) {
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        lock.lock()
+        seconds[configuration, default: 0] += elapsed
+        lock.unlock()
+    }
+
+    func seconds(_ configuration: String) -> Double? {
+        lock.lock()
+        defer { lock.unlock() }
+        return seconds[configuration]
     }
 }

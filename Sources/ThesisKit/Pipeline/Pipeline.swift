@@ -615,8 +615,18 @@ public final class Pipeline: @unchecked Sendable {
                     if run.tags["git_commit"] == nil { run.tags["git_commit"] = git.commit }
                     if run.tags["git_dirty"] == nil { run.tags["git_dirty"] = git.dirty ? "true" : "false" }
                 }
-                runID = try store.recordRun(run, directive: kind, location: node.call.location.description, cacheKey: node.key,
-                                            dataHash: context.dataHash, engine: Engine.version, durationSeconds: seconds)
+                let trials = run.trials ?? []
+                run.trials = nil
+                let parent = try store.recordRun(run, directive: kind, location: node.call.location.description, cacheKey: node.key,
+                                                 dataHash: context.dataHash, engine: Engine.version, durationSeconds: seconds)
+                runID = parent
+                for var trial in trials {
+                    trial.tags.merge(run.tags.filter { $0.key.hasPrefix("git_") }) { own, _ in own }
+                    try store.recordRun(trial, directive: kind, location: node.call.location.description, cacheKey: node.key,
+                                        dataHash: context.dataHash, engine: Engine.version, durationSeconds: trial.durationSeconds ?? 0,
+                                        status: trial.metrics.values.allSatisfy(\.isFinite) ? "finished" : "failed",
+                                        error: trial.tags["error"], parentID: parent)
+                }
             }
             if let model = result.model, let bytes = modelBytes {
                 try store.recordModel(id: model.id, kind: model.kind, directive: kind, location: node.call.location.description,

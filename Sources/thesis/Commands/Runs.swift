@@ -52,7 +52,7 @@ struct RunsList: ParsableCommand {
         for run in runs {
             let metrics = run.status == "failed" ? "FAILED: " + String((run.error ?? "").prefix(80))
                 : run.metrics.keys.sorted().prefix(4).map { "\($0)=\(String(format: "%.4g", run.metrics[$0] ?? .nan))" }.joined(separator: " ")
-            Console.out("\(run.id)  \(run.experiment)  [\(run.directive)]  \(run.location)  \(String(format: "%.2f s", run.durationSeconds))  \(metrics)")
+            Console.out("\(run.id)  \(run.experiment)  [\(run.directive)]\(run.parentID.map { " trial of run \($0)" } ?? "")  \(run.location)  \(String(format: "%.2f s", run.durationSeconds))  \(metrics)")
         }
     }
 }
