@@ -7,6 +7,7 @@ table lists the registered versions; and the prediction form, sent for MODEL wit
 prediction.
 
   Scripts/dashboard-check.py http://127.0.0.1:8000 --model NAME/versions/1 --rows '{"rows": [...]}' [--screenshot FILE [--show-run ID]]
+  Scripts/dashboard-check.py file:///PROJECT/reports/dashboard/index.html --static
 Prints one JSON object of what it saw; exits 1 when anything failed, 2 when Chromium is missing.
 """
 import argparse
@@ -35,8 +36,9 @@ def wait(browser, expression, timeout=15):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("base")
-    parser.add_argument("--model", required=True)
-    parser.add_argument("--rows", required=True)
+    parser.add_argument("--model")
+    parser.add_argument("--rows")
+    parser.add_argument("--static", action="store_true", help="BASE is a copy written by `thesis dashboard` (a file:// URL of its index.html); no prediction")
     parser.add_argument("--screenshot")
     parser.add_argument("--show-run", type=int, help="open this run's curves before the screenshot")
     args = parser.parse_args()
@@ -49,11 +51,13 @@ def main():
     try:
         browser.open_tab()
         browser.viewport(1280, 900)
-        browser.navigate(args.base.rstrip("/") + "/dashboard")
+        browser.navigate(args.base if args.static else args.base.rstrip("/") + "/dashboard")
         if not wait(browser, "document.body.dataset.ready === 'true'"):
             failures.append("the page never finished loading its data")
         ids = "Array.from(document.querySelectorAll('#runs tbody tr')).map(r => Number(r.dataset.id))"
         seen["runs"] = browser.evaluate(ids)
+        seen["experiments"] = browser.evaluate("Array.from(document.querySelectorAll('#runs tbody tr')).map(r => r.cells[2].textContent)")
+        seen["images_in_table"] = browser.evaluate("document.querySelectorAll('#runs img, #models img').length")
         browser.evaluate("document.querySelector('#runs th[data-key=id]').click()")
         seen["runs_sorted_by_id_ascending"] = browser.evaluate(ids)
         if seen["runs_sorted_by_id_ascending"] != sorted(seen["runs"]):
@@ -77,13 +81,20 @@ def main():
         if not seen["curve_width"]:
             failures.append("the run's curves did not load")
         seen["model_rows"] = browser.evaluate("document.querySelectorAll('#models tbody tr').length")
-        browser.evaluate("(() => { const s = document.getElementById('predict-model'); s.value = %s; s.dispatchEvent(new Event('change'));"
-                         " document.getElementById('predict-rows').value = %s;"
-                         " document.querySelector('#predict-form button').click(); })()" % (json.dumps(args.model), json.dumps(args.rows)))
-        result = wait(browser, "(() => { const t = document.getElementById('predict-result').textContent; return t.includes('predicted_') || document.getElementById('predict-result').className === 'error' ? t : null; })()")
-        seen["prediction"] = json.loads(result) if result and result.lstrip().startswith("[") else result
-        if not isinstance(seen["prediction"], list):
-            failures.append("the prediction form showed no prediction: %s" % result)
+        if args.static:
+            seen["prediction"] = browser.evaluate("document.getElementById('predict-result').textContent")
+            if "thesis serve" not in (seen["prediction"] or ""):
+                failures.append("the static copy does not say predictions need thesis serve")
+        else:
+            browser.evaluate(
+                "(() => { const s = document.getElementById('predict-model'); s.value = %s; s.dispatchEvent(new Event('change'));"
+                " document.getElementById('predict-rows').value = %s;"
+                " document.querySelector('#predict-form button').click(); })()" % (json.dumps(args.model), json.dumps(args.rows)))
+            result = wait(browser, "(() => { const t = document.getElementById('predict-result').textContent;"
+                                   " return t.includes('predicted_') || document.getElementById('predict-result').className === 'error' ? t : null; })()")
+            seen["prediction"] = json.loads(result) if result and result.lstrip().startswith("[") else result
+            if not isinstance(seen["prediction"], list):
+                failures.append("the prediction form showed no prediction: %s" % result)
         if args.screenshot:
             if args.show_run is not None:
                 browser.evaluate("document.querySelector('#runs tbody tr[data-id=\"%d\"] a').click()" % args.show_run)

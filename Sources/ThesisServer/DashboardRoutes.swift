@@ -73,7 +73,7 @@ public struct DashboardRoutes: ServerRoutes {
 
 /// The dashboard's page: runs (sortable, filtered), a run's curves, runs side by side, models with
 /// versions and aliases, and a prediction form.
-enum DashboardPage {
+public enum DashboardPage {
     static let html = """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -110,7 +110,18 @@ enum DashboardPage {
         function cell(row, text, numeric) { const td = row.insertCell(); td.textContent = text; if (numeric) td.className = "n"; return td; }
         function short(v) { return typeof v === "number" ? Number(v.toPrecision(5)).toString() : String(v); }
         function metricText(m) { return Object.keys(m || {}).sort().map((k) => k + "=" + short(m[k])).join("  "); }
-        async function getJSON(url) { const r = await fetch(url); if (!r.ok) throw new Error(url + ": " + r.status); return r.json(); }
+        // A static copy (`thesis dashboard`) carries its data in the page and has no server to ask.
+        const embedded = document.getElementById("thesis-data") ? JSON.parse(document.getElementById("thesis-data").textContent) : null;
+        async function getJSON(url) {
+          if (embedded) {
+            if (url === "/v1/runs") return embedded.runs;
+            if (url === "/v1/models") return embedded.models;
+            const run = embedded.details[url.replace("/v1/runs/", "")]; if (run) return run;
+            throw new Error(url + ": not in this copy");
+          }
+          const r = await fetch(url); if (!r.ok) throw new Error(url + ": " + r.status); return r.json();
+        }
+        function curveURL(id) { return embedded ? "curves/" + id + ".svg" : "/v1/runs/" + id + "/curves.svg"; }
         let runs = [], sortKey = "id", sortDown = true, models = [];
         function drawRuns() {
           const words = $("#filter").value.toLowerCase().split(/\\s+/).filter(Boolean);
@@ -139,7 +150,7 @@ enum DashboardPage {
           const p = document.createElement("p"); p.textContent = "params: " + Object.keys(run.params).sort().map((k) => k + "=" + run.params[k]).join(", ");
           box.append(p);
           if (Object.keys(run.history || {}).length) {
-            const img = document.createElement("img"); img.alt = "metrics by step of run " + id; img.src = "/v1/runs/" + id + "/curves.svg"; box.append(img);
+            const img = document.createElement("img"); img.alt = "metrics by step of run " + id; img.src = curveURL(id); box.append(img);
           } else { const none = document.createElement("p"); none.className = "muted"; none.textContent = "No metrics by step."; box.append(none); }
         }
         function compare() {
@@ -194,6 +205,10 @@ enum DashboardPage {
         $("#compare-button").addEventListener("click", compare);
         $("#predict-model").addEventListener("change", fillExample);
         $("#predict-form").addEventListener("submit", predict);
+        if (embedded) {
+          $("#predict-form").hidden = true;
+          $("#predict-result").textContent = "A copy written by `thesis dashboard`: predictions need `thesis serve`.";
+        }
         (async () => {
           try { runs = await getJSON("/v1/runs"); drawRuns(); } catch (e) { $("#run-count").textContent = String(e); }
           try { models = (await getJSON("/v1/models")).models; drawModels(); } catch (e) { $("#predict-result").textContent = String(e); }
@@ -201,4 +216,29 @@ enum DashboardPage {
         })();
         </script></body></html>
         """
+
+    /// A static copy of the dashboard (`thesis dashboard`): the page with its data in it (runs,
+    /// each run with its metrics by step, models) and each run's curves as `curves/ID.svg`, by
+    /// path relative to the folder it is written to.
+    public static func staticCopy(store: ResultStore, limit: Int = 5000) throws -> [String: Data] {
+        let runs = try store.runs(limit: limit)
+        var files: [String: Data] = [:]
+        var details: [String] = []
+        for summary in runs {
+            guard let run = try store.run(id: summary.id) else { continue }
+            details.append("\"\(run.id)\":" + String(decoding: try RunExport.json(run), as: UTF8.self))
+            if let svg = try RunCurves.svg(run) { files["curves/\(run.id).svg"] = svg }
+        }
+        let models = String(decoding: try ModelRoutes.listing(ModelCatalog(store: store)), as: UTF8.self)
+        let data =
+            "{\"runs\":" + String(decoding: try RunExport.json(runs), as: UTF8.self) + ",\"details\":{"
+            + details.joined(separator: ",") + "},\"models\":" + models + "}"
+        // "<" as \u003c: no string from the store can end the script element.
+        let script =
+            "<script type=\"application/json\" id=\"thesis-data\">"
+            + data.replacingOccurrences(of: "<", with: "\\u003c")
+            + "</script>\n"
+        files["index.html"] = Data(html.replacingOccurrences(of: "<script>\n", with: script + "<script>\n").utf8)
+        return files
+    }
 }

@@ -36,7 +36,7 @@ public final class ModelRoutes: ServerRoutes, @unchecked Sendable {
     public func add(to router: Router<BasicRequestContext>) {
         router.get("/v1/models") { [self] _, _ in
             do {
-                return Self.json(.ok, try listing())
+                return Self.json(.ok, try Self.listing(catalog))
             } catch {
                 return Self.error(.internalServerError, "cannot read the registry: \(error)")
             }
@@ -135,7 +135,7 @@ public final class ModelRoutes: ServerRoutes, @unchecked Sendable {
     }
 
     /// `GET /v1/models`: every registered name with its versions (kind, schema, metrics) and aliases.
-    private func listing() throws -> Data {
+    static func listing(_ catalog: ModelCatalog) throws -> Data {
         var text = "{\"models\":["
         for (m, model) in try catalog.registeredModels().enumerated() {
             if m > 0 { text += "," }

@@ -175,6 +175,42 @@ final class ModelServingTests: XCTestCase {
         XCTAssertNotNil(prediction["predicted_output"], output)
         XCTAssertEqual((seen["problems"] as? [String])?.count, 0, output)
     }
+
+    /// `thesis dashboard` writes a copy that works from the file system: the same checks in
+    /// Chromium (no prediction: it says that needs the server), and a run named to break out of
+    /// the page's script is shown as text.
+    func testStaticDashboardWorksInChromiumAndEscapesWhatTheStoreHolds() throws {
+        guard Executables.onPath("chromium") || Executables.onPath("chromium-browser") else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("CI must have Chromium (.ci/run installs it)") }
+            throw XCTSkip("Chromium is not installed (Debian: apt-get install chromium)")
+        }
+        var files = TempProject.standardFiles
+        files["chapters/03-nets.md"] = """
+            # Networks
+
+            <<nn train data=macro target=output features=rate hidden=4 epochs=3 experiment="</script><img src=x onerror=alert(1)>" id=a>>
+
+            <<nn train data=macro target=output features=prices hidden=4 epochs=3 id=b>>
+            """
+        let p = try TempProject(files: files)
+        XCTAssertEqual(try cli.run(["build"], in: p.root).status, 0)
+        let written = try cli.run(["dashboard"], in: p.root)
+        XCTAssertEqual(written.status, 0, written.stderr)
+        XCTAssertTrue(written.stdout.contains("wrote reports/dashboard/index.html (2 run curves)"), written.stdout)
+        let page = try XCTUnwrap(p.read("reports/dashboard/index.html"))
+        XCTAssertFalse(page.contains("</script><img"), "the name cannot end the data's script element")
+        XCTAssertTrue(p.exists("reports/dashboard/curves/1.svg"))
+        let script = URL(fileURLWithPath: BrowserTests.script).deletingLastPathComponent().appendingPathComponent("dashboard-check.py").path
+        let (status, output) = try Executables.run(
+            "python3", [script, p.root.appendingPathComponent("reports/dashboard/index.html").absoluteString, "--static"], in: p.root)
+        XCTAssertEqual(status, 0, output)
+        let seen = try json(Data(output.utf8))
+        XCTAssertEqual((seen["runs"] as? [Int])?.count, 2, output)
+        XCTAssertGreaterThan(seen["curve_width"] as? Int ?? 0, 0, output)
+        XCTAssertEqual((seen["problems"] as? [String])?.count, 0, output)
+        XCTAssertTrue((seen["experiments"] as? [String])?.contains("</script><img src=x onerror=alert(1)>") ?? false, "shown as text: \(output)")
+        XCTAssertEqual(seen["images_in_table"] as? Int, 0, "no markup from the store: \(output)")
+    }
 }
 
 extension Loopback {

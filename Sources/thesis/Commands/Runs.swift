@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ThesisKit
+import ThesisServer
 
 struct Runs: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -129,5 +130,33 @@ struct RunsCompare: ParsableCommand {
         Console.out((["", ] + runs.map { "run \($0.id)" }).joined(separator: "\t"))
         for p in params { Console.out(([p] + runs.map { $0.params[p] ?? "–" }).joined(separator: "\t")) }
         for m in metrics { Console.out(([m] + runs.map { $0.metrics[m].map { String(format: "%.6g", $0) } ?? "–" }).joined(separator: "\t")) }
+    }
+}
+
+struct Dashboard: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a static copy of the tracking dashboard (runs, curves, models) to reports/dashboard/.",
+        discussion: """
+        The page `thesis serve` offers at /dashboard, with the project's runs and models written into \
+        it and each run's curves beside it as SVG, to open without a server (the prediction form \
+        needs `thesis serve`). Not part of `thesis build`: the run history changes with every run, \
+        and the build's outputs do not.
+        """)
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(help: "The folder to write, relative to the project.")
+    var out = "reports/dashboard"
+
+    func run() throws {
+        let project = try self.project.load()
+        let (store, lock) = try openProject(project)
+        defer { withExtendedLifetime(lock) {} }
+        let folder = project.root.appendingPathComponent(out)
+        let files = try DashboardPage.staticCopy(store: store)
+        for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
+            try AtomicFile.write(bytes, to: folder.appendingPathComponent(path), inside: project.root)
+        }
+        Console.out("thesis dashboard: wrote \(out)/index.html (\(files.count - 1) run curve\(files.count == 2 ? "" : "s"))")
     }
 }
