@@ -35,7 +35,7 @@ final class ModelFileTests: XCTestCase {
             _ = try model.fit(try Matrix(rowMajor: x), y)
             let direct = try model.predict(try Matrix(rowMajor: x))
             let artifact = try roundTrip(try ModelArtifact(model, features: ["a", "b", "c"], targets: ["y"], training: Self.training))
-            XCTAssertEqual(artifact.weights.precision, precision)
+            XCTAssertEqual(artifact.weights?.precision, precision)
             let saved = try artifact.predict(x)
             XCTAssertEqual(bits(saved.values), bits((0..<direct.rows).map { [direct[$0, 0]] }), "\(precision)")
             XCTAssertEqual(saved.firstRow, 0)

@@ -41,10 +41,13 @@ final class NeuralDirectiveTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(mlp["accuracy"]?.number), 0.97)
         let tune = try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids["tune"])]).scalars
         XCTAssertEqual(tune["trials"], .number(4))
-        // Runs: one for the training, one for the search; the cached result points to its run.
+        // Runs: one for the training, one for the search and one per trial under it; the cached
+        // result points to its run.
         let store = try p.store()
         let runs = try store.runs(experiment: "digits")
-        XCTAssertEqual(runs.count, 2)
+        XCTAssertEqual(runs.count, 6)
+        let search = try XCTUnwrap(runs.first { $0.directive == "nn tune" && $0.parentID == nil })
+        XCTAssertEqual(runs.filter { $0.parentID == search.id }.count, 4)
         let train = try XCTUnwrap(runs.first { $0.directive == "nn train" })
         XCTAssertEqual(train.params["hidden"], "100")
         XCTAssertEqual(train.seed, 0)
@@ -56,7 +59,7 @@ final class NeuralDirectiveTests: XCTestCase {
         // A rebuild takes the result from the cache and records no new run.
         let again = try p.build()
         XCTAssertEqual(again.executed.count, 0)
-        XCTAssertEqual(try store.runs(experiment: "digits").count, 2)
+        XCTAssertEqual(try store.runs(experiment: "digits").count, 6)
     }
 
     /// The LSTM forecaster on US unemployment (changes), compared with AR(12) by Diebold-Mariano.

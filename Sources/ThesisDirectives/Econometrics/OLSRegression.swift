@@ -15,7 +15,7 @@ public enum OLSRegression: Directive {
     public static let kind = "ols"
     public static let abstract =
         "ordinary least squares: a regression table with classical, HC0-HC3 or Newey-West (HAC) standard errors"
-    public static let version = 1
+    public static let version = 2  // 2: a single regression is saved as a model artifact
     public static let outputs: Set<OutputKind> = [.table]
 
     /// statsmodels' `cov_type`.
@@ -98,7 +98,38 @@ public enum OLSRegression: Directive {
             }
             models.append((formula, model, design.rows))
         }
-        return try result(models, texts: texts, frame: frame, arguments: arguments)
+        var evaluated = try result(models, texts: texts, frame: frame, arguments: arguments)
+        if models.count == 1, let (formula, model, _) = models.first {
+            evaluated.model = try ModelFile.saved(
+                try artifact(formula, model, text: texts[0], arguments: arguments, dataHash: context.dataHash))
+        }
+        return evaluated
+    }
+
+    /// A single regression as a model file (several, side by side, save none: one result holds one model).
+    static func artifact(
+        _ formula: RegressionFormula, _ model: OLSModel, text: String, arguments: Arguments, dataHash: String
+    ) throws -> ModelArtifact {
+        func term(_ term: RegressionFormula.Term) -> ModelArtifact.Term {
+            switch term {
+            case .series(let s): return ModelArtifact.Term(series: s, transform: "level")
+            case .lag(let s, let k): return ModelArtifact.Term(series: s, transform: "lag", lag: k)
+            case .diff(let s): return ModelArtifact.Term(series: s, transform: "diff")
+            case .log(let s): return ModelArtifact.Term(series: s, transform: "log")
+            }
+        }
+        var options = ["formula": text, "cov": arguments.cov.rawValue]
+        if let maxlags = arguments.maxlags { options["maxlags"] = String(maxlags) }
+        let linear = ModelArtifact.Linear(
+            target: term(formula.target), terms: formula.terms.map(term), constant: formula.hasConstant,
+            coefficients: model.params)
+        let training = ModelArtifact.Training(
+            directive: kind, options: options, dataHash: dataHash,
+            metrics: [
+                "rsquared": model.rsquared, "rsquared_adj": model.rsquaredAdj, "aic": model.aic, "bic": model.bic,
+                "nobs": Double(model.nobs),
+            ], seed: 0)
+        return try neural { try ModelArtifact(linear, training: training) }
     }
 
     private static func stars(_ p: Double) -> String { p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "" }

@@ -33,17 +33,28 @@ public enum ModelDifference {
                 "  metric \(key): \(x.map { String(format: "%.6g", $0) } ?? "–") → \(y.map { String(format: "%.6g", $0) } ?? "–")\(change)"
             )
         }
-        if a.weights.layers == b.weights.layers, a.weights.inputShape == b.weights.inputShape {
-            let largest = zip(a.weights.parameters, b.weights.parameters).map { abs($0 - $1) }.max() ?? 0
+        if let x = a.linear, let y = b.linear, x.terms == y.terms, x.constant == y.constant {
+            let largest = zip(x.coefficients, y.coefficients).map { abs($0 - $1) }.max() ?? 0
+            lines.append(
+                "  coefficients: same terms, \(a.parameterCount) coefficients; "
+                    + (largest == 0 ? "identical" : String(format: "largest difference %.3g", largest)))
+        } else if let x = a.weights, let y = b.weights, x.layers == y.layers, x.inputShape == y.inputShape {
+            let largest = zip(x.parameters, y.parameters).map { abs($0 - $1) }.max() ?? 0
             lines.append(
                 "  weights: same architecture, \(a.parameterCount) parameters; "
                     + (largest == 0 ? "identical" : String(format: "largest difference %.3g", largest)))
         } else {
             compare(
-                "weights", "\(a.parameterCount) parameters, input \(a.weights.inputShape)",
-                "\(b.parameterCount) parameters, input \(b.weights.inputShape)")
+                "weights", "\(a.parameterCount) parameters, input \(shape(a))",
+                "\(b.parameterCount) parameters, input \(shape(b))")
         }
         return lines
+    }
+
+    private static func shape(_ artifact: ModelArtifact) -> String {
+        artifact.weights.map { "\($0.inputShape)" } ?? artifact.linear.map {
+            $0.terms.map(\.name).joined(separator: ", ")
+        } ?? "?"
     }
 
     private static func schema(_ input: ModelArtifact.InputSchema) -> String {

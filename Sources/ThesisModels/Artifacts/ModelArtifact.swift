@@ -1,3 +1,4 @@
+import Foundation
 import ThesisLinearAlgebra
 
 /// A fitted model as a self-contained file: the `thesis-model` format, version 1, documented in
@@ -22,9 +23,66 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         case lstm
         /// A GRU, read as the LSTM.
         case gru
+        /// A linear regression (`ols`): coefficients on terms of the input series (`linear`).
+        case ols
 
         /// Whether each sample is a window of consecutive rows.
         public var isRecurrent: Bool { self == .lstm || self == .gru }
+        /// Whether `weights` holds a network (else `linear` holds coefficients).
+        public var isNetwork: Bool { self != .ols }
+    }
+
+    /// A term of a linear model: a series, its lag, its first difference or its logarithm.
+    public struct Term: Codable, Hashable, Sendable {
+        /// The input column it reads.
+        public var series: String
+        /// `level`, `lag`, `diff` or `log`.
+        public var transform: String
+        /// For `lag`: how many rows back.
+        public var lag: Int?
+
+        public init(series: String, transform: String, lag: Int? = nil) {
+            self.series = series
+            self.transform = transform
+            self.lag = lag
+        }
+
+        /// As a formula writes it: `x`, `lag(x,2)`, `diff(x)`, `log(x)`.
+        public var name: String {
+            switch transform {
+            case "lag": return "lag(\(series),\(lag ?? 1))"
+            case "diff", "log": return "\(transform)(\(series))"
+            default: return series
+            }
+        }
+
+        /// Rows before the first for which the term exists.
+        var reach: Int { transform == "lag" ? (lag ?? 1) : transform == "diff" ? 1 : 0 }
+
+        func values(_ column: [Double]) -> [Double] {
+            switch transform {
+            case "lag": let k = lag ?? 1; return column.indices.map { $0 >= k ? column[$0 - k] : .nan }
+            case "diff": return column.indices.map { $0 >= 1 ? column[$0] - column[$0 - 1] : .nan }
+            case "log": return column.map { $0 > 0 ? Foundation.log($0) : .nan }
+            default: return column
+            }
+        }
+    }
+
+    /// A linear model's coefficients: `constant` (when present) first, then one per term.
+    public struct Linear: Codable, Hashable, Sendable {
+        /// The predicted term (e.g. `diff(y)`); its name is `output.names[0]`.
+        public var target: Term
+        public var terms: [Term]
+        public var constant: Bool
+        public var coefficients: [Double]
+
+        public init(target: Term, terms: [Term], constant: Bool, coefficients: [Double]) {
+            self.target = target
+            self.terms = terms
+            self.constant = constant
+            self.coefficients = coefficients
+        }
     }
 
     /// The columns a prediction request must have.
@@ -122,10 +180,13 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
     public var input: InputSchema
     public var output: OutputSchema
     public var training: Training
-    public var weights: Weights
+    /// A network's weights and scalers (every kind but `ols`).
+    public var weights: Weights?
+    /// A linear model's coefficients (`ols`).
+    public var linear: Linear?
 
     enum CodingKeys: String, CodingKey {
-        case format, engine, kind, input, output, training, weights
+        case format, engine, kind, input, output, training, weights, linear
         case formatVersion = "format_version"
     }
 
@@ -146,7 +207,42 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         input = try container.decode(InputSchema.self, forKey: .input)
         output = try container.decode(OutputSchema.self, forKey: .output)
         training = try container.decode(Training.self, forKey: .training)
-        weights = try container.decode(Weights.self, forKey: .weights)
+        weights = try container.decodeIfPresent(Weights.self, forKey: .weights)
+        linear = try container.decodeIfPresent(Linear.self, forKey: .linear)
+        try check()
+    }
+
+    /// The schema and the weights or coefficients agree.
+    func check() throws {
+        guard kind.isNetwork else {
+            guard let linear, weights == nil else {
+                throw NeuralError("an ols model holds 'linear' coefficients and no 'weights'")
+            }
+            guard linear.coefficients.count == linear.terms.count + (linear.constant ? 1 : 0) else {
+                throw NeuralError(
+                    "\(linear.coefficients.count) coefficients for \(linear.terms.count) terms\(linear.constant ? " and a constant" : "")"
+                )
+            }
+            let transforms = ["level", "lag", "diff", "log"]
+            for term in linear.terms + [linear.target] where !transforms.contains(term.transform) || (term.lag ?? 1) < 1
+            {
+                throw NeuralError(
+                    "'\(term.transform)' is not a term's transform (\(transforms.joined(separator: ", ")); a lag of at least 1)"
+                )
+            }
+            var series: [String] = []
+            for term in linear.terms where !series.contains(term.series) { series.append(term.series) }
+            guard input.columns == series, output.names == [linear.target.name] else {
+                throw NeuralError(
+                    "the input columns must be the terms' series (\(series.joined(separator: ", "))) and the output the target"
+                )
+            }
+            return
+        }
+        guard linear == nil else { throw NeuralError("a network holds 'weights', not 'linear'") }
+        guard weights != nil else {
+            throw NeuralError("'weights' is missing: a \(kind.rawValue) model holds its network there")
+        }
         _ = try fitted()  // the architecture, weight count and schema must agree
     }
 
@@ -174,7 +270,24 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
             precision: precision, inputShape: shape, layers: layers, parameters: parameters,
             inputScaling: Scaling(mean: fitted.inputScaler.mean, scale: fitted.inputScaler.scale),
             targetScaling: fitted.targetScaler.map { Scaling(mean: $0.mean, scale: $0.scale) })
+        linear = nil
         _ = try self.fitted()
+    }
+
+    /// A linear regression of `linear.target` on `linear.terms`.
+    public init(_ linear: Linear, training: Training) throws {
+        format = Self.formatName
+        formatVersion = Self.currentVersion
+        engine = ModelEngine.version
+        kind = .ols
+        var series: [String] = []
+        for term in linear.terms where !series.contains(term.series) { series.append(term.series) }
+        input = InputSchema(columns: series)
+        output = OutputSchema(names: [linear.target.name])
+        self.training = training
+        weights = nil
+        self.linear = linear
+        try check()
     }
 
     /// A fitted MLP regressor reading `features` and predicting `targets`.
@@ -202,10 +315,11 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
     }
 
     /// The number of weights and biases.
-    public var parameterCount: Int { weights.parameters.count }
+    public var parameterCount: Int { weights?.parameters.count ?? linear?.coefficients.count ?? 0 }
 
     /// The fitted state, checked against the schema.
     func fitted() throws -> Neural.Fitted {
+        guard let weights else { throw NeuralError("a \(kind.rawValue) model holds no network weights") }
         let network: Neural.AnyNetwork
         switch weights.precision {
         case .float32:
@@ -268,8 +382,10 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
                 throw NeuralError("row \(r + 1), column '\(input.columns[c])': \(row[c]) is not a finite number")
             }
         }
+        if kind == .ols, let linear { return try predictLinear(linear, rows) }
         let fitted = try fitted()
         switch kind {
+        case .ols: throw NeuralError("an ols model holds no coefficients")
         case .mlpRegressor:
             var model = MLPRegressor()
             model.fitted = fitted
@@ -305,6 +421,32 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
             return ModelPrediction(
                 values: (0..<out.rows).map { r in (0..<out.columns).map { out[r, $0] } }, firstRow: window - 1)
         }
+    }
+}
+
+extension ModelArtifact {
+    /// A linear model on consecutive rows: one prediction per row from the first on which every
+    /// term exists (after the longest lag), `constant + Σ coefficient · term` as the fit computed
+    /// its fitted values (one matrix-vector product).
+    func predictLinear(_ linear: Linear, _ rows: [[Double]]) throws -> ModelPrediction {
+        let first = linear.terms.map(\.reach).max() ?? 0
+        guard rows.count > first else {
+            throw NeuralError("\(rows.count) rows are too few: the model's terms reach \(first) rows back")
+        }
+        let columns = Dictionary(
+            uniqueKeysWithValues: input.columns.enumerated().map { c, name in (name, rows.map { $0[c] }) })
+        var design: [[Double]] = []
+        if linear.constant { design.append(Array(repeating: 1, count: rows.count - first)) }
+        for term in linear.terms {
+            let values = Array(term.values(columns[term.series] ?? []).dropFirst(first))
+            if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                throw NeuralError(
+                    "row \(bad + first + 1): \(term.name) is not a finite number (a logarithm needs positive values)")
+            }
+            design.append(values)
+        }
+        let fitted = try multiply(try Matrix(columns: design), linear.coefficients)
+        return ModelPrediction(values: fitted.map { [$0] }, firstRow: first)
     }
 }
 

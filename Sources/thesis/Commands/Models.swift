@@ -93,7 +93,7 @@ struct ModelsShow: ParsableCommand {
         if json { return FileHandle.standardOutput.write(try store.modelBytes(model.id)) }
         let artifact = model.artifact, record = try store.model(id: model.id)
         Console.out("model \(model.id)" + (model.name.map { " (\($0) version \(model.version ?? 0))" } ?? ""))
-        Console.out("  kind \(artifact.kind.rawValue), \(artifact.weights.precision.rawValue), \(artifact.parameterCount) parameters; engine \(artifact.engine); format \(artifact.format) \(artifact.formatVersion)")
+        Console.out("  kind \(artifact.kind.rawValue), \(artifact.weights.map { $0.precision.rawValue } ?? "float64"), \(artifact.parameterCount) \(artifact.kind.isNetwork ? "parameters" : "coefficients"); engine \(artifact.engine); format \(artifact.format) \(artifact.formatVersion)")
         Console.out("  input: " + artifact.input.columns.joined(separator: ", ") + (artifact.input.window.map { " (windows of \($0) consecutive rows)" } ?? ""))
         Console.out("  output: " + artifact.output.names.joined(separator: ", ") + (artifact.output.classes.map { " (classes \($0.map(String.init).joined(separator: ", ")))" } ?? "")
                     + (artifact.output.horizon.map { " (\($0) period\($0 == 1 ? "" : "s") after each window)" } ?? ""))
