@@ -71,7 +71,8 @@ k = header.index('UNRATE')
 with open('/tmp/ci-example-unrate.csv', 'w') as f:
     f.write('date,UNRATE\n' + ''.join('%s,%s\n' % (r[0], r[k]) for r in data[-60:]))
 PY
-"$BIN" models show unemployment@champion | head -3
+"$BIN" models show unemployment@champion >/tmp/ci-example-champion.txt
+head -3 /tmp/ci-example-champion.txt  # (not piped: head closing the pipe would fail the script)
 "$BIN" predict unemployment@champion --input /tmp/ci-example-unrate.csv --output /tmp/ci-example-predicted.csv
 python3 - "$BIN" <<'PY' || fail "the served predictions differ from thesis predict, or the dashboard failed"
 import csv, json, os, subprocess, sys, urllib.request
