@@ -74,7 +74,8 @@ public struct ModelReferenceError: Error, CustomStringConvertible, Sendable {
 /// - `model_versions(name, version, model_id, created_at, source)`, primary key (name, version);
 /// - `model_aliases(name, alias, version)`, primary key (name, alias);
 /// - `registry_events(id, at, name, action, version, alias, reason)`: every change, in order;
-/// - `run_artifacts(run_id, kind, ref)`: what a run made (`model` and the artifact id);
+/// - `run_artifacts(run_id, kind, ref)`: what a run made (`model` and the artifact id, or
+///   `figure` and `SHA256.EXT`, a file in .thesis/artifacts);
 /// - `request_log(id, at, model, version, model_id, input_hash, rows, latency_ms, status)`: every
 ///   prediction request `thesis serve` answered, for monitoring.
 extension ResultStore {
@@ -127,6 +128,34 @@ extension ResultStore {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try bytes.write(to: directory.appendingPathComponent(id + ".json"), options: .atomic)
         return id
+    }
+
+    /// The folder of a run's other artifacts (its figures), beside the models: .thesis/artifacts.
+    public var artifactsDirectory: URL? {
+        modelsDirectory?.deletingLastPathComponent().appendingPathComponent("artifacts")
+    }
+
+    /// Keeps a drawn file of run `runID` as .thesis/artifacts/SHA256.EXT (content-addressed, so
+    /// it outlives a renumbered or deleted figure and `thesis clean --cache`) and lists it among
+    /// the run's artifacts as `figure SHA256.EXT`. `sha256` is the file's (the build has it);
+    /// `bytes` is read only when the artifact is not kept yet. Doing it again changes nothing.
+    public func recordRunFigure(sha256: String, fileExtension: String, runID: Int, bytes: () -> Data?) throws {
+        let name = sha256 + "." + fileExtension
+        if let directory = artifactsDirectory {
+            let url = directory.appendingPathComponent(name)
+            if !FileManager.default.fileExists(atPath: url.path) {
+                guard let data = bytes(), SHA256.hex(data) == sha256 else { return }
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try data.write(to: url, options: .atomic)
+            } else if try artifacts(ofRun: runID).contains(where: { $0.kind == "figure" && $0.ref == name }) {
+                return
+            }
+        }
+        try withDatabase { database in
+            try database.query(
+                "INSERT OR IGNORE INTO history.run_artifacts(run_id, kind, ref) VALUES(?, 'figure', ?)",
+                [.integer(Int64(runID)), .text(name)])
+        }
     }
 
     /// The bytes of the artifact `id`.

@@ -26,9 +26,16 @@ public enum RunExport {
         var status: String
         var error: String?
         var parentID: Int?
+        var artifacts: [Artifact]?
+
+        struct Artifact: Encodable {
+            var kind: String
+            var ref: String
+        }
 
         enum CodingKeys: String, CodingKey {
-            case id, experiment, directive, location, seed, engine, params, metrics, tags, history, status, error
+            case id, experiment, directive, location, seed, engine, params, metrics, tags, history, status, error,
+                artifacts
             case parentID = "parent_id"
             case cacheKey = "cache_key", dataHash = "data_hash", durationSeconds = "duration_seconds", finishedAt =
                 "finished_at"
@@ -74,6 +81,7 @@ public enum RunExport {
             try container.encode(status, forKey: .status)
             try container.encode(error, forKey: .error)  // null unless the run failed
             try container.encode(parentID, forKey: .parentID)  // a trial's search, else null
+            try container.encodeIfPresent(artifacts, forKey: .artifacts)
         }
     }
 
@@ -82,9 +90,12 @@ public enum RunExport {
         try CanonicalJSON.encode(runs.map { Run($0, withHistory: withHistory) }, pretty: true) + Data("\n".utf8)
     }
 
-    /// One run as a JSON object, with its metrics by step.
-    public static func json(_ run: StoredRun) throws -> Data {
-        try CanonicalJSON.encode(Run(run, withHistory: true), pretty: true) + Data("\n".utf8)
+    /// One run as a JSON object, with its metrics by step and what it made (`artifacts`: `model`
+    /// and the model id, `figure` and the file in .thesis/artifacts).
+    public static func json(_ run: StoredRun, artifacts: [(kind: String, ref: String)] = []) throws -> Data {
+        var value = Run(run, withHistory: true)
+        value.artifacts = artifacts.map { Run.Artifact(kind: $0.kind, ref: $0.ref) }
+        return try CanonicalJSON.encode(value, pretty: true) + Data("\n".utf8)
     }
 
     /// The runs as CSV, one row each.

@@ -104,6 +104,24 @@ extension ResultStore {
         return try rows.map { try storedRun($0) }
     }
 
+    /// Sets and removes tags of run `id` after the fact (`thesis runs tag`); returns the run's tags
+    /// afterwards, or nil when there is no such run.
+    @discardableResult
+    public func tagRun(_ id: Int, set: [String: String], remove: [String]) throws -> [String: String]? {
+        try withDatabase { database in
+            try database.transaction {
+                guard let row = try database.query("SELECT tags FROM runs WHERE id = ?", [.integer(Int64(id))]).first
+                else { return nil }
+                var tags = row[0].text.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+                for key in remove { tags[key] = nil }
+                tags.merge(set) { _, new in new }
+                let text = String(decoding: try CanonicalJSON.encode(tags), as: UTF8.self)
+                try database.query("UPDATE runs SET tags = ? WHERE id = ?", [.text(text), .integer(Int64(id))])
+                return tags
+            }
+        }
+    }
+
     /// One run with its metric history.
     public func run(id: Int) throws -> StoredRun? {
         let row = try withDatabase { database in

@@ -9,6 +9,7 @@ import ThesisKit
 /// - `GET /v1/runs` (the runs as `thesis runs list --json` prints them; `?limit=N`, at most 5,000),
 /// - `GET /v1/runs/ID` (one run with its metrics by step),
 /// - `GET /v1/runs/ID/curves.svg` (its metrics by step, drawn by the tool's figure kit),
+/// - `GET /v1/artifacts/SHA256.EXT` (a run's figure, kept in .thesis/artifacts),
 /// - `GET /v1/models` and `POST /v1/models/…:predict` (`ModelRoutes`).
 ///
 /// The page's script is inline and loads nothing from elsewhere; every string from the store is
@@ -46,7 +47,7 @@ public struct DashboardRoutes: ServerRoutes {
             }
             do {
                 guard let run = try store.run(id: id) else { return ModelRoutes.error(.notFound, "no run \(id)") }
-                return ModelRoutes.json(.ok, try RunExport.json(run))
+                return ModelRoutes.json(.ok, try RunExport.json(run, artifacts: try store.artifacts(ofRun: id)))
             } catch {
                 return ModelRoutes.error(.internalServerError, "cannot read run \(id): \(error)")
             }
@@ -68,6 +69,30 @@ public struct DashboardRoutes: ServerRoutes {
                 return ModelRoutes.error(.internalServerError, "cannot draw run \(id): \(error)")
             }
         }
+        router.get("/v1/artifacts/:name") { _, context in
+            let name = context.parameters.get("name") ?? ""
+            guard let type = Self.artifactType(name) else {
+                return ModelRoutes.error(.badRequest, "an artifact is named SHA256.svg, .png or .pdf")
+            }
+            guard let directory = store.artifactsDirectory,
+                let bytes = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path)
+            else { return ModelRoutes.error(.notFound, "no artifact \(name)") }
+            var headers = HTTPFields()
+            headers[.contentType] = type
+            headers[.cacheControl] = "no-store"
+            // A figure a script drew could hold markup: opened on its own, nothing in it runs.
+            headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+    }
+
+    /// The content type of a kept figure's name (64 hex digits and an extension), nil for any other name.
+    static func artifactType(_ name: String) -> String? {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 64, parts[0].allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+            return nil
+        }
+        return ["svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"][String(parts[1])]
     }
 }
 
@@ -122,6 +147,7 @@ public enum DashboardPage {
           const r = await fetch(url); if (!r.ok) throw new Error(url + ": " + r.status); return r.json();
         }
         function curveURL(id) { return embedded ? "curves/" + id + ".svg" : "/v1/runs/" + id + "/curves.svg"; }
+        function artifactURL(ref) { return (embedded ? "artifacts/" : "/v1/artifacts/") + ref; }
         let runs = [], sortKey = "id", sortDown = true, models = [];
         function drawRuns() {
           const words = $("#filter").value.toLowerCase().split(/\\s+/).filter(Boolean);
@@ -152,6 +178,14 @@ public enum DashboardPage {
           if (Object.keys(run.history || {}).length) {
             const img = document.createElement("img"); img.alt = "metrics by step of run " + id; img.src = curveURL(id); box.append(img);
           } else { const none = document.createElement("p"); none.className = "muted"; none.textContent = "No metrics by step."; box.append(none); }
+          const made = run.artifacts || [];
+          if (made.length) {
+            const list = document.createElement("p"); list.className = "artifacts"; list.textContent = "artifacts: " + made.map((a) => a.kind + " " + a.ref.slice(0, 12)).join(", "); box.append(list);
+            for (const a of made.filter((a) => a.kind === "figure" && !a.ref.endsWith(".pdf"))) {
+              if (a.ref.endsWith(".png") && made.some((b) => b.ref.endsWith(".svg"))) continue;  // one copy of each figure
+              const img = document.createElement("img"); img.className = "figure"; img.alt = "figure of run " + id; img.src = artifactURL(a.ref); box.append(img);
+            }
+          }
         }
         function compare() {
           const ids = [...document.querySelectorAll("#runs tbody input:checked")].map((b) => Number(b.value));
@@ -226,8 +260,19 @@ public enum DashboardPage {
         var details: [String] = []
         for summary in runs {
             guard let run = try store.run(id: summary.id) else { continue }
-            details.append("\"\(run.id)\":" + String(decoding: try RunExport.json(run), as: UTF8.self))
+            let artifacts = try store.artifacts(ofRun: run.id)
+            details.append(
+                "\"\(run.id)\":" + String(decoding: try RunExport.json(run, artifacts: artifacts), as: UTF8.self))
             if let svg = try RunCurves.svg(run) { files["curves/\(run.id).svg"] = svg }
+            for artifact in artifacts
+            where artifact.kind == "figure" && DashboardRoutes.artifactType(artifact.ref) != nil {
+                if let directory = store.artifactsDirectory,
+                    let bytes = FileManager.default.contents(
+                        atPath: directory.appendingPathComponent(artifact.ref).path)
+                {
+                    files["artifacts/\(artifact.ref)"] = bytes
+                }
+            }
         }
         let models = String(decoding: try ModelRoutes.listing(ModelCatalog(store: store)), as: UTF8.self)
         let data =

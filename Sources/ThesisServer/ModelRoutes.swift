@@ -85,9 +85,10 @@ public final class ModelRoutes: ServerRoutes, @unchecked Sendable {
             body = Data(buffer.readableBytesView)
             let model = try references.load(requested.reference, catalog: catalog)
             answered = model
-            let input = try PredictionRequest.rows(body, columns: model.artifact.input.columns)
+            let (input, steps) = try PredictionRequest.parse(body, columns: model.artifact.input.columns)
             rows = input.count
-            let prediction = try model.artifact.predict(input)
+            let prediction =
+                try steps.map { try model.artifact.forecast(input, steps: $0) } ?? model.artifact.predict(input)
             response = Self.json(.ok, PredictionRequest.response(prediction, model: model))
         } catch let refusal as Refusal {
             response = Self.error(refusal.status, refusal.message)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import ThesisDocument
+@testable import ThesisDirectives
 @testable import ThesisKit
 
 /// The FAVAR directives on the simulated example panel (no external data needed).
@@ -100,6 +101,48 @@ final class FAVAROfTests: XCTestCase {
         let again = try XCTUnwrap(second.plan.ids["reused"])
         XCTAssertEqual(second.executed, [again])
         XCTAssertEqual(second.results[again]?.scalars["INDPRO.0"], try scalars("fresh")["INDPRO.0"], "the point response does not depend on the seed")
+    }
+
+    /// `favar fit` saves the FAVAR as a model (kind favar); from the prepared panel it forecasts
+    /// the policy rate and every series as `favar forecast of=` does, bit for bit.
+    func testASavedFAVARForecastsWhatFavarForecastComputes() throws {
+        let p = try TempProject(files: files("""
+        # FAVAR
+
+        <<favar fit lags=2 slow=default id=fit>>
+
+        <<favar forecast of=fit series=FEDFUNDS,INDPRO,CPIAUCSL,UNRATE steps=6 id=fc>>
+        """))
+        let report = try p.build()
+        XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
+        let fit = try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids["fit"])])
+        let id = try XCTUnwrap(fit.model?.id)
+        let artifact = try ModelFile.decode(Data(try XCTUnwrap(p.read(".thesis/models/\(id).json")).utf8))
+        XCTAssertEqual(artifact.kind, .favar)
+        let section = try XCTUnwrap(artifact.favar)
+        XCTAssertEqual(section.policy, "FEDFUNDS")
+        XCTAssertNotNil(section.policyRotation, "slow=default rotates the factors")
+        XCTAssertEqual(artifact.output.names.first, "FEDFUNDS")
+        // The prepared panel the fit read, then the policy rate: the rows a user sends.
+        let specification = try JSONDecoder().decode(
+            FAVARSpecification.self, from: try XCTUnwrap(fit.object?.payload))
+        XCTAssertEqual(artifact.input.columns, specification.names + ["FEDFUNDS"])
+        let rows = specification.policyRate.indices.map { t in specification.columns.map { $0[t] } + [specification.policyRate[t]] }
+        let saved = try artifact.forecast(rows, steps: 6)
+        let fc = try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids["fc"])]).scalars
+        for name in ["FEDFUNDS", "INDPRO", "CPIAUCSL", "UNRATE"] {
+            let column = try XCTUnwrap(artifact.output.names.firstIndex(of: name))
+            for h in 1...6 {
+                XCTAssertEqual(saved.values[h - 1][column].bitPattern, fc["\(name).\(h)"]?.number?.bitPattern, "\(name) step \(h)")
+            }
+        }
+        // One step from every window of two months; the last is the forecast's first step.
+        let predicted = try artifact.predict(rows)
+        XCTAssertEqual(predicted.values.count, rows.count - 1)
+        XCTAssertEqual(predicted.values.last, saved.values.first)
+        XCTAssertThrowsError(try artifact.predict(rows.map { Array($0.dropLast()) })) {
+            XCTAssertTrue("\($0)".contains("values; the model reads"), "\($0)")
+        }
     }
 
     func testModelOptionsCannotBeCombinedWithOf() throws {

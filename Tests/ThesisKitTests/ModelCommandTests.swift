@@ -25,6 +25,43 @@ extension CommandLineTests {
         return byKind
     }
 
+    /// `thesis predict --steps` forecasts with the saved VAR what `var forecast` computed in the build.
+    func testPredictStepsForecastsWithASavedVAR() throws {
+        var files = TempProject.standardFiles
+        files["chapters/03-var.md"] = """
+            # VAR
+
+            <<var fit data=macro series=output,rate lags=2 id=v>>
+
+            <<var forecast of=v steps=4 id=f>>
+            """
+        let p = try TempProject(files: files)
+        let report = try p.build()
+        XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
+        let fit = try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids["v"])]?.model?.id)
+        let forecast = try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids["f"])]).scalars
+        let register = try run(["models", "register", "macro-var", "--from", fit], in: p.root)
+        XCTAssertEqual(register.status, 0, register.stderr)
+        let predicted = try run(["predict", "macro-var:1", "--input", "data/raw/macro.csv", "--steps", "4"], in: p.root)
+        XCTAssertEqual(predicted.status, 0, predicted.stderr)
+        let lines = predicted.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "date,step,predicted_output,predicted_rate")
+        XCTAssertEqual(lines.count, 5)
+        for (h, line) in lines.dropFirst().enumerated() {
+            let fields = line.split(separator: ",").map(String.init)
+            XCTAssertEqual(fields[0], "2003-12", "every step counts from the last row")
+            XCTAssertEqual(fields[1], String(h + 1))
+            for (k, name) in ["output", "rate"].enumerated() {
+                XCTAssertEqual(Double(fields[2 + k])?.bitPattern, forecast["\(name).\(h + 1)"]?.number?.bitPattern, line)
+            }
+        }
+        let oneStep = try run(["predict", "macro-var:1", "--input", "data/raw/macro.csv"], in: p.root)
+        XCTAssertEqual(oneStep.stdout.split(separator: "\n").count, 1 + 48 - 1, "one prediction per window of 2 rows")
+        let refused = try run(["predict", "macro-var:1", "--input", "data/raw/macro.csv", "--steps", "0"], in: p.root)
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("steps must be in 1…1000"), refused.stderr)
+    }
+
     /// The saved LSTM, read back by `thesis predict`, gives the build's test RMSE and MAE exactly:
     /// its predictions are bit-identical to the ones the build scored.
     func testPredictReproducesTheBuildsNumbersExactly() throws {
@@ -62,7 +99,7 @@ extension CommandLineTests {
         let runs = try run(["runs", "list", "--json"], in: p.root)
         let runIDs = (try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["id"] as? Int } ?? []
         let artifacts = try runIDs.map { try run(["runs", "show", String($0)], in: p.root).stdout }.joined()
-        XCTAssertTrue(artifacts.contains("artifacts: model \(lstm.prefix(12))") && artifacts.contains("artifacts: model \(classifier.prefix(12))"), artifacts)
+        XCTAssertTrue(artifacts.contains("model \(lstm.prefix(12))") && artifacts.contains("model \(classifier.prefix(12))"), artifacts)
         let show = try run(["models", "show", "unemployment:1"], in: p.root)
         XCTAssertTrue(show.stdout.contains("input: output (windows of 6 consecutive rows)"), show.stdout)
         XCTAssertTrue(show.stdout.contains("registered as unemployment:1 @champion"), show.stdout)
@@ -220,6 +257,67 @@ extension CommandLineTests {
         let quoted = html[range].split(separator: ">").last.map { $0.replacingOccurrences(of: "Quoted RMSE: ", with: "") } ?? ""
         // corelibs' JSONSerialization may read a number 1 ulp off, hence the tolerance.
         XCTAssertEqual(try XCTUnwrap(Double(quoted)), try XCTUnwrap(metrics["rmse.1"]), accuracy: 1e-15, "the run holds the number the chapter quotes")
+    }
+
+    /// `tags=` puts the author's tags on the run (and its trials) beside the automatic ones;
+    /// `thesis runs tag` edits them later; the run's figures are kept as its artifacts.
+    func testUserTagsAndFiguresOnRuns() throws {
+        var files = TempProject.standardFiles
+        files["chapters/03-nets.md"] = """
+            # Forecasts
+
+            <<forecast evaluate data=macro target=output model=mlp lags=2 hidden=4 epochs=3 horizon=1 start=2003-01 step=6 tags="stage:draft, team:macro" id=fe>>
+
+            <<nn tune data=macro target=output features=rate space="hidden: 4, 8" epochs=3 tags=stage:search id=tune>>
+            """
+        let p = try TempProject(files: files)
+        let build = try run(["build"], in: p.root)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let listed = try run(["runs", "list", "--json"], in: p.root)
+        let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]], listed.stdout)
+        let evaluation = try XCTUnwrap(runs.first { $0["directive"] as? String == "forecast evaluate" })
+        let tags = try XCTUnwrap(evaluation["tags"] as? [String: String])
+        XCTAssertEqual(tags["stage"], "draft")
+        XCTAssertEqual(tags["team"], "macro")
+        XCTAssertEqual(tags["kind"], "forecast-evaluate", "the automatic tags stay")
+        let tuning = runs.filter { $0["directive"] as? String == "nn tune" }
+        XCTAssertEqual(tuning.count, 3, "the search and its two trials")
+        XCTAssertTrue(tuning.allSatisfy { ($0["tags"] as? [String: String])?["stage"] == "search" }, "trials carry the search's tags")
+
+        // The evaluation's figure is an artifact of its run, kept under its SHA-256.
+        let id = try XCTUnwrap(evaluation["id"] as? Int)
+        let shown = try run(["runs", "show", String(id)], in: p.root).stdout
+        let figure = try XCTUnwrap(shown.range(of: #"figure \.thesis/artifacts/[0-9a-f]{64}\.svg"#, options: .regularExpression), shown)
+        let path = String(shown[figure].dropFirst("figure ".count))
+        let kept = try XCTUnwrap(FileManager.default.contents(atPath: p.root.appendingPathComponent(path).path))
+        XCTAssertEqual(SHA256.hex(kept) + ".svg", String(path.split(separator: "/").last ?? ""))
+        XCTAssertTrue(try FileManager.default.contentsOfDirectory(atPath: p.root.appendingPathComponent("figures").path)
+            .contains { FileManager.default.contents(atPath: p.root.appendingPathComponent("figures/" + $0).path) == kept },
+            "the kept file is the drawn figure")
+        XCTAssertEqual(try run(["build"], in: p.root).status, 0)
+        XCTAssertEqual(try run(["runs", "show", String(id)], in: p.root).stdout, shown, "a no-op build adds nothing")
+        XCTAssertEqual(try run(["clean", "--cache"], in: p.root).status, 0)
+        XCTAssertNotNil(FileManager.default.contents(atPath: p.root.appendingPathComponent(path).path), "kept through clean --cache")
+
+        // Tags afterwards: set, remove; the tool's own are refused.
+        let tagged = try run(["runs", "tag", String(id), "reviewed=yes", "--remove", "team"], in: p.root)
+        XCTAssertEqual(tagged.status, 0, tagged.stderr)
+        XCTAssertTrue(tagged.stdout.contains("reviewed=yes") && !tagged.stdout.contains("team="), tagged.stdout)
+        let refused = try run(["runs", "tag", String(id), "kind=mine"], in: p.root)
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("'kind' is a tag the tool sets itself"), refused.stderr)
+        XCTAssertNotEqual(try run(["runs", "tag", "999", "a=b"], in: p.root).status, 0)
+
+        // Bad tags in a chapter are located errors.
+        for (bad, message) in [("tags=stage", "tag 'stage' has no value"), ("tags=model:x", "'model' is a tag the tool sets itself"),
+                               ("tags=\"a:1,a:2\"", "tag 'a' is given twice")] {
+            try p.write("chapters/03-nets.md", "# F\n\n<<nn train data=macro target=output hidden=4 epochs=2 \(bad)>>\n")
+            let failed = try run(["build"], in: p.root)
+            XCTAssertEqual(failed.status, 1)
+            XCTAssertTrue(failed.stderr.contains("chapters/03-nets.md:3:") && failed.stderr.contains(message), failed.stderr)
+        }
+        try p.write("chapters/03-nets.md", "# F\n\n<<forecast evaluate data=macro target=output model=rw horizon=1 start=2003-01 tags=a:b>>\n")
+        XCTAssertTrue(try run(["build"], in: p.root).stderr.contains("tags= labels the run of a network"))
     }
 
     func testModelCommandsRefuseBadReferencesAndInputsWithTheReason() throws {

@@ -150,6 +150,71 @@ final class ModelServingTests: XCTestCase {
         XCTAssertEqual(log.last?.status, 413)
     }
 
+    /// A served VAR forecasts `"steps"` periods after the last row, as `thesis predict --steps`.
+    func testAServedVARForecastsSteps() throws {
+        var files = TempProject.standardFiles
+        files["chapters/03-var.md"] = "# VAR\n\n<<var fit data=macro series=output,rate lags=2 id=v>>\n"
+        let p = try TempProject(files: files)
+        XCTAssertEqual(try cli.run(["build"], in: p.root).status, 0)
+        let id = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: p.root.appendingPathComponent(".thesis/models").path).first)
+        XCTAssertEqual(try cli.run(["models", "register", "macro", "--from", String(id.dropLast(5))], in: p.root).status, 0)
+        let expected = try cli.run(["predict", "macro", "--input", "data/raw/macro.csv", "--steps", "3"], in: p.root).stdout
+            .split(separator: "\n").dropFirst().map { line in line.split(separator: ",").dropFirst(2).map { Double($0)!.bitPattern } }
+        XCTAssertEqual(expected.count, 3)
+        let server = try ServeTests.Server(in: p.root)
+        defer { _ = server.stop() }
+        let body = records(["output", "rate"]).dropLast() + ",\"steps\":3}"
+        let response = try Loopback.post(server.port, "/v1/models/macro:predict", String(body))
+        XCTAssertEqual(response.status, 200, String(decoding: response.body, as: UTF8.self))
+        let text = String(decoding: response.body, as: UTF8.self)
+        let predictions = try XCTUnwrap(try json(response.body)["predictions"] as? [[String: Any]])
+        XCTAssertEqual(predictions.map { $0["step"] as? Int }, [1, 2, 3])
+        XCTAssertEqual(predictions.map { $0["row"] as? Int }, [47, 47, 47], "every step counts from the last row")
+        func served(_ name: String) -> [UInt64] {
+            text.components(separatedBy: "\"predicted_\(name)\":").dropFirst()
+                .map { Double($0.prefix { "0123456789.-+eE".contains($0) })!.bitPattern }
+        }
+        XCTAssertEqual(served("output"), expected.map { $0[0] })
+        XCTAssertEqual(served("rate"), expected.map { $0[1] })
+        let zero = try Loopback.post(server.port, "/v1/models/macro:predict", String(records(["output", "rate"]).dropLast() + ",\"steps\":0}"))
+        XCTAssertEqual(zero.status, 400)
+        XCTAssertTrue(String(decoding: zero.body, as: UTF8.self).contains("a forecast takes 1 to 1000 steps"))
+    }
+
+    /// A run's figures are served from .thesis/artifacts for the dashboard, under a policy that
+    /// runs nothing in them, and copied into the static dashboard; other names are refused.
+    func testRunFiguresAreServedAndCopied() throws {
+        var files = TempProject.standardFiles
+        files["chapters/03-fe.md"] = """
+            # F
+
+            <<forecast evaluate data=macro target=output model=mlp lags=2 hidden=4 epochs=3 horizon=1 start=2003-01 step=6>>
+            """
+        let p = try TempProject(files: files)
+        XCTAssertEqual(try cli.run(["build"], in: p.root).status, 0)
+        let server = try ServeTests.Server(in: p.root)
+        defer { _ = server.stop() }
+        let run = try json(try Loopback.get(server.port, "/v1/runs/1").body)
+        let artifacts = try XCTUnwrap(run["artifacts"] as? [[String: String]])
+        XCTAssertEqual(Set(artifacts.map { $0["kind"] ?? "" }), ["figure", "model"])
+        let svg = try XCTUnwrap(artifacts.first { $0["ref"]?.hasSuffix(".svg") ?? false }?["ref"])
+        let raw = try Loopback.exchange(server.port, "GET /v1/artifacts/\(svg) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        XCTAssertTrue(raw.hasPrefix("HTTP/1.1 200"), String(raw.prefix(200)))
+        XCTAssertTrue(raw.lowercased().contains("content-type: image/svg+xml"))
+        XCTAssertTrue(raw.lowercased().contains("content-security-policy: default-src 'none'"))
+        XCTAssertTrue(raw.contains("<svg"))
+        for bad in ["../cache.sqlite", "\(String(repeating: "0", count: 64)).exe", "abc.svg", svg.uppercased()] {
+            let status = try Loopback.get(server.port, "/v1/artifacts/" + (bad.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? bad)).status
+            XCTAssertTrue([400, 404].contains(status), "\(bad): \(status)")
+        }
+        XCTAssertEqual(try Loopback.get(server.port, "/v1/artifacts/\(String(repeating: "a", count: 64)).svg").status, 404)
+        XCTAssertEqual(try cli.run(["dashboard"], in: p.root).status, 0)
+        XCTAssertEqual(
+            FileManager.default.contents(atPath: p.root.appendingPathComponent("reports/dashboard/artifacts/\(svg)").path),
+            FileManager.default.contents(atPath: p.root.appendingPathComponent(".thesis/artifacts/\(svg)").path))
+        XCTAssertTrue(p.read("reports/dashboard/index.html")?.contains(svg) ?? false, "the page's data names the figure")
+    }
+
     /// The dashboard in headless Chromium (Scripts/dashboard-check.py): it loads with no console
     /// error, sorts, filters and compares runs, shows a run's curves and answers its prediction form.
     func testDashboardWorksInChromium() throws {
@@ -196,7 +261,7 @@ final class ModelServingTests: XCTestCase {
         XCTAssertEqual(try cli.run(["build"], in: p.root).status, 0)
         let written = try cli.run(["dashboard"], in: p.root)
         XCTAssertEqual(written.status, 0, written.stderr)
-        XCTAssertTrue(written.stdout.contains("wrote reports/dashboard/index.html (2 run curves)"), written.stdout)
+        XCTAssertTrue(written.stdout.contains("wrote reports/dashboard/index.html (2 run curves, 6 figure files)"), written.stdout)
         let page = try XCTUnwrap(p.read("reports/dashboard/index.html"))
         XCTAssertFalse(page.contains("</script><img"), "the name cannot end the data's script element")
         XCTAssertTrue(p.exists("reports/dashboard/curves/1.svg"))

@@ -5,11 +5,13 @@ import ThesisModels
 /// rate] (criteria, stability), the variance the factors explain, and the fit of selected series.
 /// `thesis exec … --json` exports the estimates with statsmodels' names: `params` (rows
 /// `param_names`), `sigma_u`, `sigma_u_mle`, the criteria, `loadings` ((K + 2) × N on [1, F, R]),
-/// `rsquared`, `eigenvalues` and `factor_series` (T × K).
+/// `rsquared`, `eigenvalues` and `factor_series` (T × K). The FAVAR is saved as a model (kind
+/// `favar`): `thesis predict` forecasts the policy rate and every series from a prepared panel.
 public enum FAVARFit: Directive {
     public static let kind = "favar fit"
     public static let abstract = "estimate a FAVAR (BBE two-step): factors, VAR on [factors, policy rate], loadings"
-    public static let version = 2  // 2: the policy rate in levels from the raw series, left out of the EM
+    // 2: the policy rate in levels from the raw series, left out of the EM; 3: saved as a model (kind favar)
+    public static let version = 3
     public static let outputs: Set<OutputKind> = [.table]
     public static let defaultDataFormat: String? = "fred-md"
 
@@ -52,6 +54,14 @@ public enum FAVARFit: Directive {
             ]
         let table = ResultTable(
             columns: [TableColumn("Series"), TableColumn("R² on [F, R]", alignment: .right)], rows: rows, notes: notes)
-        return DirectiveResult(content: [.table(table)], scalars: scalars, object: try fit.object())
+        var result = DirectiveResult(content: [.table(table)], scalars: scalars, object: try fit.object())
+        let options = [
+            "factors": String(model.factorCount), "lags": String(var_.lags), "trend": var_.trend.rawValue,
+            "policy": model.policyName,
+            "slow": model.rotation.map { _ in "\(fit.specification.slow?.count ?? 0) series" } ?? "none",
+            "sample": "\(fit.periods.first?.description ?? "?")..\(fit.periods.last?.description ?? "?")",
+        ]
+        result.model = try AutoregressionModels.artifact(fit, options: options, dataHash: context.dataHash)
+        return result
     }
 }

@@ -3,11 +3,12 @@ import ThesisModels
 
 /// `<<var fit data=macro series=output_growth,inflation,policy_rate lags=2 id=var1>>`: a VAR
 /// estimated by OLS with a constant (statsmodels conventions): coefficients, both Σu,
-/// information criteria and stability. Later directives use it with `of=var1`.
+/// information criteria and stability. Later directives use it with `of=var1`; the VAR is saved as
+/// a model (kind `var`) that `thesis predict` and `<<model register of=var1 …>>` read.
 public enum VARFit: Directive {
     public static let kind = "var fit"
     public static let abstract = "estimate a VAR by OLS: coefficients, sigma_u, information criteria, stability"
-    public static let version = 1
+    public static let version = 2  // 2: the VAR is saved as a model (kind var)
     public static let outputs: Set<OutputKind> = [.table]
 
     public struct Arguments: DirectiveArguments {
@@ -64,6 +65,18 @@ public enum VARFit: Directive {
         let table = ResultTable(
             columns: [TableColumn("")] + model.names.map { TableColumn($0, alignment: .right) }, rows: rows,
             notes: notes)
-        return DirectiveResult(content: [.table(table)], scalars: scalars, object: try fit.object())
+        var result = DirectiveResult(content: [.table(table)], scalars: scalars, object: try fit.object())
+        result.model = try AutoregressionModels.artifact(
+            fit, options: modelOptions(fit), dataHash: context.dataHash)
+        return result
+    }
+
+    /// The settings a saved VAR records (its data are in `data_hash`).
+    static func modelOptions(_ fit: FittedVAR) -> [String: String] {
+        [
+            "series": fit.names.joined(separator: ","), "lags": String(fit.model.lags),
+            "trend": fit.model.trend.rawValue,
+            "sample": "\(fit.periods.first?.description ?? "?")..\(fit.periods.last?.description ?? "?")",
+        ]
     }
 }

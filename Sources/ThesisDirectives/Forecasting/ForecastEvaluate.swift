@@ -7,10 +7,12 @@ import ThesisModels
 /// window=expanding step=12 id=e_ar>>`: the pseudo-out-of-sample protocol for one model — direct
 /// (or, for VAR, iterated) forecasts from every origin from `start`, re-estimated every `step`
 /// periods on a rolling or expanding window, with no look-ahead. Later `compare` directives use it.
+/// A network's final fit (the one that made the last forecast at the first horizon listed) is
+/// saved as a model: from the same window it predicts the same forecast.
 public enum ForecastEvaluate: Directive {
     public static let kind = "forecast evaluate"
     public static let abstract = "pseudo-out-of-sample forecasts of one model: RMSE and MAE by horizon"
-    public static let version = 2
+    public static let version = 3  // 3: a network's final fit (first horizon) is saved as a model
     public static let outputs: Set<OutputKind> = [.table, .figure]
 
     /// The forecasting models.
@@ -65,6 +67,7 @@ public enum ForecastEvaluate: Directive {
         @Option(.range(1...240), "re-estimate every step origins") var step = 1
         @OptionGroup var dataWindow: DataWindow
         @OptionGroup var network: NetworkOptions
+        @Option("networks: your tags on the run, KEY:VALUE (e.g. stage:draft,team:macro)") var tags: [String] = []
         public init() {}
     }
 
@@ -84,6 +87,12 @@ public enum ForecastEvaluate: Directive {
     }
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        _ = try RunTags.parse(arguments.tags, option: arguments.$tags)
+        if !arguments.tags.isEmpty, ![.mlp, .lstm, .gru].contains(arguments.model) {
+            throw DirectiveFailure(
+                "tags= labels the run of a network (model=mlp, lstm or gru); model=\(arguments.model.rawValue) records no run",
+                option: arguments.$tags)
+        }
         let targetName = arguments.target
         if arguments.model == .favar {
             throw DirectiveFailure(
@@ -164,15 +173,31 @@ public enum ForecastEvaluate: Directive {
                 target: arguments.form == .change ? .change : .level)
         }
         let comparison: ForecastComparison
+        var finalFit: (any SavableForecast)?
         do {
             comparison = try ForecastEvaluation.run(
-                target: target, predictors: Array(predictors), plan: plan, models: [forecaster])
+                target: target, predictors: Array(predictors), plan: plan, models: [forecaster]
+            ) { _, horizon, fitted in
+                if horizon == horizons.first { finalFit = fitted as? any SavableForecast }
+            }
         } catch let error as ForecastingError {
             throw DirectiveFailure(error.message)
         }
         var evaluated = try result(comparison, model: forecaster.name, target: targetName, periods: periods)
         if [.mlp, .lstm, .gru].contains(arguments.model) {
-            evaluated.run = run(arguments, comparison: comparison, scalars: evaluated.scalars)
+            let run = run(arguments, comparison: comparison, scalars: evaluated.scalars)
+            evaluated.run = run
+            if let finalFit, let horizon = horizons.first {
+                let training = ModelArtifact.Training(
+                    directive: kind, options: run.params, dataHash: context.dataHash,
+                    metrics: run.metrics.filter { $0.key.hasSuffix(".\(horizon)") || $0.key == "origins" },
+                    seed: UInt64(arguments.network.seed))
+                evaluated.model = try ModelFile.saved(
+                    try neural {
+                        try finalFit.artifact(
+                            columns: [targetName] + predictorNames, horizon: horizon, training: training)
+                    })
+            }
         }
         return evaluated
     }
@@ -181,7 +206,9 @@ public enum ForecastEvaluate: Directive {
         guard [.mlp, .lstm, .gru].contains(arguments.model) else { return nil }
         return RunRecord(
             experiment: arguments.target, params: ["model": arguments.model.rawValue, "lags": String(arguments.lags)],
-            tags: ["kind": "forecast-evaluate", "model": arguments.model.rawValue, "target": arguments.target])
+            tags: RunTags.lenient(arguments.tags, option: arguments.$tags).merging([
+                "kind": "forecast-evaluate", "model": arguments.model.rawValue, "target": arguments.target,
+            ]) { _, automatic in automatic })
     }
 
     /// The run of a network's evaluation: its settings and its accuracy by horizon, with the
@@ -197,7 +224,9 @@ public enum ForecastEvaluate: Directive {
         metrics["origins"] = Double(comparison.steps.values.map(\.count).max() ?? 0)
         return RunRecord(
             experiment: arguments.target, params: params, metrics: metrics,
-            tags: ["kind": "forecast-evaluate", "model": arguments.model.rawValue, "target": arguments.target],
+            tags: RunTags.lenient(arguments.tags, option: arguments.$tags).merging([
+                "kind": "forecast-evaluate", "model": arguments.model.rawValue, "target": arguments.target,
+            ]) { _, automatic in automatic },
             seed: UInt64(arguments.network.seed))
     }
 

@@ -13,7 +13,7 @@ import ThesisModels
 public enum NNTrain: Directive {
     public static let kind = "nn train"
     public static let abstract = "fit a neural network (MLP, LSTM, GRU) with its training history; recorded as a run"
-    public static let version = 4  // 4: the fitted network saved as a model artifact
+    public static let version = 5  // 4: the fitted network saved as a model artifact; 5: tags=
     public static let outputs: Set<OutputKind> = [.table, .figure]
 
     public struct Arguments: DirectiveArguments {
@@ -34,6 +34,7 @@ public enum NNTrain: Directive {
         @Option(OptionDocs.sample) var sample: ClosedRange<Month>?
         @Option("network: multilayer perceptron, LSTM or GRU") var model = NetworkKind.mlp
         @OptionGroup var network: NetworkOptions
+        @Option("your tags on the run, KEY:VALUE (e.g. stage:draft,team:macro)") var tags: [String] = []
         public init() {}
     }
 
@@ -57,10 +58,13 @@ public enum NNTrain: Directive {
     public static func failedRun(_ arguments: Arguments) -> RunRecord? {
         RunRecord(
             experiment: arguments.experiment ?? arguments.target, params: runParameters(arguments),
-            tags: ["model": arguments.model.rawValue, "target": arguments.target], seed: UInt64(arguments.network.seed))
+            tags: RunTags.lenient(arguments.tags, option: arguments.$tags).merging([
+                "model": arguments.model.rawValue, "target": arguments.target,
+            ]) { _, automatic in automatic }, seed: UInt64(arguments.network.seed))
     }
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        _ = try RunTags.parse(arguments.tags, option: arguments.$tags)  // before training, not after
         let frame = try context.frame(arguments.$data).cut(to: arguments.sample, option: arguments.$sample)
         let target = arguments.target
         let modelKind = arguments.model.rawValue
@@ -197,7 +201,10 @@ public enum NNTrain: Directive {
         let params = runParameters(arguments)
         let run = RunRecord(
             experiment: arguments.experiment ?? target, params: params,
-            metrics: metrics, history: history_, tags: ["model": modelKind, "target": target], seed: settings.seed)
+            metrics: metrics, history: history_,
+            tags: try RunTags.parse(arguments.tags, option: arguments.$tags).merging([
+                "model": modelKind, "target": target,
+            ]) { _, automatic in automatic }, seed: settings.seed)
         let object = try JSONObject.encode(TrainingRecord(model: name, history: history))
         let artifact = try neural {
             try save(

@@ -11,7 +11,7 @@ import ThesisModels
 public enum NNTune: Directive {
     public static let kind = "nn tune"
     public static let abstract = "grid or seeded random search over network settings, scored on a validation split"
-    public static let version = 1
+    public static let version = 2  // 2: tags=
     public static let outputs: Set<OutputKind> = [.table]
     public static let tunable = ["hidden", "lr", "dropout", "decay", "batch", "epochs", "activation", "optimizer"]
 
@@ -36,10 +36,12 @@ public enum NNTune: Directive {
         @Option(.range(0.05...0.9), "share held out for testing (never used by the search)") var test = 0.25
         @Option("experiment name in the run store (default: the target)") var experiment: String?
         @OptionGroup var network: NetworkOptions
+        @Option("your tags on the run, KEY:VALUE (e.g. stage:draft,team:macro)") var tags: [String] = []
         public init() {}
     }
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let userTags = try RunTags.parse(arguments.tags, option: arguments.$tags)
         let frame = try context.frame(arguments.$data)
         let target = arguments.target
         let classification = arguments.task == .classification
@@ -112,11 +114,13 @@ public enum NNTune: Directive {
                 "best": result.best.configuration.description,
             ],
             metrics: ["best_score": result.best.score], history: ["trial_score": result.trials.map(\.score)],
-            tags: ["kind": "tune", "target": target], seed: base.seed,
+            tags: userTags.merging(["kind": "tune", "target": target]) { _, automatic in automatic }, seed: base.seed,
             trials: result.trials.map { trial in
                 var params = arguments.network.parameters
                 for name in space.names { params[name] = trial.configuration[name]?.description ?? "" }
-                var tags = ["kind": "trial", "trial": String(trial.index + 1), "target": target]
+                var tags = userTags.merging(["kind": "trial", "trial": String(trial.index + 1), "target": target]) {
+                    _, automatic in automatic
+                }
                 if let failure = trial.failure { tags["error"] = failure }
                 return RunRecord(
                     experiment: arguments.experiment ?? target, params: params, metrics: ["score": trial.score],
@@ -130,7 +134,9 @@ public enum NNTune: Directive {
         RunRecord(
             experiment: arguments.experiment ?? arguments.target,
             params: ["space": arguments.space, "search": arguments.search.rawValue],
-            tags: ["kind": "tune", "target": arguments.target])
+            tags: RunTags.lenient(arguments.tags, option: arguments.$tags).merging([
+                "kind": "tune", "target": arguments.target,
+            ]) { _, automatic in automatic })
     }
 
     /// "hidden: 50, 100, 64/32; lr: 0.001, 0.01" → a parameter space.

@@ -13,7 +13,7 @@ public enum Script: Directive {
     public static let kind = "script"
     public static let abstract =
         "runs a script of the project (Python, R, Julia, shell); its figures, tables and values come back"
-    public static let version = 1
+    public static let version = 2  // 2: tags=
     public static let outputs: Set<OutputKind> = [.figure, .table]
     /// A script's figures are its own files; the figure presentation options do not apply.
     public static var drawsFigures: Bool { false }
@@ -27,11 +27,16 @@ public enum Script: Directive {
         @Option("other project files it reads (helpers it imports, inputs), copied beside it")
         var depends: [ProjectFile] = []
         @Option(.range(1...86_400), "seconds it may run before it is stopped") var timeout = 600
+        @Option("your tags on the run, KEY:VALUE (e.g. stage:draft,team:macro)") var tags: [String] = []
         public init() {}
     }
 
     public static func failedRun(_ arguments: Arguments) -> RunRecord? {
-        RunRecord(experiment: "scripts", params: ["file": arguments.file.name], tags: ["script": arguments.file.name])
+        RunRecord(
+            experiment: "scripts", params: ["file": arguments.file.name],
+            tags: RunTags.lenient(arguments.tags, option: arguments.$tags).merging(["script": arguments.file.name]) {
+                _, automatic in automatic
+            })
     }
 
     /// The interpreter for a script by its extension.
@@ -54,6 +59,7 @@ public enum Script: Directive {
     }
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let userTags = try RunTags.parse(arguments.tags, option: arguments.$tags)
         let path = arguments.file.path
         guard let name = interpreterName(arguments) else {
             throw DirectiveFailure(
@@ -118,7 +124,11 @@ public enum Script: Directive {
         let runRecord = RunRecord(
             experiment: "scripts", params: params,
             metrics: outputs.values.compactMapValues(\.number),
-            tags: ["script": path, "interpreter_path": program.path, "interpreter_sha256": program.sha256],
+            tags: userTags.merging([
+                "script": path, "interpreter_path": program.path, "interpreter_sha256": program.sha256,
+            ]) {
+                _, automatic in automatic
+            },
             seed: context.seed)
         return DirectiveResult(content: outputs.content, scalars: outputs.values, run: runRecord)
     }

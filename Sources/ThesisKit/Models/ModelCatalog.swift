@@ -145,12 +145,16 @@ public enum PredictionCSV {
     public static func write(_ prediction: ModelPrediction, artifact: ModelArtifact, input: PredictionInput) -> String {
         var header: [String] = []
         if let key = input.keyName { header.append(key) }
+        if prediction.stepsAhead { header.append("step") }
         header += artifact.output.names.map { "predicted_\($0)" }
         if prediction.probabilities != nil { header += (artifact.output.classes ?? []).map { "p_\($0)" } }
         var lines = [header.map(quote).joined(separator: ",")]
         for (i, values) in prediction.values.enumerated() {
             var fields: [String] = []
-            if input.keyName != nil { fields.append(quote(input.keys[i + prediction.firstRow])) }
+            if input.keyName != nil {
+                fields.append(quote(input.keys[prediction.stepsAhead ? prediction.firstRow : i + prediction.firstRow]))
+            }
+            if prediction.stepsAhead { fields.append(String(i + 1)) }
             if let labels = prediction.labels {
                 fields.append(String(labels[i]))
             } else {

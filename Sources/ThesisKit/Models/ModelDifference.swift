@@ -38,6 +38,13 @@ public enum ModelDifference {
             lines.append(
                 "  coefficients: same terms, \(a.parameterCount) coefficients; "
                     + (largest == 0 ? "identical" : String(format: "largest difference %.3g", largest)))
+        } else if let x = a.vectorAutoregression ?? a.favar?.system, let y = b.vectorAutoregression ?? b.favar?.system,
+            x.parameterNames == y.parameterNames, a.input.columns == b.input.columns
+        {
+            let largest = zip(x.coefficients.joined(), y.coefficients.joined()).map { abs($0 - $1) }.max() ?? 0
+            lines.append(
+                "  coefficients: same VAR(\(x.lags)), \(a.parameterCount) coefficients; "
+                    + (largest == 0 && a == b ? "identical" : String(format: "largest VAR difference %.3g", largest)))
         } else if let x = a.weights, let y = b.weights, x.layers == y.layers, x.inputShape == y.inputShape {
             let largest = zip(x.parameters, y.parameters).map { abs($0 - $1) }.max() ?? 0
             lines.append(
@@ -54,10 +61,12 @@ public enum ModelDifference {
     private static func shape(_ artifact: ModelArtifact) -> String {
         artifact.weights.map { "\($0.inputShape)" } ?? artifact.linear.map {
             $0.terms.map(\.name).joined(separator: ", ")
-        } ?? "?"
+        } ?? (artifact.vectorAutoregression ?? artifact.favar?.system).map { "VAR(\($0.lags)), trend \($0.trend)" }
+            ?? "?"
     }
 
     private static func schema(_ input: ModelArtifact.InputSchema) -> String {
         input.columns.joined(separator: ", ") + (input.window.map { " (window \($0))" } ?? "")
+            + (input.lags.map { " (\($0) lags)" } ?? "")
     }
 }

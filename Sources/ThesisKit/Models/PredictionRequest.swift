@@ -4,7 +4,8 @@ import ThesisModels
 /// A prediction request's JSON body, `{"rows": [{"COLUMN": NUMBER, …}, …]}`: one object per row
 /// (records, as pandas' `to_dict("records")` writes them). Every input column of the model must be
 /// a finite number in every row; other members are ignored. A recurrent model reads the rows as
-/// consecutive periods, oldest first.
+/// consecutive periods, oldest first. A VAR or FAVAR also takes `"steps": N`: forecasts 1…N
+/// periods after the last row instead of one prediction per window.
 public enum PredictionRequest {
     /// The most rows one request may hold.
     public static let maximumRows = 100_000
@@ -12,6 +13,12 @@ public enum PredictionRequest {
     /// The rows in the model's column order.
     /// - Throws: `PredictionInputError` saying which row and column is wrong and what is valid.
     public static func rows(_ body: Data, columns: [String]) throws -> [[Double]] {
+        try parse(body, columns: columns).rows
+    }
+
+    /// The rows in the model's column order and the number of steps to forecast, if asked.
+    /// - Throws: `PredictionInputError` saying which row and column is wrong and what is valid.
+    public static func parse(_ body: Data, columns: [String]) throws -> (rows: [[Double]], steps: Int?) {
         let decoded: Body
         do {
             decoded = try JSONDecoder().decode(Body.self, from: body)
@@ -48,11 +55,15 @@ public enum PredictionRequest {
             }
             rows.append(row)
         }
-        return rows
+        if let steps = decoded.steps, !(1...1_000).contains(steps) {
+            throw PredictionInputError(description: "\"steps\" is \(steps); a forecast takes 1 to 1000 steps")
+        }
+        return (rows, decoded.steps)
     }
 
     /// The answer: the model that gave it, then one object per prediction with the input row it
-    /// belongs to (0-based; a recurrent model's window's last row), `predicted_NAME` per output
+    /// belongs to (0-based; a recurrent model's window's last row; for a forecast, the last row and
+    /// the `step` after it), `predicted_NAME` per output
     /// and, for a classifier, `p_CLASS` per class. Numbers are the shortest that read back exactly.
     public static func response(_ prediction: ModelPrediction, model: LoadedModel) -> Data {
         let artifact = model.artifact
@@ -63,7 +74,9 @@ public enum PredictionRequest {
         let classes = (artifact.output.classes ?? []).map { quoted("p_\($0)") }
         for (i, values) in prediction.values.enumerated() {
             if i > 0 { text += "," }
-            text += "{\"row\":\(i + prediction.firstRow)"
+            text +=
+                prediction.stepsAhead
+                ? "{\"row\":\(prediction.firstRow),\"step\":\(i + 1)" : "{\"row\":\(i + prediction.firstRow)"
             if let labels = prediction.labels {
                 text += ",\(names[0]):\(labels[i])"
             } else {
@@ -103,6 +116,7 @@ public enum PredictionRequest {
 
     private struct Body: Decodable {
         var rows: [[String: Cell]]
+        var steps: Int?
     }
 
     private enum Cell: Decodable {

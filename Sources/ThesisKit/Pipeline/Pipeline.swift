@@ -256,6 +256,7 @@ public final class Pipeline: @unchecked Sendable {
         if canWrite {
             figures = drawFigures(&report, results: shown, numbering: numbering, outputRoot: outputRoot,
                                   write: options.writeOutputs, diagnostics: diagnostics)
+            if options.writeOutputs, options.outputRoot == nil { recordRunFigures(report, outputRoot: outputRoot) }
         }
         mark("figures")
         report.document = assemble(document, plan: plan, results: shown, figures: figures)
@@ -631,12 +632,29 @@ public final class Pipeline: @unchecked Sendable {
             if let model = result.model, let bytes = modelBytes {
                 try store.recordModel(id: model.id, kind: model.kind, directive: kind, location: node.call.location.description,
                                       experiment: result.run?.experiment, runID: runID, dataHash: context.dataHash,
-                                      metrics: result.run?.metrics ?? [:], size: bytes.count)
+                                      metrics: result.run?.metrics ?? (try? ModelFile.decode(bytes))?.training.metrics ?? [:],
+                                      size: bytes.count)
             }
             return .executed(result, hash: hash)
         } catch {
             cacheFailed(error, at: node, diagnostics: diagnostics, doing: "result not cached")
             return .executed(result, hash: SHA256.hex((try? CanonicalJSON.encode(result)) ?? Data()))
+        }
+    }
+
+    /// The figures of a directive that records runs are artifacts of its run: each drawn file is
+    /// kept in .thesis/artifacts under its SHA-256 and listed with the run (every build, so a run
+    /// whose result came from the cache still gains a figure drawn differently now).
+    private func recordRunFigures(_ report: BuildReport, outputRoot: URL) {
+        for node in report.plan.directives where report.results[node.index]?.run != nil {
+            guard let files = report.outputHashes[node.index], !files.isEmpty,
+                let runID = try? store.runID(forResult: node.key)
+            else { continue }
+            for (path, hash) in files.sorted(by: { $0.key < $1.key }) {
+                try? store.recordRunFigure(sha256: hash, fileExtension: (path as NSString).pathExtension, runID: runID) {
+                    FileManager.default.contents(atPath: outputRoot.appendingPathComponent(path).path)
+                }
+            }
         }
     }
 

@@ -10,8 +10,9 @@ import ThesisLinearAlgebra
 public struct ModelArtifact: Codable, Hashable, Sendable {
     /// The value of `format`.
     public static let formatName = "thesis-model"
-    /// The newest `format_version` this engine writes and reads.
-    public static let currentVersion = 1
+    /// The newest `format_version` this engine writes and reads. Version 2 adds the `var` and
+    /// `favar` kinds and `input.lags`; a model that uses none of them is written as version 1.
+    public static let currentVersion = 2
 
     /// What kind of model the weights describe, and so how `predict` reads its rows.
     public enum Kind: String, Codable, CaseIterable, Hashable, Sendable {
@@ -25,11 +26,20 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         case gru
         /// A linear regression (`ols`): coefficients on terms of the input series (`linear`).
         case ols
+        /// A VAR (`var fit`): from each window of `lags` rows, the next row of every variable (`var`).
+        case `var`
+        /// A FAVAR (`favar fit`): factors from the panel, the VAR on factors and policy rate, and
+        /// every series through its loadings (`favar`).
+        case favar
 
         /// Whether each sample is a window of consecutive rows.
         public var isRecurrent: Bool { self == .lstm || self == .gru }
-        /// Whether `weights` holds a network (else `linear` holds coefficients).
-        public var isNetwork: Bool { self != .ols }
+        /// Whether each prediction reads a window of consecutive rows (`input.window`).
+        public var readsWindows: Bool { isRecurrent || isAutoregression }
+        /// A VAR or FAVAR: predicts the next rows of its own variables, and forecasts many steps.
+        public var isAutoregression: Bool { self == .var || self == .favar }
+        /// Whether `weights` holds a network (else `linear`, `var` or `favar` holds coefficients).
+        public var isNetwork: Bool { self != .ols && !isAutoregression }
     }
 
     /// A term of a linear model: a series, its lag, its first difference or its logarithm.
@@ -89,12 +99,17 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
     public struct InputSchema: Codable, Hashable, Sendable {
         /// Input columns by name, in the order the network reads them.
         public var columns: [String]
-        /// For recurrent models: consecutive rows (oldest first) per sample; `nil`: one row each.
+        /// For recurrent models, VARs and FAVARs: consecutive rows (oldest first) per sample;
+        /// `nil`: one row each.
         public var window: Int?
+        /// For an MLP on lags (`forecast evaluate model=mlp`): it reads, per sample, each column's
+        /// value at the row and the `lags − 1` rows before it (newest first, column by column).
+        public var lags: Int?
 
-        public init(columns: [String], window: Int? = nil) {
+        public init(columns: [String], window: Int? = nil, lags: Int? = nil) {
             self.columns = columns
             self.window = window
+            self.lags = lags
         }
     }
 
@@ -184,11 +199,19 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
     public var weights: Weights?
     /// A linear model's coefficients (`ols`).
     public var linear: Linear?
+    /// A VAR's coefficients (`var`).
+    public var vectorAutoregression: VARSection?
+    /// A FAVAR's factor extraction, VAR and loadings (`favar`).
+    public var favar: FAVARSection?
 
     enum CodingKeys: String, CodingKey {
-        case format, engine, kind, input, output, training, weights, linear
+        case format, engine, kind, input, output, training, weights, linear, favar
+        case vectorAutoregression = "var"
         case formatVersion = "format_version"
     }
+
+    /// The oldest format version that holds everything this model uses.
+    var requiredVersion: Int { kind.isAutoregression || input.lags != nil ? 2 : 1 }
 
     /// Decodes an artifact, refusing another format or a newer version.
     public init(from decoder: Decoder) throws {
@@ -209,11 +232,26 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         training = try container.decode(Training.self, forKey: .training)
         weights = try container.decodeIfPresent(Weights.self, forKey: .weights)
         linear = try container.decodeIfPresent(Linear.self, forKey: .linear)
+        vectorAutoregression = try container.decodeIfPresent(VARSection.self, forKey: .vectorAutoregression)
+        favar = try container.decodeIfPresent(FAVARSection.self, forKey: .favar)
+        guard formatVersion >= requiredVersion else {
+            throw NeuralError(
+                "a format version \(formatVersion) model cannot use what version \(requiredVersion) added")
+        }
         try check()
     }
 
     /// The schema and the weights or coefficients agree.
     func check() throws {
+        if kind.isAutoregression {
+            guard weights == nil, linear == nil else {
+                throw NeuralError("a \(kind.rawValue) model holds neither 'weights' nor 'linear'")
+            }
+            return try checkAutoregression()
+        }
+        guard vectorAutoregression == nil, favar == nil else {
+            throw NeuralError("only a var or favar model holds 'var' or 'favar'")
+        }
         guard kind.isNetwork else {
             guard let linear, weights == nil else {
                 throw NeuralError("an ols model holds 'linear' coefficients and no 'weights'")
@@ -271,13 +309,16 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
             inputScaling: Scaling(mean: fitted.inputScaler.mean, scale: fitted.inputScaler.scale),
             targetScaling: fitted.targetScaler.map { Scaling(mean: $0.mean, scale: $0.scale) })
         linear = nil
+        vectorAutoregression = nil
+        favar = nil
+        formatVersion = requiredVersion
         _ = try self.fitted()
     }
 
     /// A linear regression of `linear.target` on `linear.terms`.
     public init(_ linear: Linear, training: Training) throws {
         format = Self.formatName
-        formatVersion = Self.currentVersion
+        formatVersion = 1  // an ols model uses nothing version 2 added
         engine = ModelEngine.version
         kind = .ols
         var series: [String] = []
@@ -287,6 +328,8 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         self.training = training
         weights = nil
         self.linear = linear
+        vectorAutoregression = nil
+        favar = nil
         try check()
     }
 
@@ -295,6 +338,17 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         try self.init(
             kind: .mlpRegressor, input: InputSchema(columns: features), output: OutputSchema(names: targets),
             training: training, fitted: model.fitted)
+    }
+
+    /// A fitted MLP reading `lags` lags of each of `columns` (the row and the rows before it, newest
+    /// first, column by column) and predicting `target` `horizon` periods after the row: the direct
+    /// forecaster of `forecast evaluate model=mlp`.
+    public init(
+        _ model: MLPRegressor, columns: [String], lags: Int, target: String, horizon: Int, training: Training
+    ) throws {
+        try self.init(
+            kind: .mlpRegressor, input: InputSchema(columns: columns, lags: lags),
+            output: OutputSchema(names: [target], horizon: horizon), training: training, fitted: model.fitted)
     }
 
     /// A fitted MLP classifier reading `features` and predicting the label column `target`.
@@ -314,8 +368,11 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
             output: OutputSchema(names: [target], horizon: horizon), training: training, fitted: model.fitted)
     }
 
-    /// The number of weights and biases.
-    public var parameterCount: Int { weights?.parameters.count ?? linear?.coefficients.count ?? 0 }
+    /// The number of weights and biases (or coefficients).
+    public var parameterCount: Int {
+        weights?.parameters.count ?? linear?.coefficients.count ?? favar?.parameterCount
+            ?? vectorAutoregression?.parameterCount ?? 0
+    }
 
     /// The fitted state, checked against the schema.
     func fitted() throws -> Neural.Fitted {
@@ -335,10 +392,20 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
                     inputShape: weights.inputShape, layers: weights.layers, parameters: weights.parameters))
         }
         let features = weights.inputShape.last ?? 0
-        guard input.columns.count == features, weights.inputScaling.mean.count == features,
-            weights.inputScaling.scale.count == features
-        else {
+        if let lags = input.lags {
+            guard kind == .mlpRegressor, lags >= 1, features == lags * input.columns.count,
+                weights.inputScaling.mean.count == features, weights.inputScaling.scale.count == features
+            else {
+                throw NeuralError(
+                    "an MLP on \(lags) lags of \(input.columns.count) columns reads \(lags * input.columns.count) features, not \(features)"
+                )
+            }
+        } else if input.columns.count != features {
             throw NeuralError("the model reads \(features) features, its schema names \(input.columns.count) columns")
+        }
+        guard weights.inputScaling.mean.count == features, weights.inputScaling.scale.count == features else {
+            throw NeuralError(
+                "the input scaling has \(weights.inputScaling.mean.count) columns for \(features) features")
         }
         guard (input.window != nil) == kind.isRecurrent,
             input.window.map({ weights.inputShape == [$0, features] }) ?? (weights.inputShape.count == 1)
@@ -371,27 +438,28 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
     ///   that is not finite.
     public func predict(_ rows: [[Double]]) throws -> ModelPrediction {
         let width = input.columns.count
-        guard !rows.isEmpty else { throw NeuralError("no rows to predict") }
-        if let bad = rows.firstIndex(where: { $0.count != width }) {
-            throw NeuralError(
-                "row \(bad + 1) has \(rows[bad].count) values; the model reads \(width) (\(input.columns.joined(separator: ", ")))"
-            )
-        }
-        for (r, row) in rows.enumerated() {
-            if let c = row.firstIndex(where: { !$0.isFinite }) {
-                throw NeuralError("row \(r + 1), column '\(input.columns[c])': \(row[c]) is not a finite number")
-            }
-        }
+        try validate(rows)
         if kind == .ols, let linear { return try predictLinear(linear, rows) }
+        if kind.isAutoregression { return try predictAutoregression(rows) }
         let fitted = try fitted()
         switch kind {
-        case .ols: throw NeuralError("an ols model holds no coefficients")
+        case .ols, .var, .favar: throw NeuralError("a \(kind.rawValue) model holds no network")
         case .mlpRegressor:
             var model = MLPRegressor()
             model.fitted = fitted
-            let out = try model.predict(Matrix(rowMajor: rows))
+            var samples = rows, first = 0
+            if let lags = input.lags {
+                guard rows.count >= lags else {
+                    throw NeuralError("\(rows.count) rows are too few: the model reads \(lags) lags of every column")
+                }
+                first = lags - 1
+                samples = (first..<rows.count).map { t in
+                    (0..<width).flatMap { c in (0..<lags).map { rows[t - $0][c] } }
+                }
+            }
+            let out = try model.predict(Matrix(rowMajor: samples))
             return ModelPrediction(
-                values: (0..<out.rows).map { r in (0..<out.columns).map { out[r, $0] } }, firstRow: 0)
+                values: (0..<out.rows).map { r in (0..<out.columns).map { out[r, $0] } }, firstRow: first)
         case .mlpClassifier:
             var model = MLPClassifier()
             model.fitted = fitted
@@ -425,6 +493,22 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
 }
 
 extension ModelArtifact {
+    /// Rows are non-empty, of the schema's width, and finite.
+    func validate(_ rows: [[Double]]) throws {
+        let width = input.columns.count
+        guard !rows.isEmpty else { throw NeuralError("no rows to predict") }
+        if let bad = rows.firstIndex(where: { $0.count != width }) {
+            throw NeuralError(
+                "row \(bad + 1) has \(rows[bad].count) values; the model reads \(width) (\(input.columns.joined(separator: ", ")))"
+            )
+        }
+        for (r, row) in rows.enumerated() {
+            if let c = row.firstIndex(where: { !$0.isFinite }) {
+                throw NeuralError("row \(r + 1), column '\(input.columns[c])': \(row[c]) is not a finite number")
+            }
+        }
+    }
+
     /// A linear model on consecutive rows: one prediction per row from the first on which every
     /// term exists (after the longest lag), `constant + Σ coefficient · term` as the fit computed
     /// its fitted values (one matrix-vector product).
@@ -459,12 +543,20 @@ public struct ModelPrediction: Hashable, Sendable {
     /// A classifier's probabilities, one column per class of `output.classes`.
     public var probabilities: [[Double]]?
     /// The input row (0-based) that prediction 0 belongs to: 0, or a recurrent model's window minus one.
+    /// For a forecast (`stepsAhead`), the input's last row, from which every step is counted.
     public var firstRow: Int
+    /// Whether prediction `i` is a forecast `i + 1` periods after row `firstRow` (`forecast(_:steps:)`)
+    /// rather than the prediction of the window ending at row `firstRow + i`.
+    public var stepsAhead: Bool
 
-    public init(values: [[Double]], labels: [Int]? = nil, probabilities: [[Double]]? = nil, firstRow: Int) {
+    public init(
+        values: [[Double]], labels: [Int]? = nil, probabilities: [[Double]]? = nil, firstRow: Int,
+        stepsAhead: Bool = false
+    ) {
         self.values = values
         self.labels = labels
         self.probabilities = probabilities
         self.firstRow = firstRow
+        self.stepsAhead = stepsAhead
     }
 }

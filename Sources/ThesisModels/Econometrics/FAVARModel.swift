@@ -65,6 +65,10 @@ public struct FAVARModel: Sendable {
     public let factors: Matrix
     /// The rotation, when slow series were given.
     public let rotation: FAVARRotation?
+    /// V_k, the N × K leading eigenvectors of Z'Z: Ĉ = Z V_k diag(`componentScales`).
+    public let componentVectors: Matrix
+    /// √(T/λ_j), the scale that gives the principal components F'F/T = I.
+    public let componentScales: [Double]
     /// The VAR(p) on [F1 … FK, policyName] (`varModel.names`), fitted by `VARModel`: params,
     /// Σu (df-adjusted and MLE), information criteria, IRFs, FEVD, forecasts, bands.
     public let varModel: VARModel
@@ -211,6 +215,8 @@ public struct FAVARModel: Sendable {
         self.totalVariance = pca.total
         self.factors = f
         self.rotation = rotation
+        self.componentVectors = try! Matrix(rows: n, columns: factors, columnMajor: Array(pca.vectors[0..<(n * factors)]))
+        self.componentScales = (0..<factors).map { (Double(t) / pca.values[$0]).squareRoot() }
         self.varModel = model
         self.loadings = lambda
         self.rSquared = r2

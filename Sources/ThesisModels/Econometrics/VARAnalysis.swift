@@ -253,11 +253,21 @@ extension VARModel {
             throw VARError.invalidArgument("the forecast presample must be at least \(p) × \(k), got "
                 + "\(y.rows) × \(y.columns)")
         }
+        return VARModel.recurse(
+            params: params, lagCoefficients: lagCoefficients, k: k, lags: p, trendTerms: kt, presample: y,
+            lastRow: Double(data.rows), steps: steps)
+    }
+
+    /// The forecast recursion y_{T+h} = ν + δ·(T + h) + Σ_j A_j y_{T+h−j}, h = 1…steps, from the
+    /// last p rows of `presample`, with T = `lastRow` (the 1-based row of the presample's last row in
+    /// the fit's sample, for the trend). `forecast` and saved models (`ModelArtifact`) both call it,
+    /// so a saved VAR forecasts the same bits as the fitted one.
+    static func recurse(params: Matrix, lagCoefficients: [Double], k: Int, lags p: Int, trendTerms kt: Int,
+                        presample y: Matrix, lastRow tTotal: Double, steps: Int) -> Matrix {
         // history[t] for t = 0..<p is y[rows − p + t], then the forecasts.
         var history = [Double](repeating: 0, count: (p + steps) * k)
         for t in 0..<p { for c in 0..<k { history[t * k + c] = y[y.rows - p + t, c] } }
         var out = Matrix(rows: steps, columns: k)
-        let tTotal = Double(data.rows)
         for h in 1...steps {
             let row = p + h - 1
             for r in 0..<k {

@@ -82,10 +82,14 @@ public enum ForecastEvaluation {
     ///
     /// Windows are copied out of the series before a model sees them, so a model can use only data
     /// up to the origin. Model errors are rethrown as `ForecastingError` naming model, horizon and origin.
+    /// `finalFit` receives, per model and horizon, the fit that made the last forecast (a model
+    /// file saves it: the final fit of the evaluation).
     /// - Throws: `ForecastingError` for an invalid plan, duplicate model names or horizons, or a
     ///   model that fails.
     public static func run(target: [Double], predictors: [[Double]] = [], plan: ForecastPlan,
-                           models: [any Forecaster]) throws -> ForecastComparison {
+                           models: [any Forecaster],
+                           finalFit: ((_ model: String, _ horizon: Int, _ fitted: any FittedForecaster) -> Void)? = nil)
+        throws -> ForecastComparison {
         if let bad = predictors.firstIndex(where: { $0.count != target.count }) {
             throw ForecastingError("predictor \(bad) has \(predictors[bad].count) values; the target has \(target.count)")
         }
@@ -122,6 +126,7 @@ public enum ForecastEvaluation {
                         throw ForecastingError("model '\(model.name)', horizon \(h), origin \(step.origin): \(error)")
                     }
                 }
+                if let fitted { finalFit?(model.name, h, fitted) }
                 perHorizon.append(HorizonForecasts(horizon: h, origins: steps.map(\.origin), periods: steps.map(\.target),
                                                    forecasts: forecasts, actuals: steps.map { target[$0.target] }))
             }

@@ -33,9 +33,15 @@ public struct MLPForecaster: Forecaster, Hashable, Sendable {
         return Fitted(model: model, lags: lags)
     }
 
-    struct Fitted: FittedForecaster {
+    struct Fitted: FittedForecaster, SavableForecast {
         let model: MLPRegressor
         let lags: Int
+
+        func artifact(columns: [String], horizon: Int, training: ModelArtifact.Training) throws -> ModelArtifact {
+            try ModelArtifact(
+                model, columns: columns, lags: lags, target: columns[0], horizon: horizon, training: training)
+        }
+
         func predict(from information: ForecastWindow) throws -> Double {
             guard information.count >= lags else { throw ForecastingError("the information window is shorter than \(lags) lags") }
             let x = try Matrix(rowMajor: [MLPForecaster.inputs(information, at: information.count - 1, lags: lags)])
@@ -77,9 +83,15 @@ public struct RecurrentForecaster: Forecaster, Hashable, Sendable {
         }
     }
 
-    struct Fitted: FittedForecaster {
+    struct Fitted: FittedForecaster, SavableForecast {
         let model: RecurrentRegressor
         let lags: Int
+
+        func artifact(columns: [String], horizon: Int, training: ModelArtifact.Training) throws -> ModelArtifact {
+            try ModelArtifact(
+                model, columns: columns, window: lags, target: columns[0], horizon: horizon, training: training)
+        }
+
         func predict(from information: ForecastWindow) throws -> Double {
             let panel = try RecurrentForecaster.panel(information)
             guard panel.rows >= lags else { throw ForecastingError("the information window is shorter than \(lags) lags") }
@@ -89,4 +101,11 @@ public struct RecurrentForecaster: Forecaster, Hashable, Sendable {
             return try model.predict(x)[0, 0]
         }
     }
+}
+
+/// A fitted forecaster that can be saved as a model file (the networks).
+public protocol SavableForecast {
+    /// The model file of this fit, reading `columns` (the target first, then the predictors) and
+    /// predicting the target `horizon` periods on.
+    func artifact(columns: [String], horizon: Int, training: ModelArtifact.Training) throws -> ModelArtifact
 }

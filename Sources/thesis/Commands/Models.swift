@@ -94,7 +94,8 @@ struct ModelsShow: ParsableCommand {
         let artifact = model.artifact, record = try store.model(id: model.id)
         Console.out("model \(model.id)" + (model.name.map { " (\($0) version \(model.version ?? 0))" } ?? ""))
         Console.out("  kind \(artifact.kind.rawValue), \(artifact.weights.map { $0.precision.rawValue } ?? "float64"), \(artifact.parameterCount) \(artifact.kind.isNetwork ? "parameters" : "coefficients"); engine \(artifact.engine); format \(artifact.format) \(artifact.formatVersion)")
-        Console.out("  input: " + artifact.input.columns.joined(separator: ", ") + (artifact.input.window.map { " (windows of \($0) consecutive rows)" } ?? ""))
+        Console.out("  input: " + artifact.input.columns.joined(separator: ", ") + (artifact.input.window.map { " (windows of \($0) consecutive rows)" } ?? "")
+                    + (artifact.input.lags.map { " (each at the row and its \($0 - 1) lags)" } ?? ""))
         Console.out("  output: " + artifact.output.names.joined(separator: ", ") + (artifact.output.classes.map { " (classes \($0.map(String.init).joined(separator: ", ")))" } ?? "")
                     + (artifact.output.horizon.map { " (\($0) period\($0 == 1 ? "" : "s") after each window)" } ?? ""))
         Console.out("  trained by [\(artifact.training.directive)]" + (record.map { " at \($0.location)" + ($0.runID.map { ", run \($0)" } ?? "") } ?? "") + ", seed \(artifact.training.seed)")
@@ -235,6 +236,9 @@ struct Predict: ParsableCommand {
         ignored, except that the first keys the output rows when the model does not read it). A \
         recurrent model (LSTM, GRU) reads consecutive rows as windows and predicts, for each \
         window, the period `horizon` after its last row; that row's key labels the prediction. \
+        A VAR or FAVAR predicts, from each window of its lag order, the next period; with \
+        `--steps N` it forecasts N periods after the last row instead (a `step` column counts \
+        them), as `var forecast` and `favar forecast` do from the end of the fit's sample. \
         The output has the key, `predicted_TARGET` and, for a classifier, `p_CLASS` per class.
         """)
 
@@ -249,6 +253,9 @@ struct Predict: ParsableCommand {
     @Option(help: "Write the predictions here instead of to standard output.")
     var output: String?
 
+    @Option(help: "For a VAR or FAVAR: forecast this many periods after the last row (1-1000).")
+    var steps: Int?
+
     func run() throws {
         let (_, catalog, lock) = try openCatalog(project)
         defer { withExtendedLifetime(lock) {} }
@@ -260,7 +267,8 @@ struct Predict: ParsableCommand {
         let rows = try reporting("predict") { try PredictionInput.csv(data, file: input, columns: model.artifact.input.columns) }
         let text: String, count: Int
         do {
-            let prediction = try model.artifact.predict(rows.rows)
+            let prediction =
+                try steps.map { try model.artifact.forecast(rows.rows, steps: $0) } ?? model.artifact.predict(rows.rows)
             (text, count) = (PredictionCSV.write(prediction, artifact: model.artifact, input: rows), prediction.values.count)
         } catch {
             Console.error("thesis predict: \(input): \(error)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import enum ThesisDirectives.RunTags
 import ThesisKit
 import ThesisServer
 
@@ -11,7 +12,7 @@ struct Runs: ParsableCommand {
         run, params, metrics by step, tags) with its seed, the hash of the data it saw, its duration and \
         the engine version. A cached result points to the run that made it.
         """,
-        subcommands: [RunsList.self, RunsShow.self, RunsCompare.self],
+        subcommands: [RunsList.self, RunsShow.self, RunsCompare.self, RunsTag.self],
         defaultSubcommand: RunsList.self)
 }
 
@@ -76,7 +77,7 @@ struct RunsShow: ParsableCommand {
             Console.error("thesis runs show: no run \(id); `thesis runs` lists them")
             throw ExitCode.failure
         }
-        if json { return FileHandle.standardOutput.write(try RunExport.json(run)) }
+        if json { return FileHandle.standardOutput.write(try RunExport.json(run, artifacts: try store.artifacts(ofRun: run.id))) }
         Console.out("run \(run.id) of experiment '\(run.experiment)': [\(run.directive)] at \(run.location)")
         Console.out("  finished \(run.finishedAt) in \(String(format: "%.3f", run.durationSeconds)) s; engine \(run.engine); seed \(run.seed.map(String.init) ?? "none")")
         Console.out("  data hash \(run.dataHash)\n  cache key \(run.cacheKey)")
@@ -89,12 +90,70 @@ struct RunsShow: ParsableCommand {
         }
         let artifacts = try store.artifacts(ofRun: run.id)
         if !artifacts.isEmpty {
-            Console.out("  artifacts: " + artifacts.map { "\($0.kind) \($0.ref.prefix(12))" }.joined(separator: ", "))
+            Console.out(
+                "  artifacts: "
+                    + artifacts.map { $0.kind == "figure" ? "figure .thesis/artifacts/\($0.ref)" : "\($0.kind) \($0.ref.prefix(12))" }
+                    .joined(separator: ", "))
         }
         for key in run.history.keys.sorted() {
             let values = run.history[key] ?? []
             Console.out("  \(key) by step (\(values.count)): " + values.map { String(format: "%.4g", $0) }.joined(separator: " "))
         }
+    }
+}
+
+struct RunsTag: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag", abstract: "Set or remove your tags on a recorded run (KEY=VALUE; --remove KEY).",
+        discussion: """
+        Tags written in a directive (`tags=stage:draft`) are recorded with its run; this labels a \
+        run afterwards without executing anything (e.g. `thesis runs tag 12 reviewed=yes`). The \
+        tags the tool sets itself (kind, model, target, trial, script, error, git_commit, \
+        git_dirty, …) cannot be changed.
+        """)
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "The run id.")
+    var id: Int
+
+    @Argument(help: "Tags to set, KEY=VALUE.")
+    var tags: [String] = []
+
+    @Option(help: "A tag to remove (repeatable).")
+    var remove: [String] = []
+
+    func parsed() throws -> [String: String] {
+        var set: [String: String] = [:]
+        for entry in tags {
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
+                throw ValidationError("'\(entry)' is not KEY=VALUE (e.g. reviewed=yes)")
+            }
+            let key = String(entry[..<equals])
+            guard key.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) else {
+                throw ValidationError("tag key '\(key)' must be letters, digits, '_', '-' or '.'")
+            }
+            set[key] = String(entry[entry.index(after: equals)...])
+        }
+        if let key = (Array(set.keys) + remove).first(where: RunTags.automatic.contains) {
+            throw ValidationError("'\(key)' is a tag the tool sets itself; choose another key")
+        }
+        return set
+    }
+
+    func validate() throws {
+        guard !tags.isEmpty || !remove.isEmpty else { throw ValidationError("give KEY=VALUE tags to set or --remove KEY") }
+        _ = try parsed()
+    }
+
+    func run() throws {
+        let (store, lock) = try openStore(project)
+        defer { withExtendedLifetime(lock) {} }
+        guard let after = try store.tagRun(id, set: try parsed(), remove: remove) else {
+            Console.error("thesis runs tag: no run \(id); `thesis runs` lists them")
+            throw ExitCode.failure
+        }
+        Console.out("run \(id) tags: " + after.keys.sorted().map { "\($0)=\(after[$0] ?? "")" }.joined(separator: ", "))
     }
 }
 
@@ -138,7 +197,7 @@ struct Dashboard: ParsableCommand {
         abstract: "Write a static copy of the tracking dashboard (runs, curves, models) to reports/dashboard/.",
         discussion: """
         The page `thesis serve` offers at /dashboard, with the project's runs and models written into \
-        it and each run's curves beside it as SVG, to open without a server (the prediction form \
+        it, each run's curves beside it as SVG and its figures, to open without a server (the prediction form \
         needs `thesis serve`). Not part of `thesis build`: the run history changes with every run, \
         and the build's outputs do not.
         """)
@@ -157,6 +216,10 @@ struct Dashboard: ParsableCommand {
         for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
             try AtomicFile.write(bytes, to: folder.appendingPathComponent(path), inside: project.root)
         }
-        Console.out("thesis dashboard: wrote \(out)/index.html (\(files.count - 1) run curve\(files.count == 2 ? "" : "s"))")
+        let curves = files.keys.filter { $0.hasPrefix("curves/") }.count
+        let figures = files.keys.filter { $0.hasPrefix("artifacts/") }.count
+        Console.out(
+            "thesis dashboard: wrote \(out)/index.html (\(curves) run curve\(curves == 1 ? "" : "s")"
+                + (figures > 0 ? ", \(figures) figure file\(figures == 1 ? "" : "s")" : "") + ")")
     }
 }
