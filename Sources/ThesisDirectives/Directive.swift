@@ -156,6 +156,9 @@ public struct DirectiveContext: @unchecked Sendable {
     public var dataSetFiles: [String: [DataSetFile]] = [:]
     /// The programs the directive asked for (`programs(for:)`), resolved, by requested name.
     public var programs: [String: ResolvedProgram] = [:]
+    /// The saved model of each result named by an `of=`-style option that made one (its
+    /// thesis-model file), by option name.
+    public var modelFiles: [String: Data] = [:]
     /// The objects behind `data`-typed options that name a result (e.g. a prepared panel).
     public var objects: [String: ResultObject] = [:]
     /// For `data`-typed options that name a result: the declared data set behind it (e.g. the raw

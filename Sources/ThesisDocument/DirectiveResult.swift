@@ -14,6 +14,8 @@ public struct DirectiveResult: Codable, Hashable, Sendable {
     public var model: SavedModel?
     /// For `model register`: the registration the pipeline applies at every build.
     public var registration: ModelRegistration?
+    /// For monitors: the rules that fired. A build with an alert not marked `warn` exits 2.
+    public var alerts: [Alert]?
 
     public init(content: [ResultContent] = [], scalars: [String: Scalar] = [:], object: ResultObject? = nil,
                 run: RunRecord? = nil, model: SavedModel? = nil, registration: ModelRegistration? = nil) {
@@ -240,5 +242,31 @@ public struct RunRecord: Codable, Hashable, Sendable {
         self.seed = seed
         self.trials = trials
         self.durationSeconds = durationSeconds
+    }
+}
+
+/// A monitoring rule that fired: `psi > 0.2` on `INDPRO` with value 0.31.
+public struct Alert: Codable, Hashable, Sendable {
+    /// The rule as written, e.g. `psi > 0.2` or `rmse > 1.25 * registered`.
+    public var rule: String
+    /// What it fired on: a feature, `prediction`, or a performance measure.
+    public var subject: String
+    /// The measured value, and the threshold it crossed.
+    public var value: Double
+    public var threshold: Double
+    /// A warning only: listed and sent, but the build still exits 0.
+    public var warn: Bool
+
+    public init(rule: String, subject: String, value: Double, threshold: Double, warn: Bool) {
+        self.rule = rule
+        self.subject = subject
+        self.value = value
+        self.threshold = threshold
+        self.warn = warn
+    }
+
+    /// One line for the terminal and the report.
+    public var summary: String {
+        "\(subject): \(rule) (\(ValueFormat.format(value, spec: ".4g")) against \(ValueFormat.format(threshold, spec: ".4g")))"
     }
 }

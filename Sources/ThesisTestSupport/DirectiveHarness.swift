@@ -37,11 +37,12 @@ public enum DirectiveHarness {
     /// `results` (by option name: `of`, …); the seed is what the pipeline would derive unless given.
     public static func run(
         _ text: String, data: [String: TimeSeriesFrame] = [:], results: [String: DirectiveResult] = [:],
-        resultLists: [String: [DirectiveResult]] = [:], seed: UInt64 = 1
+        resultLists: [String: [DirectiveResult]] = [:], modelFiles: [String: Data] = [:], seed: UInt64 = 1
     ) throws -> DirectiveResult {
         let resolved = try resolve(text)
         var context = DirectiveContext(data: data, results: results, seed: seed)
         context.resultLists = resultLists
+        context.modelFiles = modelFiles
         return try resolved.run(context: context)
     }
 }

@@ -15,7 +15,7 @@ public enum OLSRegression: Directive {
     public static let kind = "ols"
     public static let abstract =
         "ordinary least squares: a regression table with classical, HC0-HC3 or Newey-West (HAC) standard errors"
-    public static let version = 2  // 2: a single regression is saved as a model artifact
+    public static let version = 3  // 2: a single regression is saved as a model artifact; 3: with its rmse and mae
     public static let outputs: Set<OutputKind> = [.table]
 
     /// statsmodels' `cov_type`.
@@ -128,6 +128,9 @@ public enum OLSRegression: Directive {
             metrics: [
                 "rsquared": model.rsquared, "rsquared_adj": model.rsquaredAdj, "aic": model.aic, "bic": model.bic,
                 "nobs": Double(model.nobs),
+                // In-sample accuracy, what a monitor's `rmse > 1.25 * registered` compares with.
+                "rmse": (model.residuals.reduce(0) { $0 + $1 * $1 } / Double(model.residuals.count)).squareRoot(),
+                "mae": model.residuals.reduce(0) { $0 + abs($1) } / Double(model.residuals.count),
             ], seed: 0)
         return try neural { try ModelArtifact(linear, training: training) }
     }

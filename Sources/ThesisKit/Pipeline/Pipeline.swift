@@ -55,14 +55,23 @@ public struct BuildReport: Sendable {
     /// Wall time of each stage, in order (for `thesis build --timings`).
     public var stageSeconds: [(stage: String, seconds: Double)] = []
 
+    /// Monitoring rules that fired, with the monitor that checked them.
+    public var alerts: [FiredAlert] = []
+
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
     public var succeeded: Bool { errorCount == 0 }
+    /// Whether an alert not marked `warn` fired: `thesis build` then exits 2 (after writing).
+    public var alerted: Bool { alerts.contains { !$0.alert.warn } }
 
     /// One line for the end of `thesis build`.
     public var summaryLine: String {
         var parts = ["\(plan.directives.count) directives: \(executed.count) executed, \(fromCache.count) from cache"]
         if !failed.isEmpty || errorCount > 0 { parts[0] += ", \(failed.count) failed" }
         if !pending.isEmpty { parts[0] += ", \(pending.count) pending" }
+        if !alerts.isEmpty {
+            let warnings = alerts.filter(\.alert.warn).count
+            parts[0] += ", \(alerts.count) alert\(alerts.count == 1 ? "" : "s")" + (warnings > 0 ? " (\(warnings) as warnings)" : "")
+        }
         parts.append("\(figuresDrawn) figures drawn")
         if errorCount > 0 {
             let written = writtenReports.isEmpty ? "reports/ left unchanged" : "draft written: " + writtenReports.joined(separator: ", ")
@@ -239,6 +248,11 @@ public final class Pipeline: @unchecked Sendable {
         var report = BuildReport(plan: plan, document: document)
         execute(plan: plan, skipping: unkeyed, options: options, diagnostics: diagnostics, report: &report)
         mark("execute")
+        collectAlerts(&report, diagnostics: diagnostics)
+        if options.writeOutputs, options.outputRoot == nil {
+            let fresh = report.alerts.filter(\.fresh)
+            diagnostics.emit(contentsOf: project.alerts.deliver(fresh, project: project))
+        }
         // Numbers first (they name the figure files), then the figures, then the document is
         // assembled once: results, ids, captions and inline values in place.
         let nodes = plan.indexByNode
@@ -564,7 +578,12 @@ public final class Pipeline: @unchecked Sendable {
             }
         }
         context.programs = node.programs
-        for (option, j) in node.resultSources { context.results[option] = dependencyResults[j] }
+        for (option, j) in node.resultSources {
+            context.results[option] = dependencyResults[j]
+            if let id = dependencyResults[j]?.model?.id, !id.isEmpty, let bytes = try? store.modelBytes(id) {
+                context.modelFiles[option] = bytes
+            }
+        }
         for (option, indices) in node.resultListSources { context.resultLists[option] = indices.compactMap { dependencyResults[$0] } }
         let clock = DispatchTime.now()
         var result: DirectiveResult
@@ -639,6 +658,22 @@ public final class Pipeline: @unchecked Sendable {
         } catch {
             cacheFailed(error, at: node, diagnostics: diagnostics, doing: "result not cached")
             return .executed(result, hash: SHA256.hex((try? CanonicalJSON.encode(result)) ?? Data()))
+        }
+    }
+
+    /// Alerts of every result in the report (fresh or cached): listed as warnings at their
+    /// monitor and kept in the report; `fresh` says whether the monitor executed in this build.
+    private func collectAlerts(_ report: inout BuildReport, diagnostics: DiagnosticCollector) {
+        for node in report.plan.directives {
+            guard let alerts = report.results[node.index]?.alerts else { continue }
+            for alert in alerts {
+                report.alerts.append(
+                    FiredAlert(
+                        monitor: node.call.location.description, alert: alert, fresh: report.executed.contains(node.index)))
+                diagnostics.emit(
+                    Diagnostic(.warning, at: node.call.location, directive: node.call.kind,
+                               "alert\(alert.warn ? " (warning)" : ""): \(alert.summary)"))
+            }
         }
     }
 
@@ -846,5 +881,20 @@ public final class Pipeline: @unchecked Sendable {
             }
             return .inlineValue(call)
         })
+    }
+}
+
+/// An alert with the monitor that raised it.
+public struct FiredAlert: Hashable, Sendable {
+    /// The monitor: a directive's `FILE:LINE:COLUMN`, or `thesis monitor` on the request log.
+    public var monitor: String
+    public var alert: Alert
+    /// The monitor executed in this build (a cached monitor's alerts fire again but are not new).
+    public var fresh: Bool
+
+    public init(monitor: String, alert: Alert, fresh: Bool) {
+        self.monitor = monitor
+        self.alert = alert
+        self.fresh = fresh
     }
 }

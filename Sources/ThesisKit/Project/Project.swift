@@ -37,6 +37,8 @@ public struct Project: Sendable {
     /// Data sets read from another file than thesis.toml says (`--data NAME=PATH`): name → the
     /// project-relative path. The manifest records them, so status and verify use the same data.
     public var dataOverrides: [String: String] = [:]
+    /// `[alerts]`: where the alerts of monitors are sent.
+    public var alerts = AlertSinks()
 
     /// Loads thesis.toml from `root`; every problem is returned with its location.
     public static func load(root: URL, dataOverrides: [String: String] = [:]) -> Result<Project, DiagnosticList> {
@@ -67,7 +69,7 @@ public struct Project: Sendable {
             }
         }
         let known: Set<String> = ["title", "subtitle", "author", "degree", "institution", "department", "supervisor", "date",
-                                  "bibliography", "citation-style", "front", "abbreviations", "labels", "latex", "html", "data"]
+                                  "bibliography", "citation-style", "front", "abbreviations", "labels", "latex", "html", "data", "alerts"]
         for key in config.root.keys.sorted() where !known.contains(key) {
             let hint = Suggestions.didYouMean(key, in: known.sorted())
             problems.append(Diagnostic(.warning, at: config.keyLocations[key] ?? config.locations[key] ?? start, "unknown key '\(key)' in \(configFile)\(hint)"))
@@ -108,6 +110,7 @@ public struct Project: Sendable {
         loadFront(config, into: &metadata, files: &frontFiles, root: root, problems: &problems)
         loadLaTeX(config, into: &metadata.latex, root: root, problems: &problems)
         loadHTML(config, into: &metadata.html, problems: &problems)
+        let alertSinks = AlertSinks.load(config, problems: &problems)
         if let value = config.value("abbreviations") {
             if case .table(let table) = value {
                 for short in table.keys.sorted(by: { $0.lowercased() < $1.lowercased() }) {
@@ -182,6 +185,7 @@ public struct Project: Sendable {
         var project = Project(root: root, metadata: metadata,
                               bibliographyFile: bibliography.map { relativePath($0, root: root) }, dataSets: dataSets)
         project.frontFiles = frontFiles
+        project.alerts = alertSinks
         project.warnings = problems.filter { $0.severity != .error }
         for name in dataOverrides.keys { if let declaration = dataSets[name] { project.dataOverrides[name] = declaration.path } }
         return .success(project)

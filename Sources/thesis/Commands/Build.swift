@@ -63,6 +63,10 @@ struct Build: ParsableCommand {
         }
         guard report.succeeded else { throw ExitCode.failure }
         if pdf { try compilePDF(project) }
+        if report.alerted {
+            Console.error("thesis build: an alert fired (exit 2); mark the monitor warn=true to report it without failing")
+            throw ExitCode(2)
+        }
     }
 
     /// Compiles the LaTeX with latexmk; LaTeX's errors and wide overfull boxes are shown at

@@ -1,0 +1,331 @@
+import Foundation
+import ThesisData
+import ThesisDocument
+import ThesisModels
+
+/// `<<monitor reference=fredmd-2023 data=fredmd-2024 of=lstm rules="psi > 0.2; rmse > 1.25 *
+/// registered" warn=true>>`: how far new data has moved from the data a model was trained on.
+///
+/// For each feature (the model's input columns, or `series=`): the population stability index,
+/// the two-sample Kolmogorov-Smirnov statistic and p-value, and tests of equal means (Welch) and
+/// variances (Brown-Forsythe), all matched to scipy. With `of=` (a directive that saved a model)
+/// the model's predictions on both data sets are compared the same way (`prediction`), and where
+/// the new data holds the model's target its RMSE and MAE there are set against the RMSE and MAE
+/// the model recorded when it was fitted (`registered`). Rules that fire are alerts: the build
+/// exits 2 unless the monitor says `warn=true`.
+public enum Monitor: Directive {
+    public static let kind = "monitor"
+    public static let abstract =
+        "drift of new data from a model's training data (PSI, KS, mean and variance tests), its performance, alerts"
+    public static let version = 1
+    public static let outputs: Set<OutputKind> = [.table, .figure]
+
+    public struct Arguments: DirectiveArguments {
+        @Option("the data the model was trained on (or any reference data)") var reference: DataName
+        @Option("the new data") var data: DataName
+        @Option("a directive that saved a model (nn train, ols, var fit, …): its predictions and performance too")
+        var of: ResultName?
+        @Option("features to compare (default: the model's input columns, else every column both data sets have)")
+        var series: [String]?
+        @Option(OptionDocs.sample) var sample: ClosedRange<Month>?
+        @Option(name: "reference-sample", "months of the reference data to use (default: all)")
+        var referenceSample: ClosedRange<Month>?
+        @Option(
+            "rules, separated by ';': STATISTIC OP NUMBER, on every feature (\(FeatureDrift.statistics.joined(separator: ", "))) or on performance (rmse, mae: NUMBER or NUMBER * registered)"
+        )
+        var rules: String?
+        @Option("alerts are warnings: listed and sent, but the build exits 0") var warn = false
+        public init() {}
+    }
+
+    public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
+        let rules = try MonitorRule.parse(arguments.rules ?? "", option: arguments.$rules)
+        let reference = try context.frame(arguments.$reference).cut(
+            to: arguments.referenceSample, option: arguments.$referenceSample)
+        let current = try context.frame(arguments.$data).cut(to: arguments.sample, option: arguments.$sample)
+        var model: ModelArtifact?
+        if arguments.of != nil {
+            guard let bytes = context.modelFiles[arguments.$of.name] else {
+                throw DirectiveFailure(
+                    "'\(arguments.of?.name ?? "")' saved no model; name a directive that fits one (nn train, ols, var fit, favar fit, forecast evaluate with a network)",
+                    option: arguments.$of)
+            }
+            model = try neural { try ModelFile.decode(bytes) }
+        }
+        let features = try featureNames(arguments, model: model, reference: reference, current: current)
+        var drifts: [FeatureDrift] = []
+        for name in features {
+            drifts.append(
+                try compare(
+                    name, reference: try column(name, in: reference, option: arguments.$reference),
+                    current: try column(name, in: current, option: arguments.$data)))
+        }
+        var performance: [(name: String, value: Double, registered: Double?)] = []
+        if let model {
+            let (referencePredictions, _) = try predictions(model, frame: reference, option: arguments.$reference)
+            let (currentPredictions, targets) = try predictions(model, frame: current, option: arguments.$data)
+            drifts.append(try compare("prediction", reference: referencePredictions, current: currentPredictions))
+            if let targets {
+                let pairs = zip(currentPredictions, targets).filter { $0.1.isFinite }
+                if pairs.count >= 2 {
+                    let predicted = pairs.map(\.0), actual = pairs.map(\.1)
+                    let rmse = try RegressionMetrics.rootMeanSquaredError(actual: actual, predicted: predicted)
+                    let mae = try RegressionMetrics.meanAbsoluteError(actual: actual, predicted: predicted)
+                    performance = [
+                        ("rmse", rmse, registeredMetric("rmse", model)), ("mae", mae, registeredMetric("mae", model)),
+                    ]
+                }
+            }
+        }
+        let alerts = try evaluate(
+            rules, drifts: drifts, performance: performance, warn: arguments.warn, option: arguments.$rules)
+        return result(drifts: drifts, performance: performance, alerts: alerts, rules: rules, warn: arguments.warn)
+    }
+
+    // MARK: - Inputs
+
+    private static func featureNames(
+        _ arguments: Arguments, model: ModelArtifact?, reference: TimeSeriesFrame, current: TimeSeriesFrame
+    ) throws -> [String] {
+        if let series = arguments.series, !series.isEmpty { return series }
+        if let model { return model.input.columns }
+        let common = reference.names.filter(current.names.contains)
+        guard !common.isEmpty else {
+            throw DirectiveFailure(
+                "the two data sets have no column in common; name the features with series=", option: arguments.$data)
+        }
+        return common
+    }
+
+    private static func column(_ name: String, in frame: TimeSeriesFrame, option: OptionReference) throws -> [Double] {
+        guard let i = frame.names.firstIndex(of: name) else {
+            throw DirectiveFailure(
+                "'\(name)' is not a column of '\(option.name)=' data\(Suggestions.didYouMean(name, in: frame.names))",
+                option: option)
+        }
+        return frame.columns[i].filter(\.isFinite)
+    }
+
+    private static func compare(_ name: String, reference: [Double], current: [Double]) throws -> FeatureDrift {
+        do {
+            return try DriftStatistics.compare(name: name, reference: reference, current: current)
+        } catch let problem as DriftStatistics.Problem {
+            throw DirectiveFailure(problem.description)
+        }
+    }
+
+    /// The model's first output on every complete window of `frame`, and the target it predicts
+    /// (aligned, NaN where the data end or lack it) when the frame holds the target column.
+    private static func predictions(
+        _ model: ModelArtifact, frame: TimeSeriesFrame, option: OptionReference
+    ) throws
+        -> ([Double], [Double]?)
+    {
+        let columns = try model.input.columns.map { try fullColumn($0, in: frame, option: option) }
+        let complete = frame.periods.indices.filter { t in columns.allSatisfy { $0[t].isFinite } }
+        guard let first = complete.first, let last = complete.last,
+            complete.count == last - first + 1
+        else {
+            throw DirectiveFailure(
+                "the model's inputs (\(model.input.columns.joined(separator: ", "))) have gaps in '\(option.name)='; prepare the data or choose a sample",
+                option: option)
+        }
+        let rows = (first...last).map { t in columns.map { $0[t] } }
+        let prediction = try neural { try model.predict(rows) }
+        let values = prediction.values.map { $0.first ?? .nan }
+        guard let name = model.output.names.first, let target = frame.names.firstIndex(of: name),
+            model.kind != .mlpClassifier
+        else { return (values, nil) }
+        let ahead = model.output.horizon ?? 0
+        let actual = values.indices.map { i -> Double in
+            let row = first + prediction.firstRow + i + ahead
+            return row < frame.periods.count ? frame.columns[target][row] : .nan
+        }
+        return (values, actual)
+    }
+
+    private static func fullColumn(
+        _ name: String, in frame: TimeSeriesFrame, option: OptionReference
+    ) throws -> [Double] {
+        guard let i = frame.names.firstIndex(of: name) else {
+            throw DirectiveFailure(
+                "the model reads '\(name)', which '\(option.name)=' data lacks\(Suggestions.didYouMean(name, in: frame.names))",
+                option: option)
+        }
+        return frame.columns[i]
+    }
+
+    /// What the model recorded when it was fitted: `rmse`, or for a forecast evaluation `rmse.H`.
+    private static func registeredMetric(_ name: String, _ model: ModelArtifact) -> Double? {
+        let metrics = model.training.metrics
+        if let value = metrics[name], value.isFinite { return value }
+        if let h = model.output.horizon, let value = metrics["\(name).\(h)"], value.isFinite { return value }
+        return nil
+    }
+
+    // MARK: - Rules
+
+    static func evaluate(
+        _ rules: [MonitorRule], drifts: [FeatureDrift],
+        performance: [(name: String, value: Double, registered: Double?)],
+        warn: Bool, option: OptionReference
+    ) throws -> [Alert] {
+        var alerts: [Alert] = []
+        for rule in rules {
+            if let measure = performance.first(where: { $0.name == rule.statistic }) {
+                var threshold = rule.threshold
+                if rule.timesRegistered {
+                    guard let registered = measure.registered else {
+                        throw DirectiveFailure(
+                            "the rule '\(rule.text)' needs the model's recorded \(rule.statistic), and the model recorded none",
+                            option: option)
+                    }
+                    threshold *= registered
+                }
+                if rule.fires(measure.value, threshold) {
+                    alerts.append(
+                        Alert(
+                            rule: rule.text, subject: rule.statistic, value: measure.value, threshold: threshold,
+                            warn: warn))
+                }
+            } else if MonitorRule.performance.contains(rule.statistic) {
+                throw DirectiveFailure(
+                    "the rule '\(rule.text)' needs the model's performance: give of= and new data that hold its target",
+                    option: option)
+            } else {
+                for drift in drifts {
+                    guard let value = drift.value(rule.statistic), value.isFinite else { continue }
+                    if rule.fires(value, rule.threshold) {
+                        alerts.append(
+                            Alert(
+                                rule: rule.text, subject: drift.name, value: value, threshold: rule.threshold,
+                                warn: warn))
+                    }
+                }
+            }
+        }
+        return alerts
+    }
+
+    // MARK: - Output
+
+    private static func result(
+        drifts: [FeatureDrift], performance: [(name: String, value: Double, registered: Double?)], alerts: [Alert],
+        rules: [MonitorRule], warn: Bool
+    ) -> DirectiveResult {
+        var scalars: [String: Scalar] = ["alerts": .number(Double(alerts.count))]
+        let fired = Set(alerts.map(\.subject))
+        let rows: [[TableCell]] = drifts.map { d in
+            for statistic in FeatureDrift.statistics {
+                scalars["\(d.name).\(statistic)"] = d.value(statistic).map(Scalar.number)
+            }
+            return [
+                .text(d.name), .integer(d.referenceCount), .integer(d.currentCount),
+                .number(d.psi, format: ".3f"), .number(d.ks, format: ".3f"), .number(d.ksPValue, format: ".3g"),
+                .text(
+                    ValueFormat.format(d.referenceMean, spec: ".4g") + " → "
+                        + ValueFormat.format(d.currentMean, spec: ".4g")),
+                .number(d.meanPValue, format: ".3g"), .number(d.currentVariance / d.referenceVariance, format: ".3g"),
+                .number(d.variancePValue, format: ".3g"), .text(fired.contains(d.name) ? "alert" : ""),
+            ]
+        }
+        var notes = [
+            "PSI over the reference's deciles (below 0.1 is usually read as stable, above 0.25 as a major shift); "
+                + "KS: two-sample Kolmogorov-Smirnov statistic and asymptotic p-value; mean p: Welch's t-test; "
+                + "variance p: Brown-Forsythe (scipy levene)."
+        ]
+        for measure in performance {
+            scalars[measure.name] = .number(measure.value)
+            if let registered = measure.registered { scalars["\(measure.name).registered"] = .number(registered) }
+            notes.append(
+                "\(measure.name.uppercased()) on the new data: \(ValueFormat.format(measure.value, spec: ".4g"))"
+                    + (measure.registered.map {
+                        " (recorded at fitting: \(ValueFormat.format($0, spec: ".4g")), ratio \(ValueFormat.format(measure.value / $0, spec: ".3f")))"
+                    } ?? ""))
+        }
+        if !rules.isEmpty {
+            notes.append(
+                alerts.isEmpty
+                    ? "Rules \(rules.map(\.text).joined(separator: "; ")): none fired."
+                    : "Alerts\(warn ? " (warnings)" : ""): " + alerts.map(\.summary).joined(separator: "; ") + ".")
+        }
+        let table = ResultTable(
+            columns: [
+                TableColumn("Feature"), TableColumn("n ref", alignment: .right),
+                TableColumn("n new", alignment: .right),
+                TableColumn("PSI", alignment: .right), TableColumn("KS", alignment: .right),
+                TableColumn("KS p", alignment: .right), TableColumn("Mean ref → new", alignment: .right),
+                TableColumn("Mean p", alignment: .right), TableColumn("Var. ratio", alignment: .right),
+                TableColumn("Var. p", alignment: .right), TableColumn(""),
+            ],
+            rows: rows, notes: notes)
+        var layers: [FigureLayer] = [.bars(BarSeries(name: "PSI", values: drifts.map { $0.psi }, color: 0))]
+        layers.append(.rule(Rule(x: 0.1, style: .dotted)))
+        layers.append(.rule(Rule(x: 0.25, style: .dashed)))
+        let panel = FigurePanel(
+            xAxis: FigureAxis(label: "population stability index", minimum: 0),
+            yAxis: FigureAxis(categories: drifts.map(\.name)), layers: layers, barOrientation: .horizontal)
+        let figure = Figure(
+            caption: "Drift of each feature from the reference data (PSI); dotted at 0.1, dashed at 0.25.",
+            spec: FigureSpec(height: min(600, max(150, 24 * Double(drifts.count) + 80)), panels: [panel], legend: .none)
+        )
+        var result = DirectiveResult(content: [.table(table), .figure(figure)], scalars: scalars)
+        result.alerts = alerts
+        return result
+    }
+}
+
+/// One rule of a monitor: `psi > 0.2`, `ks_p < 0.01`, `rmse > 1.25 * registered`.
+struct MonitorRule: Hashable {
+    static let performance: Set<String> = ["rmse", "mae"]
+    var text: String
+    var statistic: String
+    var op: String
+    var threshold: Double
+    var timesRegistered: Bool
+
+    func fires(_ value: Double, _ threshold: Double) -> Bool {
+        switch op {
+        case ">": return value > threshold
+        case ">=": return value >= threshold
+        case "<": return value < threshold
+        default: return value <= threshold
+        }
+    }
+
+    /// Rules separated by ';'.
+    /// - Throws: `DirectiveFailure` at `option` naming the rule and what would be valid.
+    static func parse(_ text: String, option: OptionReference) throws -> [MonitorRule] {
+        let valid = (FeatureDrift.statistics + performance.sorted()).joined(separator: ", ")
+        return try text.split(separator: ";").map { String($0).trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
+        .map { rule in
+            let words = rule.split(separator: " ").map(String.init)
+            let usage =
+                "write STATISTIC OP NUMBER, e.g. 'psi > 0.2' or 'rmse > 1.25 * registered' (statistics: \(valid); OP: >, >=, <, <=)"
+            guard words.count == 3 || (words.count == 5 && words[3] == "*" && words[4] == "registered") else {
+                throw DirectiveFailure("rule '\(rule)': \(usage)", option: option)
+            }
+            guard FeatureDrift.statistics.contains(words[0]) || performance.contains(words[0]) else {
+                throw DirectiveFailure(
+                    "rule '\(rule)': '\(words[0])' is not a statistic\(Suggestions.didYouMean(words[0], in: FeatureDrift.statistics + performance.sorted())); \(usage)",
+                    option: option)
+            }
+            guard [">", ">=", "<", "<="].contains(words[1]) else {
+                throw DirectiveFailure("rule '\(rule)': '\(words[1])' is not a comparison; \(usage)", option: option)
+            }
+            guard let threshold = Double(words[2]), threshold.isFinite else {
+                throw DirectiveFailure("rule '\(rule)': '\(words[2])' is not a number; \(usage)", option: option)
+            }
+            let registered = words.count == 5
+            if registered, !performance.contains(words[0]) {
+                throw DirectiveFailure(
+                    "rule '\(rule)': only rmse and mae compare with the registered performance", option: option)
+            }
+            return MonitorRule(
+                text: words.joined(separator: " "), statistic: words[0], op: words[1], threshold: threshold,
+                timesRegistered: registered)
+        }
+    }
+}
