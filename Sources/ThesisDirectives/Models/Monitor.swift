@@ -215,24 +215,25 @@ public enum Monitor: Directive {
     ) -> DirectiveResult {
         var scalars: [String: Scalar] = ["alerts": .number(Double(alerts.count))]
         let fired = Set(alerts.map(\.subject))
+        let flagged = drifts.contains { fired.contains($0.name) }
         let rows: [[TableCell]] = drifts.map { d in
             for statistic in FeatureDrift.statistics {
                 scalars["\(d.name).\(statistic)"] = d.value(statistic).map(Scalar.number)
             }
+            func f(_ v: Double, _ spec: String) -> String { ValueFormat.format(v, spec: spec) }
             return [
-                .text(d.name), .integer(d.referenceCount), .integer(d.currentCount),
-                .number(d.psi, format: ".3f"), .number(d.ks, format: ".3f"), .number(d.ksPValue, format: ".3g"),
-                .text(
-                    ValueFormat.format(d.referenceMean, spec: ".4g") + " → "
-                        + ValueFormat.format(d.currentMean, spec: ".4g")),
-                .number(d.meanPValue, format: ".3g"), .number(d.currentVariance / d.referenceVariance, format: ".3g"),
-                .number(d.variancePValue, format: ".3g"), .text(fired.contains(d.name) ? "alert" : ""),
-            ]
+                .text(d.name), .number(d.psi, format: ".3f"),
+                .text("\(f(d.ks, ".3f")) (\(f(d.ksPValue, ".2g")))"),
+                .text("\(f(d.referenceMean, ".3g")) → \(f(d.currentMean, ".3g")) (\(f(d.meanPValue, ".2g")))"),
+                .text("\(f(d.currentVariance / d.referenceVariance, ".3g")) (\(f(d.variancePValue, ".2g")))"),
+            ] + (flagged ? [.text(fired.contains(d.name) ? "alert" : "")] : [])
         }
         var notes = [
             "PSI over the reference's deciles (below 0.1 is usually read as stable, above 0.25 as a major shift); "
-                + "KS: two-sample Kolmogorov-Smirnov statistic and asymptotic p-value; mean p: Welch's t-test; "
-                + "variance p: Brown-Forsythe (scipy levene)."
+                + "KS: two-sample Kolmogorov-Smirnov statistic (asymptotic p-value); p-values of the means by Welch's "
+                + "t-test, of the variances by Brown-Forsythe (scipy levene); variance ratio new / reference.",
+            "Observations, reference / new: "
+                + drifts.map { "\($0.name) \($0.referenceCount) / \($0.currentCount)" }.joined(separator: ", ") + ".",
         ]
         for measure in performance {
             scalars[measure.name] = .number(measure.value)
@@ -250,14 +251,13 @@ public enum Monitor: Directive {
                     : "Alerts\(warn ? " (warnings)" : ""): " + alerts.map(\.summary).joined(separator: "; ") + ".")
         }
         let table = ResultTable(
+            caption: "Drift of the new data from the reference data"
+                + (drifts.contains { $0.name == "prediction" } ? ", of the model's predictions" : "")
+                + (performance.isEmpty ? "" : " and the model's accuracy on the new data") + ".",
             columns: [
-                TableColumn("Feature"), TableColumn("n ref", alignment: .right),
-                TableColumn("n new", alignment: .right),
-                TableColumn("PSI", alignment: .right), TableColumn("KS", alignment: .right),
-                TableColumn("KS p", alignment: .right), TableColumn("Mean ref → new", alignment: .right),
-                TableColumn("Mean p", alignment: .right), TableColumn("Var. ratio", alignment: .right),
-                TableColumn("Var. p", alignment: .right), TableColumn(""),
-            ],
+                TableColumn("Feature"), TableColumn("PSI", alignment: .right), TableColumn("KS (p)", alignment: .right),
+                TableColumn("Mean ref → new (p)", alignment: .right), TableColumn("Var. ratio (p)", alignment: .right),
+            ] + (flagged ? [TableColumn("")] : []),
             rows: rows, notes: notes)
         var layers: [FigureLayer] = [.bars(BarSeries(name: "PSI", values: drifts.map { $0.psi }, color: 0))]
         layers.append(.rule(Rule(x: 0.1, style: .dotted)))
