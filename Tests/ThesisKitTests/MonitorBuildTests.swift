@@ -127,6 +127,23 @@ extension CommandLineTests {
         XCTAssertTrue(bad.stderr.contains("'p99' is not a statistic of the request log"), bad.stderr)
     }
 
+    /// verify re-executes a monitor of a model in its in-memory store (no model files there).
+    func testVerifyReexecutesAMonitorOfAModel() throws {
+        var files = TempProject.standardFiles
+        files["chapters/03-mon.md"] = """
+            # Monitor
+
+            <<ols data=macro formula="output ~ rate" sample=2000-01..2001-12 id=fit>>
+
+            <<monitor reference=macro data=macro reference-sample=2000-01..2001-12 sample=2002-01..2003-12 of=fit rules="rmse > 100 * registered">>
+            """
+        let p = try TempProject(files: files)
+        let build = try run(["build"], in: p.root)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let verify = try run(["verify"], in: p.root)
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+    }
+
     func testBadAlertSettingsAreLocatedErrors() throws {
         var files = TempProject.standardFiles
         files["thesis.toml"] = files["thesis.toml"]! + "\n[alerts]\nwebhook = \"ftp://example.org/x\"\n"

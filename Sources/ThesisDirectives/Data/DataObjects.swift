@@ -29,6 +29,8 @@ public enum DataObjects {
         switch object.kind {
         case frameKind: return try? JSONDecoder().decode(TimeSeriesFrame.self, from: object.payload)
         case preparedKind: return prepared(from: object)?.frame
+        case NNTrain.TrainingRecord.kind:  // a network's test predictions
+            return (try? JSONDecoder().decode(NNTrain.TrainingRecord.self, from: object.payload))?.predictions
         default: return nil
         }
     }

@@ -13,7 +13,8 @@ import ThesisModels
 public enum NNTrain: Directive {
     public static let kind = "nn train"
     public static let abstract = "fit a neural network (MLP, LSTM, GRU) with its training history; recorded as a run"
-    public static let version = 5  // 4: the fitted network saved as a model artifact; 5: tags=
+    // 4: the fitted network saved as a model artifact; 5: tags=; 6: test predictions as data
+    public static let version = 6
     public static let outputs: Set<OutputKind> = [.table, .figure]
 
     public struct Arguments: DirectiveArguments {
@@ -43,6 +44,22 @@ public enum NNTrain: Directive {
         static let kind = "nn-train"
         var model: String
         var history: Neural.TrainingHistory
+        /// The test set's predictions, as data for `metrics data=ID` (`actual`, `predicted`, and for
+        /// a classifier `p_LABEL` per class), in the order of the data's rows.
+        var predictions: TimeSeriesFrame?
+    }
+
+    /// The test set's predictions as a frame, rows in the data's order.
+    static func predictionFrame(
+        frequency: Frequency, periods: [Month], actual: [Double], predicted: [Double],
+        probabilities: [(label: Int, values: [Double])] = []
+    ) -> TimeSeriesFrame {
+        let order = periods.indices.sorted { periods[$0].index < periods[$1].index }
+        return TimeSeriesFrame(
+            frequency: frequency, periods: order.map { periods[$0] },
+            names: ["actual", "predicted"] + probabilities.map { "p_\($0.label)" },
+            columns: [order.map { actual[$0] }, order.map { predicted[$0] }]
+                + probabilities.map { p in order.map { p.values[$0] } })
     }
 
     /// The parameters a run records, as they were asked for.
@@ -79,6 +96,7 @@ public enum NNTrain: Directive {
         var rows: [[TableCell]] = []
         let history: Neural.TrainingHistory
         let testFigure: Figure
+        let predictions: TimeSeriesFrame
         let save: (ModelArtifact.Training) throws -> ModelArtifact
         if arguments.task == .classification {
             guard !recurrent else { throw DirectiveFailure("classification uses model=mlp", option: arguments.$model) }
@@ -97,6 +115,13 @@ public enum NNTrain: Directive {
                 try ClassificationMetrics.accuracy(actual: labels, predicted: trainPredicted)
             }
             testFigure = try confusionFigure(actual: testLabels, predicted: predicted)
+            let probabilities = try neural { try model.predictProbabilities(data.testX) }
+            predictions = predictionFrame(
+                frequency: frame.frequency, periods: data.testRows.map { frame.periods[$0] }, actual: data.testY,
+                predicted: predicted.map(Double.init),
+                probabilities: model.classes.enumerated().map { k, label in
+                    (label, (0..<probabilities.rows).map { probabilities[$0, k] })
+                })
             save = { [model] in try ModelArtifact(model, features: data.features, target: target, training: $0) }
             rows = [
                 [.text("Accuracy (test)"), .number(metrics["accuracy"] ?? .nan, format: ".2%")],
@@ -147,6 +172,8 @@ public enum NNTrain: Directive {
                 try RegressionMetrics.meanAbsoluteError(actual: actual, predicted: forecasts)
             }
             let testPeriods = Array(sub.periods[first...last].suffix(testCount))
+            predictions = predictionFrame(
+                frequency: frame.frequency, periods: testPeriods, actual: actual, predicted: forecasts)
             save = { [model] in
                 try ModelArtifact(
                     model, columns: [target] + featureNames, window: lags, target: target, horizon: 1, training: $0)
@@ -171,6 +198,9 @@ public enum NNTrain: Directive {
             }
             metrics["r2"] = try neural { try RegressionMetrics.r2(actual: data.testY, predicted: forecasts) }
             save = { [model] in try ModelArtifact(model, features: data.features, targets: [target], training: $0) }
+            predictions = predictionFrame(
+                frequency: frame.frequency, periods: data.testRows.map { frame.periods[$0] }, actual: data.testY,
+                predicted: forecasts)
             testFigure = predictionFigure(
                 actual: data.testY, predicted: forecasts, periods: data.testRows.map { frame.periods[$0] },
                 frequency: frame.frequency, target: target)
@@ -205,7 +235,7 @@ public enum NNTrain: Directive {
             tags: try RunTags.parse(arguments.tags, option: arguments.$tags).merging([
                 "model": modelKind, "target": target,
             ]) { _, automatic in automatic }, seed: settings.seed)
-        let object = try JSONObject.encode(TrainingRecord(model: name, history: history))
+        let object = try JSONObject.encode(TrainingRecord(model: name, history: history, predictions: predictions))
         let artifact = try neural {
             try save(
                 ModelArtifact.Training(

@@ -102,6 +102,9 @@ public final class Pipeline: @unchecked Sendable {
     /// Frames decoded from data-holding results (prepared panels), by the result's hash: a panel
     /// used by several directives is decoded once per build.
     private var resultFrames: [String: TimeSeriesFrame] = [:]
+    /// Model files saved in this build, by id: what a directive reading a model (`monitor of=`)
+    /// gets when the store keeps no files (verify's and exec's in-memory stores).
+    private var savedModels: [String: Data] = [:]
 
     public init(project: Project, store: ResultStore, registry: [any Directive.Type] = DirectiveRegistry.all,
                 writers: [any Writer] = WriterRegistry.all) {
@@ -130,6 +133,7 @@ public final class Pipeline: @unchecked Sendable {
         inputFiles = InputFiles(project: project, store: store)
         frames = [:]
         resultFrames = [:]
+        savedModels = [:]
         let files = inputFiles
         lock.unlock()
         return plan.computeKeys(inputs: files, programs: Programs(project: project, store: store), diagnostics: diagnostics)
@@ -580,8 +584,11 @@ public final class Pipeline: @unchecked Sendable {
         context.programs = node.programs
         for (option, j) in node.resultSources {
             context.results[option] = dependencyResults[j]
-            if let id = dependencyResults[j]?.model?.id, !id.isEmpty, let bytes = try? store.modelBytes(id) {
-                context.modelFiles[option] = bytes
+            if let id = dependencyResults[j]?.model?.id, !id.isEmpty {
+                lock.lock()
+                let kept = savedModels[id]
+                lock.unlock()
+                if let bytes = kept ?? (try? store.modelBytes(id)) { context.modelFiles[option] = bytes }
             }
         }
         for (option, indices) in node.resultListSources { context.resultLists[option] = indices.compactMap { dependencyResults[$0] } }
@@ -624,6 +631,9 @@ public final class Pipeline: @unchecked Sendable {
             model.artifact = nil
             result.model = model
             modelBytes = bytes
+            lock.lock()
+            savedModels[model.id] = bytes
+            lock.unlock()
         }
         do {
             let hash = try store.store(result, provenance: Provenance(directive: kind, durationSeconds: seconds,

@@ -7,14 +7,14 @@
 /// `((r0+r1)+(r2+r3)) + ((r4+r5)+(r6+r7))`, then the remainder left to right; longer arrays are
 /// split at `n/2` rounded down to a multiple of 8 and the halves summed recursively.
 /// Checked bit for bit against `np.sum` on lengths 1…300, 517, 1000, 1023, 4097 when written.
-enum NumpySummation {
+public enum NumpySummation {
     /// `np.sum(values)` for a 1-D float64 array.
-    static func sum(_ values: [Double]) -> Double {
+    public static func sum(_ values: [Double]) -> Double {
         values.withUnsafeBufferPointer { pairwise($0.baseAddress, $0.count) }
     }
 
     /// `np.mean(values)`: the pairwise sum divided by the count (NaN when empty).
-    static func mean(_ values: [Double]) -> Double {
+    public static func mean(_ values: [Double]) -> Double {
         values.isEmpty ? .nan : sum(values) / Double(values.count)
     }
 
