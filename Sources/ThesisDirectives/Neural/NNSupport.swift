@@ -85,6 +85,9 @@ struct SupervisedData {
     var features: [String]
     /// The frame rows of the test samples, in order.
     var testRows: [Int]
+    /// Every target's column (the first is `trainY`/`testY`), for networks with several outputs.
+    var trainYs: [[Double]] = []
+    var testYs: [[Double]] = []
 
     /// Rows with any missing value are dropped; the test rows are a seeded random share
     /// (cross-sectional data) or the last share (dated data, no look-ahead).
@@ -92,12 +95,27 @@ struct SupervisedData {
         _ frame: TimeSeriesFrame, target: String, targetOption: OptionReference, features: [String]?,
         featuresOption: OptionReference, testFraction: Double, seed: UInt64
     ) throws -> SupervisedData {
-        let t = try frame.requireIndex(of: target, option: targetOption)
-        let featureNames = features ?? frame.names.filter { $0 != target }
+        try make(
+            frame, targets: [target], targetOption: targetOption, features: features, featuresOption: featuresOption,
+            testFraction: testFraction, seed: seed)
+    }
+
+    /// As `make`, with several target columns (the first is `trainY`/`testY`).
+    static func make(
+        _ frame: TimeSeriesFrame, targets: [String], targetOption: OptionReference, features: [String]?,
+        featuresOption: OptionReference, testFraction: Double, seed: UInt64
+    ) throws -> SupervisedData {
+        let targetIndices = try targets.map { try frame.requireIndex(of: $0, option: targetOption) }
+        let t = targetIndices[0]
+        let featureNames = features ?? frame.names.filter { !targets.contains($0) }
+        if let both = featureNames.first(where: targets.contains) {
+            throw DirectiveFailure("'\(both)' is both a target and a feature", option: featuresOption)
+        }
         _ = try frame.requireSeries(featureNames, option: featuresOption)
         let columns = featureNames.compactMap { frame.index(of: $0) }
         let rows = frame.periods.indices.filter { r in
-            frame.columns[t][r].isFinite && columns.allSatisfy { frame.columns[$0][r].isFinite }
+            targetIndices.allSatisfy { frame.columns[$0][r].isFinite }
+                && columns.allSatisfy { frame.columns[$0][r].isFinite }
         }
         guard rows.count >= 10 else { throw DirectiveFailure("only \(rows.count) complete rows", option: targetOption) }
         var order = rows
@@ -112,7 +130,9 @@ struct SupervisedData {
         }
         return SupervisedData(
             trainX: try x(train), trainY: train.map { frame.columns[t][$0] },
-            testX: try x(test), testY: test.map { frame.columns[t][$0] }, features: featureNames, testRows: test)
+            testX: try x(test), testY: test.map { frame.columns[t][$0] }, features: featureNames, testRows: test,
+            trainYs: targetIndices.map { c in train.map { frame.columns[c][$0] } },
+            testYs: targetIndices.map { c in test.map { frame.columns[c][$0] } })
     }
 }
 

@@ -13,13 +13,17 @@ import ThesisModels
 public enum NNTrain: Directive {
     public static let kind = "nn train"
     public static let abstract = "fit a neural network (MLP, LSTM, GRU) with its training history; recorded as a run"
-    // 4: the fitted network saved as a model artifact; 5: tags=; 6: test predictions as data
-    public static let version = 6
+    // 4: the fitted network saved as a model artifact; 5: tags=; 6: test predictions as data;
+    // 7: several targets
+    public static let version = 7
     public static let outputs: Set<OutputKind> = [.table, .figure]
 
     public struct Arguments: DirectiveArguments {
         @Option("the data set") var data: DataName
-        @Option("the column to predict (labels for classification)") var target: String
+        @Option(
+            "the column to predict (labels for classification); several (regression with model=mlp) train one network with an output each"
+        )
+        var target: [String]
         @Option("input columns (default: every other column; LSTM/GRU: none, only the target's past)") var features:
             [String]?
         @Option("kind of target") var task = TaskKind.regression
@@ -74,16 +78,26 @@ public enum NNTrain: Directive {
 
     public static func failedRun(_ arguments: Arguments) -> RunRecord? {
         RunRecord(
-            experiment: arguments.experiment ?? arguments.target, params: runParameters(arguments),
+            experiment: arguments.experiment ?? arguments.target.joined(separator: ","),
+            params: runParameters(arguments),
             tags: RunTags.lenient(arguments.tags, option: arguments.$tags).merging([
-                "model": arguments.model.rawValue, "target": arguments.target,
+                "model": arguments.model.rawValue, "target": arguments.target.joined(separator: ","),
             ]) { _, automatic in automatic }, seed: UInt64(arguments.network.seed))
     }
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
         _ = try RunTags.parse(arguments.tags, option: arguments.$tags)  // before training, not after
         let frame = try context.frame(arguments.$data).cut(to: arguments.sample, option: arguments.$sample)
-        let target = arguments.target
+        let targets = arguments.target
+        let target = targets.joined(separator: ",")
+        if targets.count > 1, arguments.task == .classification || arguments.model.isRecurrent {
+            throw DirectiveFailure(
+                "several targets train one regression network with model=mlp; classification and LSTM/GRU take one",
+                option: arguments.$target)
+        }
+        if let twice = targets.first(where: { name in targets.filter { $0 == name }.count > 1 }) {
+            throw DirectiveFailure("target '\(twice)' is given twice", option: arguments.$target)
+        }
         let modelKind = arguments.model.rawValue
         let recurrent = arguments.model.isRecurrent
         var settings = arguments.network.modelOptions
@@ -185,6 +199,54 @@ public enum NNTrain: Directive {
                 [.text("MAE (test, one step)"), .number(metrics["mae"] ?? .nan, format: ".4f")],
                 [.text("Samples (training / test)"), .text("\(n - testCount) / \(testCount)")],
             ]
+        } else if targets.count > 1 {
+            let data = try SupervisedData.make(
+                frame, targets: targets, targetOption: arguments.$target, features: arguments.features,
+                featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed)
+            var model = MLPRegressor(options: settings)
+            let y = try neural { try Matrix(columns: data.trainYs) }
+            history = try neural { try model.fit(data.trainX, y) }
+            let predicted = try neural { try model.predict(data.testX) }
+            let forecasts = targets.indices.map { j in (0..<predicted.rows).map { predicted[$0, j] } }
+            let scores = try neural { try MultiOutputRegressionMetrics(actual: data.testYs, predicted: forecasts) }
+            var table: [[TableCell]] = []
+            for (j, name) in targets.enumerated() {
+                metrics["rmse.\(name)"] = scores.rmse[j]
+                metrics["mae.\(name)"] = scores.mae[j]
+                metrics["r2.\(name)"] = scores.r2[j]
+                table.append([
+                    .text("\(name): RMSE / MAE / R² (test)"),
+                    .text(
+                        [scores.rmse[j], scores.mae[j], scores.r2[j]].map { ValueFormat.format($0, spec: ".4g") }
+                            .joined(separator: " / ")),
+                ])
+            }
+            metrics["rmse"] = scores.averageRMSE
+            metrics["mae"] = scores.averageMAE
+            metrics["r2"] = scores.averageR2
+            save = { [model] in try ModelArtifact(model, features: data.features, targets: targets, training: $0) }
+            let periods = data.testRows.map { frame.periods[$0] }
+            let order = periods.indices.sorted { periods[$0].index < periods[$1].index }
+            predictions = TimeSeriesFrame(
+                frequency: frame.frequency, periods: order.map { periods[$0] },
+                names: targets.flatMap { ["actual_\($0)", "predicted_\($0)"] },
+                columns: targets.indices.flatMap { j in
+                    [order.map { data.testYs[j][$0] }, order.map { forecasts[j][$0] }]
+                })
+            testFigure = predictionFigure(
+                actual: data.testYs[0], predicted: forecasts[0], periods: periods, frequency: frame.frequency,
+                target: targets[0])
+            rows =
+                table + [
+                    [
+                        .text("Average over outputs: RMSE / MAE / R²"),
+                        .text(
+                            [scores.averageRMSE, scores.averageMAE, scores.averageR2].map {
+                                ValueFormat.format($0, spec: ".4g")
+                            }.joined(separator: " / ")),
+                    ],
+                    [.text("Observations (training / test)"), .text("\(data.trainY.count) / \(data.testY.count)")],
+                ]
         } else {
             let data = try SupervisedData.make(
                 frame, target: target, targetOption: arguments.$target, features: arguments.features,

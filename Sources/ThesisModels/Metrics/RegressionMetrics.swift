@@ -84,3 +84,24 @@ public enum RegressionMetrics {
         try requireFinite(metric, predicted, "predicted")
     }
 }
+
+/// Regression metrics of several outputs at once, as scikit-learn's `multioutput` argument: one
+/// value per output (`"raw_values"`) and their plain mean (`"uniform_average"`).
+public struct MultiOutputRegressionMetrics: Hashable, Sendable {
+    public let rmse: [Double], mae: [Double], r2: [Double]
+
+    /// Columns of `actual` and `predicted` are the outputs, one array each.
+    public init(actual: [[Double]], predicted: [[Double]]) throws {
+        guard actual.count == predicted.count, !actual.isEmpty else {
+            throw MetricsError(metric: "multioutput", reason: "\(actual.count) actual and \(predicted.count) predicted outputs")
+        }
+        rmse = try zip(actual, predicted).map { try RegressionMetrics.rootMeanSquaredError(actual: $0, predicted: $1) }
+        mae = try zip(actual, predicted).map { try RegressionMetrics.meanAbsoluteError(actual: $0, predicted: $1) }
+        r2 = try zip(actual, predicted).map { try RegressionMetrics.r2(actual: $0, predicted: $1) }
+    }
+
+    /// `multioutput="uniform_average"`: numpy's mean of the per-output values.
+    public var averageRMSE: Double { NumpySummation.mean(rmse) }
+    public var averageMAE: Double { NumpySummation.mean(mae) }
+    public var averageR2: Double { NumpySummation.mean(r2) }
+}
