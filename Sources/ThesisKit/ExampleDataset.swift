@@ -1,15 +1,18 @@
 import Foundation
 import ThesisModels
 
-/// The example thesis's simulated data: `fredmd.csv` (FRED-MD format) and `fredmd-truth.csv`
-/// (the true responses to a 25 bp policy shock), generated deterministically from `SyntheticFREDMD`.
+/// The example thesis's simulated data: `fredmd.csv` (FRED-MD format, 1959-01..2019-12),
+/// `fredmd-truth.csv` (the true responses to a 25 bp policy shock) and `fredmd-2021.csv`, a later
+/// vintage of the same economy to 2021-12 (simulated afresh, so every month is "revised"; its own
+/// ragged edge), generated deterministically from `SyntheticFREDMD`.
 public enum ExampleDataset {
     public static let defaultSeed: UInt64 = 2005
 
     /// File name → contents.
     public static func files(seed: UInt64 = defaultSeed) -> [String: String] {
         let panel = SyntheticFREDMD.generate(seed: seed)
-        return ["fredmd.csv": panel.csv, "fredmd-truth.csv": truthTable(panel.truth)]
+        let later = SyntheticFREDMD.generate(seed: seed, end: (2021, 12))
+        return ["fredmd.csv": panel.csv, "fredmd-truth.csv": truthTable(panel.truth), "fredmd-2021.csv": later.csv]
     }
 
     /// One column per series (and FEDFUNDS), one row per horizon 0…60.

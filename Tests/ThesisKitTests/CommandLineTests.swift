@@ -286,7 +286,7 @@ final class ExampleDatasetTests: XCTestCase {
     func testExampleDataAreDeterministic() throws {
         let first = ExampleDataset.files(), second = ExampleDataset.files()
         XCTAssertEqual(first, second)
-        XCTAssertEqual(Set(first.keys), ["fredmd.csv", "fredmd-truth.csv"])
+        XCTAssertEqual(Set(first.keys), ["fredmd.csv", "fredmd-truth.csv", "fredmd-2021.csv"])
         XCTAssertTrue(first["fredmd.csv"]?.hasPrefix("sasdate,") ?? false)
         XCTAssertNotEqual(ExampleDataset.files(seed: 7)["fredmd.csv"], first["fredmd.csv"])
     }

@@ -145,6 +145,27 @@ final class FAVAROfTests: XCTestCase {
         }
     }
 
+    /// With two FRED-MD data sets declared, a directive without data= must say which one, unless
+    /// its model comes from of= (then there is nothing to choose).
+    func testOfNeedsNoDataSetWhenSeveralAreDeclared() throws {
+        var files = files("""
+        # FAVAR
+
+        <<favar fit data=fredmd lags=2 id=fit>>
+
+        <<favar forecast of=fit series=INDPRO steps=2 id=fc>>
+
+        <<favar fit lags=2 id=ambiguous>>
+        """)
+        files["thesis.toml"] = files["thesis.toml"]! + "\n\n[data.later]\npath = \"data/raw/fredmd-2021.csv\"\nformat = \"fred-md\"\n"
+        let report = try TempProject(files: files).build()
+        let errors = report.diagnostics.filter { $0.severity == .error }
+        XCTAssertEqual(errors.count, 1, "\(errors)")
+        XCTAssertTrue(errors.first?.message.contains("declares 2 fred-md data sets (fredmd, later); say which with data=NAME") ?? false, "\(errors)")
+        XCTAssertEqual(errors.first?.location?.line, 7)
+        XCTAssertNotNil(report.results[try XCTUnwrap(report.plan.ids["fc"])]?.scalars["INDPRO.1"], "of= needs no data set")
+    }
+
     func testModelOptionsCannotBeCombinedWithOf() throws {
         let p = try TempProject(files: files("""
         # FAVAR

@@ -224,14 +224,15 @@ public enum Monitor: Directive {
             return [
                 .text(d.name), .number(d.psi, format: ".3f"),
                 .text("\(f(d.ks, ".3f")) (\(f(d.ksPValue, ".2g")))"),
-                .text("\(f(d.referenceMean, ".3g")) → \(f(d.currentMean, ".3g")) (\(f(d.meanPValue, ".2g")))"),
+                .text("\(f(d.value("mean_shift") ?? .nan, ".2f")) (\(f(d.meanPValue, ".2g")))"),
                 .text("\(f(d.currentVariance / d.referenceVariance, ".3g")) (\(f(d.variancePValue, ".2g")))"),
             ] + (flagged ? [.text(fired.contains(d.name) ? "alert" : "")] : [])
         }
         var notes = [
             "PSI over the reference's deciles (below 0.1 is usually read as stable, above 0.25 as a major shift); "
-                + "KS: two-sample Kolmogorov-Smirnov statistic (asymptotic p-value); p-values of the means by Welch's "
-                + "t-test, of the variances by Brown-Forsythe (scipy levene); variance ratio new / reference.",
+                + "KS: two-sample Kolmogorov-Smirnov statistic (asymptotic p-value); mean shift: new mean less the "
+                + "reference's, in reference standard deviations (p: Welch's t-test); variance ratio new / reference "
+                + "(p: Brown-Forsythe, scipy levene).",
             "Observations, reference / new: "
                 + drifts.map { "\($0.name) \($0.referenceCount) / \($0.currentCount)" }.joined(separator: ", ") + ".",
         ]
@@ -256,7 +257,7 @@ public enum Monitor: Directive {
                 + (performance.isEmpty ? "" : " and the model's accuracy on the new data") + ".",
             columns: [
                 TableColumn("Feature"), TableColumn("PSI", alignment: .right), TableColumn("KS (p)", alignment: .right),
-                TableColumn("Mean ref → new (p)", alignment: .right), TableColumn("Var. ratio (p)", alignment: .right),
+                TableColumn("Mean shift (p)", alignment: .right), TableColumn("Var. ratio (p)", alignment: .right),
             ] + (flagged ? [TableColumn("")] : []),
             rows: rows, notes: notes)
         var layers: [FigureLayer] = [.bars(BarSeries(name: "PSI", values: drifts.map { $0.psi }, color: 0))]

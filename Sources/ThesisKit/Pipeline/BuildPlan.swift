@@ -199,7 +199,9 @@ public struct BuildPlan: Sendable {
             if resolved.directive.allOptions.contains(where: { $0.name == "data" && $0.type == .data }), dataNames["data"] == nil,
                let format = resolved.directive.defaultDataFormat {
                 let candidates = project.dataSets.values.filter { $0.format.rawValue == format }.sorted { $0.name < $1.name }
-                if candidates.count > 1 {
+                if candidates.count > 1, resolved.values["of"] != nil {
+                    // The model comes from of= (e.g. `favar diagnostics of=fit`): no data set to choose.
+                } else if candidates.count > 1 {
                     // Taking one of several silently would estimate on data the author did not choose.
                     diagnostics.emit(Diagnostic(.error, at: resolved.call.location, directive: resolved.call.kind,
                                                 "no data= given and thesis.toml declares \(candidates.count) \(format) data sets (\(candidates.map(\.name).joined(separator: ", "))); say which with data=NAME"))

@@ -10,7 +10,9 @@ struct ExampleData: ParsableCommand {
         The panel (fredmd.csv, FRED-MD format: sasdate, a Transform: row, M/D/YYYY dates) is generated \
         deterministically from a documented FAVAR (see SyntheticFREDMD), so the same seed gives the same \
         bytes on every machine. fredmd-truth.csv is a table of the true responses of every series \
-        (transformed scale) and of FEDFUNDS to a 25 bp policy shock, one row per month after the shock.
+        (transformed scale) and of FEDFUNDS to a 25 bp policy shock, one row per month after the shock. \
+        fredmd-2021.csv is a later vintage of the same economy, to 2021-12 (the months the monitor of \
+        the example's chapter 7 has not seen).
         """)
 
     @Argument(help: "Output directory (e.g. data/raw).")
@@ -24,6 +26,7 @@ struct ExampleData: ParsableCommand {
         for (name, text) in ExampleDataset.files(seed: seed).sorted(by: { $0.key < $1.key }) {
             try AtomicFile.write(Data(text.utf8), to: root.appendingPathComponent(name))
         }
-        Console.out("thesis example-data: wrote \(directory)/fredmd.csv and \(directory)/fredmd-truth.csv")
+        Console.out(
+            "thesis example-data: wrote \(directory)/fredmd.csv, \(directory)/fredmd-truth.csv and \(directory)/fredmd-2021.csv")
     }
 }
