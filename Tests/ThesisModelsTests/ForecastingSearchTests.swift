@@ -49,6 +49,27 @@ final class ForecastingSearchTests: XCTestCase {
         XCTAssertThrowsError(try HyperparameterSearch.grid(space) { _ in throw ForecastingError("no") })
     }
 
+    /// A random search never repeats a configuration; a discrete space no larger than the trials is
+    /// searched whole (a seeded shuffle of the grid).
+    func testRandomSearchNeverRepeatsAConfiguration() throws {
+        let space = try ParameterSpace([("hidden", .choices([.int(4), .int(8), .int(16)])), ("layers", .integers(1...3))])
+        let some = try HyperparameterSearch.random(space, trials: 7, seed: 1) { _ in 0 }.trials.map(\.configuration)
+        XCTAssertEqual(some.count, 7)
+        XCTAssertEqual(Set(some).count, 7, "no repeats among 7 of 9")
+        let all = try HyperparameterSearch.random(space, trials: 20, seed: 1) { _ in 0 }.trials.map(\.configuration)
+        XCTAssertEqual(all.count, 9, "the whole grid, once")
+        XCTAssertEqual(Set(all), Set(try space.grid()))
+        XCTAssertEqual(all, try HyperparameterSearch.random(space, trials: 20, seed: 1) { _ in 0 }.trials.map(\.configuration))
+        XCTAssertNotEqual(all, try HyperparameterSearch.random(space, trials: 20, seed: 2) { _ in 0 }.trials.map(\.configuration))
+        // Without the guard, 7 draws with replacement from 9 would repeat for this seed.
+        var generator = HyperparameterSearch.Generator(seed: 1)
+        let withReplacement = space.sample(7, using: &generator)
+        XCTAssertLessThan(Set(withReplacement).count, 7, "the seed chosen shows the repeat the search avoids")
+        // A huge integer range is not listed to find its size.
+        let huge = try ParameterSpace([("n", .integers(1...2_000_000_000))])
+        XCTAssertEqual(Set(try HyperparameterSearch.distinctSample(huge, trials: 50, seed: 3)).count, 50)
+    }
+
     /// Same seed, same configurations; draws stay inside their domains; log-uniform is uniform in logs.
     func testSeededRandomSearch() throws {
         let space = try ParameterSpace([

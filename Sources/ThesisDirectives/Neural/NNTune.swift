@@ -11,7 +11,7 @@ import ThesisModels
 public enum NNTune: Directive {
     public static let kind = "nn tune"
     public static let abstract = "grid or seeded random search over network settings, scored on a validation split"
-    public static let version = 2  // 2: tags=
+    public static let version = 3  // 2: tags=; 3: a random search never repeats a configuration
     public static let outputs: Set<OutputKind> = [.table]
     public static let tunable = ["hidden", "lr", "dropout", "decay", "batch", "epochs", "activation", "optimizer"]
 

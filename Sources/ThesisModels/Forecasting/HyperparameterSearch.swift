@@ -186,12 +186,44 @@ public enum HyperparameterSearch {
         try evaluate(try space.grid(), budget: nil, score: score)
     }
 
-    /// Scores `trials` configurations drawn with `Generator(seed: seed)` (`ParameterSpace.sample`).
+    /// Scores `trials` distinct configurations drawn with `Generator(seed: seed)`
+    /// (`ParameterSpace.sample`, a draw already made is drawn again). A space of lists and integer
+    /// ranges with no more than `trials` configurations is searched whole, like a grid, in the
+    /// order of a seeded shuffle (scikit-learn's `ParameterSampler` does the same).
     public static func random(_ space: ParameterSpace, trials: Int, seed: UInt64,
                               score: (ParameterConfiguration) throws -> Double) throws -> HyperparameterSearch.Result {
+        try evaluate(try distinctSample(space, trials: trials, seed: seed), budget: nil, score: score)
+    }
+
+    /// The configurations `random` scores.
+    public static func distinctSample(_ space: ParameterSpace, trials: Int, seed: UInt64) throws -> [ParameterConfiguration] {
         guard trials >= 1 else { throw ForecastingError("a random search needs at least one trial") }
         var generator = Generator(seed: seed)
-        return try evaluate(space.sample(trials, using: &generator), budget: nil, score: score)
+        // The size of a discrete space, without listing it (a range of integers may be huge).
+        var size: Int? = 1
+        for domain in space.domains {
+            switch domain {
+            case .choices(let values): size = size.flatMap { $0.multipliedReportingOverflow(by: values.count).overflow ? nil : $0 * values.count }
+            case .integers(let range): size = size.flatMap { $0.multipliedReportingOverflow(by: range.count).overflow ? nil : $0 * range.count }
+            case .uniform, .logUniform: size = nil
+            }
+        }
+        if let size, size <= trials, let grid = try? space.grid(limit: trials) {
+            var order = grid
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, generator.index(below: i + 1)) }
+            return order
+        }
+        var seen = Set<ParameterConfiguration>(), drawn: [ParameterConfiguration] = []
+        var attempts = 0
+        while drawn.count < trials {
+            attempts += 1
+            guard attempts <= 1_000 * trials else {
+                throw ForecastingError("could not draw \(trials) distinct configurations; the space has fewer")
+            }
+            let next = space.sample(1, using: &generator)[0]
+            if seen.insert(next).inserted { drawn.append(next) }
+        }
+        return drawn
     }
 
     /// Successive halving (Jamieson & Talwalkar 2016, "Non-stochastic best arm identification and
