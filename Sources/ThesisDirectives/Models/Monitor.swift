@@ -39,7 +39,14 @@ public enum Monitor: Directive {
     }
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
-        let rules = try MonitorRule.parse(arguments.rules ?? "", option: arguments.$rules)
+        let rules: [ThresholdRule]
+        do {
+            rules = try ThresholdRule.parse(
+                arguments.rules ?? "", statistics: FeatureDrift.statistics + Self.performance,
+                registered: Self.performance)
+        } catch let problem as ThresholdRule.Problem {
+            throw DirectiveFailure(problem.description, option: arguments.$rules)
+        }
         let reference = try context.frame(arguments.$reference).cut(
             to: arguments.referenceSample, option: arguments.$referenceSample)
         let current = try context.frame(arguments.$data).cut(to: arguments.sample, option: arguments.$sample)
@@ -81,6 +88,9 @@ public enum Monitor: Directive {
             rules, drifts: drifts, performance: performance, warn: arguments.warn, option: arguments.$rules)
         return result(drifts: drifts, performance: performance, alerts: alerts, rules: rules, warn: arguments.warn)
     }
+
+    /// The performance measures a rule can name (with `* registered`: a multiple of what the model recorded).
+    static let performance = ["rmse", "mae"]
 
     // MARK: - Inputs
 
@@ -166,7 +176,7 @@ public enum Monitor: Directive {
     // MARK: - Rules
 
     static func evaluate(
-        _ rules: [MonitorRule], drifts: [FeatureDrift],
+        _ rules: [ThresholdRule], drifts: [FeatureDrift],
         performance: [(name: String, value: Double, registered: Double?)],
         warn: Bool, option: OptionReference
     ) throws -> [Alert] {
@@ -182,20 +192,20 @@ public enum Monitor: Directive {
                     }
                     threshold *= registered
                 }
-                if rule.fires(measure.value, threshold) {
+                if rule.fires(measure.value, threshold: threshold) {
                     alerts.append(
                         Alert(
                             rule: rule.text, subject: rule.statistic, value: measure.value, threshold: threshold,
                             warn: warn))
                 }
-            } else if MonitorRule.performance.contains(rule.statistic) {
+            } else if Self.performance.contains(rule.statistic) {
                 throw DirectiveFailure(
                     "the rule '\(rule.text)' needs the model's performance: give of= and new data that hold its target",
                     option: option)
             } else {
                 for drift in drifts {
                     guard let value = drift.value(rule.statistic), value.isFinite else { continue }
-                    if rule.fires(value, rule.threshold) {
+                    if rule.fires(value, threshold: rule.threshold) {
                         alerts.append(
                             Alert(
                                 rule: rule.text, subject: drift.name, value: value, threshold: rule.threshold,
@@ -211,7 +221,7 @@ public enum Monitor: Directive {
 
     private static func result(
         drifts: [FeatureDrift], performance: [(name: String, value: Double, registered: Double?)], alerts: [Alert],
-        rules: [MonitorRule], warn: Bool
+        rules: [ThresholdRule], warn: Bool
     ) -> DirectiveResult {
         var scalars: [String: Scalar] = ["alerts": .number(Double(alerts.count))]
         let fired = Set(alerts.map(\.subject))
@@ -273,60 +283,5 @@ public enum Monitor: Directive {
         var result = DirectiveResult(content: [.table(table), .figure(figure)], scalars: scalars)
         result.alerts = alerts
         return result
-    }
-}
-
-/// One rule of a monitor: `psi > 0.2`, `ks_p < 0.01`, `rmse > 1.25 * registered`.
-struct MonitorRule: Hashable {
-    static let performance: Set<String> = ["rmse", "mae"]
-    var text: String
-    var statistic: String
-    var op: String
-    var threshold: Double
-    var timesRegistered: Bool
-
-    func fires(_ value: Double, _ threshold: Double) -> Bool {
-        switch op {
-        case ">": return value > threshold
-        case ">=": return value >= threshold
-        case "<": return value < threshold
-        default: return value <= threshold
-        }
-    }
-
-    /// Rules separated by ';'.
-    /// - Throws: `DirectiveFailure` at `option` naming the rule and what would be valid.
-    static func parse(_ text: String, option: OptionReference) throws -> [MonitorRule] {
-        let valid = (FeatureDrift.statistics + performance.sorted()).joined(separator: ", ")
-        return try text.split(separator: ";").map { String($0).trimmingCharacters(in: .whitespaces) }.filter {
-            !$0.isEmpty
-        }
-        .map { rule in
-            let words = rule.split(separator: " ").map(String.init)
-            let usage =
-                "write STATISTIC OP NUMBER, e.g. 'psi > 0.2' or 'rmse > 1.25 * registered' (statistics: \(valid); OP: >, >=, <, <=)"
-            guard words.count == 3 || (words.count == 5 && words[3] == "*" && words[4] == "registered") else {
-                throw DirectiveFailure("rule '\(rule)': \(usage)", option: option)
-            }
-            guard FeatureDrift.statistics.contains(words[0]) || performance.contains(words[0]) else {
-                throw DirectiveFailure(
-                    "rule '\(rule)': '\(words[0])' is not a statistic\(Suggestions.didYouMean(words[0], in: FeatureDrift.statistics + performance.sorted())); \(usage)",
-                    option: option)
-            }
-            guard [">", ">=", "<", "<="].contains(words[1]) else {
-                throw DirectiveFailure("rule '\(rule)': '\(words[1])' is not a comparison; \(usage)", option: option)
-            }
-            guard let threshold = Double(words[2]), threshold.isFinite else {
-                throw DirectiveFailure("rule '\(rule)': '\(words[2])' is not a number; \(usage)", option: option)
-            }
-            let registered = words.count == 5
-            if registered, !performance.contains(words[0]) {
-                throw DirectiveFailure(
-                    "rule '\(rule)': only rmse and mae compare with the registered performance", option: option)
-            }
-            return MonitorRule(
-                text: words.joined(separator: " "), statistic: words[0], op: words[1], threshold: threshold,
-                timesRegistered: registered)
-        }
     }
 }

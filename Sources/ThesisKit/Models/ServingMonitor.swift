@@ -1,6 +1,8 @@
 import Foundation
 import ThesisCache
+import ThesisDirectives
 import ThesisDocument
+import ThesisModels
 
 /// The request log read as a monitor (`thesis monitor`): per served model name, how many requests,
 /// the share answered with an error, and the latency's median, 99th percentile and mean; rules on
@@ -31,47 +33,9 @@ public enum ServingMonitor {
     /// What a serving rule can name.
     public static let statistics = ["requests", "error_rate", "p50_latency_ms", "p99_latency_ms", "mean_latency_ms"]
 
-    /// A rule `STATISTIC OP NUMBER`.
-    public struct Rule: Hashable, Sendable {
-        public var text: String, statistic: String, op: String, threshold: Double
-
-        func fires(_ value: Double) -> Bool {
-            switch op {
-            case ">": return value > threshold
-            case ">=": return value >= threshold
-            case "<": return value < threshold
-            default: return value <= threshold
-            }
-        }
-    }
-
-    /// A rule that does not parse, saying what would be valid.
-    public struct RuleError: Error, CustomStringConvertible, Sendable {
-        public var description: String
-    }
-
-    /// Rules separated by ';'.
-    public static func parseRules(_ text: String) throws -> [Rule] {
-        let usage =
-            "write STATISTIC OP NUMBER, e.g. 'p99_latency_ms > 20' (statistics: \(statistics.joined(separator: ", ")); OP: >, >=, <, <=)"
-        return try text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map
-        { rule in
-            let words = rule.split(separator: " ").map(String.init)
-            guard words.count == 3 else { throw RuleError(description: "rule '\(rule)': \(usage)") }
-            guard statistics.contains(words[0]) else {
-                throw RuleError(
-                    description:
-                        "rule '\(rule)': '\(words[0])' is not a statistic of the request log\(Suggestions.didYouMean(words[0], in: statistics)); \(usage)"
-                )
-            }
-            guard [">", ">=", "<", "<="].contains(words[1]) else {
-                throw RuleError(description: "rule '\(rule)': '\(words[1])' is not a comparison; \(usage)")
-            }
-            guard let threshold = Double(words[2]), threshold.isFinite else {
-                throw RuleError(description: "rule '\(rule)': '\(words[2])' is not a number; \(usage)")
-            }
-            return Rule(text: words.joined(separator: " "), statistic: words[0], op: words[1], threshold: threshold)
-        }
+    /// Serving rules separated by ';' (`ThresholdRule` on `statistics`).
+    public static func parseRules(_ text: String) throws -> [ThresholdRule] {
+        try ThresholdRule.parse(text, statistics: statistics, source: "the request log")
     }
 
     /// The statistics of each model name in `entries`, by name.
@@ -96,10 +60,13 @@ public enum ServingMonitor {
     }
 
     /// The alerts `rules` raise on `statistics` (one per model and rule that fires).
-    public static func alerts(_ rules: [Rule], _ statistics: [Statistics], warn: Bool) -> [FiredAlert] {
+    public static func alerts(_ rules: [ThresholdRule], _ statistics: [Statistics], warn: Bool) -> [FiredAlert] {
         rules.flatMap { rule in
             statistics.compactMap { s -> FiredAlert? in
-                guard let value = s.value(rule.statistic), value.isFinite, rule.fires(value) else { return nil }
+                guard let value = s.value(rule.statistic), value.isFinite, rule.fires(value, threshold: rule.threshold)
+                else {
+                    return nil
+                }
                 return FiredAlert(
                     monitor: "thesis monitor (request log)",
                     alert: Alert(

@@ -186,7 +186,7 @@ public enum DriftStatistics {
 
     /// numpy's default (linear) quantile of sorted values, with numpy's interpolation (from the
     /// upper neighbour when the fraction is at least one half).
-    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
+    public static func quantile(_ sorted: [Double], _ p: Double) -> Double {
         let position = p * Double(sorted.count - 1)
         let lower = Int(position.rounded(.down)), upper = min(lower + 1, sorted.count - 1)
         let fraction = position - Double(lower)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ThesisKit
+import struct ThesisDirectives.ThresholdRule
 
 struct MonitorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +35,7 @@ struct MonitorCommand: ParsableCommand {
         if let rules { _ = try parsed(rules) }
     }
 
-    private func parsed(_ text: String) throws -> [ServingMonitor.Rule] {
+    private func parsed(_ text: String) throws -> [ThresholdRule] {
         do { return try ServingMonitor.parseRules(text) } catch { throw ValidationError("\(error)") }
     }
 
