@@ -135,26 +135,47 @@ extension ResultStore {
         modelsDirectory?.deletingLastPathComponent().appendingPathComponent("artifacts")
     }
 
-    /// Keeps a drawn file of run `runID` as .thesis/artifacts/SHA256.EXT (content-addressed, so
-    /// it outlives a renumbered or deleted figure and `thesis clean --cache`) and lists it among
-    /// the run's artifacts as `figure SHA256.EXT`. `sha256` is the file's (the build has it);
-    /// `bytes` is read only when the artifact is not kept yet. Doing it again changes nothing.
-    public func recordRunFigure(sha256: String, fileExtension: String, runID: Int, bytes: () -> Data?) throws {
-        let name = sha256 + "." + fileExtension
-        if let directory = artifactsDirectory {
-            let url = directory.appendingPathComponent(name)
-            if !FileManager.default.fileExists(atPath: url.path) {
-                guard let data = bytes(), SHA256.hex(data) == sha256 else { return }
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                try data.write(to: url, options: .atomic)
-            } else if try artifacts(ofRun: runID).contains(where: { $0.kind == "figure" && $0.ref == name }) {
-                return
-            }
+    /// A drawn file for `recordRunFigures`: its SHA-256, its extension, and how to read it.
+    public struct DrawnFile {
+        public var sha256: String
+        public var fileExtension: String
+        public var bytes: () -> Data?
+
+        public init(sha256: String, fileExtension: String, bytes: @escaping () -> Data?) {
+            self.sha256 = sha256
+            self.fileExtension = fileExtension
+            self.bytes = bytes
         }
+    }
+
+    /// Keeps the drawn files of run `runID` as .thesis/artifacts/SHA256.EXT (content-addressed, so
+    /// they outlive a renumbered or deleted figure and `thesis clean --cache`) and lists them among
+    /// the run's artifacts as `figure SHA256.EXT`. One look at what the run lists already; a file is
+    /// read only when its artifact is not kept yet. Doing it again changes nothing.
+    public func recordRunFigures(_ files: [DrawnFile], runID: Int) throws {
+        let listed = Set(try artifacts(ofRun: runID).filter { $0.kind == "figure" }.map(\.ref))
+        var missing: [String] = []
+        for file in files {
+            let name = file.sha256 + "." + file.fileExtension
+            if let directory = artifactsDirectory {
+                let url = directory.appendingPathComponent(name)
+                if !FileManager.default.fileExists(atPath: url.path) {
+                    guard let data = file.bytes(), SHA256.hex(data) == file.sha256 else { continue }
+                    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                    try data.write(to: url, options: .atomic)
+                }
+            }
+            if !listed.contains(name) { missing.append(name) }
+        }
+        guard !missing.isEmpty else { return }
         try withDatabase { database in
-            try database.query(
-                "INSERT OR IGNORE INTO history.run_artifacts(run_id, kind, ref) VALUES(?, 'figure', ?)",
-                [.integer(Int64(runID)), .text(name)])
+            try database.transaction {
+                for name in missing {
+                    try database.query(
+                        "INSERT OR IGNORE INTO history.run_artifacts(run_id, kind, ref) VALUES(?, 'figure', ?)",
+                        [.integer(Int64(runID)), .text(name)])
+                }
+            }
         }
     }
 

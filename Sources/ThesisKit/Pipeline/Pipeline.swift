@@ -695,11 +695,12 @@ public final class Pipeline: @unchecked Sendable {
             guard let files = report.outputHashes[node.index], !files.isEmpty,
                 let runID = try? store.runID(forResult: node.key)
             else { continue }
-            for (path, hash) in files.sorted(by: { $0.key < $1.key }) {
-                try? store.recordRunFigure(sha256: hash, fileExtension: (path as NSString).pathExtension, runID: runID) {
-                    FileManager.default.contents(atPath: outputRoot.appendingPathComponent(path).path)
-                }
-            }
+            try? store.recordRunFigures(
+                files.sorted(by: { $0.key < $1.key }).map { path, hash in
+                    ResultStore.DrawnFile(sha256: hash, fileExtension: (path as NSString).pathExtension) {
+                        FileManager.default.contents(atPath: outputRoot.appendingPathComponent(path).path)
+                    }
+                }, runID: runID)
         }
     }
 
