@@ -157,8 +157,16 @@ public struct DirectiveContext: @unchecked Sendable {
     /// The programs the directive asked for (`programs(for:)`), resolved, by requested name.
     public var programs: [String: ResolvedProgram] = [:]
     /// The saved model of each result named by an `of=`-style option that made one (its
-    /// thesis-model file), by option name.
+    /// thesis-model file), by option name: given (tests), or read on first use (`modelFile`).
     public var modelFiles: [String: Data] = [:]
+    /// How the pipeline reads those files when a directive asks, so directives that do not read
+    /// models (`nn curve of=`, `favar irf of=`) read none.
+    public var modelFileLoaders: [String: () -> Data?] = [:]
+
+    /// The model file behind `option`, nil when its result saved none.
+    public func modelFile(_ option: OptionReference) -> Data? {
+        modelFiles[option.name] ?? modelFileLoaders[option.name]?()
+    }
     /// The objects behind `data`-typed options that name a result (e.g. a prepared panel).
     public var objects: [String: ResultObject] = [:]
     /// For `data`-typed options that name a result: the declared data set behind it (e.g. the raw

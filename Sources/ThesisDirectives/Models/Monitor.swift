@@ -52,7 +52,7 @@ public enum Monitor: Directive {
         let current = try context.frame(arguments.$data).cut(to: arguments.sample, option: arguments.$sample)
         var model: ModelArtifact?
         if arguments.of != nil {
-            guard let bytes = context.modelFiles[arguments.$of.name] else {
+            guard let bytes = context.modelFile(arguments.$of) else {
                 throw DirectiveFailure(
                     "'\(arguments.of?.name ?? "")' saved no model; name a directive that fits one (nn train, ols, var fit, favar fit, forecast evaluate with a network)",
                     option: arguments.$of)

@@ -73,11 +73,11 @@ public struct AlertSinks: Hashable, Sendable {
 
     /// The JSON the sinks receive.
     static func payload(_ alerts: [FiredAlert], title: String) -> Data {
-        var text = "{\"project\":" + PredictionRequest.quoted(title) + ",\"alerts\":["
+        var text = "{\"project\":" + JSONText.quoted(title) + ",\"alerts\":["
         text += alerts.map { fired in
             let a = fired.alert
-            return "{\"monitor\":" + PredictionRequest.quoted(fired.monitor) + ",\"rule\":"
-                + PredictionRequest.quoted(a.rule) + ",\"subject\":" + PredictionRequest.quoted(a.subject)
+            return "{\"monitor\":" + JSONText.quoted(fired.monitor) + ",\"rule\":"
+                + JSONText.quoted(a.rule) + ",\"subject\":" + JSONText.quoted(a.subject)
                 + ",\"value\":\(a.value.isFinite ? "\(a.value)" : "null"),\"threshold\":\(a.threshold.isFinite ? "\(a.threshold)" : "null"),\"warn\":\(a.warn)}"
         }.joined(separator: ",")
         return Data((text + "]}\n").utf8)

@@ -585,10 +585,12 @@ public final class Pipeline: @unchecked Sendable {
         for (option, j) in node.resultSources {
             context.results[option] = dependencyResults[j]
             if let id = dependencyResults[j]?.model?.id, !id.isEmpty {
-                lock.lock()
-                let kept = savedModels[id]
-                lock.unlock()
-                if let bytes = kept ?? (try? store.modelBytes(id)) { context.modelFiles[option] = bytes }
+                context.modelFileLoaders[option] = { [self] in
+                    lock.lock()
+                    let kept = savedModels[id]
+                    lock.unlock()
+                    return kept ?? (try? store.modelBytes(id))
+                }
             }
         }
         for (option, indices) in node.resultListSources { context.resultLists[option] = indices.compactMap { dependencyResults[$0] } }
