@@ -14,8 +14,8 @@ public enum NNTrain: Directive {
     public static let kind = "nn train"
     public static let abstract = "fit a neural network (MLP, LSTM, GRU) with its training history; recorded as a run"
     // 4: the fitted network saved as a model artifact; 5: tags=; 6: test predictions as data;
-    // 7: several targets
-    public static let version = 7
+    // 7: several targets; 8: from= (continued training)
+    public static let version = 8
     public static let outputs: Set<OutputKind> = [.table, .figure]
 
     public struct Arguments: DirectiveArguments {
@@ -40,7 +40,87 @@ public enum NNTrain: Directive {
         @Option("network: multilayer perceptron, LSTM or GRU") var model = NetworkKind.mlp
         @OptionGroup var network: NetworkOptions
         @Option("your tags on the run, KEY:VALUE (e.g. stage:draft,team:macro)") var tags: [String] = []
+        @Option(
+            "continue training the model an earlier nn train saved (its id), on this data, from its weights and scaling; the options must describe the same network"
+        )
+        var from: ResultName?
         public init() {}
+    }
+
+    /// The model `from=` names, with its id: what an update continues.
+    struct Parent {
+        var id: String
+        var artifact: ModelArtifact
+    }
+
+    /// Reads `from=`'s model and checks that it is the network the options describe.
+    static func parent(
+        _ arguments: Arguments, context: DirectiveContext, columns: [String], targets: [String], window: Int?
+    ) throws -> Parent? {
+        guard arguments.from != nil else { return nil }
+        guard let bytes = context.modelFile(arguments.$from), let id = try context.result(arguments.$from).model?.id
+        else {
+            throw DirectiveFailure(
+                "'\(arguments.from?.name ?? "")' saved no model; from= names an nn train result", option: arguments.$from)
+        }
+        let artifact = try neural { try ModelFile.decode(bytes) }
+        let expected: ModelArtifact.Kind =
+            arguments.model == .lstm ? .lstm : arguments.model == .gru ? .gru : .mlpRegressor
+        var problems: [String] = []
+        if arguments.task == .classification { problems.append("from= continues a regression network (mlp, lstm, gru)") }
+        if artifact.kind != expected {
+            problems.append("it is a \(artifact.kind.rawValue) model, this directive trains a \(expected.rawValue)")
+        }
+        if artifact.input.columns != columns {
+            problems.append(
+                "it reads \(artifact.input.columns.joined(separator: ", ")), this directive \(columns.joined(separator: ", "))")
+        }
+        if artifact.output.names != targets {
+            problems.append("it predicts \(artifact.output.names.joined(separator: ", ")), not \(targets.joined(separator: ", "))")
+        }
+        if artifact.input.window != window { problems.append("its sequence length is \(artifact.input.window.map(String.init) ?? "none"), lags=\(window.map(String.init) ?? "none") here") }
+        if artifact.input.lags != nil { problems.append("it is a forecast evaluation's lagged MLP") }
+        guard problems.isEmpty else {
+            throw DirectiveFailure("cannot continue '\(arguments.from?.name ?? "")': " + problems.joined(separator: "; "), option: arguments.$from)
+        }
+        return Parent(id: id, artifact: artifact)
+    }
+
+    /// Fits `model` from scratch, or continues `parent`'s network (same result shape).
+    static func train(
+        _ settings: Neural.ModelOptions, parent: Parent?, option: OptionReference, x: Matrix, y: Matrix
+    ) throws -> (MLPRegressor, Neural.TrainingHistory) {
+        guard let parent else {
+            var model = MLPRegressor(options: settings)
+            let history = try neural { try model.fit(x, y) }
+            return (model, history)
+        }
+        var model = try neural { try parent.artifact.mlpRegressor(options: settings) }
+        do {
+            let history = try model.update(x, y)
+            return (model, history)
+        } catch let error as NeuralError {
+            throw DirectiveFailure("cannot continue the model: \(error.message)", option: option)
+        }
+    }
+
+    /// `train` for an LSTM or GRU.
+    static func train(
+        _ settings: Neural.ModelOptions, cell: RecurrentRegressor.Cell, parent: Parent?, option: OptionReference,
+        x: Neural.Tensor<Double>, y: [Double]
+    ) throws -> (RecurrentRegressor, Neural.TrainingHistory) {
+        guard let parent else {
+            var model = RecurrentRegressor(cell: cell, options: settings)
+            let history = try neural { try model.fit(x, y) }
+            return (model, history)
+        }
+        var model = try neural { try parent.artifact.recurrentRegressor(options: settings) }
+        do {
+            let history = try model.update(x, Matrix(column: y))
+            return (model, history)
+        } catch let error as NeuralError {
+            throw DirectiveFailure("cannot continue the model: \(error.message)", option: option)
+        }
     }
 
     /// What `nn curve of=` reads.
@@ -112,7 +192,11 @@ public enum NNTrain: Directive {
         let testFigure: Figure
         let predictions: TimeSeriesFrame
         let save: (ModelArtifact.Training) throws -> ModelArtifact
+        var parent: Parent?
         if arguments.task == .classification {
+            if arguments.from != nil {
+                throw DirectiveFailure("from= continues a regression network (mlp, lstm, gru)", option: arguments.$from)
+            }
             guard !recurrent else { throw DirectiveFailure("classification uses model=mlp", option: arguments.$model) }
             let data = try SupervisedData.make(
                 frame, target: target, targetOption: arguments.$target, features: arguments.features,
@@ -174,8 +258,12 @@ public enum NNTrain: Directive {
                 try Neural.Tensor<Double>(
                     shape: [testCount, lags, k], scalars: Array(all[((n - testCount) * lags * k)...]))
             }
-            var model = RecurrentRegressor(cell: arguments.model == .gru ? .gru : .lstm, options: settings)
-            history = try neural { try model.fit(trainX, Array(samples.targets.prefix(n - testCount))) }
+            parent = try Self.parent(
+                arguments, context: context, columns: [target] + featureNames, targets: [target], window: lags)
+            let (model, fitHistory) = try train(
+                settings, cell: arguments.model == .gru ? .gru : .lstm, parent: parent, option: arguments.$from,
+                x: trainX, y: Array(samples.targets.prefix(n - testCount)))
+            history = fitHistory
             let predicted = try neural { try model.predict(testX) }
             let actual = Array(samples.targets.suffix(testCount))
             let forecasts = (0..<testCount).map { predicted[$0, 0] }
@@ -203,9 +291,10 @@ public enum NNTrain: Directive {
             let data = try SupervisedData.make(
                 frame, targets: targets, targetOption: arguments.$target, features: arguments.features,
                 featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed)
-            var model = MLPRegressor(options: settings)
+            parent = try Self.parent(arguments, context: context, columns: data.features, targets: targets, window: nil)
             let y = try neural { try Matrix(columns: data.trainYs) }
-            history = try neural { try model.fit(data.trainX, y) }
+            let (model, fitHistory) = try train(settings, parent: parent, option: arguments.$from, x: data.trainX, y: y)
+            history = fitHistory
             let predicted = try neural { try model.predict(data.testX) }
             let forecasts = targets.indices.map { j in (0..<predicted.rows).map { predicted[$0, j] } }
             let scores = try neural { try MultiOutputRegressionMetrics(actual: data.testYs, predicted: forecasts) }
@@ -251,8 +340,10 @@ public enum NNTrain: Directive {
             let data = try SupervisedData.make(
                 frame, target: target, targetOption: arguments.$target, features: arguments.features,
                 featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed)
-            var model = MLPRegressor(options: settings)
-            history = try neural { try model.fit(data.trainX, data.trainY) }
+            parent = try Self.parent(arguments, context: context, columns: data.features, targets: [target], window: nil)
+            let (model, fitHistory) = try train(
+                settings, parent: parent, option: arguments.$from, x: data.trainX, y: Matrix(column: data.trainY))
+            history = fitHistory
             let predicted = try neural { try model.predict(data.testX) }
             let forecasts = (0..<data.testY.count).map { predicted[$0, 0] }
             metrics["rmse"] = try neural {
@@ -279,6 +370,7 @@ public enum NNTrain: Directive {
             rows.append([.text("Validation share of the training data"), .number(validation, format: ".0%")])
         }
         rows.append([.text("Epochs"), .text("\(history.epochs)\(history.stoppedEarly ? " (stopped early)" : "")")])
+        if let parent { rows.append([.text("Continued from model"), .text(String(parent.id.prefix(12)))]) }
         let name = "\(modelKind.uppercased())(\(settings.hiddenSizes.map(String.init).joined(separator: ",")))"
         let table = ResultTable(
             caption: "\(name) on \(target).",
@@ -290,18 +382,24 @@ public enum NNTrain: Directive {
             ])
         var history_ = ["loss": history.trainLoss]
         if !history.validationLoss.isEmpty { history_["val_loss"] = history.validationLoss }
-        let params = runParameters(arguments)
+        var params = runParameters(arguments)
+        var automaticTags = ["model": modelKind, "target": target]
+        if let parent {
+            params["from"] = parent.id
+            automaticTags["parent_model"] = parent.id
+        }
         let run = RunRecord(
             experiment: arguments.experiment ?? target, params: params,
             metrics: metrics, history: history_,
-            tags: try RunTags.parse(arguments.tags, option: arguments.$tags).merging([
-                "model": modelKind, "target": target,
-            ]) { _, automatic in automatic }, seed: settings.seed)
+            tags: try RunTags.parse(arguments.tags, option: arguments.$tags).merging(automaticTags) { _, automatic in
+                automatic
+            }, seed: settings.seed)
         let object = try JSONObject.encode(TrainingRecord(model: name, history: history, predictions: predictions))
         let artifact = try neural {
             try save(
                 ModelArtifact.Training(
-                    directive: kind, options: params, dataHash: context.dataHash, metrics: metrics, seed: settings.seed)
+                    directive: kind, options: params, dataHash: context.dataHash, metrics: metrics, seed: settings.seed,
+                    parent: parent?.id)
             )
         }
         return DirectiveResult(

@@ -141,19 +141,24 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         public var metrics: [String: Double]
         /// The seed of initialisation and training.
         public var seed: UInt64
+        /// For a model updated with new rows (`nn train from=`): the id of the model it continued
+        /// from, its lineage. Absent for a model trained from scratch.
+        public var parent: String?
 
         public init(
-            directive: String, options: [String: String], dataHash: String, metrics: [String: Double], seed: UInt64
+            directive: String, options: [String: String], dataHash: String, metrics: [String: Double], seed: UInt64,
+            parent: String? = nil
         ) {
             self.directive = directive
             self.options = options
             self.dataHash = dataHash
             self.metrics = metrics
             self.seed = seed
+            self.parent = parent
         }
 
         enum CodingKeys: String, CodingKey {
-            case directive, options, metrics, seed
+            case directive, options, metrics, seed, parent
             case dataHash = "data_hash"
         }
     }
@@ -366,6 +371,24 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         try self.init(
             kind: model.cell == .gru ? .gru : .lstm, input: InputSchema(columns: columns, window: window),
             output: OutputSchema(names: [target], horizon: horizon), training: training, fitted: model.fitted)
+    }
+
+    /// The saved MLP regressor, fitted, to predict or continue training (`update`) with `options`.
+    /// - Throws: `NeuralError` when the model is not an MLP regressor.
+    public func mlpRegressor(options: Neural.ModelOptions) throws -> MLPRegressor {
+        guard kind == .mlpRegressor else { throw NeuralError("a \(kind.rawValue) model is not an MLP regressor") }
+        var model = MLPRegressor(options: options)
+        model.fitted = try fitted()
+        return model
+    }
+
+    /// The saved LSTM or GRU, fitted, to predict or continue training (`update`) with `options`.
+    /// - Throws: `NeuralError` when the model is not recurrent.
+    public func recurrentRegressor(options: Neural.ModelOptions) throws -> RecurrentRegressor {
+        guard kind.isRecurrent else { throw NeuralError("a \(kind.rawValue) model is not an LSTM or GRU") }
+        var model = RecurrentRegressor(cell: kind == .gru ? .gru : .lstm, options: options)
+        model.fitted = try fitted()
+        return model
     }
 
     /// The number of weights and biases (or coefficients).

@@ -186,6 +186,20 @@ extension Neural {
             case .float64(let network): return network.inputShape
             }
         }
+
+        var layers: [Layer] {
+            switch self {
+            case .float32(let network): return network.layers
+            case .float64(let network): return network.layers
+            }
+        }
+
+        var precision: Precision {
+            switch self {
+            case .float32: return .float32
+            case .float64: return .float64
+            }
+        }
     }
 
     /// The state every model keeps after `fit` (Codable, for the result cache).
@@ -264,6 +278,23 @@ public struct MLPRegressor: Codable, Hashable, Sendable {
     @discardableResult
     public mutating func fit(_ x: Matrix, _ y: [Double]) throws -> Neural.TrainingHistory {
         try fit(x, Matrix(column: y))
+    }
+
+    /// Continues training the fitted network on new rows (scikit-learn's `warm_start`): the
+    /// weights start where they are, the inputs and targets are scaled as in the first fit, and
+    /// `options` (epochs, learning rate, …) apply to this round; the optimizer starts afresh.
+    /// - Throws: `NeuralError` before `fit`, or when the options describe another network.
+    @discardableResult
+    public mutating func update(_ x: Matrix, _ y: Matrix) throws -> Neural.TrainingHistory {
+        guard let fitted else { throw NeuralError("MLPRegressor.update: the model has not been fitted") }
+        guard x.rows == y.rows, x.rows > 0 else { throw NeuralError("MLPRegressor.update: \(x.rows) input rows, \(y.rows) target rows") }
+        try options.validate()
+        let result = try neuralFitModel(options, inputs: Neural.Tensor(x), targets: Neural.Tensor(y),
+                                        layers: mlpLayers(options, outputs: y.columns), loss: .meanSquaredError,
+                                        scaleTargets: true, validation: { .last(fraction: $0) }, continuing: fitted)
+        self.fitted = result.fitted
+        history = result.history
+        return result.history
     }
 
     /// Predictions for each row of `x`, `n × outputs`.
@@ -398,6 +429,22 @@ public struct RecurrentRegressor: Codable, Hashable, Sendable {
         try fit(x, Matrix(column: y))
     }
 
+    /// Continues training the fitted network on new sequences, as `MLPRegressor.update`.
+    @discardableResult
+    public mutating func update(_ x: Neural.Tensor<Double>, _ y: Matrix) throws -> Neural.TrainingHistory {
+        guard let fitted else { throw NeuralError("RecurrentRegressor.update: the model has not been fitted") }
+        guard x.shape.count == 3, x.count == y.rows, x.count > 0 else {
+            throw NeuralError("RecurrentRegressor.update: needs (samples, time, features) inputs and one target row per sample, got \(x.shape) and \(y.rows) rows")
+        }
+        try options.validate()
+        let result = try neuralFitModel(options, inputs: x, targets: Neural.Tensor(y), layers: layers(outputs: y.columns),
+                                        loss: .meanSquaredError, scaleTargets: true, validation: { .last(fraction: $0) },
+                                        continuing: fitted)
+        self.fitted = result.fitted
+        history = result.history
+        return result.history
+    }
+
     /// Predictions for each sequence of `x`, `n × outputs`.
     /// - Throws: `NeuralError` before `fit` or when the sequences have the wrong shape.
     public func predict(_ x: Neural.Tensor<Double>) throws -> Matrix {
@@ -420,9 +467,30 @@ func mlpLayers(_ options: Neural.ModelOptions, outputs: Int) -> [Neural.Layer] {
 /// Standardises, builds the network in the chosen precision and trains it.
 func neuralFitModel(_ options: Neural.ModelOptions, inputs: Neural.Tensor<Double>, targets: Neural.Tensor<Double>,
                     layers: [Neural.Layer], loss: Neural.Loss, scaleTargets: Bool,
-                    validation: (Double) -> Neural.ValidationSplit) throws -> (fitted: Neural.Fitted, history: Neural.TrainingHistory) {
+                    validation: (Double) -> Neural.ValidationSplit,
+                    continuing warm: Neural.Fitted? = nil) throws -> (fitted: Neural.Fitted, history: Neural.TrainingHistory) {
     guard inputs.scalars.allSatisfy(\.isFinite), targets.scalars.allSatisfy(\.isFinite) else {
         throw NeuralError("fit: the inputs or targets contain NaN or infinite values")
+    }
+    if let warm {
+        // Continued training: the same network from its current weights, on the scales it was fitted with.
+        guard warm.network.inputShape == inputs.sampleShape else {
+            throw NeuralError("update: samples of shape \(inputs.sampleShape), the model was fitted on \(warm.network.inputShape)")
+        }
+        guard warm.network.layers == layers else {
+            throw NeuralError("update: the options describe another network than the fitted one (its hidden sizes, activation, dropout or outputs differ)")
+        }
+        guard warm.network.precision == options.precision else {
+            throw NeuralError("update: the network is \(warm.network.precision.rawValue), the options say \(options.precision.rawValue)")
+        }
+        guard (warm.targetScaler != nil) == (scaleTargets && options.standardize) else {
+            throw NeuralError("update: the model was fitted \(warm.targetScaler == nil ? "without" : "with") standardized targets")
+        }
+        let x = try Neural.Tensor(shape: inputs.shape, scalars: warm.inputScaler.transform(inputs.scalars))
+        let y = try warm.targetScaler.map { try Neural.Tensor(shape: targets.shape, scalars: $0.transform(targets.scalars)) } ?? targets
+        var network = warm.network
+        let history = try network.fit(x, y, loss: loss, options: options.training(validation: validation))
+        return (Neural.Fitted(network: network, inputScaler: warm.inputScaler, targetScaler: warm.targetScaler), history)
     }
     let features = inputs.shape.last!
     let inputScaler = options.standardize ? Neural.Standardizer(fitting: inputs.scalars, features: features)
