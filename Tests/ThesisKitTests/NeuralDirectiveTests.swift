@@ -84,4 +84,42 @@ final class NeuralDirectiveTests: XCTestCase {
         XCTAssertLessThan(lstm, 1.5 * ar, "the LSTM is in the range of AR(12): \(lstm) vs \(ar)")
         XCTAssertNotNil(cmp["e_lstm.pvalue.1"], "the comparison says whether the difference is significant")
     }
+
+    /// Tuning a GRU by Bayesian optimisation (TPE): every trial a run, no configuration twice, and
+    /// the chosen configuration re-fitted on all training windows and scored once on the test
+    /// windows, which is what `nn train` reports for the same settings.
+    func testBayesianTuningOfAGRUReFitsTheBestAsNNTrainWould() throws {
+        var files = TempProject.standardFiles
+        files["thesis.toml"] = files["thesis.toml"]! + "\n\n[data.unemployment]\npath = \"data/raw/u.csv\"\nformat = \"year-by-month\"\nname = \"UNRATE\"\n"
+        files["data/raw/u.csv"] = try file("unemployment/unemployment1948.csv")
+        let options = "data=unemployment target=UNRATE model=gru lags=6 epochs=4 batch=32 seed=3 sample=1986-01..2016-12"
+        files["chapters/02-tune.md"] = """
+        # Tuning
+
+        <<nn tune \(options) space="hidden: 4, 8, 16; lr: 0.01, 0.003" search=bayes trials=4 startup=2 experiment=gru id=tune>>
+        """
+        let p = try TempProject(files: files)
+        let report = try p.build()
+        XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
+        let tune = try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids["tune"])]).scalars
+        XCTAssertEqual(tune["trials"], .number(4))
+        let testRMSE = try XCTUnwrap(tune["test.rmse"]?.number)
+        XCTAssertTrue(testRMSE.isFinite && testRMSE > 0)
+        let runs = try p.store().runs(experiment: "gru")
+        let search = try XCTUnwrap(runs.first { $0.parentID == nil })
+        let trials = runs.filter { $0.parentID == search.id }
+        XCTAssertEqual(trials.count, 4)
+        XCTAssertEqual(Set(trials.map { "\($0.params["hidden"] ?? "")/\($0.params["lr"] ?? "")" }).count, 4, "no configuration twice")
+        XCTAssertEqual(search.metrics["test_rmse"], testRMSE)
+
+        // The same settings through nn train: the same network, the same test RMSE.
+        guard case .text(let hidden) = tune["best.hidden"], case .text(let lr) = tune["best.lr"] else {
+            return XCTFail("the best configuration is reported: \(tune)")
+        }
+        try p.write("chapters/03-train.md", "# Again\n\n<<nn train \(options) hidden=\(hidden) lr=\(lr) id=best>>\n")
+        let again = try p.build()
+        XCTAssertTrue(again.succeeded, "\(again.diagnostics)")
+        let best = try XCTUnwrap(again.results[try XCTUnwrap(again.plan.ids["best"])]).scalars
+        XCTAssertEqual(try XCTUnwrap(best["rmse"]?.number), testRMSE, accuracy: 1e-12)
+    }
 }

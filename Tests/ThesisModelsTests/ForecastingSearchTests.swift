@@ -101,6 +101,49 @@ final class ForecastingSearchTests: XCTestCase {
     }
 
     /// Successive halving keeps the best third each round and triples the budget.
+    /// The tree-structured Parzen estimator: seeded, never repeats, starts with random search's
+    /// draws, and on a separable bowl over 6⁴ configurations gets closer to the optimum in 40
+    /// trials than random search does, on every one of ten seeds.
+    func testBayesianSearchWithTheTreeParzenEstimator() throws {
+        let levels: [ParameterValue] = (0..<6).map { .int($0) }
+        let space = try ParameterSpace([("a", .choices(levels)), ("b", .choices(levels)), ("c", .choices(levels)),
+                                        ("d", .integers(0...5))])
+        let optimum = [4, 1, 5, 2]
+        let bowl: (ParameterConfiguration) throws -> Double = { c in
+            Double(zip(c.values, optimum).map { v, o in (v.intValue! - o) * (v.intValue! - o) }.reduce(0, +))
+        }
+        var tpeBest: [Double] = [], randomBest: [Double] = []
+        for seed in UInt64(1)...10 {
+            let tpe = try HyperparameterSearch.treeParzen(space, trials: 40, seed: seed, score: bowl)
+            XCTAssertEqual(tpe.trials.count, 40)
+            XCTAssertEqual(Set(tpe.trials.map(\.configuration)).count, 40, "no configuration twice")
+            XCTAssertEqual(Array(tpe.trials.prefix(5).map(\.configuration)),
+                           try HyperparameterSearch.distinctSample(space, trials: 5, seed: seed), "random start")
+            XCTAssertEqual(tpe.trials.map(\.configuration),
+                           try HyperparameterSearch.treeParzen(space, trials: 40, seed: seed, score: bowl).trials.map(\.configuration),
+                           "the same seed, the same search")
+            tpeBest.append(tpe.best.score)
+            randomBest.append(try HyperparameterSearch.random(space, trials: 40, seed: seed, score: bowl).best.score)
+            // Guided: the second half of the search scores better on average than the random start.
+            let later = tpe.trials.suffix(20).map(\.score).reduce(0, +) / 20
+            let start = tpe.trials.prefix(5).map(\.score).reduce(0, +) / 5
+            XCTAssertLessThan(later, start, "seed \(seed)")
+        }
+        XCTAssertLessThan(tpeBest.reduce(0, +), 0.5 * randomBest.reduce(0, +), "TPE \(tpeBest) against random \(randomBest)")
+        // A failing trial counts as bad and the search goes on.
+        let failing = try HyperparameterSearch.treeParzen(space, trials: 12, seed: 3) { c in
+            if c.values[0] == .int(0) { throw ForecastingError("diverged") }
+            return try bowl(c)
+        }
+        XCTAssertEqual(failing.trials.count, 12)
+        XCTAssertTrue(failing.best.score.isFinite)
+        // A space no larger than the trials is searched whole; continuous ranges are refused.
+        let small = try ParameterSpace([("a", .choices([.int(1), .int(2)])), ("b", .choices([.int(1), .int(2)]))])
+        XCTAssertEqual(Set(try HyperparameterSearch.treeParzen(small, trials: 9, seed: 1) { _ in 0 }.trials.map(\.configuration)).count, 4)
+        XCTAssertThrowsError(try HyperparameterSearch.treeParzen(
+            try ParameterSpace([("lr", .logUniform(1e-4, 1e-1))]), trials: 5, seed: 1) { _ in 0 })
+    }
+
     func testSuccessiveHalving() throws {
         let space = try ParameterSpace([("x", .integers(0...8))])
         var calls = [(Int, Int)]()

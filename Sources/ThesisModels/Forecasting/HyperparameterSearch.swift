@@ -226,6 +226,93 @@ public enum HyperparameterSearch {
         return drawn
     }
 
+    /// Bayesian optimisation with the tree-structured Parzen estimator (Bergstra, Bardenet, Bengio &
+    /// Kégl 2011, "Algorithms for hyper-parameter optimization", NeurIPS; as Optuna's
+    /// `TPESampler` for categorical parameters). The first `startup` trials are `random`'s first
+    /// draws. Then, before each trial, the finished trials are split into the best
+    /// `⌈gamma · n⌉` ("good") and the rest; each parameter's values get the probabilities
+    /// l(v) = (good trials with v + 1) / (good + k) and g(v) = (other trials with v + 1) /
+    /// (others + k) for its k values (a prior of one trial each), `candidates` configurations are
+    /// drawn from l (parameters independently, from `Generator(seed: seed)`), and the one not yet
+    /// tried with the largest Σ log l − log g is scored (the first drawn on ties; a random untried
+    /// one when every draw was tried). A trial that failed counts among the others. Spaces of
+    /// lists and integer ranges; a space no larger than `trials` is searched whole, as `random`.
+    public static func treeParzen(_ space: ParameterSpace, trials: Int, seed: UInt64, startup: Int = 5,
+                                  candidates: Int = 24, gamma: Double = 0.25,
+                                  score: (ParameterConfiguration) throws -> Double) throws -> HyperparameterSearch.Result {
+        guard trials >= 1, startup >= 1, candidates >= 1, gamma > 0, gamma < 1 else {
+            throw ForecastingError("a Bayesian search needs trials, startup and candidates ≥ 1 and 0 < gamma < 1")
+        }
+        var values: [[ParameterValue]] = []
+        for domain in space.domains {
+            switch domain {
+            case .choices(let list): values.append(list)
+            case .integers(let range):
+                guard range.count <= 10_000 else { throw ForecastingError("a Bayesian search takes integer ranges of at most 10,000 values") }
+                values.append(range.map { .int($0) })
+            case .uniform, .logUniform: throw ForecastingError("a Bayesian search takes lists and integer ranges, not continuous ranges")
+            }
+        }
+        let size = values.reduce(1) { $0.multipliedReportingOverflow(by: $1.count).overflow ? Int.max : $0 * $1.count }
+        if size <= trials { return try random(space, trials: trials, seed: seed, score: score) }
+        let first = try distinctSample(space, trials: min(startup, trials), seed: seed)
+        var done = first.enumerated().map { run($1, index: $0, budget: nil, score) }
+        var seen = Set(first)
+        var generator = Generator(seed: seed ^ 0x7470_655f_7470_6521)  // its own stream, apart from the start's
+        while done.count < trials {
+            let ranked = done.sorted { a, b in
+                switch (a.score.isFinite, b.score.isFinite) {
+                case (true, true): return (a.score, a.index) < (b.score, b.index)
+                case (true, false): return true
+                case (false, true): return false
+                case (false, false): return a.index < b.index
+                }
+            }
+            let goodCount = max(1, Int((gamma * Double(ranked.count)).rounded(.up)))
+            let good = ranked.prefix(goodCount), bad = ranked.dropFirst(goodCount)
+            // Per parameter: log l(v) − log g(v), and l's cumulative weights to draw from.
+            var gain: [[Double]] = [], cumulative: [[Double]] = []
+            for (j, list) in values.enumerated() {
+                let k = Double(list.count)
+                let index = Dictionary(list.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+                var goodCounts = [Double](repeating: 1, count: list.count), badCounts = goodCounts
+                for trial in good { if let i = index[trial.configuration.values[j]] { goodCounts[i] += 1 } }
+                for trial in bad { if let i = index[trial.configuration.values[j]] { badCounts[i] += 1 } }
+                let l = goodCounts.map { $0 / (Double(good.count) + k) }, g = badCounts.map { $0 / (Double(bad.count) + k) }
+                gain.append(zip(l, g).map { log($0) - log($1) })
+                var total = 0.0
+                cumulative.append(l.map { total += $0; return total })
+            }
+            var best: (configuration: ParameterConfiguration, gain: Double)?
+            for _ in 0..<candidates {
+                var drawn: [ParameterValue] = [], total = 0.0
+                for j in values.indices {
+                    let u = generator.unit() * cumulative[j].last!
+                    let i = cumulative[j].firstIndex { u < $0 } ?? values[j].count - 1
+                    drawn.append(values[j][i])
+                    total += gain[j][i]
+                }
+                let configuration = ParameterConfiguration(names: space.names, values: drawn)
+                if !seen.contains(configuration), best.map({ total > $0.gain }) ?? true { best = (configuration, total) }
+            }
+            var next = best?.configuration
+            var attempts = 0
+            while next == nil {
+                attempts += 1
+                guard attempts <= 100_000 else { break }
+                let draw = space.sample(1, using: &generator)[0]
+                if !seen.contains(draw) { next = draw }
+            }
+            guard let next else { break }
+            seen.insert(next)
+            done.append(run(next, index: done.count, budget: nil, score))
+        }
+        guard let best = done.filter({ $0.score.isFinite }).min(by: { ($0.score, $0.index) < ($1.score, $1.index) }) else {
+            throw ForecastingError("no configuration got a finite score; first failure: \(done.first?.failure ?? "none")")
+        }
+        return HyperparameterSearch.Result(trials: done, best: best)
+    }
+
     /// Successive halving (Jamieson & Talwalkar 2016, "Non-stochastic best arm identification and
     /// hyperparameter optimization", AISTATS): every configuration is scored with `minimumBudget`;
     /// the best `⌈n/eta⌉` go on with `eta` times the budget (capped at `maximumBudget`), until one
