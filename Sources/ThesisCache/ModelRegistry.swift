@@ -258,27 +258,34 @@ extension ResultStore {
         }
     }
 
-    /// Registers model `id` as the next version of `name`; when the newest version already is
-    /// that model, nothing changes and its number is returned.
+    /// Registers model `id` as the next version of `name`; when a version already is that model
+    /// (the same file, rebuilt or promoted earlier), nothing changes and its number is returned.
     @discardableResult
     public func register(_ id: String, as name: String, source: String) throws -> (version: Int, created: Bool) {
         try Self.checkName(name, what: "model name")
         return try withDatabase { database in
-            try database.transaction {
-                let latest = try database.query(
-                    "SELECT version, model_id FROM history.model_versions WHERE name = ? ORDER BY version DESC LIMIT 1",
-                    [.text(name)]
-                ).first
-                if let latest, latest[1].text == id, let version = latest[0].integer { return (Int(version), false) }
-                let version = Int(latest?[0].integer ?? 0) + 1
-                try database.query(
-                    "INSERT INTO history.model_versions(name, version, model_id, created_at, source) VALUES(?, ?, ?, ?, ?)",
-                    [.text(name), .integer(Int64(version)), .text(id), .text(Self.now()), .text(source)])
-                try Self.logEvent(
-                    database, name: name, action: "register", version: version, alias: nil, reason: source)
-                return (version, true)
-            }
+            try database.transaction { try Self.registerVersion(database, id: id, name: name, source: source) }
         }
+    }
+
+    static func registerVersion(
+        _ database: SQLiteDatabase, id: String, name: String, source: String
+    ) throws -> (version: Int, created: Bool) {
+        if let existing = try database.query(
+            "SELECT version FROM history.model_versions WHERE name = ? AND model_id = ? ORDER BY version DESC LIMIT 1",
+            [.text(name), .text(id)]
+        ).first?.first?.integer {
+            return (Int(existing), false)
+        }
+        let latest = try database.query(
+            "SELECT MAX(version) FROM history.model_versions WHERE name = ?", [.text(name)]
+        ).first?.first?.integer
+        let version = Int(latest ?? 0) + 1
+        try database.query(
+            "INSERT INTO history.model_versions(name, version, model_id, created_at, source) VALUES(?, ?, ?, ?, ?)",
+            [.text(name), .integer(Int64(version)), .text(id), .text(Self.now()), .text(source)])
+        try Self.logEvent(database, name: name, action: "register", version: version, alias: nil, reason: source)
+        return (version, true)
     }
 
     /// Points `alias` of `name` at `version` (moving it from another version), with the reason.
@@ -298,17 +305,29 @@ extension ResultStore {
                 else {
                     throw ModelReferenceError(description: "'\(name)' has no version \(version)")
                 }
-                let current = try database.query(
-                    "SELECT version FROM history.model_aliases WHERE name = ? AND alias = ?",
-                    [.text(name), .text(alias)]
-                ).first?.first?.integer
-                guard current != Int64(version) else { return }
-                try database.query(
-                    "INSERT OR REPLACE INTO history.model_aliases(name, alias, version) VALUES(?, ?, ?)",
-                    [.text(name), .text(alias), .integer(Int64(version))])
-                try Self.logEvent(database, name: name, action: "alias", version: version, alias: alias, reason: reason)
+                try Self.moveAlias(database, alias, of: name, to: version, action: "alias", reason: reason)
             }
         }
+    }
+
+    /// The version `alias` of `name` points at, nil when it has no such alias.
+    static func aliasVersion(_ database: SQLiteDatabase, _ alias: String, of name: String) throws -> Int? {
+        try database.query(
+            "SELECT version FROM history.model_aliases WHERE name = ? AND alias = ?", [.text(name), .text(alias)]
+        ).first?.first?.integer.map(Int.init)
+    }
+
+    /// Moves `alias` to `version` and logs it as `action`; false when it already pointed there.
+    @discardableResult
+    static func moveAlias(
+        _ database: SQLiteDatabase, _ alias: String, of name: String, to version: Int, action: String, reason: String
+    ) throws -> Bool {
+        guard try aliasVersion(database, alias, of: name) != version else { return false }
+        try database.query(
+            "INSERT OR REPLACE INTO history.model_aliases(name, alias, version) VALUES(?, ?, ?)",
+            [.text(name), .text(alias), .integer(Int64(version))])
+        try Self.logEvent(database, name: name, action: action, version: version, alias: alias, reason: reason)
+        return true
     }
 
     /// Removes `alias` of `name`.
@@ -442,7 +461,7 @@ extension ResultStore {
         _ = try withDatabase { try $0.query("DELETE FROM history.models WHERE id = ?", [.text(id)]) }
     }
 
-    private static func checkName(_ name: String, what: String) throws {
+    static func checkName(_ name: String, what: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
         guard let first = name.first, first.isLetter, name.count <= 64, name.allSatisfy({ allowed.contains($0) }) else {
             throw ModelReferenceError(
@@ -452,7 +471,7 @@ extension ResultStore {
         }
     }
 
-    private static func logEvent(
+    static func logEvent(
         _ database: SQLiteDatabase, name: String, action: String, version: Int?, alias: String?, reason: String
     ) throws {
         try database.query(

@@ -131,6 +131,8 @@ public final class ResultStore: @unchecked Sendable {
         ALTER TABLE history.runs ADD COLUMN error TEXT;
         ALTER TABLE history.runs ADD COLUMN parent_id INTEGER;
         """ + requestLogMigration,
+        // 4: promotion decisions (see Promotions.swift).
+        promotionsMigration,
     ]
 
     /// Attaches the run history as `history`, creating or migrating it; a damaged history file is

@@ -36,6 +36,10 @@ public protocol Directive {
     /// PATH or path in the project. The pipeline resolves each, puts its identity (path, version
     /// output, SHA-256 of the file) in the cache key and hands it over as `context.programs`.
     static func programs(for arguments: Arguments) -> [ProgramRequest]
+    /// Registered models the result depends on, as `NAME@ALIAS`: the pipeline resolves each
+    /// before the build, puts the model id it names in the cache key and hands the ids over as
+    /// `context.registeredModels`. Default: none.
+    static func registryReferences(for arguments: Arguments) -> [String]
     /// Runs the directive. Throw `DirectiveFailure` for problems the user can fix.
     static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult
     /// For directives that record runs: the run to record when `run` fails (its experiment,
@@ -51,6 +55,7 @@ extension Directive {
     public static var drawsFigures: Bool { outputs.contains(.figure) }
 
     public static func programs(for arguments: Arguments) -> [ProgramRequest] { [] }
+    public static func registryReferences(for arguments: Arguments) -> [String] { [] }
 
     public static func failedRun(_ arguments: Arguments) -> RunRecord? { nil }
 
@@ -59,6 +64,10 @@ extension Directive {
         (arguments as? Arguments).flatMap { failedRun($0) }
     }
 
+    /// `registryReferences(for:)` with type-erased arguments.
+    public static func requestedRegistryReferences(_ arguments: any DirectiveArguments) -> [String] {
+        (arguments as? Arguments).map { registryReferences(for: $0) } ?? []
+    }
     /// `programs(for:)` with type-erased arguments.
     public static func requestedPrograms(_ arguments: any DirectiveArguments) -> [ProgramRequest] {
         (arguments as? Arguments).map { programs(for: $0) } ?? []
@@ -167,6 +176,13 @@ public struct DirectiveContext: @unchecked Sendable {
     public func modelFile(_ option: OptionReference) -> Data? {
         modelFiles[option.name] ?? modelFileLoaders[option.name]?()
     }
+    /// The references of `registryReferences(for:)` (`NAME@ALIAS`), resolved before the build to
+    /// the model id each names; absent when the name or the alias does not exist.
+    public var registeredModels: [String: String] = [:]
+    /// Reads a saved model's file by id from the project's models (nil when it is missing).
+    public var modelFileByID: (String) -> Data? = { _ in nil }
+    /// The champion model `model` displaced when it was promoted as `name` (nil: none recorded).
+    public var displacedChampion: (_ name: String, _ model: String) -> String? = { _, _ in nil }
     /// The objects behind `data`-typed options that name a result (e.g. a prepared panel).
     public var objects: [String: ResultObject] = [:]
     /// For `data`-typed options that name a result: the declared data set behind it (e.g. the raw

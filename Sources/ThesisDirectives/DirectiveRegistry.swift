@@ -37,6 +37,7 @@ public enum DirectiveRegistry {
         NNCurve.self,
         NNTune.self,
         ModelRegister.self,
+        ModelPromote.self,
         Monitor.self,
     ]
 

@@ -16,6 +16,9 @@ public struct DirectiveResult: Codable, Hashable, Sendable {
     public var registration: ModelRegistration?
     /// For monitors: the rules that fired. A build with an alert not marked `warn` exits 2.
     public var alerts: [Alert]?
+    /// For `model promote`: whether the challenger becomes the champion, and why. The pipeline
+    /// applies it to the registry at every build and records it there.
+    public var promotion: Promotion?
 
     public init(content: [ResultContent] = [], scalars: [String: Scalar] = [:], object: ResultObject? = nil,
                 run: RunRecord? = nil, model: SavedModel? = nil, registration: ModelRegistration? = nil) {
@@ -207,6 +210,37 @@ public struct ModelRegistration: Codable, Hashable, Sendable {
         self.name = name
         self.alias = alias
         self.modelID = modelID
+    }
+}
+
+/// A `model promote` decision: the challenger becomes the champion of `name`, or not, with the
+/// rule, the reason and both models' metrics on the holdout.
+public struct Promotion: Codable, Hashable, Sendable {
+    /// The registered name.
+    public var name: String
+    /// The challenger's model id (SHA-256 of its file).
+    public var challengerID: String
+    /// The model it was compared with; nil when `name` had no champion yet.
+    public var championID: String?
+    public var promoted: Bool
+    /// The rule as written, e.g. `rmse < 0.98 * champion`.
+    public var rule: String
+    /// Why, in one sentence with both models' numbers.
+    public var reason: String
+    /// Each model's metrics on the holdout (`rmse`, `mae`, `n`).
+    public var challengerMetrics: [String: Double]
+    public var championMetrics: [String: Double]
+
+    public init(name: String, challengerID: String, championID: String?, promoted: Bool, rule: String, reason: String,
+                challengerMetrics: [String: Double], championMetrics: [String: Double]) {
+        self.name = name
+        self.challengerID = challengerID
+        self.championID = championID
+        self.promoted = promoted
+        self.rule = rule
+        self.reason = reason
+        self.challengerMetrics = challengerMetrics
+        self.championMetrics = championMetrics
     }
 }
 

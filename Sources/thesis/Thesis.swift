@@ -14,7 +14,7 @@ struct Thesis: ParsableCommand {
         everything from the raw data and compares with reports/manifest.json.
         """,
         subcommands: [Build.self, Status.self, Verify.self, Exec.self, Directives.self, Init.self, Clean.self,
-                      Runs.self, Dashboard.self, Models.self, Predict.self, GC.self, Serve.self, MonitorCommand.self, ExampleData.self, Gallery.self, Bench.self, DumpAST.self],
+                      Runs.self, Dashboard.self, Models.self, Predict.self, GC.self, Serve.self, MonitorCommand.self, Retrain.self, ExampleData.self, Gallery.self, Bench.self, DumpAST.self],
         defaultSubcommand: nil)
 
     /// Pins OpenBLAS before anything runs: one thread, and the Haswell kernel on CPUs with AVX2,

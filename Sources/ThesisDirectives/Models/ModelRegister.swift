@@ -62,7 +62,8 @@ public enum ModelRegister: Directive {
             registration: ModelRegistration(name: arguments.name, alias: arguments.alias, modelID: model.id))
     }
 
-    private static func valid(_ name: String) -> Bool {
+    /// Whether `name` is a valid registered name or alias.
+    static func valid(_ name: String) -> Bool {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
         guard let first = name.first else { return false }
         return first.isLetter && first.isASCII && name.count <= 64 && name.allSatisfy { allowed.contains($0) }

@@ -17,7 +17,7 @@ public enum Monitor: Directive {
     public static let kind = "monitor"
     public static let abstract =
         "drift of new data from a model's training data (PSI, KS, mean and variance tests), its performance, alerts"
-    public static let version = 1
+    public static let version = 2
     public static let outputs: Set<OutputKind> = [.table, .figure]
 
     public struct Arguments: DirectiveArguments {
@@ -47,9 +47,10 @@ public enum Monitor: Directive {
         } catch let problem as ThresholdRule.Problem {
             throw DirectiveFailure(problem.description, option: arguments.$rules)
         }
-        let reference = try context.frame(arguments.$reference).cut(
-            to: arguments.referenceSample, option: arguments.$referenceSample)
-        let current = try context.frame(arguments.$data).cut(to: arguments.sample, option: arguments.$sample)
+        let referenceData = try context.frame(arguments.$reference)
+        let currentData = try context.frame(arguments.$data)
+        let reference = try referenceData.cut(to: arguments.referenceSample, option: arguments.$referenceSample)
+        let current = try currentData.cut(to: arguments.sample, option: arguments.$sample)
         var model: ModelArtifact?
         if arguments.of != nil {
             guard let bytes = context.modelFile(arguments.$of) else {
@@ -69,19 +70,14 @@ public enum Monitor: Directive {
         }
         var performance: [(name: String, value: Double, registered: Double?)] = []
         if let model {
-            let (referencePredictions, _) = try predictions(model, frame: reference, option: arguments.$reference)
-            let (currentPredictions, targets) = try predictions(model, frame: current, option: arguments.$data)
+            // Predictions for the samples' months, from inputs that may reach back before them.
+            let (referencePredictions, _) = try ModelScoring.predictions(
+                model, frame: referenceData, months: arguments.referenceSample, option: arguments.$reference)
+            let (currentPredictions, targets) = try ModelScoring.predictions(
+                model, frame: currentData, months: arguments.sample, option: arguments.$data)
             drifts.append(try compare("prediction", reference: referencePredictions, current: currentPredictions))
-            if let targets {
-                let pairs = zip(currentPredictions, targets).filter { $0.1.isFinite }
-                if pairs.count >= 2 {
-                    let predicted = pairs.map(\.0), actual = pairs.map(\.1)
-                    let rmse = try RegressionMetrics.rootMeanSquaredError(actual: actual, predicted: predicted)
-                    let mae = try RegressionMetrics.meanAbsoluteError(actual: actual, predicted: predicted)
-                    performance = [
-                        ("rmse", rmse, registeredMetric("rmse", model)), ("mae", mae, registeredMetric("mae", model)),
-                    ]
-                }
+            if let targets, let accuracy = try ModelScoring.accuracy(predicted: currentPredictions, targets: targets) {
+                performance = Self.performance.map { ($0, accuracy[$0] ?? .nan, ModelScoring.recordedMetric($0, model)) }
             }
         }
         let alerts = try evaluate(
@@ -122,55 +118,6 @@ public enum Monitor: Directive {
         } catch let problem as DriftStatistics.Problem {
             throw DirectiveFailure(problem.description)
         }
-    }
-
-    /// The model's first output on every complete window of `frame`, and the target it predicts
-    /// (aligned, NaN where the data end or lack it) when the frame holds the target column.
-    private static func predictions(
-        _ model: ModelArtifact, frame: TimeSeriesFrame, option: OptionReference
-    ) throws
-        -> ([Double], [Double]?)
-    {
-        let columns = try model.input.columns.map { try fullColumn($0, in: frame, option: option) }
-        let complete = frame.periods.indices.filter { t in columns.allSatisfy { $0[t].isFinite } }
-        guard let first = complete.first, let last = complete.last,
-            complete.count == last - first + 1
-        else {
-            throw DirectiveFailure(
-                "the model's inputs (\(model.input.columns.joined(separator: ", "))) have gaps in '\(option.name)='; prepare the data or choose a sample",
-                option: option)
-        }
-        let rows = (first...last).map { t in columns.map { $0[t] } }
-        let prediction = try neural { try model.predict(rows) }
-        let values = prediction.values.map { $0.first ?? .nan }
-        guard let name = model.output.names.first, let target = frame.names.firstIndex(of: name),
-            model.kind != .mlpClassifier
-        else { return (values, nil) }
-        let ahead = model.output.horizon ?? 0
-        let actual = values.indices.map { i -> Double in
-            let row = first + prediction.firstRow + i + ahead
-            return row < frame.periods.count ? frame.columns[target][row] : .nan
-        }
-        return (values, actual)
-    }
-
-    private static func fullColumn(
-        _ name: String, in frame: TimeSeriesFrame, option: OptionReference
-    ) throws -> [Double] {
-        guard let i = frame.names.firstIndex(of: name) else {
-            throw DirectiveFailure(
-                "the model reads '\(name)', which '\(option.name)=' data lacks\(Suggestions.didYouMean(name, in: frame.names))",
-                option: option)
-        }
-        return frame.columns[i]
-    }
-
-    /// What the model recorded when it was fitted: `rmse`, or for a forecast evaluation `rmse.H`.
-    private static func registeredMetric(_ name: String, _ model: ModelArtifact) -> Double? {
-        let metrics = model.training.metrics
-        if let value = metrics[name], value.isFinite { return value }
-        if let h = model.output.horizon, let value = metrics["\(name).\(h)"], value.isFinite { return value }
-        return nil
     }
 
     // MARK: - Rules

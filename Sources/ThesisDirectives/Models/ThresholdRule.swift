@@ -30,20 +30,22 @@ public struct ThresholdRule: Hashable, Sendable {
     }
 
     /// Rules separated by ';', on `statistics` (of `source`, for the message: "of the request log");
-    /// `registered` names those that may compare with a multiple of the recorded value.
+    /// `registered` names those that may compare with a multiple of the recorded value, written
+    /// `NUMBER * \(reference)` (`registered` for monitors, `champion` for promotions).
     /// - Throws: `Problem` naming the rule and what would be valid.
     public static func parse(
-        _ text: String, statistics: [String], registered: [String] = [], source: String? = nil
+        _ text: String, statistics: [String], registered: [String] = [], reference: String = "registered",
+        source: String? = nil
     ) throws -> [ThresholdRule] {
         let example =
             registered.isEmpty
-            ? "'\(statistics[0]) > 0.2'" : "'\(statistics[0]) > 0.2' or '\(registered[0]) > 1.25 * registered'"
+            ? "'\(statistics[0]) > 0.2'" : "'\(statistics[0]) > 0.2' or '\(registered[0]) > 1.25 * \(reference)'"
         let usage =
             "write STATISTIC OP NUMBER, e.g. \(example) (statistics: \(statistics.joined(separator: ", ")); OP: >, >=, <, <=)"
         return try text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map
         { rule in
             let words = rule.split(separator: " ").map(String.init)
-            guard words.count == 3 || (words.count == 5 && words[3] == "*" && words[4] == "registered") else {
+            guard words.count == 3 || (words.count == 5 && words[3] == "*" && words[4] == reference) else {
                 throw Problem(description: "rule '\(rule)': \(usage)")
             }
             guard statistics.contains(words[0]) else {
@@ -62,7 +64,7 @@ public struct ThresholdRule: Hashable, Sendable {
             if timesRegistered, !registered.contains(words[0]) {
                 throw Problem(
                     description:
-                        "rule '\(rule)': only \(registered.joined(separator: " and ")) compare with the registered performance"
+                        "rule '\(rule)': only \(registered.joined(separator: " and ")) compare with the \(reference == "registered" ? "registered performance" : reference)"
                 )
             }
             return ThresholdRule(

@@ -48,6 +48,9 @@ public struct PlannedDirective: Sendable {
     public var key = ""
     /// Input files read (project-relative path → SHA-256).
     public var inputHashes: [String: String] = [:]
+    /// The registry references the directive asked for (`NAME@ALIAS`), resolved to model ids
+    /// when keyed (absent: no such name or alias); in the key as inputs `registry:NAME@ALIAS`.
+    public var registeredModels: [String: String] = [:]
     /// Keys of the results it builds on, by id (filled in with `key`).
     public var dependencyKeys: [String: String] = [:]
     /// What `key` is the hash of (filled in with `key`).
@@ -435,7 +438,9 @@ public struct BuildPlan: Sendable {
     /// (schema, kind and version, typed arguments, input file hashes, dependency keys, engine).
     /// Returns the directives that could not be keyed (an input file is missing, or they build on
     /// such a directive); the problems are reported.
-    mutating func computeKeys(inputs files: InputFiles, programs: Programs, diagnostics: DiagnosticCollector) -> Set<Int> {
+    mutating func computeKeys(inputs files: InputFiles, programs: Programs,
+                              registry: (String) -> String? = { _ in nil },
+                              diagnostics: DiagnosticCollector) -> Set<Int> {
         var failed = Set<Int>()
         for i in order {
             var inputs: [String: String] = [:]
@@ -480,6 +485,11 @@ public struct BuildPlan: Sendable {
                                                 problem.message))
                     ok = false
                 }
+            }
+            for reference in resolved.directive.requestedRegistryReferences(resolved.arguments) {
+                let id = registry(reference)
+                directives[i].registeredModels[reference] = id
+                inputs["registry:" + reference] = id ?? "none"
             }
             if directives[i].dependencies.contains(where: { failed.contains($0) }) { ok = false }
             guard ok else { failed.insert(i); continue }

@@ -23,6 +23,15 @@ struct GitState: Equatable {
         return GitState(commit: commit, dirty: !status.isEmpty)
     }
 
+    /// A git configuration value (`user.name`) as seen from `root`, nil when unset or git is missing.
+    static func config(_ key: String, root: URL) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        guard let git = Subprocess.lookUp("git", path: path),
+            let value = output(git, ["config", "--get", key], in: root), !value.isEmpty
+        else { return nil }
+        return value
+    }
+
     /// What git printed (trimmed), or nil when it failed.
     private static func output(_ git: String, _ arguments: [String], in root: URL) -> String? {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -57,6 +57,10 @@ public struct BuildReport: Sendable {
 
     /// Monitoring rules that fired, with the monitor that checked them.
     public var alerts: [FiredAlert] = []
+    /// Promotion decisions (`model promote`), in document order.
+    public var promotions: [BuildPromotion] = []
+    /// Whether a promotion was refused: `thesis retrain` then exits 3.
+    public var refusedPromotion: Bool { promotions.contains { !$0.promotion.promoted } }
 
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
     public var succeeded: Bool { errorCount == 0 }
@@ -105,6 +109,18 @@ public final class Pipeline: @unchecked Sendable {
     /// Model files saved in this build, by id: what a directive reading a model (`monitor of=`)
     /// gets when the store keeps no files (verify's and exec's in-memory stores).
     private var savedModels: [String: Data] = [:]
+    /// Where registry references (`model promote`'s champion) are looked up; nil: `store`.
+    /// `thesis verify` points it at the project's store, so a decision is checked against the
+    /// registry it was made with.
+    public var modelRegistry: ResultStore?
+    /// When set, registry references resolve to these model ids (`NAME@ALIAS` → id) instead of
+    /// the registry's aliases: verify re-executes a decision against the champion the build saw.
+    public var registeredSnapshot: [String: String]?
+    /// Registry changes of one build are applied one at a time (a directive's several steps together).
+    private let registryLock = NSLock()
+    /// The promotions applied in the current build, by directive index.
+    private var appliedPromotions: [Int: AppliedPromotion] = [:]
+    private var actorName: String?
 
     public init(project: Project, store: ResultStore, registry: [any Directive.Type] = DirectiveRegistry.all,
                 writers: [any Writer] = WriterRegistry.all) {
@@ -134,9 +150,17 @@ public final class Pipeline: @unchecked Sendable {
         frames = [:]
         resultFrames = [:]
         savedModels = [:]
+        appliedPromotions = [:]
         let files = inputFiles
         lock.unlock()
-        return plan.computeKeys(inputs: files, programs: Programs(project: project, store: store), diagnostics: diagnostics)
+        let registry = modelRegistry ?? store
+        return plan.computeKeys(inputs: files, programs: Programs(project: project, store: store),
+                                registry: { [registeredSnapshot] reference in
+                                    if let snapshot = registeredSnapshot { return snapshot[reference] }
+                                    guard let at = reference.firstIndex(of: "@") else { return nil }
+                                    return try? registry.aliasedModel(String(reference[reference.index(after: at)...]),
+                                                                      of: String(reference[..<at]))
+                                }, diagnostics: diagnostics)
     }
 
     // MARK: - Stage 1: parse
@@ -253,6 +277,7 @@ public final class Pipeline: @unchecked Sendable {
         execute(plan: plan, skipping: unkeyed, options: options, diagnostics: diagnostics, report: &report)
         mark("execute")
         collectAlerts(&report, diagnostics: diagnostics)
+        collectPromotions(&report, diagnostics: diagnostics)
         if options.writeOutputs, options.outputRoot == nil {
             let fresh = report.alerts.filter(\.fresh)
             diagnostics.emit(contentsOf: project.alerts.deliver(fresh, project: project))
@@ -488,19 +513,65 @@ public final class Pipeline: @unchecked Sendable {
         case .cached(let r, _, _), .executed(let r, _): result = r
         case .failed, .pending: return outcome
         }
+        if let promotion = result.promotion { return applyingPromotion(promotion, outcome, of: node, diagnostics: diagnostics) }
         guard let registration = result.registration else { return outcome }
         do {
             guard store.hasModelFile(registration.modelID) else {
                 throw ModelReferenceError(description: "its file \(Project.stateDirectory)/models/\(registration.modelID).json is missing; rebuild the directive that saved it")
             }
             let source = "[\(node.call.kind)] at \(node.call.location.description)"
-            let (version, _) = try store.register(registration.modelID, as: registration.name, source: source)
-            if let alias = registration.alias { try store.setAlias(alias, of: registration.name, to: version, reason: source) }
+            registryLock.lock()
+            defer { registryLock.unlock() }
+            let (version, created) = try store.register(registration.modelID, as: registration.name, source: source)
+            // The alias follows a new version, or is set when missing; an alias moved since (by
+            // `model promote` or `thesis models alias`) is not moved back.
+            let aliased = try registration.alias.flatMap { try store.aliasedModel($0, of: registration.name) }
+            if let alias = registration.alias, created || aliased == nil {
+                try store.setAlias(alias, of: registration.name, to: version, reason: source)
+            }
             return outcome
         } catch {
             diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: node.call.kind, "cannot register the model: \(error)"))
             return .failed
         }
+    }
+
+    /// Applies a `model promote` decision to the registry (see `ResultStore.apply(_:source:who:)`)
+    /// and keeps it for the report.
+    private func applyingPromotion(_ promotion: Promotion, _ outcome: Outcome, of node: PlannedDirective,
+                                   diagnostics: DiagnosticCollector) -> Outcome {
+        do {
+            for id in [promotion.challengerID] + (promotion.championID.map { [$0] } ?? []) where !store.hasModelFile(id) {
+                lock.lock()
+                let kept = savedModels[id]
+                lock.unlock()
+                guard kept != nil || store.modelsDirectory == nil else {
+                    throw ModelReferenceError(description: "the file \(Project.stateDirectory)/models/\(id).json is missing; rebuild the directive that saved it")
+                }
+            }
+            let source = "[\(node.call.kind)] at \(node.call.location.description)"
+            registryLock.lock()
+            defer { registryLock.unlock() }
+            let applied = try store.apply(promotion, source: source, who: actor())
+            lock.lock()
+            appliedPromotions[node.index] = applied
+            lock.unlock()
+            return outcome
+        } catch {
+            diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: node.call.kind, "cannot apply the promotion: \(error)"))
+            return .failed
+        }
+    }
+
+    /// Who runs the build, for the registry's promotion records: git's `user.name <user.email>`
+    /// when set, else the login name.
+    private func actor() -> String {
+        if let known = actorName { return known }
+        let name = GitState.config("user.name", root: project.root), email = GitState.config("user.email", root: project.root)
+        let login = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"]
+        let who = name.map { n in email.map { "\(n) <\($0)>" } ?? n } ?? login ?? "unknown"
+        actorName = who
+        return who
     }
 
     /// Executes a directive that has no cached result, and stores what it made.
@@ -594,6 +665,17 @@ public final class Pipeline: @unchecked Sendable {
             }
         }
         for (option, indices) in node.resultListSources { context.resultLists[option] = indices.compactMap { dependencyResults[$0] } }
+        if !node.registeredModels.isEmpty || node.resolved.directive.requestedRegistryReferences(node.resolved.arguments).count > 0 {
+            let registry = modelRegistry ?? store
+            context.registeredModels = node.registeredModels
+            context.modelFileByID = { [self] id in
+                lock.lock()
+                let kept = savedModels[id]
+                lock.unlock()
+                return kept ?? (try? registry.modelBytes(id)) ?? (try? store.modelBytes(id))
+            }
+            context.displacedChampion = { name, model in try? registry.displacedChampion(of: name, by: model) }
+        }
         let clock = DispatchTime.now()
         var result: DirectiveResult
         do {
@@ -686,6 +768,24 @@ public final class Pipeline: @unchecked Sendable {
                     Diagnostic(.warning, at: node.call.location, directive: node.call.kind,
                                "alert\(alert.warn ? " (warning)" : ""): \(alert.summary)"))
             }
+        }
+    }
+
+    /// Promotion decisions of every result in the report (fresh or cached), with what applying
+    /// them changed in the registry; each is a note at its directive.
+    private func collectPromotions(_ report: inout BuildReport, diagnostics: DiagnosticCollector) {
+        lock.lock()
+        let applied = appliedPromotions
+        lock.unlock()
+        for node in report.plan.directives {
+            guard let promotion = report.results[node.index]?.promotion else { continue }
+            let change = applied[node.index]
+            report.promotions.append(
+                BuildPromotion(directive: node.call.location.description, promotion: promotion, applied: change))
+            let version = change.map { " (version \($0.challengerVersion))" } ?? ""
+            diagnostics.emit(
+                Diagnostic(.note, at: node.call.location, directive: node.call.kind,
+                           "\(promotion.name): challenger\(version) \(promotion.promoted ? "is the champion" : "not promoted"): \(promotion.reason)"))
         }
     }
 
@@ -898,6 +998,15 @@ public final class Pipeline: @unchecked Sendable {
 }
 
 /// An alert with the monitor that raised it.
+/// A `model promote` decision of the build and what it changed in the registry.
+public struct BuildPromotion: Hashable, Sendable {
+    /// The directive's `FILE:LINE:COLUMN`.
+    public var directive: String
+    public var promotion: Promotion
+    /// What applying it did (nil when it could not be applied).
+    public var applied: AppliedPromotion?
+}
+
 public struct FiredAlert: Hashable, Sendable {
     /// The monitor: a directive's `FILE:LINE:COLUMN`, or `thesis monitor` on the request log.
     public var monitor: String

@@ -72,7 +72,12 @@ public enum Verifier {
         }
         // 1. The data on disk must be the data the build used.
         var changedInputs = Set<String>()
-        for (path, expected) in manifest.inputs.sorted(by: { $0.key < $1.key }) {
+        // Registry references (`model promote`'s champion) are re-executed as the build saw them.
+        var registered: [String: String] = [:]
+        for (path, id) in manifest.inputs where path.hasPrefix("registry:") && id != "none" {
+            registered[String(path.dropFirst("registry:".count))] = id
+        }
+        for (path, expected) in manifest.inputs.sorted(by: { $0.key < $1.key }) where !path.hasPrefix("registry:") {
             let current = try? SHA256.hex(fileAt: project.url(path).path)
             if current != expected {
                 changedInputs.insert(path)
@@ -84,6 +89,11 @@ public enum Verifier {
         defer { try? FileManager.default.removeItem(at: scratch) }
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let pipeline = Pipeline(project: project, store: try ResultStore.inMemory())
+        // A promotion judged against the registry's champion is checked against the project's registry.
+        let cachePath = project.url(Project.stateDirectory).appendingPathComponent("cache.sqlite").path
+        let buildCache = FileManager.default.fileExists(atPath: cachePath) ? try? ResultStore(path: cachePath) : nil
+        pipeline.modelRegistry = buildCache
+        pipeline.registeredSnapshot = registered
         var options = BuildOptions()
         options.useCache = false
         options.outputRoot = scratch
@@ -101,9 +111,7 @@ public enum Verifier {
         }
         let build = pipeline.build(options)
         report.diagnostics = build.diagnostics.filter { $0.severity == .error }
-        // The build's own results, when this project's cache still has them (opened once).
-        let cachePath = project.url(Project.stateDirectory).appendingPathComponent("cache.sqlite").path
-        let buildCache = FileManager.default.fileExists(atPath: cachePath) ? try? ResultStore(path: cachePath) : nil
+        // The build's own results come from buildCache, when this project's cache still has them.
         // 3. Compare directive by directive.
         var seen = Set<String>()
         for node in build.plan.directives {

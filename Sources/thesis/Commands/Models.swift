@@ -11,7 +11,7 @@ struct Models: ParsableCommand {
         gives a model numbered versions and aliases such as `champion`; `thesis predict` and \
         `thesis serve` read a model as NAME, NAME@ALIAS, NAME:VERSION or an id (or its first characters).
         """,
-        subcommands: [ModelsList.self, ModelsShow.self, ModelsDiff.self, ModelsRegister.self, ModelsAlias.self, ModelsEvents.self],
+        subcommands: [ModelsList.self, ModelsShow.self, ModelsDiff.self, ModelsRegister.self, ModelsAlias.self, ModelsEvents.self, ModelsPromotions.self],
         defaultSubcommand: ModelsList.self)
 }
 
@@ -102,6 +102,7 @@ struct ModelsShow: ParsableCommand {
         Console.out("  options: " + artifact.training.options.keys.sorted().map { "\($0)=\(artifact.training.options[$0] ?? "")" }.joined(separator: ", "))
         Console.out("  metrics: " + metricsText(artifact.training.metrics))
         Console.out("  data hash \(artifact.training.dataHash)")
+        if let parent = artifact.training.parent { Console.out("  continued from model \(parent) (nn train from=)") }
         let versions = try store.registeredModels().flatMap { registered in
             registered.versions.filter { $0.modelID == model.id }.map { version in
                 "\(registered.name):\(version.version)" + registered.aliases.filter { $0.value == version.version }.keys.sorted().map { " @\($0)" }.joined()
@@ -224,6 +225,34 @@ struct ModelsEvents: ParsableCommand {
         for event in events {
             let what = [event.version.map { "version \($0)" }, event.alias.map { "@\($0)" }].compactMap { $0 }.joined(separator: " ")
             Console.out("\(event.at)  \(event.name)  \(event.action) \(what)  (\(event.reason))")
+        }
+    }
+}
+
+struct ModelsPromotions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "promotions",
+        abstract: "Every promotion decision of model promote: who, what, when and why, with both models' holdout metrics.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "Only this name.")
+    var name: String?
+
+    func run() throws {
+        let (store, _, lock) = try openCatalog(project)
+        defer { withExtendedLifetime(lock) {} }
+        let records = try store.promotions(name: name)
+        guard !records.isEmpty else { Console.out("thesis models promotions: none recorded"); return }
+        func metrics(_ m: [String: Double]) -> String {
+            m.keys.sorted().map { "\($0) \(String(format: "%.6g", m[$0] ?? .nan))" }.joined(separator: ", ")
+        }
+        for r in records {
+            let champion = r.championVersion.map { "v\($0) \(r.championModel?.prefix(12) ?? "")" } ?? "none"
+            Console.out("\(r.at)  \(r.name)  \(r.decision)  challenger v\(r.challengerVersion) \(r.challengerModel.prefix(12)) against champion \(champion)")
+            Console.out("    by \(r.who), \(r.source); rule \(r.rule)")
+            Console.out("    why: \(r.reason)")
+            Console.out("    challenger: \(metrics(r.challengerMetrics))" + (r.championMetrics.isEmpty ? "" : "; champion: \(metrics(r.championMetrics))"))
         }
     }
 }
