@@ -51,6 +51,8 @@ done | median)
   bash Benchmarks/noop_rebuild.sh 5 | sed 's/^# /## /'
   echo
   python3 Benchmarks/markdown/run.py 50 3 "$BIN"
+  echo
+  THESIS_BIN="$BIN" bash Benchmarks/incremental/run.sh 5 markdown
   if command -v chromium >/dev/null 2>&1; then
     echo
     bash Benchmarks/serve/run.sh "$BIN" "$work" 15
