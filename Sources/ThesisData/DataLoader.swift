@@ -20,7 +20,11 @@ public enum DataLoader {
                              "the file is empty; expected a header row naming the columns, then one row per "
                              + (format == .fredMD ? "month (FRED-MD: sasdate,NAME,…, then Transform:,5,…)" : "period"))
         }
-        var loader = TableLoader(table: table)
+        var loader = TableLoader(table: table, categorical: layout.categorical)
+        if !layout.categorical.isEmpty, format == .fredMD || format == .yearByMonth {
+            throw Diagnostic(.error, at: SourceLocation(file: file, line: 1, column: 1),
+                             "categorical columns need format \"csv\" or \"table\"; a \(format.rawValue) file holds numbers only")
+        }
         switch format {
         case .csv: return try loader.loadGeneric()
         case .fredMD: return try loader.loadFredMD()
@@ -53,8 +57,25 @@ private enum DateLayout {
 private struct TableLoader {
     let table: CSVTable
     var header: [String] = []
+    /// The declared categorical columns, by name.
+    let categorical: [String]
 
-    init(table: CSVTable) { self.table = table }
+    init(table: CSVTable, categorical: [String] = []) {
+        self.table = table
+        self.categorical = categorical
+    }
+
+    /// The header positions of the declared categorical columns; a name the header lacks is an error.
+    private func categoricalColumns() throws -> [Int] {
+        try categorical.map { name in
+            guard let c = header.firstIndex(of: name) else {
+                throw table.error("the data set declares categorical = [\"\(name)\"], but the header has no column '\(name)'"
+                                  + "\(Suggestions.didYouMean(name, in: header)); the columns are \(header.joined(separator: ", "))",
+                                  at: table.location(of: table.fields[0]))
+            }
+            return c
+        }
+    }
 
     private var bytes: [UInt8] { table.bytes }
 
@@ -71,14 +92,15 @@ private struct TableLoader {
     mutating func loadGeneric() throws -> TimeSeriesFrame {
         header = readHeader()
         let layout = dateLayout()
-        let seriesColumns = header.indices.filter { !layout.dateColumns.contains($0) }
-        try checkNames(seriesColumns)
+        let labelColumns = try categoricalColumns()
+        let seriesColumns = header.indices.filter { !layout.dateColumns.contains($0) && !labelColumns.contains($0) }
+        try checkNames(seriesColumns + labelColumns)
         guard !seriesColumns.isEmpty else {
             throw table.error("no series: the header has only the date column; expected more columns, "
                               + "one per series", at: table.location(of: table.fields[0]))
         }
         let rows = try dataRows(from: 1, dateColumn: layout.primaryColumn)
-        return try readBody(rows: rows, seriesColumns: seriesColumns, required: nil,
+        return try readBody(rows: rows, seriesColumns: seriesColumns, labelColumns: labelColumns, required: nil,
                             transformCodes: Array(repeating: nil, count: seriesColumns.count)) { record in
             try self.genericDate(record, layout: layout)
         }
@@ -89,13 +111,14 @@ private struct TableLoader {
     mutating func loadTable(header hasHeader: Bool) throws -> TimeSeriesFrame {
         let width = table.fieldRange(ofRecord: 0).count
         header = hasHeader ? readHeader() : (1...max(1, width)).map { "x\($0)" }
-        let columns = Array(header.indices)
-        try checkNames(columns)
+        let labelColumns = try categoricalColumns()
+        let columns = header.indices.filter { !labelColumns.contains($0) }
+        try checkNames(columns + labelColumns)
         let first = hasHeader ? 1 : 0
         guard table.recordCount > first else { throw noDataError(expectation: "one row per observation") }
         var end = table.recordCount
         while end > first, let f = field(end - 1, 0), table.isEmpty(f), table.fieldRange(ofRecord: end - 1).count <= 1 { end -= 1 }
-        var frame = try readBody(rows: first..<end, seriesColumns: columns, required: .monthly,
+        var frame = try readBody(rows: first..<end, seriesColumns: columns, labelColumns: labelColumns, required: .monthly,
                                  transformCodes: Array(repeating: nil, count: columns.count)) { record in
             guard let f = self.field(record, 0) else { return nil }
             return DatedRow(token: .month(Month(index: TimeSeriesFrame.firstRow.index + record - first)), field: f)
@@ -272,8 +295,9 @@ private struct TableLoader {
     }
 
     /// Reads dates and values row by row; reports the diagnostic closest to the top of the file.
-    private func readBody(rows: Range<Int>, seriesColumns: [Int], required: Frequency?,
+    private func readBody(rows: Range<Int>, seriesColumns: [Int], labelColumns: [Int] = [], required: Frequency?,
                           transformCodes: [Int?], date: (Int) throws -> DatedRow?) throws -> TimeSeriesFrame {
+        var labels = labelColumns.map { _ in [String?]() }
         var dated: [DatedRow] = []
         dated.reserveCapacity(rows.count)
         var columns = seriesColumns.map { _ -> [Double] in
@@ -299,6 +323,14 @@ private struct TableLoader {
                                           + NumberParsing.missingMarkers, at: f)
                     }
                 }
+                for (j, c) in labelColumns.enumerated() {
+                    let f = table.fields[base + c]
+                    let (start, end) = table.trimmedRange(f)
+                    // The missing markers of numbers mark a missing category too.
+                    if case .missing = NumberParsing.cell(bytes, start, end) { labels[j].append(nil) } else {
+                        labels[j].append(String(decoding: bytes[start..<end], as: UTF8.self))
+                    }
+                }
                 dated.append(row)
             } catch let diagnostic as Diagnostic {
                 rowError = diagnostic
@@ -311,9 +343,13 @@ private struct TableLoader {
         for j in columns.indices where columns[j].count > periods.count {
             columns[j].removeLast(columns[j].count - periods.count)
         }
-        return TimeSeriesFrame(frequency: frequency, periods: periods,
-                               names: seriesColumns.map { header[$0] }, columns: columns,
-                               transformCodes: transformCodes)
+        var frame = TimeSeriesFrame(frequency: frequency, periods: periods,
+                                    names: seriesColumns.map { header[$0] }, columns: columns,
+                                    transformCodes: transformCodes)
+        frame.categorical = zip(labelColumns, labels).map { c, values in
+            CategoricalColumn(name: header[c], labels: Array(values.prefix(periods.count)))
+        }
+        return frame
     }
 
     // MARK: - Generic dates

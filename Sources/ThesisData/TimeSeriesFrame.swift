@@ -23,11 +23,37 @@ public struct TableLayout: Codable, Hashable, Sendable {
     public var delimiter: UInt8
     /// The series name of a `year-by-month` table.
     public var seriesName: String
+    /// Columns of text categories (`categorical = ["region"]` in thesis.toml), read as labels
+    /// into `TimeSeriesFrame.categorical` instead of numbers.
+    public var categorical: [String]
 
-    public init(header: Bool = true, delimiter: UInt8 = UInt8(ascii: ","), seriesName: String = "value") {
+    public init(
+        header: Bool = true, delimiter: UInt8 = UInt8(ascii: ","), seriesName: String = "value",
+        categorical: [String] = []
+    ) {
         self.header = header
         self.delimiter = delimiter
         self.seriesName = seriesName
+        self.categorical = categorical
+    }
+
+    /// What the cache key must know beyond the file's bytes: empty for the default layout (so
+    /// existing keys stay), else every setting that changes how the file is read.
+    public var fingerprint: String {
+        guard self != TableLayout() else { return "" }
+        return "header=\(header);delimiter=\(delimiter);name=\(seriesName);categorical=\(categorical.joined(separator: ","))"
+    }
+}
+
+/// A column of text categories: one label per period, nil where missing. Kept apart from the
+/// numeric series, so only a directive that encodes categories (`encode=`) reads it.
+public struct CategoricalColumn: Codable, Hashable, Sendable {
+    public var name: String
+    public var labels: [String?]
+
+    public init(name: String, labels: [String?]) {
+        self.name = name
+        self.labels = labels
     }
 }
 
@@ -54,6 +80,8 @@ public struct TimeSeriesFrame: Codable, Hashable, Sendable {
     public var columns: [[Double]]
     /// Per series (FRED-MD codes 1-7), nil when unknown.
     public var transformCodes: [Int?]
+    /// The declared categorical columns, aligned with `periods`.
+    public var categorical: [CategoricalColumn] = []
 
     /// A frame from its parts; `transformCodes` defaults to all unknown.
     public init(frequency: Frequency, periods: [Month], names: [String], columns: [[Double]],
@@ -63,6 +91,11 @@ public struct TimeSeriesFrame: Codable, Hashable, Sendable {
         self.names = names
         self.columns = columns
         self.transformCodes = transformCodes ?? Array(repeating: nil, count: names.count)
+    }
+
+    /// The labels of categorical column `name`, or nil when there is none.
+    public func categories(named name: String) -> [String?]? {
+        categorical.first { $0.name == name }?.labels
     }
 
     /// The position of a series, or nil (exact, case-sensitive match).
@@ -127,6 +160,9 @@ public struct TimeSeriesFrame: Codable, Hashable, Sendable {
         result.columns = columns.map { column in
             to < column.count ? Array(column[from...to]) : Array(column[min(from, column.count)...].prefix(to - from + 1))
         }
+        result.categorical = categorical.map { column in
+            CategoricalColumn(name: column.name, labels: Array(column.labels[min(from, column.labels.count)...].prefix(to - from + 1)))
+        }
         return result
     }
 
@@ -150,7 +186,7 @@ public struct TimeSeriesFrame: Codable, Hashable, Sendable {
 
     public static func == (a: TimeSeriesFrame, b: TimeSeriesFrame) -> Bool {
         a.frequency == b.frequency && a.periods == b.periods && a.names == b.names
-            && a.transformCodes == b.transformCodes && a.columns.count == b.columns.count
+            && a.transformCodes == b.transformCodes && a.categorical == b.categorical && a.columns.count == b.columns.count
             && zip(a.columns, b.columns).allSatisfy { x, y in
                 x.count == y.count && zip(x, y).allSatisfy { sameValue($0, $1) }
             }
@@ -161,6 +197,7 @@ public struct TimeSeriesFrame: Codable, Hashable, Sendable {
         hasher.combine(periods)
         hasher.combine(names)
         hasher.combine(transformCodes)
+        hasher.combine(categorical)
         hasher.combine(columns.count)
         for column in columns {
             hasher.combine(column.count)
@@ -169,7 +206,7 @@ public struct TimeSeriesFrame: Codable, Hashable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case frequency, periods, names, columns, transformCodes
+        case frequency, periods, names, columns, transformCodes, categorical
     }
 
     public init(from decoder: Decoder) throws {
@@ -179,6 +216,7 @@ public struct TimeSeriesFrame: Codable, Hashable, Sendable {
         names = try c.decode([String].self, forKey: .names)
         columns = try c.decode([[Double?]].self, forKey: .columns).map { $0.map { $0 ?? .nan } }
         transformCodes = try c.decode([Int?].self, forKey: .transformCodes)
+        categorical = try c.decodeIfPresent([CategoricalColumn].self, forKey: .categorical) ?? []
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -188,6 +226,7 @@ public struct TimeSeriesFrame: Codable, Hashable, Sendable {
         try c.encode(names, forKey: .names)
         try c.encode(columns.map { $0.map { $0.isNaN ? nil : $0 } }, forKey: .columns)
         try c.encode(transformCodes, forKey: .transformCodes)
+        if !categorical.isEmpty { try c.encode(categorical, forKey: .categorical) }
     }
 }
 

@@ -318,6 +318,11 @@ extension TimeSeriesFrame {
     public func requireSeries(_ names: [String]?, option: String) throws -> TimeSeriesFrame {
         guard let names else { return self }
         for name in names where index(of: name) == nil {
+            if categories(named: name) != nil {
+                throw DirectiveFailure(
+                    "'\(name)' holds categories (categorical in its data set), not numbers; nn train and nn tune read it with encode=\"\(name):one-hot\"",
+                    option: option)
+            }
             let close = Suggestions.closest(to: name, in: self.names, limit: 3)
             let hint = close.isEmpty ? "" : "; closest: " + close.map { "'\($0)'" }.joined(separator: ", ")
             throw DirectiveFailure("unknown series '\(name)'\(hint)", option: option)

@@ -85,7 +85,7 @@ public final class ModelRoutes: ServerRoutes, @unchecked Sendable {
             body = Data(buffer.readableBytesView)
             let model = try references.load(requested.reference, catalog: catalog)
             answered = model
-            let (input, steps) = try PredictionRequest.parse(body, columns: model.artifact.input.columns)
+            let (input, steps) = try PredictionRequest.parse(body, input: model.artifact.input)
             rows = input.count
             let prediction =
                 try steps.map { try model.artifact.forecast(input, steps: $0) } ?? model.artifact.predict(input)

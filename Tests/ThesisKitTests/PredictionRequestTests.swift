@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import ThesisModels
 @testable import ThesisKit
 
 /// The one-pass reader of prediction bodies gives exactly what JSONDecoder gives (same rows, same
@@ -73,5 +74,28 @@ final class PredictionRequestTests: XCTestCase {
         let deep = Data(("{\"rows\":[{\"x\":1,\"y z\":2,\"é\":3,\"n\":" + String(repeating: "[", count: 80) + String(repeating: "]", count: 80) + "}]}").utf8)
         XCTAssertNil(PredictionRowsParser.parse(deep, columns: columns))
         XCTAssertEqual(try PredictionRequest.parse(deep, columns: columns).rows, [[1, 2, 3]])
+    }
+
+    /// A model with categorical inputs takes each category as a string and encodes it as in training.
+    func testCategoricalColumnsAreStringsEncodedAsInTraining() throws {
+        let input = ModelArtifact.InputSchema(
+            columns: ["x", "region=east", "region=north", "size"],
+            categorical: [
+                CategoricalEncoding(column: "region", kind: .oneHot, categories: ["east", "north"]),
+                CategoricalEncoding(column: "size", kind: .ordinal, categories: ["small", "large"]),
+            ])
+        let body = Data(#"{"rows":[{"x":1.5,"region":"north","size":"large"},{"size":"small","region":"west","x":-1}]}"#.utf8)
+        XCTAssertEqual(try PredictionRequest.parse(body, input: input).rows, [[1.5, 0, 1, 1], [-1, 0, 0, 0]])
+        let cases: [(String, String)] = [
+            (#"{"rows":[{"x":1,"region":2,"size":"small"}]}"#, "row 1: 'region' must be a string"),
+            (#"{"rows":[{"x":1,"region":"east","size":"huge"}]}"#, "row 1: 'size' has the category 'huge'"),
+            (#"{"rows":[{"x":"1","region":"east","size":"small"}]}"#, "row 1: 'x' is a string"),
+            (#"{"rows":[{"region":"east","size":"small"}]}"#, "row 1 has no 'x'"),
+        ]
+        for (text, message) in cases {
+            XCTAssertThrowsError(try PredictionRequest.parse(Data(text.utf8), input: input), text) {
+                XCTAssertTrue("\($0)".contains(message), "\(text): \($0)")
+            }
+        }
     }
 }

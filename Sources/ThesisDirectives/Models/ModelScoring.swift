@@ -16,16 +16,37 @@ enum ModelScoring {
     ) throws
         -> ([Double], [Double]?)
     {
-        let columns = try model.input.columns.map { try fullColumn($0, in: frame, option: option) }
-        let complete = frame.periods.indices.filter { t in columns.allSatisfy { $0[t].isFinite } }
+        let input = model.input, raw = input.rawColumns
+        var numbers: [String: [Double]] = [:], labels: [String: [String?]] = [:]
+        for name in raw {
+            if input.encoding(of: name) == nil {
+                numbers[name] = try fullColumn(name, in: frame, option: option)
+            } else if let column = frame.categories(named: name) {
+                labels[name] = column
+            } else {
+                throw DirectiveFailure(
+                    "the model reads the categories of '\(name)', which '\(option.name)=' data lack (declare categorical = [\"\(name)\"] in its data set)",
+                    option: option)
+            }
+        }
+        let complete = frame.periods.indices.filter { t in
+            numbers.values.allSatisfy { $0[t].isFinite } && labels.values.allSatisfy { $0[t] != nil }
+        }
         guard let first = complete.first, let last = complete.last,
             complete.count == last - first + 1
         else {
             throw DirectiveFailure(
-                "the model's inputs (\(model.input.columns.joined(separator: ", "))) have gaps in '\(option.name)='; prepare the data or choose a sample",
+                "the model's inputs (\(raw.joined(separator: ", "))) have gaps in '\(option.name)='; prepare the data or choose a sample",
                 option: option)
         }
-        let rows = (first...last).map { t in columns.map { $0[t] } }
+        let rows: [[Double]]
+        do {
+            rows = try (first...last).map { t in
+                try input.encodeRow(number: { numbers[$0]![t] }, label: { labels[$0]![t] ?? "" })
+            }
+        } catch let problem as CategoricalEncoding.Problem {
+            throw DirectiveFailure(problem.description, option: option)
+        }
         let prediction = try neural { try model.predict(rows) }
         let ahead = model.output.horizon ?? 0
         /// The row of the month prediction `i` is for.

@@ -94,7 +94,8 @@ public enum Monitor: Directive {
         _ arguments: Arguments, model: ModelArtifact?, reference: TimeSeriesFrame, current: TimeSeriesFrame
     ) throws -> [String] {
         if let series = arguments.series, !series.isEmpty { return series }
-        if let model { return model.input.columns }
+        // The model's numeric inputs (the drift statistics are for numbers, not categories).
+        if let model { return model.input.rawColumns.filter { model.input.encoding(of: $0) == nil } }
         let common = reference.names.filter(current.names.contains)
         guard !common.isEmpty else {
             throw DirectiveFailure(

@@ -76,46 +76,151 @@ struct NetworkOptions: DirectiveArguments {
     }
 }
 
+/// How a directive asks for a categorical column to be encoded: `encode="region:one-hot;
+/// size:ordinal(small<medium<large)"`. The vocabulary is fitted on the training rows.
+struct CategoricalRequest: Hashable, Sendable {
+    var column: String
+    var kind: CategoricalEncoding.Kind
+    /// A declared order of an ordinal column's categories.
+    var order: [String]?
+
+    static let grammar = "COLUMN:one-hot or COLUMN:ordinal or COLUMN:ordinal(LOW<…<HIGH), separated by ';'"
+
+    /// Parses the `encode=` text; nil or empty text is no request.
+    static func parse(_ text: String?, option: OptionReference) throws -> [CategoricalRequest] {
+        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
+        var requests: [CategoricalRequest] = []
+        for entry in text.split(separator: ";") {
+            let trimmed = entry.trimmingCharacters(in: .whitespaces)
+            guard let colon = trimmed.firstIndex(of: ":") else {
+                throw DirectiveFailure("'\(trimmed)' is not \(grammar)", option: option)
+            }
+            let column = trimmed[..<colon].trimmingCharacters(in: .whitespaces)
+            var how = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            var order: [String]?
+            if let open = how.firstIndex(of: "("), how.hasSuffix(")") {
+                order = how[how.index(after: open)..<how.index(before: how.endIndex)]
+                    .split(separator: "<").map { $0.trimmingCharacters(in: .whitespaces) }
+                how = how[..<open].trimmingCharacters(in: .whitespaces)
+            }
+            let kind: CategoricalEncoding.Kind
+            switch how.lowercased() {
+            case "one-hot", "onehot": kind = .oneHot
+            case "ordinal": kind = .ordinal
+            default:
+                throw DirectiveFailure(
+                    "'\(how)' is not an encoding of '\(column)'; use one-hot or ordinal (\(grammar))", option: option)
+            }
+            if order != nil, kind == .oneHot {
+                throw DirectiveFailure("an order is for ordinal encoding; '\(column):one-hot' takes none", option: option)
+            }
+            if let order, order.isEmpty || order.contains(where: \.isEmpty) || Set(order).count != order.count {
+                throw DirectiveFailure(
+                    "the order of '\(column)' must name each category once, e.g. \(column):ordinal(low<mid<high)",
+                    option: option)
+            }
+            guard !column.isEmpty, !requests.contains(where: { $0.column == column }) else {
+                throw DirectiveFailure(
+                    column.isEmpty ? "'\(trimmed)' names no column" : "'\(column)' is encoded twice", option: option)
+            }
+            requests.append(CategoricalRequest(column: column, kind: kind, order: order))
+        }
+        return requests
+    }
+}
+
 /// A train/test split of a frame for supervised learning.
 struct SupervisedData {
     var trainX: Matrix
     var trainY: [Double]
     var testX: Matrix
     var testY: [Double]
+    /// The network's input columns (a one-hot encoded column gives one per category).
     var features: [String]
     /// The frame rows of the test samples, in order.
     var testRows: [Int]
     /// Every target's column (the first is `trainY`/`testY`), for networks with several outputs.
     var trainYs: [[Double]] = []
     var testYs: [[Double]] = []
+    /// The encodings of categorical features, fitted on the training rows.
+    var encodings: [CategoricalEncoding] = []
 
     /// Rows with any missing value are dropped; the test rows are a seeded random share
     /// (cross-sectional data) or the last share (dated data, no look-ahead).
     static func make(
         _ frame: TimeSeriesFrame, target: String, targetOption: OptionReference, features: [String]?,
-        featuresOption: OptionReference, testFraction: Double, seed: UInt64
+        featuresOption: OptionReference, testFraction: Double, seed: UInt64,
+        categorical: [CategoricalRequest] = [], inherited: [CategoricalEncoding]? = nil,
+        encodeOption: OptionReference? = nil
     ) throws -> SupervisedData {
         try make(
             frame, targets: [target], targetOption: targetOption, features: features, featuresOption: featuresOption,
-            testFraction: testFraction, seed: seed)
+            testFraction: testFraction, seed: seed, categorical: categorical, inherited: inherited,
+            encodeOption: encodeOption)
     }
 
-    /// As `make`, with several target columns (the first is `trainY`/`testY`).
+    /// As `make`, with several target columns (the first is `trainY`/`testY`). Categorical
+    /// features (declared in the data set, encoded as `categorical` asks) are encoded with a
+    /// vocabulary fitted on the training rows only, or with `inherited` encodings (a model an
+    /// update continues).
     static func make(
         _ frame: TimeSeriesFrame, targets: [String], targetOption: OptionReference, features: [String]?,
-        featuresOption: OptionReference, testFraction: Double, seed: UInt64
+        featuresOption: OptionReference, testFraction: Double, seed: UInt64,
+        categorical: [CategoricalRequest] = [], inherited: [CategoricalEncoding]? = nil,
+        encodeOption: OptionReference? = nil
     ) throws -> SupervisedData {
+        let encodeOption = encodeOption ?? featuresOption
+        for request in categorical where frame.categories(named: request.column) == nil {
+            let hint =
+                frame.index(of: request.column) != nil
+                ? "'\(request.column)' holds numbers; declare it in the data set's categorical = [\"\(request.column)\"] to read it as categories"
+                : "no categorical column '\(request.column)'\(Suggestions.didYouMean(request.column, in: frame.categorical.map(\.name)))"
+            throw DirectiveFailure(hint, option: encodeOption)
+        }
+        for target in targets where frame.categories(named: target) != nil {
+            throw DirectiveFailure(
+                "'\(target)' holds categories; a target must be a number (a class label 0, 1, … for classification)",
+                option: targetOption)
+        }
         let targetIndices = try targets.map { try frame.requireIndex(of: $0, option: targetOption) }
         let t = targetIndices[0]
-        let featureNames = features ?? frame.names.filter { !targets.contains($0) }
+        let featureNames =
+            features ?? (frame.names.filter { !targets.contains($0) } + categorical.map(\.column))
         if let both = featureNames.first(where: targets.contains) {
             throw DirectiveFailure("'\(both)' is both a target and a feature", option: featuresOption)
         }
-        _ = try frame.requireSeries(featureNames, option: featuresOption)
-        let columns = featureNames.compactMap { frame.index(of: $0) }
+        let labelled = Set(frame.categorical.map(\.name))
+        let encoded = Set(categorical.map(\.column))
+        if let unencoded = featureNames.first(where: { labelled.contains($0) && !encoded.contains($0) }) {
+            throw DirectiveFailure(
+                "'\(unencoded)' holds categories; say how to encode it: encode=\"\(unencoded):one-hot\" or \"\(unencoded):ordinal\"",
+                option: featuresOption)
+        }
+        if let unused = categorical.first(where: { !featureNames.contains($0.column) }) {
+            throw DirectiveFailure(
+                "'\(unused.column)' is encoded but not among the features (\(featureNames.joined(separator: ", ")))",
+                option: encodeOption)
+        }
+        _ = try frame.requireSeries(featureNames.filter { !labelled.contains($0) }, option: featuresOption)
+        /// A feature: a numeric column, or the labels of a categorical one.
+        enum Source {
+            case number([Double])
+            case labels([String?], CategoricalRequest)
+        }
+        let sources: [Source] = featureNames.map { name in
+            if let labels = frame.categories(named: name), let request = categorical.first(where: { $0.column == name }) {
+                return .labels(labels, request)
+            }
+            return .number(frame.column(named: name) ?? [])
+        }
         let rows = frame.periods.indices.filter { r in
             targetIndices.allSatisfy { frame.columns[$0][r].isFinite }
-                && columns.allSatisfy { frame.columns[$0][r].isFinite }
+                && sources.allSatisfy { source in
+                    switch source {
+                    case .number(let column): return column[r].isFinite
+                    case .labels(let labels, _): return labels[r] != nil
+                    }
+                }
         }
         guard rows.count >= 10 else { throw DirectiveFailure("only \(rows.count) complete rows", option: targetOption) }
         var order = rows
@@ -125,14 +230,56 @@ struct SupervisedData {
         }
         let testCount = max(1, Int((Double(order.count) * testFraction).rounded()))
         let train = Array(order.dropLast(testCount)), test = Array(order.suffix(testCount))
-        func x(_ r: [Int]) throws -> Matrix {
-            try Matrix(rowMajor: r.map { row in columns.map { frame.columns[$0][row] } })
+        // Encodings see the training rows only.
+        var encodings: [CategoricalEncoding] = []
+        for case .labels(let labels, let request) in sources {
+            if let inherited {
+                guard let encoding = inherited.first(where: { $0.column == request.column && $0.kind == request.kind })
+                else {
+                    throw DirectiveFailure(
+                        "the model this update continues does not encode '\(request.column)' as \(request.kind.rawValue)",
+                        option: encodeOption)
+                }
+                encodings.append(encoding)
+                continue
+            }
+            do {
+                encodings.append(
+                    try CategoricalEncoding.fit(
+                        column: request.column, kind: request.kind, labels: train.compactMap { labels[$0] },
+                        order: request.order))
+            } catch let problem as CategoricalEncoding.Problem {
+                throw DirectiveFailure(problem.description, option: encodeOption)
+            }
+        }
+        func x(_ r: [Int], _ part: String) throws -> Matrix {
+            try Matrix(
+                rowMajor: try r.map { row in
+                    var values: [Double] = []
+                    var e = 0
+                    for source in sources {
+                        switch source {
+                        case .number(let column): values.append(column[row])
+                        case .labels(let labels, _):
+                            do {
+                                values += try encodings[e].encode(labels[row] ?? "")
+                            } catch let problem as CategoricalEncoding.Problem {
+                                throw DirectiveFailure(
+                                    "\(problem.description) (\(part) row \(frame.label(frame.periods[row])))",
+                                    option: encodeOption)
+                            }
+                            e += 1
+                        }
+                    }
+                    return values
+                })
         }
         return SupervisedData(
-            trainX: try x(train), trainY: train.map { frame.columns[t][$0] },
-            testX: try x(test), testY: test.map { frame.columns[t][$0] }, features: featureNames, testRows: test,
+            trainX: try x(train, "training"), trainY: train.map { frame.columns[t][$0] },
+            testX: try x(test, "test"), testY: test.map { frame.columns[t][$0] }, features: encodings.expand(featureNames),
+            testRows: test,
             trainYs: targetIndices.map { c in train.map { frame.columns[c][$0] } },
-            testYs: targetIndices.map { c in test.map { frame.columns[c][$0] } })
+            testYs: targetIndices.map { c in test.map { frame.columns[c][$0] } }, encodings: encodings)
     }
 }
 

@@ -44,7 +44,27 @@ public enum NNTrain: Directive {
             "continue training the model an earlier nn train saved (its id), on this data, from its weights and scaling; the options must describe the same network"
         )
         var from: ResultName?
+        @Option(
+            "categorical features and their encoding, fitted on the training rows: COLUMN:one-hot or COLUMN:ordinal or COLUMN:ordinal(LOW<…<HIGH), separated by ';' (model=mlp; the column declared in the data set's categorical = [...])"
+        )
+        var encode: String?
         public init() {}
+    }
+
+    /// The categorical features `encode=` asks for, with the vocabulary of `from=`'s model when
+    /// an update continues one (an update encodes as its parent did).
+    static func categorical(_ arguments: Arguments, context: DirectiveContext) throws
+        -> (requests: [CategoricalRequest], inherited: [CategoricalEncoding]?)
+    {
+        let requests = try CategoricalRequest.parse(arguments.encode, option: arguments.$encode)
+        if !requests.isEmpty, arguments.model.isRecurrent {
+            throw DirectiveFailure("categorical features are for model=mlp", option: arguments.$encode)
+        }
+        guard !requests.isEmpty, arguments.from != nil, let bytes = context.modelFile(arguments.$from) else {
+            return (requests, nil)
+        }
+        let artifact = try neural { try ModelFile.decode(bytes) }
+        return (requests, artifact.input.categorical ?? [])
     }
 
     /// The model `from=` names, with its id: what an update continues.
@@ -84,6 +104,13 @@ public enum NNTrain: Directive {
             throw DirectiveFailure("cannot continue '\(arguments.from?.name ?? "")': " + problems.joined(separator: "; "), option: arguments.$from)
         }
         return Parent(id: id, artifact: artifact)
+    }
+
+    /// The saved model with the encodings of its categorical features.
+    static func encoded(_ artifact: ModelArtifact, _ encodings: [CategoricalEncoding]) -> ModelArtifact {
+        var artifact = artifact
+        artifact.input.categorical = encodings.isEmpty ? nil : encodings
+        return artifact
     }
 
     /// Fits `model` from scratch, or continues `parent`'s network (same result shape).
@@ -153,6 +180,7 @@ public enum NNTrain: Directive {
         params["task"] = arguments.task.rawValue
         params["lags"] = String(arguments.lags)
         params["test"] = String(arguments.test)
+        if let encode = arguments.encode { params["encode"] = encode }
         return params
     }
 
@@ -179,6 +207,7 @@ public enum NNTrain: Directive {
             throw DirectiveFailure("target '\(twice)' is given twice", option: arguments.$target)
         }
         let modelKind = arguments.model.rawValue
+        let categorical = try Self.categorical(arguments, context: context)
         let recurrent = arguments.model.isRecurrent
         var settings = arguments.network.modelOptions
         if let validation = arguments.validation {
@@ -200,7 +229,8 @@ public enum NNTrain: Directive {
             guard !recurrent else { throw DirectiveFailure("classification uses model=mlp", option: arguments.$model) }
             let data = try SupervisedData.make(
                 frame, target: target, targetOption: arguments.$target, features: arguments.features,
-                featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed)
+                featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed,
+                categorical: categorical.requests, inherited: categorical.inherited, encodeOption: arguments.$encode)
             var model = MLPClassifier(options: settings)
             let labels = data.trainY.map { Int($0.rounded()) }, testLabels = data.testY.map { Int($0.rounded()) }
             history = try neural { try model.fit(data.trainX, labels) }
@@ -220,7 +250,7 @@ public enum NNTrain: Directive {
                 probabilities: model.classes.enumerated().map { k, label in
                     (label, (0..<probabilities.rows).map { probabilities[$0, k] })
                 })
-            save = { [model] in try ModelArtifact(model, features: data.features, target: target, training: $0) }
+            save = { [model] in try Self.encoded(ModelArtifact(model, features: data.features, target: target, training: $0), data.encodings) }
             rows = [
                 [.text("Accuracy (test)"), .number(metrics["accuracy"] ?? .nan, format: ".2%")],
                 [.text("Accuracy (training)"), .number(metrics["train_accuracy"] ?? .nan, format: ".2%")],
@@ -290,7 +320,8 @@ public enum NNTrain: Directive {
         } else if targets.count > 1 {
             let data = try SupervisedData.make(
                 frame, targets: targets, targetOption: arguments.$target, features: arguments.features,
-                featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed)
+                featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed,
+                categorical: categorical.requests, inherited: categorical.inherited, encodeOption: arguments.$encode)
             parent = try Self.parent(arguments, context: context, columns: data.features, targets: targets, window: nil)
             let y = try neural { try Matrix(columns: data.trainYs) }
             let (model, fitHistory) = try train(settings, parent: parent, option: arguments.$from, x: data.trainX, y: y)
@@ -313,7 +344,7 @@ public enum NNTrain: Directive {
             metrics["rmse"] = scores.averageRMSE
             metrics["mae"] = scores.averageMAE
             metrics["r2"] = scores.averageR2
-            save = { [model] in try ModelArtifact(model, features: data.features, targets: targets, training: $0) }
+            save = { [model] in try Self.encoded(ModelArtifact(model, features: data.features, targets: targets, training: $0), data.encodings) }
             let periods = data.testRows.map { frame.periods[$0] }
             let order = periods.indices.sorted { periods[$0].index < periods[$1].index }
             predictions = TimeSeriesFrame(
@@ -339,7 +370,8 @@ public enum NNTrain: Directive {
         } else {
             let data = try SupervisedData.make(
                 frame, target: target, targetOption: arguments.$target, features: arguments.features,
-                featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed)
+                featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed,
+                categorical: categorical.requests, inherited: categorical.inherited, encodeOption: arguments.$encode)
             parent = try Self.parent(arguments, context: context, columns: data.features, targets: [target], window: nil)
             let (model, fitHistory) = try train(
                 settings, parent: parent, option: arguments.$from, x: data.trainX, y: Matrix(column: data.trainY))
@@ -350,7 +382,7 @@ public enum NNTrain: Directive {
                 try RegressionMetrics.rootMeanSquaredError(actual: data.testY, predicted: forecasts)
             }
             metrics["r2"] = try neural { try RegressionMetrics.r2(actual: data.testY, predicted: forecasts) }
-            save = { [model] in try ModelArtifact(model, features: data.features, targets: [target], training: $0) }
+            save = { [model] in try Self.encoded(ModelArtifact(model, features: data.features, targets: [target], training: $0), data.encodings) }
             predictions = predictionFrame(
                 frequency: frame.frequency, periods: data.testRows.map { frame.periods[$0] }, actual: data.testY,
                 predicted: forecasts)

@@ -50,6 +50,10 @@ public enum NNTune: Directive {
         @Option("experiment name in the run store (default: the target)") var experiment: String?
         @OptionGroup var network: NetworkOptions
         @Option("your tags on the run, KEY:VALUE (e.g. stage:draft,team:macro)") var tags: [String] = []
+        @Option(
+            "categorical features and their encoding, fitted on the training rows: COLUMN:one-hot or COLUMN:ordinal or COLUMN:ordinal(LOW<…<HIGH), separated by ';' (model=mlp)"
+        )
+        var encode: String?
         public init() {}
     }
 
@@ -317,6 +321,8 @@ struct TuningData {
     /// MLP: the input columns; LSTM/GRU: the target, then the features.
     var columns: [String]
     var window: Int?
+    /// MLP: the encodings of categorical features, fitted on the training rows.
+    var encodings: [CategoricalEncoding] = []
     /// "rows" or "windows", for the table's note.
     var unit: String { window == nil ? "rows" : "windows" }
 
@@ -325,10 +331,15 @@ struct TuningData {
         guard arguments.model.isRecurrent else {
             let data = try SupervisedData.make(
                 frame, target: target, targetOption: arguments.$target, features: arguments.features,
-                featuresOption: arguments.$features, testFraction: arguments.test, seed: arguments.network.modelOptions.seed)
+                featuresOption: arguments.$features, testFraction: arguments.test, seed: arguments.network.modelOptions.seed,
+                categorical: try CategoricalRequest.parse(arguments.encode, option: arguments.$encode),
+                encodeOption: arguments.$encode)
             return TuningData(
                 train: .rows(data.trainX), trainY: data.trainY, test: .rows(data.testX), testY: data.testY,
-                columns: data.features, window: nil)
+                columns: data.features, window: nil, encodings: data.encodings)
+        }
+        if arguments.encode != nil {
+            throw DirectiveFailure("categorical features are for model=mlp", option: arguments.$encode)
         }
         let featureNames = arguments.features ?? []
         _ = try frame.requireIndex(of: target, option: arguments.$target)
@@ -406,9 +417,11 @@ enum TunedNetwork {
     func artifact(data: TuningData, target: String, training: ModelArtifact.Training) throws -> ModelArtifact {
         switch self {
         case .regressor(let model):
-            return try ModelArtifact(model, features: data.columns, targets: [target], training: training)
+            return NNTrain.encoded(
+                try ModelArtifact(model, features: data.columns, targets: [target], training: training), data.encodings)
         case .classifier(let model):
-            return try ModelArtifact(model, features: data.columns, target: target, training: training)
+            return NNTrain.encoded(
+                try ModelArtifact(model, features: data.columns, target: target, training: training), data.encodings)
         case .recurrent(let model):
             return try ModelArtifact(
                 model, columns: data.columns, window: data.window ?? 1, target: target, horizon: 1, training: training)

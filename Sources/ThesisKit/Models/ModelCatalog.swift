@@ -90,6 +90,13 @@ extension PredictionInput {
     /// - Throws: `PredictionInputError` naming the file, line and field of a missing column or a
     ///   value that is not a finite number.
     public static func csv(_ data: Data, file: String, columns: [String]) throws -> PredictionInput {
+        try csv(data, file: file, input: ModelArtifact.InputSchema(columns: columns))
+    }
+
+    /// `csv` for a model's input: its data columns (`rawColumns`), categorical ones as text
+    /// (encoded as in training), the others as numbers.
+    public static func csv(_ data: Data, file: String, input: ModelArtifact.InputSchema) throws -> PredictionInput {
+        let columns = input.rawColumns
         let records: [(line: Int, fields: [String])]
         do {
             records = try CSVRecords.read(data, file: file)
@@ -114,19 +121,34 @@ extension PredictionInput {
         var rows: [[Double]] = [], keys: [String] = []
         rows.reserveCapacity(records.count - 1)
         for record in records.dropFirst() {
-            var row: [Double] = []
-            row.reserveCapacity(columns.count)
-            for name in columns {
+            func text(_ name: String) -> (field: Int, text: String) {
                 let field = index[name]!
-                let text = field < record.fields.count ? record.fields[field] : ""
-                guard let value = Double(text), value.isFinite else {
-                    let shown = text.isEmpty ? "an empty field" : "'\(text.prefix(40))'"
-                    throw PredictionInputError(
-                        description:
-                            "\(file):\(record.line): field \(field + 1) ('\(name)') is \(shown), not a finite number; the model needs a number in every one of \(columns.joined(separator: ", "))"
-                    )
-                }
-                row.append(value)
+                return (field, field < record.fields.count ? record.fields[field] : "")
+            }
+            let row: [Double]
+            do {
+                row = try input.encodeRow(
+                number: { name in
+                    let (field, text) = text(name)
+                    guard let value = Double(text), value.isFinite else {
+                        let shown = text.isEmpty ? "an empty field" : "'\(text.prefix(40))'"
+                        throw PredictionInputError(
+                            description:
+                                "\(file):\(record.line): field \(field + 1) ('\(name)') is \(shown), not a finite number; the model needs a number in every one of \(columns.filter { input.encoding(of: $0) == nil }.joined(separator: ", "))"
+                        )
+                    }
+                    return value
+                },
+                label: { name in
+                    let (field, text) = text(name)
+                    guard !text.isEmpty else {
+                        throw PredictionInputError(
+                            description: "\(file):\(record.line): field \(field + 1) ('\(name)') is empty; the model needs its category")
+                    }
+                    return text
+                })
+            } catch let problem as CategoricalEncoding.Problem {
+                throw PredictionInputError(description: "\(file):\(record.line): \(problem.description)")
             }
             rows.append(row)
             if keyName != nil { keys.append(record.fields.first ?? "") }

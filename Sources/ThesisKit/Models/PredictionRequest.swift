@@ -28,8 +28,49 @@ public enum PredictionRequest {
         return try decode(body, columns: columns)
     }
 
-    /// `parse` by JSONDecoder: a dictionary per row, and an error naming the row and column.
-    static func decode(_ body: Data, columns: [String]) throws -> (rows: [[Double]], steps: Int?) {
+    /// `parse` for a model's input: with categorical columns, their members are strings (the
+    /// category, encoded as in training) and the others numbers.
+    public static func parse(_ body: Data, input: ModelArtifact.InputSchema) throws -> (rows: [[Double]], steps: Int?) {
+        guard let categorical = input.categorical, !categorical.isEmpty else { return try parse(body, columns: input.columns) }
+        let columns = input.rawColumns
+        let decoded = try decodeBody(body, columns: columns)
+        var rows: [[Double]] = []
+        rows.reserveCapacity(decoded.rows.count)
+        for (r, record) in decoded.rows.enumerated() {
+            do {
+                rows.append(
+                    try input.encodeRow(
+                        number: { name in try number(record, name, row: r, columns: columns) },
+                        label: { name in
+                            guard case .text(let label)? = record[name] else {
+                                throw PredictionInputError(
+                                    description: "row \(r + 1): '\(name)' must be a string, its category (\(record[name].map(\.what) ?? "missing"))")
+                            }
+                            return label
+                        }))
+            } catch let problem as CategoricalEncoding.Problem {
+                throw PredictionInputError(description: "row \(r + 1): \(problem.description)")
+            }
+        }
+        if let steps = decoded.steps, !(1...1_000).contains(steps) {
+            throw PredictionInputError(description: "\"steps\" is \(steps); a forecast takes 1 to 1000 steps")
+        }
+        return (rows, decoded.steps)
+    }
+
+    private static func number(_ record: [String: Cell], _ name: String, row r: Int, columns: [String]) throws -> Double {
+        switch record[name] {
+        case .number(let value)?: return value
+        case let other?:
+            throw PredictionInputError(description: "row \(r + 1): '\(name)' is \(other.what), not a number")
+        case nil:
+            throw PredictionInputError(
+                description: "row \(r + 1) has no '\(name)'; the model reads \(columns.joined(separator: ", "))")
+        }
+    }
+
+    /// The body as JSON, checked for size; an error says what a body looks like.
+    private static func decodeBody(_ body: Data, columns: [String]) throws -> Body {
         let decoded: Body
         do {
             decoded = try JSONDecoder().decode(Body.self, from: body)
@@ -48,23 +89,16 @@ public enum PredictionRequest {
             throw PredictionInputError(
                 description: "\(decoded.rows.count) rows are more than one request takes (\(maximumRows)); split them")
         }
+        return decoded
+    }
+
+    /// `parse` by JSONDecoder: a dictionary per row, and an error naming the row and column.
+    static func decode(_ body: Data, columns: [String]) throws -> (rows: [[Double]], steps: Int?) {
+        let decoded = try decodeBody(body, columns: columns)
         var rows: [[Double]] = []
         rows.reserveCapacity(decoded.rows.count)
         for (r, record) in decoded.rows.enumerated() {
-            var row: [Double] = []
-            row.reserveCapacity(columns.count)
-            for name in columns {
-                switch record[name] {
-                case .number(let value)?: row.append(value)
-                case .other(let what)?:
-                    throw PredictionInputError(description: "row \(r + 1): '\(name)' is \(what), not a number")
-                case nil:
-                    throw PredictionInputError(
-                        description: "row \(r + 1) has no '\(name)'; the model reads \(columns.joined(separator: ", "))"
-                    )
-                }
-            }
-            rows.append(row)
+            rows.append(try columns.map { try number(record, $0, row: r, columns: columns) })
         }
         if let steps = decoded.steps, !(1...1_000).contains(steps) {
             throw PredictionInputError(description: "\"steps\" is \(steps); a forecast takes 1 to 1000 steps")
@@ -132,7 +166,17 @@ public enum PredictionRequest {
 
     private enum Cell: Decodable {
         case number(Double)
+        case text(String)
         case other(String)
+
+        /// What the cell holds, for an error message.
+        var what: String {
+            switch self {
+            case .number: return "a number"
+            case .text(let text): return "a string (\(quoted(String(text.prefix(20)))))"
+            case .other(let what): return what
+            }
+        }
 
         init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
@@ -141,9 +185,7 @@ public enum PredictionRequest {
                 self = value.isFinite ? .number(value) : .other("not finite")
                 return
             }
-            if let text = try? container.decode(String.self) {
-                self = .other("a string (\(quoted(String(text.prefix(20)))))"); return
-            }
+            if let text = try? container.decode(String.self) { self = .text(text); return }
             if (try? container.decode(Bool.self)) != nil { self = .other("a boolean"); return }
             self = .other("not a finite number (a number out of range, an array or an object)")
         }

@@ -448,6 +448,9 @@ public struct BuildPlan: Sendable {
             for declaration in directives[i].inputFiles {
                 do {
                     inputs[declaration.path] = try files.hash(declaration.path)
+                    // How the file is read (header, delimiter, categorical columns) when not the default.
+                    let layout = declaration.layout.fingerprint
+                    if !layout.isEmpty { inputs["layout:" + declaration.path] = layout }
                 } catch {
                     let option = directives[i].dataSources.first { $0.value == .file(declaration) }?.key
                         ?? directives[i].dataSetLists.first { $0.value.contains(declaration) }?.key

@@ -886,8 +886,10 @@ public final class Pipeline: @unchecked Sendable {
 
     /// Loads a declared data set once per build; a read error is reported once, at the file.
     private func frame(_ declaration: DataSetDeclaration, diagnostics: DiagnosticCollector) -> Result<TimeSeriesFrame, Diagnostic> {
+        // Two data sets may read one file differently (format, header, categorical columns).
+        let memo = declaration.path + "\u{0}" + declaration.format.rawValue + "\u{0}" + declaration.layout.fingerprint
         lock.lock()
-        if let cached = frames[declaration.path] { lock.unlock(); return cached }
+        if let cached = frames[memo] { lock.unlock(); return cached }
         let files = inputFiles
         lock.unlock()
         let outcome: Result<TimeSeriesFrame, Diagnostic>
@@ -902,8 +904,8 @@ public final class Pipeline: @unchecked Sendable {
             outcome = .failure(.error("cannot read data file \(declaration.path)", at: declaration.location))
         }
         lock.lock(); defer { lock.unlock() }
-        if let cached = frames[declaration.path] { return cached }
-        frames[declaration.path] = outcome
+        if let cached = frames[memo] { return cached }
+        frames[memo] = outcome
         if case .failure(let diagnostic) = outcome { diagnostics.emit(diagnostic) }
         return outcome
     }

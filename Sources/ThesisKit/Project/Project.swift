@@ -141,7 +141,7 @@ public struct Project: Sendable {
                     problems.append(.error("'\(prefix)' must be a table: [data.\(name)] with path and format", at: config.locations[prefix] ?? start))
                     continue
                 }
-                let knownKeys = ["path", "format", "header", "delimiter", "name"]
+                let knownKeys = ["path", "format", "header", "delimiter", "name", "categorical"]
                 for key in keys.keys.sorted() where !knownKeys.contains(key) {
                     problems.append(Diagnostic(.warning, at: config.keyLocations["\(prefix).\(key)"] ?? config.locations[prefix] ?? start,
                         "unknown key '\(key)' in [\(prefix)]\(Suggestions.didYouMean(key, in: knownKeys)) (keys: \(knownKeys.joined(separator: ", ")))"))
@@ -174,6 +174,17 @@ public struct Project: Sendable {
                     if let byte = valid[delimiter] { layout.delimiter = byte } else {
                         problems.append(.error("'delimiter' of data set '\(name)' must be \",\", \";\", \" \" or \"\\t\", found \"\(delimiter)\"", at: config.locations["\(prefix).delimiter"] ?? start))
                     }
+                }
+                switch config.value("\(prefix).categorical") {
+                case .array(let list)?:
+                    for item in list {
+                        if case .string(let column) = item, !column.isEmpty { layout.categorical.append(column) } else {
+                            problems.append(.error("'categorical' of data set '\(name)' must list column names, e.g. categorical = [\"region\"]; found \(item.typeName)", at: config.locations["\(prefix).categorical"] ?? start))
+                        }
+                    }
+                case .string(let column)?: layout.categorical = [column]
+                case nil: break
+                case let other?: problems.append(.error("'categorical' of data set '\(name)' must be a list of column names, e.g. categorical = [\"region\"]; found \(other.typeName)", at: config.locations["\(prefix).categorical"] ?? start))
                 }
                 dataSets[name] = DataSetDeclaration(name: name, path: relativePath(path, root: root), format: format, layout: layout, location: location)
             }

@@ -77,7 +77,7 @@ public enum Verifier {
         for (path, id) in manifest.inputs where path.hasPrefix("registry:") && id != "none" {
             registered[String(path.dropFirst("registry:".count))] = id
         }
-        for (path, expected) in manifest.inputs.sorted(by: { $0.key < $1.key }) where !path.hasPrefix("registry:") {
+        for (path, expected) in manifest.inputs.sorted(by: { $0.key < $1.key }) where !path.hasPrefix("registry:") && !path.hasPrefix("layout:") {
             let current = try? SHA256.hex(fileAt: project.url(path).path)
             if current != expected {
                 changedInputs.insert(path)

@@ -105,11 +105,48 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         /// For an MLP on lags (`forecast evaluate model=mlp`): it reads, per sample, each column's
         /// value at the row and the `lags − 1` rows before it (newest first, column by column).
         public var lags: Int?
+        /// Columns of text categories and how they were encoded (fitted on the training rows);
+        /// `columns` holds what they encode to (`region=north`, …). Absent: every column is a number.
+        public var categorical: [CategoricalEncoding]?
 
-        public init(columns: [String], window: Int? = nil, lags: Int? = nil) {
+        public init(columns: [String], window: Int? = nil, lags: Int? = nil, categorical: [CategoricalEncoding]? = nil) {
             self.columns = columns
             self.window = window
             self.lags = lags
+            self.categorical = categorical
+        }
+
+        /// The data columns a request gives: `columns` with each encoded group replaced by the
+        /// category column it came from.
+        public var rawColumns: [String] {
+            guard let categorical, !categorical.isEmpty else { return columns }
+            var raw: [String] = [], seen = Set<String>()
+            for name in columns {
+                let source = categorical.first { $0.encodedNames.contains(name) }?.column ?? name
+                if seen.insert(source).inserted { raw.append(source) }
+            }
+            return raw
+        }
+
+        /// The encoding of data column `name`, if it holds categories.
+        public func encoding(of name: String) -> CategoricalEncoding? {
+            categorical?.first { $0.column == name }
+        }
+
+        /// One request row in the network's column order, from the data columns (`rawColumns`):
+        /// `number(name)` gives a numeric column's value, `label(name)` a categorical column's
+        /// category, which is encoded as in training.
+        public func encodeRow(number: (String) throws -> Double, label: (String) throws -> String) throws -> [Double] {
+            var row: [Double] = []
+            row.reserveCapacity(columns.count)
+            for name in rawColumns {
+                if let encoding = encoding(of: name) {
+                    row += try encoding.encode(try label(name))
+                } else {
+                    row.append(try number(name))
+                }
+            }
+            return row
         }
     }
 

@@ -293,7 +293,7 @@ struct Predict: ParsableCommand {
             Console.error("thesis predict: cannot read \(input)")
             throw ExitCode.failure
         }
-        let rows = try reporting("predict") { try PredictionInput.csv(data, file: input, columns: model.artifact.input.columns) }
+        let rows = try reporting("predict") { try PredictionInput.csv(data, file: input, input: model.artifact.input) }
         let text: String, count: Int
         do {
             let prediction =
