@@ -68,7 +68,9 @@ public enum ModelPromote: Directive {
         } else if var id = context.registeredModels[arguments.name + "@champion"] {
             // A promotion already in force is judged again against the champion it displaced.
             if id == challengerID {
-                if let displaced = context.displacedChampion(arguments.name, challengerID) { id = displaced } else {
+                if let displaced = context.displacedChampion(arguments.name, challengerID) {
+                    id = displaced
+                } else {
                     id = ""
                 }
             }
@@ -184,7 +186,10 @@ public enum ModelPromote: Directive {
         }
         let championMetrics = promotion.championMetrics
         let rows: [[TableCell]] = [
-            [.text("Model"), .text(String(challenger.id.prefix(12))), .text(champion.map { String($0.id.prefix(12)) } ?? "none")],
+            [
+                .text("Model"), .text(String(challenger.id.prefix(12))),
+                .text(champion.map { String($0.id.prefix(12)) } ?? "none"),
+            ],
             [.text("Kind"), .text(challenger.model.kind.rawValue), .text(champion?.model.kind.rawValue ?? "–")],
             [
                 .text("RMSE (holdout)"), number(promotion.challengerMetrics, "rmse", ".4f"),

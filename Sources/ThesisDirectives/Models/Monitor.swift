@@ -77,7 +77,9 @@ public enum Monitor: Directive {
                 model, frame: currentData, months: arguments.sample, option: arguments.$data)
             drifts.append(try compare("prediction", reference: referencePredictions, current: currentPredictions))
             if let targets, let accuracy = try ModelScoring.accuracy(predicted: currentPredictions, targets: targets) {
-                performance = Self.performance.map { ($0, accuracy[$0] ?? .nan, ModelScoring.recordedMetric($0, model)) }
+                performance = Self.performance.map {
+                    ($0, accuracy[$0] ?? .nan, ModelScoring.recordedMetric($0, model))
+                }
             }
         }
         let alerts = try evaluate(

@@ -112,7 +112,8 @@ struct CategoricalRequest: Hashable, Sendable {
                     "'\(how)' is not an encoding of '\(column)'; use one-hot or ordinal (\(grammar))", option: option)
             }
             if order != nil, kind == .oneHot {
-                throw DirectiveFailure("an order is for ordinal encoding; '\(column):one-hot' takes none", option: option)
+                throw DirectiveFailure(
+                    "an order is for ordinal encoding; '\(column):one-hot' takes none", option: option)
             }
             if let order, order.isEmpty || order.contains(where: \.isEmpty) || Set(order).count != order.count {
                 throw DirectiveFailure(
@@ -208,7 +209,8 @@ struct SupervisedData {
             case labels([String?], CategoricalRequest)
         }
         let sources: [Source] = featureNames.map { name in
-            if let labels = frame.categories(named: name), let request = categorical.first(where: { $0.column == name }) {
+            if let labels = frame.categories(named: name), let request = categorical.first(where: { $0.column == name })
+            {
                 return .labels(labels, request)
             }
             return .number(frame.column(named: name) ?? [])
@@ -276,7 +278,8 @@ struct SupervisedData {
         }
         return SupervisedData(
             trainX: try x(train, "training"), trainY: train.map { frame.columns[t][$0] },
-            testX: try x(test, "test"), testY: test.map { frame.columns[t][$0] }, features: encodings.expand(featureNames),
+            testX: try x(test, "test"), testY: test.map { frame.columns[t][$0] },
+            features: encodings.expand(featureNames),
             testRows: test,
             trainYs: targetIndices.map { c in train.map { frame.columns[c][$0] } },
             testYs: targetIndices.map { c in test.map { frame.columns[c][$0] } }, encodings: encodings)

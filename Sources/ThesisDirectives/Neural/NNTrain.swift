@@ -53,7 +53,9 @@ public enum NNTrain: Directive {
 
     /// The categorical features `encode=` asks for, with the vocabulary of `from=`'s model when
     /// an update continues one (an update encodes as its parent did).
-    static func categorical(_ arguments: Arguments, context: DirectiveContext) throws
+    static func categorical(
+        _ arguments: Arguments, context: DirectiveContext
+    ) throws
         -> (requests: [CategoricalRequest], inherited: [CategoricalEncoding]?)
     {
         let requests = try CategoricalRequest.parse(arguments.encode, option: arguments.$encode)
@@ -81,27 +83,38 @@ public enum NNTrain: Directive {
         guard let bytes = context.modelFile(arguments.$from), let id = try context.result(arguments.$from).model?.id
         else {
             throw DirectiveFailure(
-                "'\(arguments.from?.name ?? "")' saved no model; from= names an nn train result", option: arguments.$from)
+                "'\(arguments.from?.name ?? "")' saved no model; from= names an nn train result",
+                option: arguments.$from)
         }
         let artifact = try neural { try ModelFile.decode(bytes) }
         let expected: ModelArtifact.Kind =
             arguments.model == .lstm ? .lstm : arguments.model == .gru ? .gru : .mlpRegressor
         var problems: [String] = []
-        if arguments.task == .classification { problems.append("from= continues a regression network (mlp, lstm, gru)") }
+        if arguments.task == .classification {
+            problems.append("from= continues a regression network (mlp, lstm, gru)")
+        }
         if artifact.kind != expected {
             problems.append("it is a \(artifact.kind.rawValue) model, this directive trains a \(expected.rawValue)")
         }
         if artifact.input.columns != columns {
             problems.append(
-                "it reads \(artifact.input.columns.joined(separator: ", ")), this directive \(columns.joined(separator: ", "))")
+                "it reads \(artifact.input.columns.joined(separator: ", ")), this directive \(columns.joined(separator: ", "))"
+            )
         }
         if artifact.output.names != targets {
-            problems.append("it predicts \(artifact.output.names.joined(separator: ", ")), not \(targets.joined(separator: ", "))")
+            problems.append(
+                "it predicts \(artifact.output.names.joined(separator: ", ")), not \(targets.joined(separator: ", "))")
         }
-        if artifact.input.window != window { problems.append("its sequence length is \(artifact.input.window.map(String.init) ?? "none"), lags=\(window.map(String.init) ?? "none") here") }
+        if artifact.input.window != window {
+            problems.append(
+                "its sequence length is \(artifact.input.window.map(String.init) ?? "none"), lags=\(window.map(String.init) ?? "none") here"
+            )
+        }
         if artifact.input.lags != nil { problems.append("it is a forecast evaluation's lagged MLP") }
         guard problems.isEmpty else {
-            throw DirectiveFailure("cannot continue '\(arguments.from?.name ?? "")': " + problems.joined(separator: "; "), option: arguments.$from)
+            throw DirectiveFailure(
+                "cannot continue '\(arguments.from?.name ?? "")': " + problems.joined(separator: "; "),
+                option: arguments.$from)
         }
         return Parent(id: id, artifact: artifact)
     }
@@ -250,7 +263,10 @@ public enum NNTrain: Directive {
                 probabilities: model.classes.enumerated().map { k, label in
                     (label, (0..<probabilities.rows).map { probabilities[$0, k] })
                 })
-            save = { [model] in try Self.encoded(ModelArtifact(model, features: data.features, target: target, training: $0), data.encodings) }
+            save = { [model] in
+                try Self.encoded(
+                    ModelArtifact(model, features: data.features, target: target, training: $0), data.encodings)
+            }
             rows = [
                 [.text("Accuracy (test)"), .number(metrics["accuracy"] ?? .nan, format: ".2%")],
                 [.text("Accuracy (training)"), .number(metrics["train_accuracy"] ?? .nan, format: ".2%")],
@@ -344,7 +360,10 @@ public enum NNTrain: Directive {
             metrics["rmse"] = scores.averageRMSE
             metrics["mae"] = scores.averageMAE
             metrics["r2"] = scores.averageR2
-            save = { [model] in try Self.encoded(ModelArtifact(model, features: data.features, targets: targets, training: $0), data.encodings) }
+            save = { [model] in
+                try Self.encoded(
+                    ModelArtifact(model, features: data.features, targets: targets, training: $0), data.encodings)
+            }
             let periods = data.testRows.map { frame.periods[$0] }
             let order = periods.indices.sorted { periods[$0].index < periods[$1].index }
             predictions = TimeSeriesFrame(
@@ -372,7 +391,8 @@ public enum NNTrain: Directive {
                 frame, target: target, targetOption: arguments.$target, features: arguments.features,
                 featuresOption: arguments.$features, testFraction: testFraction, seed: settings.seed,
                 categorical: categorical.requests, inherited: categorical.inherited, encodeOption: arguments.$encode)
-            parent = try Self.parent(arguments, context: context, columns: data.features, targets: [target], window: nil)
+            parent = try Self.parent(
+                arguments, context: context, columns: data.features, targets: [target], window: nil)
             let (model, fitHistory) = try train(
                 settings, parent: parent, option: arguments.$from, x: data.trainX, y: Matrix(column: data.trainY))
             history = fitHistory
@@ -382,7 +402,10 @@ public enum NNTrain: Directive {
                 try RegressionMetrics.rootMeanSquaredError(actual: data.testY, predicted: forecasts)
             }
             metrics["r2"] = try neural { try RegressionMetrics.r2(actual: data.testY, predicted: forecasts) }
-            save = { [model] in try Self.encoded(ModelArtifact(model, features: data.features, targets: [target], training: $0), data.encodings) }
+            save = { [model] in
+                try Self.encoded(
+                    ModelArtifact(model, features: data.features, targets: [target], training: $0), data.encodings)
+            }
             predictions = predictionFrame(
                 frequency: frame.frequency, periods: data.testRows.map { frame.periods[$0] }, actual: data.testY,
                 predicted: forecasts)

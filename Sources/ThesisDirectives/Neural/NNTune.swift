@@ -72,7 +72,8 @@ public enum NNTune: Directive {
         guard n - validationCount >= 10 else {
             throw DirectiveFailure("too little training data for a validation split", option: arguments.$validation)
         }
-        let fitPart = try data.train.rows(0..<(n - validationCount)), scorePart = try data.train.rows((n - validationCount)..<n)
+        let fitPart = try data.train.rows(0..<(n - validationCount)),
+            scorePart = try data.train.rows((n - validationCount)..<n)
         let fitY = Array(data.trainY[..<(n - validationCount)]), scoreY = Array(data.trainY[(n - validationCount)...])
         let space = try parseSpace(arguments.space, option: arguments.$space)
         if arguments.model.isRecurrent, space.names.contains("activation") {
@@ -100,7 +101,8 @@ public enum NNTune: Directive {
         // The chosen configuration, fitted on every training row and scored once on the test rows.
         var chosen = base
         try apply(result.best.configuration, to: &chosen)
-        let final = try TunedNetwork.fit(arguments.model, classification: classification, chosen, data.train, data.trainY)
+        let final = try TunedNetwork.fit(
+            arguments.model, classification: classification, chosen, data.train, data.trainY)
         let testError = try final.error(on: data.test, actual: data.testY)
         let scoreName = classification ? "Validation error" : "Validation RMSE"
         var rows: [[TableCell]] = []
@@ -331,7 +333,8 @@ struct TuningData {
         guard arguments.model.isRecurrent else {
             let data = try SupervisedData.make(
                 frame, target: target, targetOption: arguments.$target, features: arguments.features,
-                featuresOption: arguments.$features, testFraction: arguments.test, seed: arguments.network.modelOptions.seed,
+                featuresOption: arguments.$features, testFraction: arguments.test,
+                seed: arguments.network.modelOptions.seed,
                 categorical: try CategoricalRequest.parse(arguments.encode, option: arguments.$encode),
                 encodeOption: arguments.$encode)
             return TuningData(

@@ -128,25 +128,27 @@ extension PredictionInput {
             let row: [Double]
             do {
                 row = try input.encodeRow(
-                number: { name in
-                    let (field, text) = text(name)
-                    guard let value = Double(text), value.isFinite else {
-                        let shown = text.isEmpty ? "an empty field" : "'\(text.prefix(40))'"
-                        throw PredictionInputError(
-                            description:
-                                "\(file):\(record.line): field \(field + 1) ('\(name)') is \(shown), not a finite number; the model needs a number in every one of \(columns.filter { input.encoding(of: $0) == nil }.joined(separator: ", "))"
-                        )
-                    }
-                    return value
-                },
-                label: { name in
-                    let (field, text) = text(name)
-                    guard !text.isEmpty else {
-                        throw PredictionInputError(
-                            description: "\(file):\(record.line): field \(field + 1) ('\(name)') is empty; the model needs its category")
-                    }
-                    return text
-                })
+                    number: { name in
+                        let (field, text) = text(name)
+                        guard let value = Double(text), value.isFinite else {
+                            let shown = text.isEmpty ? "an empty field" : "'\(text.prefix(40))'"
+                            throw PredictionInputError(
+                                description:
+                                    "\(file):\(record.line): field \(field + 1) ('\(name)') is \(shown), not a finite number; the model needs a number in every one of \(columns.filter { input.encoding(of: $0) == nil }.joined(separator: ", "))"
+                            )
+                        }
+                        return value
+                    },
+                    label: { name in
+                        let (field, text) = text(name)
+                        guard !text.isEmpty else {
+                            throw PredictionInputError(
+                                description:
+                                    "\(file):\(record.line): field \(field + 1) ('\(name)') is empty; the model needs its category"
+                            )
+                        }
+                        return text
+                    })
             } catch let problem as CategoricalEncoding.Problem {
                 throw PredictionInputError(description: "\(file):\(record.line): \(problem.description)")
             }

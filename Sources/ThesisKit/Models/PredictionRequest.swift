@@ -31,7 +31,9 @@ public enum PredictionRequest {
     /// `parse` for a model's input: with categorical columns, their members are strings (the
     /// category, encoded as in training) and the others numbers.
     public static func parse(_ body: Data, input: ModelArtifact.InputSchema) throws -> (rows: [[Double]], steps: Int?) {
-        guard let categorical = input.categorical, !categorical.isEmpty else { return try parse(body, columns: input.columns) }
+        guard let categorical = input.categorical, !categorical.isEmpty else {
+            return try parse(body, columns: input.columns)
+        }
         let columns = input.rawColumns
         let decoded = try decodeBody(body, columns: columns)
         var rows: [[Double]] = []
@@ -44,7 +46,9 @@ public enum PredictionRequest {
                         label: { name in
                             guard case .text(let label)? = record[name] else {
                                 throw PredictionInputError(
-                                    description: "row \(r + 1): '\(name)' must be a string, its category (\(record[name].map(\.what) ?? "missing"))")
+                                    description:
+                                        "row \(r + 1): '\(name)' must be a string, its category (\(record[name].map(\.what) ?? "missing"))"
+                                )
                             }
                             return label
                         }))
@@ -58,7 +62,8 @@ public enum PredictionRequest {
         return (rows, decoded.steps)
     }
 
-    private static func number(_ record: [String: Cell], _ name: String, row r: Int, columns: [String]) throws -> Double {
+    private static func number(_ record: [String: Cell], _ name: String, row r: Int, columns: [String]) throws -> Double
+    {
         switch record[name] {
         case .number(let value)?: return value
         case let other?:

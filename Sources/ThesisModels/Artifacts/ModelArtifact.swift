@@ -109,7 +109,8 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         /// `columns` holds what they encode to (`region=north`, …). Absent: every column is a number.
         public var categorical: [CategoricalEncoding]?
 
-        public init(columns: [String], window: Int? = nil, lags: Int? = nil, categorical: [CategoricalEncoding]? = nil) {
+        public init(columns: [String], window: Int? = nil, lags: Int? = nil, categorical: [CategoricalEncoding]? = nil)
+        {
             self.columns = columns
             self.window = window
             self.lags = lags
