@@ -18,7 +18,10 @@ extension Document {
                 case .table(let table):
                     for cell in table.header + table.rows.flatMap({ $0 }) { Inline.visit(cell) { body(chapter, $0) } }
                 case .image(let image): Inline.visit(image.caption) { body(chapter, $0) }
-                case .directive(let call): if let caption = call.captionInlines { Inline.visit(caption) { body(chapter, $0) } }
+                case .directive(let call):
+                    for caption in [call.captionInlines, call.tableCaptionInlines].compactMap({ $0 }) {
+                        Inline.visit(caption) { body(chapter, $0) }
+                    }
                 default: break
                 }
             }

@@ -237,6 +237,8 @@ public struct DirectiveCall: Codable, Hashable, Sendable {
     public var caption: String?
     /// `caption` read as inline Markdown (emphasis, math, citations, cross-references).
     public var captionInlines: [Inline]?
+    /// The chapter's `table-caption=` read as inline Markdown.
+    public var tableCaptionInlines: [Inline]?
     /// In a draft build, why the directive has no output ("file:line: message" lines).
     public var problem: String?
     /// In the live preview's first pass, why the directive has no output yet: it is still to

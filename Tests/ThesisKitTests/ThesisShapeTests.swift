@@ -186,6 +186,24 @@ final class ThesisShapeTests: XCTestCase {
         let tex = try XCTUnwrap(p.read("reports/latex/chapters/02-more.tex"))
         XCTAssertTrue(tex.contains("\\caption{\\emph{Fit} with \\(R^2\\), as in Table~\\ref{tbl:desc} \\parencite{bbe2005}}"), tex)
 
+        // table-caption= is read the same way.
+        files["chapters/02-more.md"] = """
+            # More
+
+            <<var forecast data=macro series=output,rate lags=1 steps=2 id=h table-caption="Forecasts of *a*, as in @tbl:desc" caption="The forecasts">>
+            """
+        let captioned = try TempProject(files: files)
+        let captionedReport = try captioned.build()
+        XCTAssertTrue(captionedReport.succeeded, "\(captionedReport.diagnostics)")
+        let captionedHTML = try XCTUnwrap(captioned.html())
+        XCTAssertTrue(captionedHTML.contains("Forecasts of <em>a</em>, as in <a class=\"xref\""), captionedHTML)
+        XCTAssertTrue(
+            try XCTUnwrap(captioned.read("reports/latex/chapters/02-more.tex"))
+                .contains("\\caption{Forecasts of \\emph{a}, as in Table~\\ref{tbl:desc}}"))
+        files["chapters/02-more.md"] = "# More\n\n<<var forecast data=macro series=output,rate lags=1 steps=2 table-caption=\"See @tbl:nosuch\">>\n"
+        let unknown = try TempProject(files: files).build()
+        XCTAssertTrue(unknown.diagnostics.contains { $0.message.contains("nosuch") && $0.location?.line == 3 }, "\(unknown.diagnostics)")
+
         files["chapters/02-more.md"] = "# More\n\n<<data describe data=other id=d2 caption=\"As in [@nosuchkey]\">>\n"
         let bad = try TempProject(files: files).build()
         let error = try XCTUnwrap(bad.diagnostics.first { $0.severity == .error })

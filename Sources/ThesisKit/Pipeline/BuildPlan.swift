@@ -30,6 +30,8 @@ public struct PlannedDirective: Sendable {
     public var resultListSources: [String: [Int]] = [:]
     /// The chapter's `caption=` read as inline Markdown (emphasis, math, citations, references).
     public var caption: [Inline]?
+    /// The chapter's `table-caption=`, read as `caption` is.
+    public var tableCaption: [Inline]?
     /// Indices of the directives this one builds on.
     public var dependencies: [Int]
     /// For `data`-typed options that name a result: the declared data set that result's data was
@@ -112,16 +114,21 @@ public struct BuildPlan: Sendable {
                     ids[id] = planned.count
                 }
                 var node = PlannedDirective(index: planned.count, resolved: resolved, dataSources: [:], resultSources: [:], dependencies: [])
-                if let caption = resolved.presentation.caption {
-                    let (inlines, problems) = MarkdownReader.inlines(caption, at: resolved.location(of: "caption"))
+                /// A caption option read as inline Markdown.
+                func captionInlines(_ text: String, option: String) -> [Inline] {
+                    let (inlines, problems) = MarkdownReader.inlines(text, at: resolved.location(of: option))
                     diagnostics.emit(contentsOf: problems)
                     var hasValue = false
                     Inline.visit(inlines) { if case .inlineValue = $0 { hasValue = true } }
                     if hasValue {
-                        diagnostics.emit(Diagnostic(.error, at: resolved.location(of: "caption"), directive: call.kind,
+                        diagnostics.emit(Diagnostic(.error, at: resolved.location(of: option), directive: call.kind,
                                                     "a caption cannot hold an inline value (<<= …>>); say the number in the text"))
                     }
-                    node.caption = inlines
+                    return inlines
+                }
+                if let caption = resolved.presentation.caption { node.caption = captionInlines(caption, option: "caption") }
+                if let caption = resolved.presentation.outputs.tableCaption {
+                    node.tableCaption = captionInlines(caption, option: "table-caption")
                 }
                 planned.append(node)
             }
@@ -420,7 +427,10 @@ public struct BuildPlan: Sendable {
             }
         }
         document.forEachInline { check($1) }
-        for directive in directives { if let caption = directive.caption { Inline.visit(caption, check) } }
+        for directive in directives {
+            if let caption = directive.caption { Inline.visit(caption, check) }
+            if let caption = directive.tableCaption { Inline.visit(caption, check) }
+        }
     }
 
     /// `ID-N` (N ≥ 2) naming the N-th output of the directive `ID`: its index and N.

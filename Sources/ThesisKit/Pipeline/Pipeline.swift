@@ -969,6 +969,7 @@ public final class Pipeline: @unchecked Sendable {
             call.id = resolved.id
             call.caption = resolved.presentation.caption
             call.captionInlines = plan.directives[index].caption
+            call.tableCaptionInlines = plan.directives[index].tableCaption
             if var result = results[index] {
                 for (position, content) in result.content.enumerated() {
                     switch content {

@@ -6,7 +6,7 @@ struct PlacedContent {
     var content: ResultContent
     var target: Numbering.Target?
     var caption: String?
-    /// The chapter's `caption=` as inline Markdown, when it captions this item.
+    /// The chapter's `caption=` (or `table-caption=`) as inline Markdown, when it captions this item.
     var captionInlines: [Inline]? = nil
 }
 
@@ -23,7 +23,9 @@ extension Numbering {
             var own: String?
             switch content {
             case .text: return PlacedContent(content: content, target: nil, caption: nil)
-            case .table(let table) where tableCaptioned: return PlacedContent(content: content, target: target, caption: table.caption)
+            case .table(let table) where tableCaptioned:
+                return PlacedContent(content: content, target: target, caption: table.caption,
+                                     captionInlines: call.tableCaptionInlines)
             case .table(let table): own = table.caption
             case .figure(let figure): own = figure.caption
             case .externalFigure(let figure): own = figure.caption
