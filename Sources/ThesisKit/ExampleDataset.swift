@@ -3,8 +3,10 @@ import ThesisModels
 
 /// The example thesis's simulated data: `fredmd.csv` (FRED-MD format, 1959-01..2019-12),
 /// `fredmd-truth.csv` (the true responses to a 25 bp policy shock) and `fredmd-2021.csv`, a later
-/// vintage of the same economy to 2021-12 (simulated afresh, so every month is "revised"; its own
-/// ragged edge), generated deterministically from `SyntheticFREDMD`.
+/// vintage of the same economy to 2021-12 (most series keep their history to 2019 and gain two
+/// years; the others, CPIAUCSL and the interest rates among them, come out of the longer simulation
+/// different in every month, like revised series; its own ragged edge), generated
+/// deterministically from `SyntheticFREDMD`.
 public enum ExampleDataset {
     public static let defaultSeed: UInt64 = 2005
 
