@@ -32,6 +32,9 @@ let package = Package(
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        // Image files of image-folder data sets: PNG through libpng's simplified API, JPEG through TurboJPEG.
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
         // MARK: - Document model (pure value types, no C)
         .target(name: "ThesisDocument"),
@@ -43,6 +46,8 @@ let package = Package(
         .target(name: "ThesisFigures", dependencies: ["ThesisDocument", "CCairo"]),
         .target(name: "ThesisCache", dependencies: ["ThesisDocument", "CSQLite", "COpenSSL"]),
         .target(name: "ThesisMarkdown", dependencies: ["ThesisDocument", "CCmarkGFM"]),
+        // Image folders: decoding (thin wrappers of libpng and TurboJPEG), channels, resizing.
+        .target(name: "ThesisImages", dependencies: ["CPNG", "CTurboJPEG"]),
         // Runs a program in a process group of its own with a time limit (posix_spawn).
         .target(name: "ThesisProcess"),
         // Reports changed files under a folder (Linux inotify).
@@ -89,6 +94,7 @@ let package = Package(
         .testTarget(name: "ThesisCacheTests", dependencies: ["ThesisTestSupport", "ThesisCache"]),
         .testTarget(name: "ThesisWritersTests", dependencies: ["ThesisTestSupport", "ThesisWriters", "ThesisMarkdown", "CCmarkGFM"], exclude: ["Golden"]),
         .testTarget(name: "ThesisKitTests", dependencies: ["ThesisTestSupport", "ThesisKit"], exclude: ["Cases"]),
+        .testTarget(name: "ThesisImagesTests", dependencies: ["ThesisImages"]),
         .testTarget(name: "ThesisServerTests", dependencies: ["ThesisTestSupport", "ThesisServer", "ThesisWatch"]),
     ],
     swiftLanguageModes: [.v5]

@@ -6,7 +6,7 @@ packages=(
   libopenblas-dev liblapacke-dev libcairo2-dev libsqlite3-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libssl-dev
   fonts-dejavu-core pkg-config libjs-katex libjs-lunr
-  cmark-gfm curl
+  cmark-gfm curl libpng-dev libturbojpeg0-dev
 )
 missing=()
 for p in "${packages[@]}"; do
