@@ -54,11 +54,11 @@ let package = Package(
         .target(name: "ThesisWatch"),
 
         // MARK: - Directives, writers, pipeline
-        .target(name: "ThesisDirectives", dependencies: ["ThesisDocument", "ThesisData", "ThesisModels", "ThesisProcess"]),
+        .target(name: "ThesisDirectives", dependencies: ["ThesisDocument", "ThesisData", "ThesisModels", "ThesisProcess", "ThesisImages"]),
         .target(name: "ThesisWriters", dependencies: ["ThesisDocument"]),
         .target(name: "ThesisKit", dependencies: [
             "ThesisDocument", "ThesisMarkdown", "ThesisCache", "ThesisData", "ThesisLinearAlgebra", "ThesisModels",
-            "ThesisFigures", "ThesisDirectives", "ThesisWriters", "ThesisProcess",
+            "ThesisFigures", "ThesisDirectives", "ThesisWriters", "ThesisProcess", "ThesisImages",
         ]),
 
         // MARK: - The server of `thesis serve` (live preview; model serving joins it)

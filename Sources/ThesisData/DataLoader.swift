@@ -30,6 +30,9 @@ public enum DataLoader {
         case .fredMD: return try loader.loadFredMD()
         case .table: return try loader.loadTable(header: layout.header)
         case .yearByMonth: return try loader.loadYearByMonth(name: layout.seriesName)
+        case .images:
+            throw Diagnostic(.error, at: SourceLocation(file: file, line: 1, column: 1),
+                             "an image data set is a folder of images, not a table; the image directives read it")
         }
     }
 }

@@ -13,6 +13,9 @@ public enum DataFormat: String, Codable, Sendable, CaseIterable {
     /// One row per year and one column per month (`Year,Jan,…,Dec[,Annual]`), as BLS tables:
     /// read as one monthly series (named by `TableLayout.seriesName`).
     case yearByMonth = "year-by-month"
+    /// A folder of images, `CLASS/FILE` or `SPLIT/CLASS/FILE` (PNG, JPEG): read by the image
+    /// directives, never as a table.
+    case images
 }
 
 /// How a `table` file is laid out.

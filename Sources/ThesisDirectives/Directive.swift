@@ -29,6 +29,8 @@ public protocol Directive {
     static var outputs: Set<OutputKind> { get }
     /// The format of the data set used when `data=` is absent (see the extension's default).
     static var defaultDataFormat: String? { get }
+    /// Whether its `data=` is an image data set (`format = "images"`) rather than a table.
+    static var readsImages: Bool { get }
     /// Whether the directive's figures are drawn from specs, so the figure presentation options
     /// (width, height, title, …) apply. Default: when it shows figures.
     static var drawsFigures: Bool { get }
@@ -51,6 +53,7 @@ extension Directive {
     /// When `data=` is not given: the format of the declared data set to use (the FAVAR directives
     /// default to the project's FRED-MD data set). nil: `data=` must be given when needed.
     public static var defaultDataFormat: String? { nil }
+    public static var readsImages: Bool { false }
 
     public static var drawsFigures: Bool { outputs.contains(.figure) }
 
@@ -188,6 +191,8 @@ public struct DirectiveContext: @unchecked Sendable {
     /// For `data`-typed options that name a result: the declared data set behind it (e.g. the raw
     /// FRED-MD file a prepared panel was made from), loaded on first use.
     public var rawSources: [String: RawDataSource] = [:]
+    /// The image data sets behind `data`-typed options (`format = "images"`), by option name.
+    public var imageSets: [String: ImageSet] = [:]
     /// A seed derived from the cache key, for directives that need randomness.
     public var seed: UInt64
     /// SHA-256 over the hashes of every data file and result the directive reads (a run's and a
@@ -206,6 +211,15 @@ public struct DirectiveContext: @unchecked Sendable {
             throw DirectiveFailure("option '\(option.name)' gives no data", option: option)
         }
         return frame
+    }
+
+    /// The image data set a `DataName` option names.
+    public func images(_ option: OptionReference) throws -> ImageSet {
+        guard let set = imageSets[option.name] else {
+            throw DirectiveFailure(
+                "'\(option.name)=' names no image data set (format = \"images\" in thesis.toml)", option: option)
+        }
+        return set
     }
 
     /// The bytes of the file a `ProjectFile` option names.

@@ -39,6 +39,7 @@ public enum DirectiveRegistry {
         ModelRegister.self,
         ModelPromote.self,
         Monitor.self,
+        ImagesDescribe.self,
     ]
 
     /// The directive for `kind`, if any.

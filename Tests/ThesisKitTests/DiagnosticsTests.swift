@@ -118,7 +118,7 @@ final class DiagnosticsTests: XCTestCase {
         files["thesis.toml"] = "title = \"T\"\nauthor = \"A\"\n[data.x]\npath = \"d.csv\"\nformat = \"xls\"\n"
         XCTAssertThrowsError(try TempProject(files: files).project()) { error in
             XCTAssertEqual((error as! DiagnosticList).diagnostics.map(\.description),
-                           ["thesis.toml:5:10: error: unknown data format 'xls' for data set 'x'; valid: csv, fred-md, table, year-by-month"])
+                           ["thesis.toml:5:10: error: unknown data format 'xls' for data set 'x'; valid: csv, fred-md, table, year-by-month, images"])
         }
     }
 

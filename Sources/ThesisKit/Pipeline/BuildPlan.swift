@@ -3,6 +3,7 @@ import ThesisCache
 import ThesisData
 import ThesisDirectives
 import ThesisDocument
+import ThesisImages
 import ThesisMarkdown
 
 /// Where a `data=` option's data comes from.
@@ -230,6 +231,14 @@ public struct BuildPlan: Sendable {
                     planned[i].dataSources[option] = .result(j)
                     planned[i].dependencies.append(j)
                 } else if let declaration = project.dataSets[name] {
+                    let images = resolved.directive.readsImages
+                    if (declaration.format == .images) != images {
+                        diagnostics.emit(Diagnostic(.error, at: resolved.location(of: option), directive: resolved.call.kind,
+                                                    images ? "'\(name)' is not an image data set; declare one with format = \"images\" (a folder of CLASS/FILE images)"
+                                                        : "'\(name)' is an image data set (format = \"images\"); the image directives (images describe, …) read it"))
+                        broken.insert(i)
+                        continue
+                    }
                     planned[i].dataSources[option] = .file(declaration)
                 } else {
                     let hint = Self.unknownDataHint(name, project: project, ids: Array(ids.keys))
@@ -457,10 +466,19 @@ public struct BuildPlan: Sendable {
             var ok = true
             for declaration in directives[i].inputFiles {
                 do {
-                    inputs[declaration.path] = try files.hash(declaration.path)
-                    // How the file is read (header, delimiter, categorical columns) when not the default.
-                    let layout = declaration.layout.fingerprint
+                    if declaration.format == .images {
+                        // An image folder: the hash of its manifest (every file's path and hash).
+                        inputs[declaration.path + "/"] = try files.folderHash(declaration.path)
+                    } else {
+                        inputs[declaration.path] = try files.hash(declaration.path)
+                    }
+                    // How the data are read (header, delimiter, categorical columns, image size) when not the default.
+                    let layout = declaration.readingFingerprint
                     if !layout.isEmpty { inputs["layout:" + declaration.path] = layout }
+                } catch let problem as ImageProblem {
+                    diagnostics.emit(Diagnostic(.error, at: SourceLocation(file: problem.file, line: 1, column: 1), directive: directives[i].call.kind,
+                                                "\(problem.message) (image data set '\(declaration.name)', declared at \(declaration.location))"))
+                    ok = false
                 } catch {
                     let option = directives[i].dataSources.first { $0.value == .file(declaration) }?.key
                         ?? directives[i].dataSetLists.first { $0.value.contains(declaration) }?.key

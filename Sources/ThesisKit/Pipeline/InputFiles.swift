@@ -1,5 +1,6 @@
 import Foundation
 import ThesisCache
+import ThesisImages
 
 /// The data files of one build. Each file is read at most once, and the bytes a directive parses
 /// are the bytes whose SHA-256 is in its cache key: the plan takes the hash from the store's memo
@@ -11,6 +12,7 @@ final class InputFiles: @unchecked Sendable {
     private let lock = NSLock()
     private var hashes: [String: String] = [:]
     private var bytes: [String: Data] = [:]
+    private var folders: [String: ImageFolder] = [:]
 
     init(project: Project, store: ResultStore) {
         self.project = project
@@ -44,6 +46,27 @@ final class InputFiles: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         hashes[path] = hash
         return hash
+    }
+
+    /// The SHA-256 of an image folder's manifest: one line per image, its path and the SHA-256
+    /// of its bytes (each memoised as a data file is), in the folder's order.
+    /// - Throws: `ImageProblem` for a folder that is not a valid image data set.
+    func folderHash(_ path: String) throws -> String {
+        let folder = try imageFolder(path)
+        var manifest = ""
+        for entry in folder.entries { manifest += entry.path + "\t" + (try hash(entry.path)) + "\n" }
+        return SHA256.hex(Data(manifest.utf8))
+    }
+
+    /// The image folder at `path`, listed once per build.
+    func imageFolder(_ path: String) throws -> ImageFolder {
+        lock.lock()
+        if let folder = folders[path] { lock.unlock(); return folder }
+        lock.unlock()
+        let folder = try ImageFolder.scan(root: project.root, path: path)
+        lock.lock(); defer { lock.unlock() }
+        folders[path] = folder
+        return folder
     }
 
     /// The bytes of `path` whose SHA-256 the plan recorded.

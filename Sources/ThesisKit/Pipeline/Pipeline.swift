@@ -592,6 +592,20 @@ public final class Pipeline: @unchecked Sendable {
         context.dataHash = dataHash(of: node)
         for (option, source) in node.dataSources {
             switch source {
+            case .file(let declaration) where declaration.format == .images:
+                lock.lock()
+                let files = inputFiles
+                lock.unlock()
+                guard let settings = declaration.images, let folder = try? files.imageFolder(declaration.path) else {
+                    diagnostics.emit(Diagnostic(.note, at: node.resolved.location(of: option), directive: kind,
+                                                "not run: image data set '\(declaration.name)' (\(declaration.path)) could not be read"))
+                    return .failed
+                }
+                context.imageSets[option] = ImageSet(
+                    name: declaration.name, folder: folder, channels: settings.channels, width: settings.width,
+                    height: settings.height, read: { try files.contents($0) })
+                context.inputPaths[option] = declaration.path
+                context.dataSetNames[option] = declaration.name
             case .file(let declaration):
                 switch frame(declaration, diagnostics: diagnostics) {
                 case .success(let frame):

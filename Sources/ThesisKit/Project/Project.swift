@@ -12,6 +12,21 @@ public struct DataSetDeclaration: Hashable, Sendable {
     public var layout: TableLayout = TableLayout()
     /// Where `path = …` is written in thesis.toml.
     public var location: SourceLocation
+    /// For `format = "images"`: the channels and size every image is read at.
+    public var images: ImageSettings?
+
+    /// What the cache key must know about how the data set is read, beyond its bytes.
+    public var readingFingerprint: String {
+        if let images { return "images;channels=\(images.channels);size=\(images.width)x\(images.height)" }
+        return layout.fingerprint
+    }
+}
+
+/// How an image data set is read: `channels = 1` (grey) or `3` (RGB), `size = [WIDTH, HEIGHT]`.
+public struct ImageSettings: Hashable, Sendable {
+    public var channels: Int
+    public var width: Int
+    public var height: Int
 }
 
 /// A thesis project on disk: thesis.toml, chapters/, data/, and the generated figures/, reports/.
@@ -141,7 +156,7 @@ public struct Project: Sendable {
                     problems.append(.error("'\(prefix)' must be a table: [data.\(name)] with path and format", at: config.locations[prefix] ?? start))
                     continue
                 }
-                let knownKeys = ["path", "format", "header", "delimiter", "name", "categorical"]
+                let knownKeys = ["path", "format", "header", "delimiter", "name", "categorical", "channels", "size"]
                 for key in keys.keys.sorted() where !knownKeys.contains(key) {
                     problems.append(Diagnostic(.warning, at: config.keyLocations["\(prefix).\(key)"] ?? config.locations[prefix] ?? start,
                         "unknown key '\(key)' in [\(prefix)]\(Suggestions.didYouMean(key, in: knownKeys)) (keys: \(knownKeys.joined(separator: ", ")))"))
@@ -186,7 +201,32 @@ public struct Project: Sendable {
                 case nil: break
                 case let other?: problems.append(.error("'categorical' of data set '\(name)' must be a list of column names, e.g. categorical = [\"region\"]; found \(other.typeName)", at: config.locations["\(prefix).categorical"] ?? start))
                 }
-                dataSets[name] = DataSetDeclaration(name: name, path: relativePath(path, root: root), format: format, layout: layout, location: location)
+                var images: ImageSettings?
+                if format == .images {
+                    var channels = 1
+                    switch config.value("\(prefix).channels") {
+                    case .integer(let n)? where n == 1 || n == 3: channels = n
+                    case nil: break
+                    case let other?:
+                        problems.append(.error("'channels' of image data set '\(name)' must be 1 (grey) or 3 (RGB), found \(other)", at: config.locations["\(prefix).channels"] ?? start))
+                    }
+                    let sizeAt = config.locations["\(prefix).size"] ?? start
+                    switch config.value("\(prefix).size") {
+                    case .array(let items)? where items.count == 2:
+                        if case .integer(let w) = items[0], case .integer(let h) = items[1], (4...4096).contains(w), (4...4096).contains(h) {
+                            images = ImageSettings(channels: channels, width: w, height: h)
+                        } else {
+                            problems.append(.error("'size' of image data set '\(name)' must be [WIDTH, HEIGHT], whole numbers from 4 to 4096, e.g. size = [28, 28]", at: sizeAt))
+                        }
+                    case nil:
+                        problems.append(.error("image data set '\(name)' needs the size its images are read at, e.g. size = [28, 28]", at: start))
+                    case .some:
+                        problems.append(.error("'size' of image data set '\(name)' must be [WIDTH, HEIGHT], e.g. size = [28, 28]", at: sizeAt))
+                    }
+                } else if config.value("\(prefix).channels") != nil || config.value("\(prefix).size") != nil {
+                    problems.append(.error("'channels' and 'size' are for image data sets (format = \"images\")", at: config.locations["\(prefix).size"] ?? config.locations["\(prefix).channels"] ?? start))
+                }
+                dataSets[name] = DataSetDeclaration(name: name, path: relativePath(path, root: root), format: format, layout: layout, location: location, images: images)
             }
         }
         for name in dataOverrides.keys.sorted() where dataSets[name] == nil && !problems.contains(where: { $0.message.contains("'\(name)'") }) {

@@ -78,6 +78,16 @@ public enum Verifier {
             registered[String(path.dropFirst("registry:".count))] = id
         }
         for (path, expected) in manifest.inputs.sorted(by: { $0.key < $1.key }) where !path.hasPrefix("registry:") && !path.hasPrefix("layout:") {
+            if path.hasSuffix("/") {
+                // An image folder: its manifest of files and hashes, listed and hashed afresh.
+                let folder = String(path.dropLast())
+                let current = try? InputFiles(project: project, store: try ResultStore.inMemory()).folderHash(folder)
+                if current != expected {
+                    changedInputs.insert(path)
+                    report.projectProblems.append(current == nil ? "image folder \(folder) is missing or not a valid image data set" : "image folder \(folder) changed since the build (an image was added, removed or changed)")
+                }
+                continue
+            }
             let current = try? SHA256.hex(fileAt: project.url(path).path)
             if current != expected {
                 changedInputs.insert(path)
