@@ -1,4 +1,5 @@
 import Foundation
+import ThesisFigures
 import ThesisModels
 
 /// The example thesis's simulated data: `fredmd.csv` (FRED-MD format, 1959-01..2019-12),
@@ -27,5 +28,28 @@ public enum ExampleDataset {
             text += row.map { String(format: "%.10g", $0) }.joined(separator: ",") + "\n"
         }
         return text
+    }
+
+    /// The shapes image set: `shapes/SPLIT/SHAPE/NNN.png`, 32 × 32 pictures of circles, squares
+    /// and triangles at seeded positions, sizes, turns and grey levels with speckle, 60 training
+    /// and 20 test images per class, drawn with Cairo (the example's own images: nothing copied).
+    public static func imageFiles(seed: UInt64 = defaultSeed, train: Int = 60, test: Int = 20) throws -> [String: Data] {
+        var random = SplitMix64(state: seed ^ 0x5348_4150_4553)
+        func uniform(_ low: Double, _ high: Double) -> Double {
+            low + (high - low) * Double(random.next() >> 11) / Double(1 << 53)
+        }
+        let size = 32
+        var files: [String: Data] = [:]
+        for shape in ShapeImage.Shape.allCases {
+            for index in 0..<(train + test) {
+                let split = index < train ? "train" : "test"
+                let radius = uniform(7, 12)
+                let speckle = (0..<(size * size)).map { _ in uniform(-1, 1) }
+                files["shapes/\(split)/\(shape.rawValue)/\(String(format: "%03d", index)).png"] = try ShapeImage.png(
+                    shape, size: size, x: uniform(radius, Double(size) - radius), y: uniform(radius, Double(size) - radius),
+                    radius: radius, angle: uniform(0, 2 * Double.pi), ink: uniform(0.55, 1), speckle: speckle, noise: 0.12)
+            }
+        }
+        return files
     }
 }

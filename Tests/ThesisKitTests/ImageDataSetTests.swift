@@ -107,4 +107,28 @@ extension CommandLineTests {
             XCTAssertTrue(result.stderr.contains("thesis.toml:") && result.stderr.contains(message), result.stderr)
         }
     }
+
+    /// The example's own image set: `thesis example-data` draws 240 shapes with Cairo, the same
+    /// bytes every time, and they read as an image folder of three classes in two splits.
+    func testTheExampleDrawsItsOwnImageFolder() throws {
+        var files = TempProject.standardFiles
+        files["thesis.toml"]! += "\n\n[data.shapes]\npath = \"data/raw/shapes\"\nformat = \"images\"\nsize = [32, 32]\n"
+        files["chapters/02-img.md"] = "# Shapes\n\n<<images describe data=shapes id=inventory>>\n"
+        let p = try TempProject(files: files)
+        let generated = try run(["example-data", "data/raw"], in: p.root)
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        XCTAssertTrue(generated.stdout.contains("240 images in data/raw/shapes"), generated.stdout)
+        let first = try ExampleDataset.imageFiles()
+        XCTAssertEqual(first, try ExampleDataset.imageFiles(), "the same seed draws the same bytes")
+        XCTAssertEqual(
+            try Data(contentsOf: p.root.appendingPathComponent("data/raw/shapes/test/square/079.png")),
+            first["shapes/test/square/079.png"])
+        let report = try p.build()
+        XCTAssertTrue(report.succeeded, "\(report.diagnostics)")
+        let scalars = try XCTUnwrap(report.results[try XCTUnwrap(report.plan.ids["inventory"])]).scalars
+        XCTAssertEqual(scalars["images"], .number(240))
+        XCTAssertEqual(scalars["classes"], .number(3))
+        XCTAssertEqual(scalars["train"], .number(180))
+        XCTAssertEqual(scalars["test"], .number(60))
+    }
 }
