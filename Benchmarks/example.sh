@@ -57,6 +57,10 @@ done | median)
     echo
     bash Benchmarks/serve/run.sh "$BIN" "$work" 15
   fi
+  if [ -d ../shared/data/mnist5k/train ]; then
+    echo
+    THESIS_BIN="$BIN" bash Benchmarks/images/run.sh 5
+  fi
   if [ -f ../shared/data/fred-md/2023-06.csv ]; then
     echo
     bash Benchmarks/estimators/run.sh 21 2>/dev/null
