@@ -99,6 +99,14 @@ public enum ImageDecoder {
         }
     }
 
+    /// The image in `bytes` as a network reads it: floats in [0, 1], CHW, with `channels`
+    /// channels at `width × height` (`decode`, `converted(to:)`, `tensor(width:height:)`).
+    public static func tensor(
+        _ bytes: [UInt8], file: String, channels: Int, width: Int, height: Int, limits: Limits = Limits()
+    ) throws -> [Float] {
+        try decode(bytes, file: file, limits: limits).converted(to: channels).tensor(width: width, height: height)
+    }
+
     static func check(width: Int, height: Int, file: String, limits: Limits) throws {
         guard width >= limits.minimumSide, height >= limits.minimumSide else {
             throw ImageProblem(

@@ -122,7 +122,7 @@ public struct ImageFolder: Hashable, Sendable {
         } catch {
             throw ImageProblem(file: entry.path, "cannot be read")
         }
-        return try ImageDecoder.decode(bytes, file: entry.path, limits: limits).converted(to: channels)
-            .tensor(width: width, height: height)
+        return try ImageDecoder.tensor(
+            bytes, file: entry.path, channels: channels, width: width, height: height, limits: limits)
     }
 }

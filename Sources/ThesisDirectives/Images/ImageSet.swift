@@ -32,9 +32,8 @@ public struct ImageSet: @unchecked Sendable {
     /// - Throws: `DirectiveFailure` naming the file when it cannot be decoded.
     public func tensor(_ entry: ImageFolder.Entry, option: OptionReference) throws -> [Float] {
         do {
-            let bytes = [UInt8](try read(entry.path))
-            return try ImageDecoder.decode(bytes, file: entry.path).converted(to: channels)
-                .tensor(width: width, height: height)
+            return try ImageDecoder.tensor(
+                [UInt8](try read(entry.path)), file: entry.path, channels: channels, width: width, height: height)
         } catch let problem as ImageProblem {
             throw DirectiveFailure("\(problem.description)", option: option)
         } catch {

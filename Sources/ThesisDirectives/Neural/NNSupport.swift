@@ -130,6 +130,57 @@ struct CategoricalRequest: Hashable, Sendable {
     }
 }
 
+/// The samples of an LSTM or GRU: windows of `lags` consecutive rows of the target and the
+/// features (target first), each labelled with the target's next value, over the span where
+/// every series has a value; the last `testFraction` of the windows, in time order, are the test set.
+struct RecurrentSamples {
+    /// The target's name, then the features'.
+    var columns: [String]
+    /// The months of the span the windows cover.
+    var periods: [Month]
+    var inputs: Neural.Tensor<Double>
+    var targets: [Double]
+    var testCount: Int
+    var count: Int { targets.count }
+
+    static func make(
+        _ frame: TimeSeriesFrame, target: String, targetOption: OptionReference, features: [String],
+        featuresOption: OptionReference, lags: Int, lagsOption: OptionReference, testFraction: Double,
+        minimumTraining: Int
+    ) throws -> RecurrentSamples {
+        _ = try frame.requireIndex(of: target, option: targetOption)
+        let sub = try frame.requireSeries([target] + features, option: featuresOption)
+        let complete = sub.periods.indices.filter { r in sub.columns.allSatisfy { $0[r].isFinite } }
+        guard let first = complete.first, let last = complete.last, complete.count == last - first + 1 else {
+            throw DirectiveFailure(
+                "the series have missing values inside the sample; prepare the data or choose sample=",
+                option: targetOption)
+        }
+        let columns = sub.columns.map { Array($0[first...last]) }
+        let samples = try neural {
+            try Neural.slidingWindows(Matrix(columns: columns), length: lags, target: columns[0], horizon: 1)
+        }
+        let n = samples.targets.count
+        let testCount = max(1, Int((Double(n) * testFraction).rounded()))
+        guard n - testCount >= minimumTraining else {
+            throw DirectiveFailure("too few samples (\(n)) for lags=\(lags)", option: lagsOption)
+        }
+        return RecurrentSamples(
+            columns: [target] + features, periods: Array(sub.periods[first...last]), inputs: samples.inputs,
+            targets: samples.targets, testCount: testCount)
+    }
+
+    /// Windows `range`, in order.
+    func windows(_ range: Range<Int>) throws -> Neural.Tensor<Double> {
+        let width = inputs.shape[1] * inputs.shape[2]
+        return try neural {
+            try Neural.Tensor(
+                shape: [range.count, inputs.shape[1], inputs.shape[2]],
+                scalars: Array(inputs.scalars[(range.lowerBound * width)..<(range.upperBound * width)]))
+        }
+    }
+}
+
 /// A train/test split of a frame for supervised learning.
 struct SupervisedData {
     var trainX: Matrix

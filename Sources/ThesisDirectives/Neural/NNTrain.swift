@@ -274,36 +274,16 @@ public enum NNTrain: Directive {
             ]
         } else if recurrent {
             let featureNames = arguments.features ?? []
-            _ = try frame.requireIndex(of: target, option: arguments.$target)
-            let sub = try frame.requireSeries([target] + featureNames, option: arguments.$features)
-            let complete = sub.periods.indices.filter { r in sub.columns.allSatisfy { $0[r].isFinite } }
-            guard let first = complete.first, let last = complete.last,
-                (first...last).allSatisfy({ r in sub.columns.allSatisfy { $0[r].isFinite } })
-            else {
-                throw DirectiveFailure(
-                    "the series have missing values inside the sample; prepare the data or choose sample=",
-                    option: arguments.$target)
-            }
-            let columns = sub.columns.map { Array($0[first...last]) }
             let lags = arguments.lags
-            let samples = try neural {
-                try Neural.slidingWindows(Matrix(columns: columns), length: lags, target: columns[0], horizon: 1)
-            }
-            let n = samples.targets.count
-            let testCount = max(1, Int((Double(n) * testFraction).rounded()))
-            guard n - testCount >= 10 else {
-                throw DirectiveFailure("too few samples (\(n)) for lags=\(lags)", option: arguments.$lags)
-            }
-            let k = columns.count
-            let all = samples.inputs.scalars
-            let trainX = try neural {
-                try Neural.Tensor<Double>(
-                    shape: [n - testCount, lags, k], scalars: Array(all[0..<((n - testCount) * lags * k)]))
-            }
-            let testX = try neural {
-                try Neural.Tensor<Double>(
-                    shape: [testCount, lags, k], scalars: Array(all[((n - testCount) * lags * k)...]))
-            }
+            let windows = try RecurrentSamples.make(
+                frame, target: target, targetOption: arguments.$target, features: featureNames,
+                featuresOption: arguments.$features, lags: lags, lagsOption: arguments.$lags,
+                testFraction: testFraction,
+                minimumTraining: 10)
+            let n = windows.count, testCount = windows.testCount
+            let samples = (inputs: windows.inputs, targets: windows.targets)
+            let trainX = try windows.windows(0..<(n - testCount))
+            let testX = try windows.windows((n - testCount)..<n)
             parent = try Self.parent(
                 arguments, context: context, columns: [target] + featureNames, targets: [target], window: lags)
             let (model, fitHistory) = try train(
@@ -319,7 +299,7 @@ public enum NNTrain: Directive {
             metrics["mae"] = try neural {
                 try RegressionMetrics.meanAbsoluteError(actual: actual, predicted: forecasts)
             }
-            let testPeriods = Array(sub.periods[first...last].suffix(testCount))
+            let testPeriods = Array(windows.periods.suffix(testCount))
             predictions = predictionFrame(
                 frequency: frame.frequency, periods: testPeriods, actual: actual, predicted: forecasts)
             save = { [model] in

@@ -344,32 +344,16 @@ struct TuningData {
         if arguments.encode != nil {
             throw DirectiveFailure("categorical features are for model=mlp", option: arguments.$encode)
         }
-        let featureNames = arguments.features ?? []
-        _ = try frame.requireIndex(of: target, option: arguments.$target)
-        let sub = try frame.requireSeries([target] + featureNames, option: arguments.$features)
-        let complete = sub.periods.indices.filter { r in sub.columns.allSatisfy { $0[r].isFinite } }
-        guard let first = complete.first, let last = complete.last,
-            (first...last).allSatisfy({ r in sub.columns.allSatisfy { $0[r].isFinite } })
-        else {
-            throw DirectiveFailure(
-                "the series have missing values inside the sample; prepare the data or choose sample=",
-                option: arguments.$target)
-        }
-        let columns = sub.columns.map { Array($0[first...last]) }
-        let lags = arguments.lags
-        let samples = try neural {
-            try Neural.slidingWindows(Matrix(columns: columns), length: lags, target: columns[0], horizon: 1)
-        }
-        let n = samples.targets.count
-        let testCount = max(1, Int((Double(n) * arguments.test).rounded()))
-        guard n - testCount >= 20 else {
-            throw DirectiveFailure("too few samples (\(n)) for lags=\(lags)", option: arguments.$lags)
-        }
-        let all = TuningInputs.windows(samples.inputs)
+        let windows = try RecurrentSamples.make(
+            frame, target: target, targetOption: arguments.$target, features: arguments.features ?? [],
+            featuresOption: arguments.$features, lags: arguments.lags, lagsOption: arguments.$lags,
+            testFraction: arguments.test, minimumTraining: 20)
+        let n = windows.count, testCount = windows.testCount
         return TuningData(
-            train: try all.rows(0..<(n - testCount)), trainY: Array(samples.targets.prefix(n - testCount)),
-            test: try all.rows((n - testCount)..<n), testY: Array(samples.targets.suffix(testCount)),
-            columns: [target] + featureNames, window: lags)
+            train: .windows(try windows.windows(0..<(n - testCount))),
+            trainY: Array(windows.targets.prefix(n - testCount)),
+            test: .windows(try windows.windows((n - testCount)..<n)), testY: Array(windows.targets.suffix(testCount)),
+            columns: windows.columns, window: arguments.lags)
     }
 }
 
