@@ -53,6 +53,47 @@ extension Neural {
         /// `r, z = σ(·)`, `n = tanh(W_n x + b_n + r ⊙ (U_n h + c_n))`, `h_t = (1 - z) ⊙ n + z ⊙ h_{t-1}`.
         /// Returns the last hidden state or, with `returnSequences`, the whole sequence.
         case gru(units: Int, returnSequences: Bool = false)
+        /// A 2-D convolution over a `(channels, height, width)` sample (cross-correlation, as in
+        /// PyTorch and JAX): `filters` kernels of `kernel` rows × columns, moved by `stride`,
+        /// spread by `dilation`, over the input padded with `padding` zeros on each side, plus a
+        /// bias per filter, then `activation`. The output is `(filters, outHeight, outWidth)`
+        /// with `out = ⌊(in + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1`.
+        /// Weights are `(filters, channels, kernel rows, kernel columns)`, row-major (PyTorch's OIHW).
+        case conv2d(filters: Int, kernel: Size2, stride: Size2 = 1, padding: Size2 = 0, dilation: Size2 = 1,
+                    activation: Activation = .identity)
+        /// The largest value of each `size` window moved by `stride` (the window's size when
+        /// nil), per channel of a `(channels, height, width)` sample, no padding; windows that
+        /// would cross the edge are left out (floor mode).
+        case maxPool(size: Size2, stride: Size2? = nil)
+        /// The mean of each window, as `maxPool` places them.
+        case averagePool(size: Size2, stride: Size2? = nil)
+        /// The mean of each channel of a `(channels, height, width)` sample: `(channels)`.
+        case globalAveragePool
+        /// Batch normalisation (Ioffe & Szegedy 2015) per channel of a `(channels, height, width)`
+        /// sample (statistics over the batch and the positions) or per feature of a `(features)`
+        /// sample: `γ (x − μ) / √(σ² + epsilon) + β`. In training `μ, σ²` are the batch's (σ²
+        /// biased) and the running estimates move by `momentum` toward them (the running variance
+        /// takes the unbiased batch variance, as PyTorch); at inference the running estimates are used.
+        case batchNorm(momentum: Double = 0.1, epsilon: Double = 1e-5)
+        /// Reshapes a sample to one axis (row-major: channel, row, column).
+        case flatten
+    }
+
+    /// A pair of sizes, rows then columns (a kernel, a stride, a padding); an integer literal
+    /// gives both.
+    public struct Size2: Codable, Hashable, Sendable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+        public var rows: Int
+        public var columns: Int
+
+        public init(_ rows: Int, _ columns: Int) {
+            self.rows = rows
+            self.columns = columns
+        }
+
+        public init(integerLiteral value: Int) { self.init(value, value) }
+
+        /// `3` when square, else `2x3`.
+        public var description: String { rows == columns ? "\(rows)" : "\(rows)x\(columns)" }
     }
 
     /// How weights are drawn; biases start at zero (an LSTM's forget-gate bias at one).

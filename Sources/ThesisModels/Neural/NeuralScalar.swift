@@ -67,6 +67,27 @@ public protocol NeuralScalar: BLASScalar, Codable, Hashable, LosslessStringConve
     static func _gruBackward(_ gates: UnsafePointer<Self>, _ gh: UnsafePointer<Self>, _ hPrevious: UnsafePointer<Self>,
                              _ dh: UnsafePointer<Self>, _ dhPrevious: UnsafeMutablePointer<Self>,
                              _ dGx: UnsafeMutablePointer<Self>, _ dGh: UnsafeMutablePointer<Self>, _ hidden: Int, _ batch: Int)
+    /// Unfolds samples for a convolution as one matrix (see `neuralIm2col`).
+    static func _im2col(_ x: UnsafePointer<Self>, _ cols: UnsafeMutablePointer<Self>, _ geometry: Neural.WindowGeometry, _ batch: Int)
+    /// The adjoint of `_im2col`: folds column gradients back onto the input (overwriting `dx`).
+    static func _col2im(_ dcols: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, _ geometry: Neural.WindowGeometry, _ batch: Int)
+    /// Max or average pooling of `planes` planes (`argmax` receives each maximum's index).
+    static func _pool(_ maximum: Bool, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ argmax: UnsafeMutablePointer<Int32>,
+                      _ geometry: Neural.WindowGeometry, _ planes: Int)
+    /// The input gradient of `_pool` (overwriting `dx`).
+    static func _poolBackward(_ maximum: Bool, _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, _ argmax: UnsafePointer<Int32>,
+                              _ geometry: Neural.WindowGeometry, _ planes: Int)
+    /// Batch normalisation forward (see `neuralBatchNormForward`).
+    static func _batchNormForward(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ xhat: UnsafeMutablePointer<Self>,
+                                  _ inverseStd: UnsafeMutablePointer<Self>, _ gamma: UnsafePointer<Self>, _ beta: UnsafePointer<Self>,
+                                  _ runningMean: UnsafeMutablePointer<Self>, _ runningVariance: UnsafeMutablePointer<Self>,
+                                  _ channels: Int, _ spatial: Int, _ batch: Int, _ training: Bool, _ momentum: Double, _ epsilon: Double)
+    /// Batch normalisation backward (see `neuralBatchNormBackward`).
+    static func _batchNormBackward(_ dy: UnsafePointer<Self>, _ xhat: UnsafePointer<Self>, _ inverseStd: UnsafePointer<Self>,
+                                   _ gamma: UnsafePointer<Self>, _ dGamma: UnsafeMutablePointer<Self>, _ dBeta: UnsafeMutablePointer<Self>,
+                                   _ dx: UnsafeMutablePointer<Self>?, _ channels: Int, _ spatial: Int, _ batch: Int, _ training: Bool)
+    /// Swaps the outer two axes of `(outer, inner, width)` values.
+    static func _swapOuterAxes(_ source: UnsafePointer<Self>, _ destination: UnsafeMutablePointer<Self>, _ outer: Int, _ inner: Int, _ width: Int)
 }
 
 // The two conformances forward every kernel to the generic body in NeuralKernels.swift. Those
@@ -159,6 +180,36 @@ extension Double: NeuralScalar {
                                     _ dGx: UnsafeMutablePointer<Double>, _ dGh: UnsafeMutablePointer<Double>, _ hidden: Int, _ batch: Int) {
         neuralGRUBackward(gates, gh, hPrevious, dh, dhPrevious, dGx, dGh, hidden, batch)
     }
+    public static func _im2col(_ x: UnsafePointer<Double>, _ cols: UnsafeMutablePointer<Double>, _ geometry: Neural.WindowGeometry, _ batch: Int) {
+        neuralIm2col(x, cols, geometry, batch)
+    }
+    public static func _col2im(_ dcols: UnsafePointer<Double>, _ dx: UnsafeMutablePointer<Double>, _ geometry: Neural.WindowGeometry, _ batch: Int) {
+        neuralCol2im(dcols, dx, geometry, batch)
+    }
+    public static func _pool(_ maximum: Bool, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ argmax: UnsafeMutablePointer<Int32>,
+                             _ geometry: Neural.WindowGeometry, _ planes: Int) {
+        neuralPool(maximum, x, y, argmax, geometry, planes)
+    }
+    public static func _poolBackward(_ maximum: Bool, _ dy: UnsafePointer<Double>, _ dx: UnsafeMutablePointer<Double>, _ argmax: UnsafePointer<Int32>,
+                                     _ geometry: Neural.WindowGeometry, _ planes: Int) {
+        neuralPoolBackward(maximum, dy, dx, argmax, geometry, planes)
+    }
+    public static func _batchNormForward(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ xhat: UnsafeMutablePointer<Double>,
+                                         _ inverseStd: UnsafeMutablePointer<Double>, _ gamma: UnsafePointer<Double>, _ beta: UnsafePointer<Double>,
+                                         _ runningMean: UnsafeMutablePointer<Double>, _ runningVariance: UnsafeMutablePointer<Double>,
+                                         _ channels: Int, _ spatial: Int, _ batch: Int, _ training: Bool, _ momentum: Double, _ epsilon: Double) {
+        neuralBatchNormForward(x, y, xhat, inverseStd, gamma, beta, runningMean, runningVariance, channels, spatial, batch, training,
+                               momentum, epsilon)
+    }
+    public static func _batchNormBackward(_ dy: UnsafePointer<Double>, _ xhat: UnsafePointer<Double>, _ inverseStd: UnsafePointer<Double>,
+                                          _ gamma: UnsafePointer<Double>, _ dGamma: UnsafeMutablePointer<Double>, _ dBeta: UnsafeMutablePointer<Double>,
+                                          _ dx: UnsafeMutablePointer<Double>?, _ channels: Int, _ spatial: Int, _ batch: Int, _ training: Bool) {
+        neuralBatchNormBackward(dy, xhat, inverseStd, gamma, dGamma, dBeta, dx, channels, spatial, batch, training)
+    }
+    public static func _swapOuterAxes(_ source: UnsafePointer<Double>, _ destination: UnsafeMutablePointer<Double>, _ outer: Int, _ inner: Int,
+                                      _ width: Int) {
+        neuralSwapOuterAxes(source, destination, outer, inner, width)
+    }
 }
 
 extension Float: NeuralScalar {
@@ -241,5 +292,35 @@ extension Float: NeuralScalar {
                                     _ dh: UnsafePointer<Float>, _ dhPrevious: UnsafeMutablePointer<Float>,
                                     _ dGx: UnsafeMutablePointer<Float>, _ dGh: UnsafeMutablePointer<Float>, _ hidden: Int, _ batch: Int) {
         neuralGRUBackward(gates, gh, hPrevious, dh, dhPrevious, dGx, dGh, hidden, batch)
+    }
+    public static func _im2col(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, _ geometry: Neural.WindowGeometry, _ batch: Int) {
+        neuralIm2col(x, cols, geometry, batch)
+    }
+    public static func _col2im(_ dcols: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ geometry: Neural.WindowGeometry, _ batch: Int) {
+        neuralCol2im(dcols, dx, geometry, batch)
+    }
+    public static func _pool(_ maximum: Bool, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>,
+                             _ geometry: Neural.WindowGeometry, _ planes: Int) {
+        neuralPool(maximum, x, y, argmax, geometry, planes)
+    }
+    public static func _poolBackward(_ maximum: Bool, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ argmax: UnsafePointer<Int32>,
+                                     _ geometry: Neural.WindowGeometry, _ planes: Int) {
+        neuralPoolBackward(maximum, dy, dx, argmax, geometry, planes)
+    }
+    public static func _batchNormForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ xhat: UnsafeMutablePointer<Float>,
+                                         _ inverseStd: UnsafeMutablePointer<Float>, _ gamma: UnsafePointer<Float>, _ beta: UnsafePointer<Float>,
+                                         _ runningMean: UnsafeMutablePointer<Float>, _ runningVariance: UnsafeMutablePointer<Float>,
+                                         _ channels: Int, _ spatial: Int, _ batch: Int, _ training: Bool, _ momentum: Double, _ epsilon: Double) {
+        neuralBatchNormForward(x, y, xhat, inverseStd, gamma, beta, runningMean, runningVariance, channels, spatial, batch, training,
+                               momentum, epsilon)
+    }
+    public static func _batchNormBackward(_ dy: UnsafePointer<Float>, _ xhat: UnsafePointer<Float>, _ inverseStd: UnsafePointer<Float>,
+                                          _ gamma: UnsafePointer<Float>, _ dGamma: UnsafeMutablePointer<Float>, _ dBeta: UnsafeMutablePointer<Float>,
+                                          _ dx: UnsafeMutablePointer<Float>?, _ channels: Int, _ spatial: Int, _ batch: Int, _ training: Bool) {
+        neuralBatchNormBackward(dy, xhat, inverseStd, gamma, dGamma, dBeta, dx, channels, spatial, batch, training)
+    }
+    public static func _swapOuterAxes(_ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ outer: Int, _ inner: Int,
+                                      _ width: Int) {
+        neuralSwapOuterAxes(source, destination, outer, inner, width)
     }
 }

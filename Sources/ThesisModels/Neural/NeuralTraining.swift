@@ -33,14 +33,22 @@ extension Neural {
         public var restoreBest: Bool
         /// Reshuffle the training samples every epoch (stream 2 of `seed`); otherwise keep their order.
         public var shuffle: Bool
-        /// Seeds the validation split (stream 1), the batch order (stream 2) and dropout (stream 3).
+        /// Seeds the validation split (stream 1), the batch order (stream 2), dropout (stream 3)
+        /// and augmentation (stream 4).
         public var seed: UInt64
+        /// Indices of layers whose parameters stay as they are (fine-tuning a trained network's
+        /// head); their batch normalisation keeps its running estimates.
+        public var frozenLayers: Set<Int>
+        /// Random changes to each training batch's images, drawn afresh every epoch (never to
+        /// validation samples); needs `(channels, height, width)` samples.
+        public var augmentation: Augmentation?
 
         /// Options with the given values; the defaults are a plain Adam run without validation.
         public init(epochs: Int = 100, batchSize: Int = 32, optimizer: Optimizer = .adam(),
                     schedule: LearningRateSchedule = .constant, clipNorm: Double? = nil,
                     validation: ValidationSplit = .none, patience: Int? = nil, minimumImprovement: Double = 0,
-                    restoreBest: Bool = true, shuffle: Bool = true, seed: UInt64 = 0) {
+                    restoreBest: Bool = true, shuffle: Bool = true, seed: UInt64 = 0, frozenLayers: Set<Int> = [],
+                    augmentation: Augmentation? = nil) {
             self.epochs = epochs
             self.batchSize = batchSize
             self.optimizer = optimizer
@@ -52,6 +60,48 @@ extension Neural {
             self.restoreBest = restoreBest
             self.shuffle = shuffle
             self.seed = seed
+            self.frozenLayers = frozenLayers
+            self.augmentation = augmentation
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case epochs, batchSize, optimizer, schedule, clipNorm, validation, patience, minimumImprovement, restoreBest
+            case shuffle, seed, frozenLayers, augmentation
+        }
+
+        /// Decodes options; `frozenLayers` and `augmentation` may be absent (options saved before them).
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(epochs: try c.decode(Int.self, forKey: .epochs), batchSize: try c.decode(Int.self, forKey: .batchSize),
+                      optimizer: try c.decode(Optimizer.self, forKey: .optimizer),
+                      schedule: try c.decode(LearningRateSchedule.self, forKey: .schedule),
+                      clipNorm: try c.decodeIfPresent(Double.self, forKey: .clipNorm),
+                      validation: try c.decode(ValidationSplit.self, forKey: .validation),
+                      patience: try c.decodeIfPresent(Int.self, forKey: .patience),
+                      minimumImprovement: try c.decode(Double.self, forKey: .minimumImprovement),
+                      restoreBest: try c.decode(Bool.self, forKey: .restoreBest), shuffle: try c.decode(Bool.self, forKey: .shuffle),
+                      seed: try c.decode(UInt64.self, forKey: .seed),
+                      frozenLayers: try c.decodeIfPresent(Set<Int>.self, forKey: .frozenLayers) ?? [],
+                      augmentation: try c.decodeIfPresent(Augmentation.self, forKey: .augmentation))
+        }
+
+        /// Encodes the options, leaving out `frozenLayers` and `augmentation` when unused (the
+        /// bytes of options without them are as before).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(epochs, forKey: .epochs)
+            try c.encode(batchSize, forKey: .batchSize)
+            try c.encode(optimizer, forKey: .optimizer)
+            try c.encode(schedule, forKey: .schedule)
+            try c.encodeIfPresent(clipNorm, forKey: .clipNorm)
+            try c.encode(validation, forKey: .validation)
+            try c.encodeIfPresent(patience, forKey: .patience)
+            try c.encode(minimumImprovement, forKey: .minimumImprovement)
+            try c.encode(restoreBest, forKey: .restoreBest)
+            try c.encode(shuffle, forKey: .shuffle)
+            try c.encode(seed, forKey: .seed)
+            if !frozenLayers.isEmpty { try c.encode(frozenLayers.sorted(), forKey: .frozenLayers) }
+            try c.encodeIfPresent(augmentation, forKey: .augmentation)
         }
     }
 
@@ -128,15 +178,24 @@ extension Neural.Network {
             throw NeuralError("fit: early stopping (patience) needs validation samples: set options.validation or pass validationData")
         }
 
+        if let bad = options.frozenLayers.first(where: { $0 < 0 || $0 >= layers.count }) {
+            throw NeuralError("fit: cannot freeze layer \(bad) of a network with \(layers.count) layers")
+        }
+        if options.augmentation != nil, inputShape.count != 3 {
+            throw NeuralError("fit: augmentation changes images; the network takes samples of shape \(inputShape)")
+        }
         let engine = NeuralEngine(self)
+        engine.freeze(options.frozenLayers)
         var optimizer = Neural.OptimizerState<Scalar>(options.optimizer, parameterCount: engine.count)
-        let segments = parameterSegments.map { ($0.range, $0.decays) }
+        let segments = parameterSegments.filter { !options.frozenLayers.contains($0.layer) }.map { ($0.range, $0.decays) }
+        var augmenting = Neural.Random(seed: options.seed, stream: 4)
+        let augmenter = options.augmentation.map { Neural.Augmenter<Scalar>(pipeline: $0, shape: inputShape) }
         let inSize = x.sampleSize, outSize = y.sampleSize
         let lossRows = outputShape.last ?? 1
         let batchSize = min(options.batchSize, trainIndices.count)
         let xb = NeuralBuffer<Scalar>(batchSize * inSize), yb = NeuralBuffer<Scalar>(batchSize * outSize)
         let gb = NeuralBuffer<Scalar>(batchSize * outSize)
-        let best = NeuralBuffer<Scalar>(engine.count)
+        let best = NeuralBuffer<Scalar>(engine.count), bestState = NeuralBuffer<Scalar>(engine.stateCount)
         var shuffling = Neural.Random(seed: options.seed, stream: 2)
         var dropout = Neural.Random(seed: options.seed, stream: 3)
         var history = Neural.TrainingHistory()
@@ -158,6 +217,7 @@ extension Neural.Network {
                             (xb.pointer + k * inSize).update(from: xBase + i * inSize, count: inSize)
                             (yb.pointer + k * outSize).update(from: yBase + i * outSize, count: outSize)
                         }
+                        augmenter?.apply(xb.pointer, batch: b, random: &augmenting)
                         let out = engine.forward(xb.pointer, batch: b, training: true, random: &dropout)
                         let value = Scalar._loss(loss, out, yb.pointer, gb.pointer, lossRows, b * outSize / lossRows)
                         guard value.isFinite else {
@@ -184,6 +244,7 @@ extension Neural.Network {
                         bestLoss = value
                         history.bestEpoch = epoch
                         best.pointer.update(from: engine.parameters.pointer, count: engine.count)
+                        bestState.pointer.update(from: engine.state.pointer, count: engine.stateCount)
                         waited = 0
                     } else {
                         waited += 1
@@ -197,9 +258,11 @@ extension Neural.Network {
         }
         if options.restoreBest, history.bestEpoch != nil, history.bestEpoch != history.epochs - 1 {
             engine.parameters.pointer.update(from: best.pointer, count: engine.count)
+            engine.state.pointer.update(from: bestState.pointer, count: engine.stateCount)
             history.restoredBest = true
         }
         parameters = engine.parameterArray
+        state = engine.stateArray
         return history
     }
 }
