@@ -71,7 +71,7 @@ let package = Package(
 
         // MARK: - Benchmarks and the figure gallery (outside the library modules)
         .target(name: "ThesisBench", dependencies: [
-            "ThesisDocument", "ThesisData", "ThesisLinearAlgebra", "ThesisModels", "ThesisFigures",
+            "ThesisDocument", "ThesisData", "ThesisLinearAlgebra", "ThesisModels", "ThesisFigures", "ThesisImages",
         ]),
 
         // MARK: - Command-line tool (reaches the library only through ThesisKit)

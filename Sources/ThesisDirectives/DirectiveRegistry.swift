@@ -40,6 +40,10 @@ public enum DirectiveRegistry {
         ModelPromote.self,
         Monitor.self,
         ImagesDescribe.self,
+        ImagesTrain.self,
+        ImagesROC.self,
+        ImagesErrors.self,
+        ImagesAugment.self,
     ]
 
     /// The directive for `kind`, if any.

@@ -165,6 +165,9 @@ public enum ColorScale: String, Codable, Hashable, Sendable {
     case sequential
     /// Blue through white to red, centred on zero, e.g. for correlations.
     case diverging
+    /// Black (0) to white (1): a greyscale picture, drawn as an image with square pixels and no
+    /// colour bar (an image classifier's inputs).
+    case grey
 }
 
 /// Something drawn inside a panel. Encoded with a `"type"` discriminator.

@@ -151,6 +151,34 @@ final class CairoCanvas {
         cairo_stroke(cr)
     }
 
+    /// Paints `width × height` grey bytes (row-major, top row first) into `rect`, each pixel a
+    /// sharp square (nearest-neighbour); vector outputs embed the picture as an image.
+    func drawGreyPixels(_ bytes: [UInt8], width: Int, height: Int, in rect: Rect) {
+        guard width > 0, height > 0, bytes.count == width * height,
+              let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height)) else { return }
+        defer { cairo_surface_destroy(image) }
+        cairo_surface_flush(image)
+        let stride = Int(cairo_image_surface_get_stride(image))
+        if let data = cairo_image_surface_get_data(image) {
+            for y in 0..<height {
+                let row = (data + y * stride).withMemoryRebound(to: UInt32.self, capacity: width) { $0 }
+                for x in 0..<width {
+                    let v = UInt32(bytes[y * width + x])
+                    row[x] = (v << 16) | (v << 8) | v
+                }
+            }
+        }
+        cairo_surface_mark_dirty(image)
+        cairo_save(cr)
+        cairo_translate(cr, rect.x, rect.y)
+        cairo_scale(cr, rect.width / Double(width), rect.height / Double(height))
+        cairo_set_source_surface(cr, image, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST)
+        cairo_rectangle(cr, 0, 0, Double(width), Double(height))
+        cairo_fill(cr)
+        cairo_restore(cr)
+    }
+
     func fillRect(_ r: Rect, color: Color, alpha: Double = 1) {
         setColor(color, alpha: alpha)
         rectangle(r)

@@ -173,7 +173,7 @@ struct LayoutEngine {
                                         length: plotHeight, labelHeight: tickFont.height, measure: measureTick)
             }
             colorBars = (0..<count).map { i in
-                guard let h = panels[i].heatmap else { return nil }
+                guard let h = panels[i].heatmap, h.scale != .grey else { return nil }
                 var axis = FigureAxis(label: h.colorBarLabel)
                 if h.valueFormat.hasSuffix("%") { axis.format = .percent }
                 return AxisPlanner.plan(limits: (h.range.low, h.range.high), axis: axis, categories: nil, isY: true,

@@ -89,6 +89,7 @@ struct PreparedHeatmap {
     func color(_ v: Double) -> Color {
         let span = range.high - range.low
         let t = span > 0 ? (v - range.low) / span : 0.5
+        if scale == .grey { return Color(red: min(1, max(0, t)), green: min(1, max(0, t)), blue: min(1, max(0, t))) }
         return Palette.interpolate(scale == .diverging ? Palette.blueWhiteRed : Palette.viridis, t)
     }
 }
@@ -323,6 +324,7 @@ struct PreparedPanel {
                 let finite = h.values.joined().compactMap { $0 }.filter(\.isDrawable)
                 var range = Extent.of(finite) ?? Extent(0, 1)
                 if h.scale == .sequential && range.low > 0 { range.low = 0 }  // counts and shares start at zero
+                if h.scale == .grey { range = Extent(0, 1) }  // pixel values on the 0-1 scale
                 if h.scale == .diverging {
                     let m = max(abs(range.low), abs(range.high))
                     range = Extent(-m, m)

@@ -304,6 +304,24 @@ struct PanelPainter {
 
     private func drawHeatmap(_ h: PreparedHeatmap) {
         let t = transform
+        if h.scale == .grey {
+            // A picture: one grey byte per cell, square pixels centred in the plot, not smoothed.
+            let rows = h.rows.count, columns = h.columns.count
+            guard rows > 0, columns > 0 else { return }
+            var bytes = [UInt8](repeating: 0, count: rows * columns)
+            for (r, row) in h.values.prefix(rows).enumerated() {
+                for (c, value) in row.prefix(columns).enumerated() {
+                    let v = value.flatMap { $0.isDrawable ? min(1, max(0, $0)) : nil } ?? 0
+                    bytes[r * columns + c] = UInt8((v * 255).rounded())
+                }
+            }
+            let plot = layout.plot
+            let side = min(plot.width / Double(columns), plot.height / Double(rows))
+            let box = Rect(x: plot.midX - side * Double(columns) / 2, y: plot.midY - side * Double(rows) / 2,
+                           width: side * Double(columns), height: side * Double(rows))
+            canvas.drawGreyPixels(bytes, width: columns, height: rows, in: box)
+            return
+        }
         let rowCount = h.rows.count
         var cells: [(Rect, Double?)] = []
         for (r, row) in h.values.enumerated() where r < rowCount {

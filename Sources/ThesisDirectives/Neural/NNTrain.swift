@@ -453,16 +453,26 @@ public enum NNCurve: Directive {
     public static let outputs: Set<OutputKind> = [.figure]
 
     public struct Arguments: DirectiveArguments {
-        @Option("the id of an nn train result") var of: ResultName
+        @Option("the id of an nn train or images train result") var of: ResultName
         public init() {}
     }
 
     public static func run(_ arguments: Arguments, context: DirectiveContext) throws -> DirectiveResult {
-        guard let object = try context.result(arguments.$of).object, object.kind == NNTrain.TrainingRecord.kind,
+        let result = try context.result(arguments.$of)
+        if result.object?.kind == ImageTrainingRecord.kind {
+            let record = try ImageTrainingRecord.decode(result, option: arguments.$of)
+            return curve(record.history, model: record.model)
+        }
+        guard let object = result.object, object.kind == NNTrain.TrainingRecord.kind,
             let record = try? JSONDecoder().decode(NNTrain.TrainingRecord.self, from: object.payload)
         else {
-            throw DirectiveFailure("'\(arguments.of)' is not an nn train result", option: arguments.$of)
+            throw DirectiveFailure("'\(arguments.of)' is not an nn train or images train result", option: arguments.$of)
         }
+        return curve(record.history, model: record.model)
+    }
+
+    static func curve(_ history: Neural.TrainingHistory, model: String) -> DirectiveResult {
+        let record = (history: history, model: model)
         var scalars: [String: Scalar] = ["epochs": .number(Double(record.history.epochs))]
         if let best = record.history.bestEpoch { scalars["best_epoch"] = .number(Double(best + 1)) }
         return DirectiveResult(content: [.figure(trainingCurve(record.history, title: record.model))], scalars: scalars)

@@ -12,7 +12,7 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
     public static let formatName = "thesis-model"
     /// The newest `format_version` this engine writes and reads. Version 2 adds the `var` and
     /// `favar` kinds and `input.lags`; a model that uses none of them is written as version 1.
-    public static let currentVersion = 2
+    public static let currentVersion = 3
 
     /// What kind of model the weights describe, and so how `predict` reads its rows.
     public enum Kind: String, Codable, CaseIterable, Hashable, Sendable {
@@ -20,6 +20,8 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         case mlpRegressor = "mlp-regressor"
         /// An MLP classifier on one row per sample: a label and a probability per class.
         case mlpClassifier = "mlp-classifier"
+        /// A convolutional image classifier (`images train`; format version 3).
+        case imageClassifier = "image-classifier"
         /// An LSTM on windows of consecutive rows: the target `horizon` periods after each window.
         case lstm
         /// A GRU, read as the LSTM.
@@ -108,13 +110,18 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         /// Columns of text categories and how they were encoded (fitted on the training rows);
         /// `columns` holds what they encode to (`region=north`, …). Absent: every column is a number.
         public var categorical: [CategoricalEncoding]?
+        /// For an image classifier: `[channels, height, width]` of every image, values in [0, 1]
+        /// (a request row holds the pixels row-major, channel by channel); `columns` is empty.
+        public var image: [Int]?
 
-        public init(columns: [String], window: Int? = nil, lags: Int? = nil, categorical: [CategoricalEncoding]? = nil)
+        public init(columns: [String], window: Int? = nil, lags: Int? = nil, categorical: [CategoricalEncoding]? = nil,
+                    image: [Int]? = nil)
         {
             self.columns = columns
             self.window = window
             self.lags = lags
             self.categorical = categorical
+            self.image = image
         }
 
         /// The data columns a request gives: `columns` with each encoded group replaced by the
@@ -221,9 +228,11 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         public var inputScaling: Scaling
         /// Undone on the network's outputs (regressors that standardise their targets).
         public var targetScaling: Scaling?
+        /// Batch normalisation's running means and variances (`Neural.Network.state`), if any.
+        public var state: [Double]?
 
         enum CodingKeys: String, CodingKey {
-            case precision, layers, parameters
+            case precision, layers, parameters, state
             case inputShape = "input_shape"
             case inputScaling = "input_scaling"
             case targetScaling = "target_scaling"
@@ -254,7 +263,7 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
     }
 
     /// The oldest format version that holds everything this model uses.
-    var requiredVersion: Int { kind.isAutoregression || input.lags != nil ? 2 : 1 }
+    var requiredVersion: Int { kind == .imageClassifier ? 3 : kind.isAutoregression || input.lags != nil ? 2 : 1 }
 
     /// Decodes an artifact, refusing another format or a newer version.
     public init(from decoder: Decoder) throws {
@@ -324,7 +333,55 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         guard weights != nil else {
             throw NeuralError("'weights' is missing: a \(kind.rawValue) model holds its network there")
         }
+        if kind == .imageClassifier {
+            _ = try imageClassifier()
+            return
+        }
+        guard input.image == nil, weights?.state == nil else {
+            throw NeuralError("only an image classifier reads images and keeps running estimates")
+        }
         _ = try fitted()  // the architecture, weight count and schema must agree
+    }
+
+    /// A trained image classifier reading `[channels, height, width]` images.
+    public init(_ classifier: ImageClassifier, training: Training) throws {
+        format = Self.formatName
+        formatVersion = 3
+        engine = ModelEngine.version
+        kind = .imageClassifier
+        let network = classifier.network
+        input = InputSchema(columns: [], image: network.inputShape)
+        output = OutputSchema(names: classifier.classes, classes: Array(classifier.classes.indices))
+        self.training = training
+        weights = Weights(
+            precision: .float32, inputShape: network.inputShape, layers: network.layers,
+            parameters: network.parameters.map(Double.init), inputScaling: Scaling(mean: [], scale: []),
+            targetScaling: nil, state: network.state.isEmpty ? nil : network.state.map(Double.init))
+        linear = nil
+        vectorAutoregression = nil
+        favar = nil
+        try check()
+    }
+
+    /// The saved image classifier, to predict or to fine-tune.
+    /// - Throws: `NeuralError` when the model is not one, or its schema and weights disagree.
+    public func imageClassifier() throws -> ImageClassifier {
+        guard kind == .imageClassifier, let weights, let shape = input.image else {
+            throw NeuralError("a \(kind.rawValue) model is not an image classifier")
+        }
+        guard weights.precision == .float32, weights.inputShape == shape, shape.count == 3 else {
+            throw NeuralError("an image classifier holds float32 weights for \(shape) images, not \(weights.inputShape)")
+        }
+        let values = weights.parameters.map(Float.init)
+        guard zip(values, weights.parameters).allSatisfy({ Double($0) == $1 }) else {
+            throw NeuralError("a float32 model holds a weight that is not a float32 value")
+        }
+        let network = try Neural.Network<Float>(inputShape: shape, layers: weights.layers, parameters: values,
+                                                state: weights.state?.map(Float.init))
+        guard network.outputShape == [output.names.count], output.names.count >= 2 else {
+            throw NeuralError("the network has \(network.outputShape) outputs for \(output.names.count) classes")
+        }
+        return try ImageClassifier(network: network, classes: output.names)
     }
 
     private init(
@@ -501,10 +558,11 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         let width = input.columns.count
         try validate(rows)
         if kind == .ols, let linear { return try predictLinear(linear, rows) }
+        if kind == .imageClassifier { return try predictImages(rows) }
         if kind.isAutoregression { return try predictAutoregression(rows) }
         let fitted = try fitted()
         switch kind {
-        case .ols, .var, .favar: throw NeuralError("a \(kind.rawValue) model holds no network")
+        case .ols, .var, .favar, .imageClassifier: throw NeuralError("a \(kind.rawValue) model holds no rows network")
         case .mlpRegressor:
             var model = MLPRegressor()
             model.fitted = fitted
@@ -554,9 +612,19 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
 }
 
 extension ModelArtifact {
+    /// An image classifier's labels (class indices) and probabilities for rows of pixels.
+    func predictImages(_ rows: [[Double]]) throws -> ModelPrediction {
+        let classifier = try imageClassifier()
+        let shape = input.image ?? []
+        let images = try Neural.Tensor<Float>(shape: [rows.count] + shape, scalars: rows.flatMap { $0.map(Float.init) })
+        let probabilities = try classifier.probabilities(images)
+        let labels = probabilities.map { row in row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0 }
+        return ModelPrediction(values: labels.map { [Double($0)] }, labels: labels, probabilities: probabilities, firstRow: 0)
+    }
+
     /// Rows are non-empty, of the schema's width, and finite.
     func validate(_ rows: [[Double]]) throws {
-        let width = input.columns.count
+        let width = input.image?.reduce(1, *) ?? input.columns.count
         guard !rows.isEmpty else { throw NeuralError("no rows to predict") }
         if let bad = rows.firstIndex(where: { $0.count != width }) {
             throw NeuralError(
@@ -565,7 +633,8 @@ extension ModelArtifact {
         }
         for (r, row) in rows.enumerated() {
             if let c = row.firstIndex(where: { !$0.isFinite }) {
-                throw NeuralError("row \(r + 1), column '\(input.columns[c])': \(row[c]) is not a finite number")
+                let column = c < input.columns.count ? "column '\(input.columns[c])'" : "value \(c + 1)"
+                throw NeuralError("row \(r + 1), \(column): \(row[c]) is not a finite number")
             }
         }
     }

@@ -69,12 +69,21 @@ func neuralIm2col<T: NeuralScalar>(_ x: UnsafePointer<T>, _ cols: UnsafeMutableP
                             neuralFill(out, g.outWidth, 0)
                         } else {
                             let line = source + iy * g.width
-                            var ox = 0
-                            var ix = kj * g.dilationColumns - g.padColumns
-                            while ox < g.outWidth {
-                                out[ox] = ix >= 0 && ix < g.width ? line[ix] : 0
-                                ix += g.strideColumns
-                                ox += 1
+                            let first = kj * g.dilationColumns - g.padColumns
+                            if g.strideColumns == 1 {
+                                // Zeros left and right of the image, one copy between.
+                                let lo = min(g.outWidth, max(0, -first)), hi = max(lo, min(g.outWidth, g.width - first))
+                                neuralFill(out, lo, 0)
+                                (out + lo).update(from: line + first + lo, count: hi - lo)
+                                neuralFill(out + hi, g.outWidth - hi, 0)
+                            } else {
+                                var ox = 0
+                                var ix = first
+                                while ox < g.outWidth {
+                                    out[ox] = ix >= 0 && ix < g.width ? line[ix] : 0
+                                    ix += g.strideColumns
+                                    ox += 1
+                                }
                             }
                         }
                         out += g.outWidth
@@ -113,12 +122,20 @@ func neuralCol2im<T: NeuralScalar>(_ dcols: UnsafePointer<T>, _ dx: UnsafeMutabl
                         let iy = oy * g.strideRows - g.padRows + ki * g.dilationRows
                         if iy >= 0 && iy < g.height {
                             let line = target + iy * g.width
-                            var ox = 0
-                            var ix = kj * g.dilationColumns - g.padColumns
-                            while ox < g.outWidth {
-                                if ix >= 0 && ix < g.width { line[ix] += source[ox] }
-                                ix += g.strideColumns
-                                ox += 1
+                            let first = kj * g.dilationColumns - g.padColumns
+                            if g.strideColumns == 1 {
+                                let lo = min(g.outWidth, max(0, -first)), hi = max(lo, min(g.outWidth, g.width - first))
+                                let into = line + first
+                                var ox = lo
+                                while ox < hi { into[ox] += source[ox]; ox += 1 }
+                            } else {
+                                var ox = 0
+                                var ix = first
+                                while ox < g.outWidth {
+                                    if ix >= 0 && ix < g.width { line[ix] += source[ox] }
+                                    ix += g.strideColumns
+                                    ox += 1
+                                }
                             }
                         }
                         source += g.outWidth
@@ -139,35 +156,58 @@ func neuralCol2im<T: NeuralScalar>(_ dcols: UnsafePointer<T>, _ dx: UnsafeMutabl
 @_transparent
 func neuralPool<T: NeuralScalar>(_ maximum: Bool, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>,
                                  _ argmax: UnsafeMutablePointer<Int32>, _ g: Neural.WindowGeometry, _ planes: Int) {
-    let plane = g.inputPlane, outPlane = g.outputPlane
+    let plane = g.inputPlane, outPlane = g.outputPlane, w = g.width
     let scale = 1 / T(g.kernelRows * g.kernelColumns)
+    let pairs = maximum && g.kernelRows == 2 && g.kernelColumns == 2 && g.strideRows == 2 && g.strideColumns == 2
     var q = 0
     while q < planes {
         let source = x + q * plane, out = y + q * outPlane, index = argmax + q * outPlane
         var oy = 0
         while oy < g.outHeight {
             var ox = 0
+            if pairs {
+                // The common 2 × 2 window, stride 2: four loads, three comparisons.
+                let top = 2 * oy * w
+                while ox < g.outWidth {
+                    let i0 = top + 2 * ox, i1 = i0 + 1, i2 = i0 + w, i3 = i2 + 1
+                    var best = source[i0], at = i0
+                    if source[i1] > best { best = source[i1]; at = i1 }
+                    if source[i2] > best { best = source[i2]; at = i2 }
+                    if source[i3] > best { best = source[i3]; at = i3 }
+                    out[oy * g.outWidth + ox] = best
+                    index[oy * g.outWidth + ox] = Int32(at)
+                    ox += 1
+                }
+                oy += 1
+                continue
+            }
             while ox < g.outWidth {
                 let top = oy * g.strideRows, left = ox * g.strideColumns
-                var best = source[top * g.width + left], at = top * g.width + left
-                var sum: T = 0
-                var i = 0
-                while i < g.kernelRows {
-                    var j = 0
-                    let row = (top + i) * g.width + left
-                    while j < g.kernelColumns {
-                        let v = source[row + j]
-                        if v > best { best = v; at = row + j }
-                        sum += v
-                        j += 1
-                    }
-                    i += 1
-                }
                 let o = oy * g.outWidth + ox
                 if maximum {
+                    var best = source[top * w + left], at = top * w + left
+                    var i = 0
+                    while i < g.kernelRows {
+                        var j = 0
+                        let row = (top + i) * w + left
+                        while j < g.kernelColumns {
+                            let v = source[row + j]
+                            if v > best { best = v; at = row + j }
+                            j += 1
+                        }
+                        i += 1
+                    }
                     out[o] = best
                     index[o] = Int32(at)
                 } else {
+                    var sum: T = 0
+                    var i = 0
+                    while i < g.kernelRows {
+                        var j = 0
+                        let row = (top + i) * w + left
+                        while j < g.kernelColumns { sum += source[row + j]; j += 1 }
+                        i += 1
+                    }
                     out[o] = sum * scale
                 }
                 ox += 1

@@ -6,7 +6,7 @@ import ThesisKit
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark of the engine and print medians (peers are timed by the scripts in Benchmarks/).",
-        subcommands: [BenchFigures.self, BenchPrepare.self, BenchVAR.self, BenchFAVAR.self, BenchEstimators.self, BenchNeural.self])
+        subcommands: [BenchFigures.self, BenchPrepare.self, BenchVAR.self, BenchFAVAR.self, BenchEstimators.self, BenchNeural.self, BenchCNN.self])
 }
 
 struct BenchFigures: ParsableCommand {
@@ -152,5 +152,31 @@ struct BenchEstimators: ParsableCommand {
         guard repetitions > 0 else { throw ValidationError("--repetitions must be positive") }
         let results = try BenchCommands.estimators(file: URL(fileURLWithPath: file), repetitions: repetitions)
         for key in results.keys.sorted() { Console.out("\(key) " + String(format: "%.17g", results[key] ?? .nan)) }
+    }
+}
+
+struct BenchCNN: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cnn",
+        abstract: "Train the small CNN (conv 16, pool, conv 32, pool, dense 10; Adam, batch 64) on mnist5k; seconds per epoch, accuracy.",
+        discussion: "Benchmarks/cnn/run.sh runs this and the same network in JAX side by side.")
+
+    @Argument(help: "An image folder with train/CLASS/*.png and test/CLASS/*.png (mnist5k).")
+    var folder: String
+
+    @Option(help: "Epochs.")
+    var epochs = 10
+
+    @Option(help: "BLAS threads.")
+    var threads = 1
+
+    @Option(help: "Seed of the weights and the batch order.")
+    var seed = 0
+
+    func run() throws {
+        let result = try CNNBenchmark.run(folder: URL(fileURLWithPath: folder), epochs: epochs, seed: UInt64(seed), threads: threads)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        Console.out(String(decoding: try encoder.encode(result), as: UTF8.self))
     }
 }
