@@ -60,6 +60,10 @@ done | median)
   if [ -d ../shared/data/mnist5k/train ]; then
     echo
     THESIS_BIN="$BIN" bash Benchmarks/images/run.sh 5
+    if python3 -c "import jax, PIL" 2>/dev/null; then
+      echo
+      THESIS_BIN="$BIN" bash Benchmarks/cnn/run.sh 3 2>/dev/null
+    fi
   fi
   if [ -f ../shared/data/fred-md/2023-06.csv ]; then
     echo

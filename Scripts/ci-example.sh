@@ -26,11 +26,11 @@ echo "== no-op rebuild"
 line=$(summary)
 [ "$(executed "$line")" = 0 ] || fail "the no-op rebuild executed directives: $line"
 echo "== a prose edit re-runs nothing"
-cp chapters/09-appendix.md /tmp/ci-example-appendix.md
-printf '\nOne more sentence of prose.\n' >> chapters/09-appendix.md
+cp chapters/10-appendix.md /tmp/ci-example-appendix.md
+printf '\nOne more sentence of prose.\n' >> chapters/10-appendix.md
 line=$(summary)
 [ "$(executed "$line")" = 0 ] || fail "a prose edit executed directives: $line"
-cp /tmp/ci-example-appendix.md chapters/09-appendix.md
+cp /tmp/ci-example-appendix.md chapters/10-appendix.md
 echo "== a script edit re-runs exactly the script"
 cp analysis/chart.py /tmp/ci-example-chart.py
 printf '\n# an edit to the helper the script imports\n' >> analysis/chart.py

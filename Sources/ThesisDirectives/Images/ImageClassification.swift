@@ -28,7 +28,9 @@ struct ImageSplit {
                     option: classesOption)
             }
             chosen = folder.classes.filter { classes.contains($0) }
-            guard chosen.count >= 2 else { throw DirectiveFailure("a classifier needs at least two classes", option: classesOption) }
+            guard chosen.count >= 2 else {
+                throw DirectiveFailure("a classifier needs at least two classes", option: classesOption)
+            }
         }
         let entries = folder.entries.filter { chosen.contains($0.label) }
         var train: [ImageFolder.Entry] = [], held: [ImageFolder.Entry] = [], validation: [ImageFolder.Entry] = []
@@ -86,7 +88,9 @@ struct ImageSplit {
     }
 
     /// The images of `entries` as one `(n, channels, height, width)` tensor, with their class indices.
-    func tensor(_ entries: [ImageFolder.Entry], set: ImageSet, option: OptionReference) throws
+    func tensor(
+        _ entries: [ImageFolder.Entry], set: ImageSet, option: OptionReference
+    ) throws
         -> (images: Neural.Tensor<Float>, labels: [Int])
     {
         var values: [Float] = []

@@ -34,14 +34,18 @@ public enum ImagesAugment: Directive {
         var chosen: [ImageFolder.Entry] = []
         var round = 0
         while chosen.count < arguments.count, byClass.contains(where: { $0.count > round }) {
-            for list in byClass where list.count > round && chosen.count < arguments.count { chosen.append(list[round]) }
+            for list in byClass where list.count > round && chosen.count < arguments.count {
+                chosen.append(list[round])
+            }
             round += 1
         }
         byClass = []
         let plane = set.width * set.height, size = set.channels * plane
         var values: [Double] = []
         for entry in chosen { values += try set.tensor(entry, option: arguments.$data).map(Double.init) }
-        let originals = try neural { try Neural.Tensor(shape: [chosen.count, set.channels, set.height, set.width], scalars: values) }
+        let originals = try neural {
+            try Neural.Tensor(shape: [chosen.count, set.channels, set.height, set.width], scalars: values)
+        }
         var panels: [FigurePanel] = []
         var draws: [Neural.Tensor<Double>] = []
         for d in 0..<arguments.draws {
@@ -50,9 +54,13 @@ public enum ImagesAugment: Directive {
         for (i, entry) in chosen.enumerated() {
             func grey(_ t: Neural.Tensor<Double>) -> [Double] {
                 let slice = t.scalars[(i * size)..<((i + 1) * size)]
-                return (0..<plane).map { p in (0..<set.channels).reduce(0.0) { $0 + slice[slice.startIndex + $1 * plane + p] } / Double(set.channels) }
+                return (0..<plane).map { p in
+                    (0..<set.channels).reduce(0.0) { $0 + slice[slice.startIndex + $1 * plane + p] }
+                        / Double(set.channels)
+                }
             }
-            panels.append(picturePanel(grey(originals), width: set.width, height: set.height, title: "\(entry.label): original"))
+            panels.append(
+                picturePanel(grey(originals), width: set.width, height: set.height, title: "\(entry.label): original"))
             for (d, draw) in draws.enumerated() {
                 panels.append(picturePanel(grey(draw), width: set.width, height: set.height, title: "draw \(d + 1)"))
             }
@@ -60,8 +68,10 @@ public enum ImagesAugment: Directive {
         let columns = arguments.draws + 1
         let cell = FigureSpec.fullWidth / Double(columns)
         let figure = Figure(
-            caption: "\(chosen.count) training images of \(set.name) (left) and \(arguments.draws) augmented versions of each: \(pipeline).",
-            spec: FigureSpec(height: Double(chosen.count) * (cell + 18), panels: panels, columns: columns, legend: .none))
+            caption:
+                "\(chosen.count) training images of \(set.name) (left) and \(arguments.draws) augmented versions of each: \(pipeline).",
+            spec: FigureSpec(
+                height: Double(chosen.count) * (cell + 18), panels: panels, columns: columns, legend: .none))
         return DirectiveResult(content: [.figure(figure)], scalars: ["images": .number(Double(chosen.count))])
     }
 }

@@ -6,7 +6,8 @@ import ThesisModels
 /// misclassified, each titled with its true and predicted class and the predicted class's probability.
 public enum ImagesErrors: Directive {
     public static let kind = "images errors"
-    public static let abstract = "a grid of the test images an image classifier got wrong, with true and predicted labels"
+    public static let abstract =
+        "a grid of the test images an image classifier got wrong, with true and predicted labels"
     public static let version = 1
     public static let outputs: Set<OutputKind> = [.figure]
 
@@ -25,17 +26,25 @@ public enum ImagesErrors: Directive {
         ]
         guard !shown.isEmpty else {
             return DirectiveResult(
-                content: [.text("The classifier labelled all \(record.actual.count) test images correctly; there is no error to show.")],
+                content: [
+                    .text(
+                        "The classifier labelled all \(record.actual.count) test images correctly; there is no error to show."
+                    )
+                ],
                 scalars: scalars)
         }
         let panels = shown.map { m in
-            picturePanel(m.grey.map { Double($0) / 255 }, width: m.width, height: m.height,
-                         title: "\(record.classes[m.actual]) → \(record.classes[m.predicted]) (\(ValueFormat.format(m.probability, spec: ".2f")))")
+            picturePanel(
+                m.grey.map { Double($0) / 255 }, width: m.width, height: m.height,
+                title:
+                    "\(record.classes[m.actual]) → \(record.classes[m.predicted]) (\(ValueFormat.format(m.probability, spec: ".2f")))"
+            )
         }
         let columns = min(arguments.columns, shown.count)
         let rows = (shown.count + columns - 1) / columns
         let cell = FigureSpec.fullWidth / Double(columns)
-        let caption = "\(shown.count == record.mistakeCount ? "All \(shown.count)" : "The first \(shown.count) of \(record.mistakeCount)") "
+        let caption =
+            "\(shown.count == record.mistakeCount ? "All \(shown.count)" : "The first \(shown.count) of \(record.mistakeCount)") "
             + "misclassified test images, each titled true → predicted class (the predicted class's probability)."
         let figure = Figure(
             caption: caption,

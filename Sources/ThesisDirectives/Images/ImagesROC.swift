@@ -31,12 +31,15 @@ public enum ImagesROC: Directive {
             let auc = try neural { try ClassificationMetrics.rocAUC(positive: positive, scores: scores) }
             aucs.append(auc)
             scalars["auc.\(name)"] = .number(auc)
-            layers.append(.line(LineSeries(
-                name: "\(name) (AUC \(ValueFormat.format(auc, spec: ".3f")))", x: curve.falsePositiveRate,
-                y: curve.truePositiveRate.map { $0 }, color: k % 7)))
+            layers.append(
+                .line(
+                    LineSeries(
+                        name: "\(name) (AUC \(ValueFormat.format(auc, spec: ".3f")))", x: curve.falsePositiveRate,
+                        y: curve.truePositiveRate.map { $0 }, color: k % 7)))
         }
         guard !aucs.isEmpty else {
-            throw DirectiveFailure("the test images of '\(arguments.of.name)' do not hold two classes", option: arguments.$of)
+            throw DirectiveFailure(
+                "the test images of '\(arguments.of.name)' do not hold two classes", option: arguments.$of)
         }
         let macro = aucs.reduce(0, +) / Double(aucs.count)
         scalars["macro_auc"] = .number(macro)
@@ -44,7 +47,8 @@ public enum ImagesROC: Directive {
             xAxis: FigureAxis(label: "false positive rate", minimum: 0, maximum: 1),
             yAxis: FigureAxis(label: "true positive rate", minimum: 0, maximum: 1), layers: layers)
         let figure = Figure(
-            caption: "ROC curves of each class against the rest on the \(record.actual.count) test images; macro-average AUC "
+            caption:
+                "ROC curves of each class against the rest on the \(record.actual.count) test images; macro-average AUC "
                 + "\(ValueFormat.format(macro, spec: ".3f")).",
             spec: FigureSpec(panels: [panel], legend: .lowerRight))
         return DirectiveResult(content: [.figure(figure)], scalars: scalars)

@@ -34,18 +34,29 @@ public enum ImagesTrain: Directive {
         @Option(.range(0.0...1.0), "weight decay (L2; decoupled for adamw)") var decay = 0.0
         @Option(.range(0.05...0.5), "share of the training images held out to measure the validation loss by epoch")
         var validation: Double?
-        @Option(.range(1...1000), "early stopping after this many epochs without a lower validation loss") var patience: Int?
+        @Option(.range(1...1000), "early stopping after this many epochs without a lower validation loss") var patience:
+            Int?
         @Option(.range(0.001...1000.0), "clip gradients to this global norm") var clip: Double?
-        @Option(.range(0.05...0.9), "share of each class held out for testing, for a folder of CLASS/FILE images (default 0.2)")
+        @Option(
+            .range(0.05...0.9),
+            "share of each class held out for testing, for a folder of CLASS/FILE images (default 0.2)")
         var test: Double?
         @Option("train on these classes only") var classes: [String]?
-        @Option(.range(1...1_000_000), "at most this many training images per class (the first by path)") var limit: Int?
+        @Option(.range(1...1_000_000), "at most this many training images per class (the first by path)") var limit:
+            Int?
         @Option("fine-tune the model an earlier images train saved (its id)") var from: ResultName?
         @Option(.range(1...1000), "with from=: the layers of that model to keep (default: all but its output layer)")
         var keep: Int?
-        @Option(.range(0...1000), "with from=: the first layers whose weights stay as they are (default: all kept layers)")
+        @Option(
+            .range(0...1000), "with from=: the first layers whose weights stay as they are (default: all kept layers)")
         var freeze: Int?
-        @Option("with from=: layers between the kept ones and the new output layer, e.g. \"dense 32 relu\"") var head: String?
+        @Option("with from=: layers between the kept ones and the new output layer, e.g. \"dense 32 relu\"") var head:
+            String?
+        @Option(
+            .range(1...16),
+            "parts of each batch trained side by side on as many cores, their gradients summed (the numbers depend on this, not on the machine's cores; batch normalisation sees each part)"
+        )
+        var shards = 1
         @Option(.atLeast(0), "random seed (weights, batch order, augmentation, validation split)") var seed = 0
         @Option("experiment name in the run store (default: the data set)") var experiment: String?
         @Option("your tags on the run, KEY:VALUE") var tags: [String] = []
@@ -56,6 +67,7 @@ public enum ImagesTrain: Directive {
         var p: [String: String] = [
             "layers": a.layers, "epochs": String(a.epochs), "batch": String(a.batch), "lr": String(a.lr),
             "optimizer": a.optimizer.rawValue, "decay": String(a.decay), "seed": String(a.seed), "model": "cnn",
+            "shards": String(a.shards),
         ]
         if let augment = a.augment { p["augment"] = augment }
         if let v = a.validation { p["validation"] = String(v) }
@@ -82,10 +94,13 @@ public enum ImagesTrain: Directive {
     ) throws -> (ImageClassifier, frozen: Set<Int>, parent: String?) {
         let seed = UInt64(arguments.seed)
         guard arguments.from != nil else {
-            for (value, option) in [(arguments.keep, arguments.$keep), (arguments.freeze, arguments.$freeze)] where value != nil {
+            for (value, option) in [(arguments.keep, arguments.$keep), (arguments.freeze, arguments.$freeze)]
+            where value != nil {
                 throw DirectiveFailure("\(option.name)= is for fine-tuning a model named by from=", option: option)
             }
-            if arguments.head != nil { throw DirectiveFailure("head= is for fine-tuning a model named by from=", option: arguments.$head) }
+            if arguments.head != nil {
+                throw DirectiveFailure("head= is for fine-tuning a model named by from=", option: arguments.$head)
+            }
             let body: [Neural.Layer]
             do { body = try Neural.Layer.parseStack(arguments.layers) } catch let error as NeuralError {
                 throw DirectiveFailure(error.message, option: arguments.$layers)
@@ -93,15 +108,21 @@ public enum ImagesTrain: Directive {
             do {
                 return (try ImageClassifier(imageShape: shape, body: body, classes: classes, seed: seed), [], nil)
             } catch let error as NeuralError {
-                throw DirectiveFailure("the layers do not fit \(shape[1]) × \(shape[2]) images: \(error.message)", option: arguments.$layers)
+                throw DirectiveFailure(
+                    "the layers do not fit \(shape[1]) × \(shape[2]) images: \(error.message)",
+                    option: arguments.$layers)
             }
         }
-        guard let bytes = context.modelFile(arguments.$from), let id = try context.result(arguments.$from).model?.id else {
-            throw DirectiveFailure("'\(arguments.from?.name ?? "")' saved no model; from= names an images train result", option: arguments.$from)
+        guard let bytes = context.modelFile(arguments.$from), let id = try context.result(arguments.$from).model?.id
+        else {
+            throw DirectiveFailure(
+                "'\(arguments.from?.name ?? "")' saved no model; from= names an images train result",
+                option: arguments.$from)
         }
         let base: ImageClassifier
         do { base = try ModelFile.decode(bytes).imageClassifier() } catch {
-            throw DirectiveFailure("'\(arguments.from?.name ?? "")' is not an image classifier: \(error)", option: arguments.$from)
+            throw DirectiveFailure(
+                "'\(arguments.from?.name ?? "")' is not an image classifier: \(error)", option: arguments.$from)
         }
         guard base.network.inputShape == shape else {
             throw DirectiveFailure(
@@ -111,10 +132,14 @@ public enum ImagesTrain: Directive {
         let layerCount = base.network.layers.count
         let keep = arguments.keep ?? layerCount - 1
         guard keep < layerCount else {
-            throw DirectiveFailure("keep= can keep at most \(layerCount - 1) of that model's \(layerCount) layers", option: arguments.$keep)
+            throw DirectiveFailure(
+                "keep= can keep at most \(layerCount - 1) of that model's \(layerCount) layers", option: arguments.$keep
+            )
         }
         let freeze = arguments.freeze ?? keep
-        guard freeze <= keep else { throw DirectiveFailure("freeze= cannot exceed keep= (\(keep))", option: arguments.$freeze) }
+        guard freeze <= keep else {
+            throw DirectiveFailure("freeze= cannot exceed keep= (\(keep))", option: arguments.$freeze)
+        }
         var head: [Neural.Layer] = []
         if let text = arguments.head {
             do { head = try Neural.Layer.parseStack(text) } catch let error as NeuralError {
@@ -145,7 +170,8 @@ public enum ImagesTrain: Directive {
         var (model, frozen, parent) = try classifier(arguments, context: context, shape: shape, classes: split.classes)
         let train = try split.tensor(split.train, set: set, option: arguments.$data)
         let test = try split.tensor(split.test, set: set, option: arguments.$data)
-        let validationImages = split.validation.isEmpty ? nil : try split.tensor(split.validation, set: set, option: arguments.$data)
+        let validationImages =
+            split.validation.isEmpty ? nil : try split.tensor(split.validation, set: set, option: arguments.$data)
         let optimizer: Neural.Optimizer
         switch arguments.optimizer {
         case .adam: optimizer = .adam(learningRate: arguments.lr, weightDecay: arguments.decay)
@@ -156,27 +182,35 @@ public enum ImagesTrain: Directive {
         let options = Neural.TrainingOptions(
             epochs: arguments.epochs, batchSize: arguments.batch, optimizer: optimizer, clipNorm: arguments.clip,
             validation: held.map { .random(fraction: $0) } ?? .none, patience: arguments.patience,
-            seed: UInt64(arguments.seed), frozenLayers: frozen, augmentation: augmentation)
+            seed: UInt64(arguments.seed), frozenLayers: frozen, augmentation: augmentation, shards: arguments.shards)
         let history = try neural {
-            try model.fit(train.images, labels: train.labels, options: options,
-                          validation: held == nil ? validationImages : nil)
+            try model.fit(
+                train.images, labels: train.labels, options: options,
+                validation: held == nil ? validationImages : nil)
         }
         let probabilities = try neural { try model.probabilities(test.images) }
-        let predicted = probabilities.map { row in row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0 }
+        let predicted = probabilities.map { row in
+            row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0
+        }
         let report = try neural {
-            try ClassificationMetrics.report(actual: test.labels, predicted: predicted, labels: Array(split.classes.indices))
+            try ClassificationMetrics.report(
+                actual: test.labels, predicted: predicted, labels: Array(split.classes.indices))
         }
         let names = split.classes
         var rows: [[TableCell]] = []
         for (k, scores) in report.perClass.enumerated() {
-            rows.append([.text(names[k]), .number(scores.precision, format: ".3f"), .number(scores.recall, format: ".3f"),
-                         .number(scores.f1, format: ".3f"), .integer(report.support[k])])
+            rows.append([
+                .text(names[k]), .number(scores.precision, format: ".3f"), .number(scores.recall, format: ".3f"),
+                .number(scores.f1, format: ".3f"), .integer(report.support[k]),
+            ])
         }
         let total = report.support.reduce(0, +)
         rows.append([.text("Accuracy"), .text(""), .text(""), .number(report.accuracy, format: ".3f"), .integer(total)])
         for (label, scores) in [("Macro average", report.macro), ("Weighted average", report.weighted)] {
-            rows.append([.text(label), .number(scores.precision, format: ".3f"), .number(scores.recall, format: ".3f"),
-                         .number(scores.f1, format: ".3f"), .integer(total)])
+            rows.append([
+                .text(label), .number(scores.precision, format: ".3f"), .number(scores.recall, format: ".3f"),
+                .number(scores.f1, format: ".3f"), .integer(total),
+            ])
         }
         let macroAUC = try? ClassificationMetrics.rocAUCOneVsRest(actual: test.labels, scores: probabilities)
         let parameterCount = model.network.parameters.count
@@ -186,18 +220,26 @@ public enum ImagesTrain: Directive {
                 + "\(arguments.optimizer.rawValue) at \(arguments.lr), batches of \(arguments.batch), "
                 + "\(history.epochs) epoch\(history.epochs == 1 ? "" : "s")\(history.stoppedEarly ? " (stopped early)" : ""), seed \(arguments.seed)."
         ]
-        if let augmentation { notes.append("Training images augmented each epoch: \(augmentation); test images never.") }
+        if let augmentation {
+            notes.append("Training images augmented each epoch: \(augmentation); test images never.")
+        }
         if let parent {
-            notes.append("Fine-tuned from model \(parent.prefix(12)): \(frozen.count) layer\(frozen.count == 1 ? "" : "s") frozen.")
+            notes.append(
+                "Fine-tuned from model \(parent.prefix(12)): \(frozen.count) layer\(frozen.count == 1 ? "" : "s") frozen."
+            )
         }
         let table = ResultTable(
             caption: "Test-set classification report of the network on \(set.name).",
-            columns: [TableColumn("Class"), TableColumn("Precision", alignment: .right), TableColumn("Recall", alignment: .right),
-                      TableColumn("F1", alignment: .right), TableColumn("Images", alignment: .right)],
+            columns: [
+                TableColumn("Class"), TableColumn("Precision", alignment: .right),
+                TableColumn("Recall", alignment: .right),
+                TableColumn("F1", alignment: .right), TableColumn("Images", alignment: .right),
+            ],
             rows: rows, notes: notes)
         let confusion = confusionFigure(
             labels: names, counts: report.confusion.counts,
-            caption: "Confusion matrix of the \(test.labels.count) test images (rows: actual class, columns: predicted).")
+            caption:
+                "Confusion matrix of the \(test.labels.count) test images (rows: actual class, columns: predicted).")
 
         var metrics: [String: Double] = [
             "accuracy": report.accuracy, "macro_f1": report.macro.f1, "weighted_f1": report.weighted.f1,
@@ -213,11 +255,13 @@ public enum ImagesTrain: Directive {
         for i in test.labels.indices where predicted[i] != test.labels[i] {
             mistakeCount += 1
             guard mistakes.count < ImageTrainingRecord.keptMistakes else { continue }
-            let grey = greyValues(test.images.scalars[(i * size)..<((i + 1) * size)], channels: set.channels, plane: plane)
-            mistakes.append(ImageTrainingRecord.Mistake(
-                file: split.test[i].path, actual: test.labels[i], predicted: predicted[i],
-                probability: probabilities[i][predicted[i]], width: set.width, height: set.height,
-                grey: grey.map { UInt8((min(1, max(0, $0)) * 255).rounded()) }))
+            let grey = greyValues(
+                test.images.scalars[(i * size)..<((i + 1) * size)], channels: set.channels, plane: plane)
+            mistakes.append(
+                ImageTrainingRecord.Mistake(
+                    file: split.test[i].path, actual: test.labels[i], predicted: predicted[i],
+                    probability: probabilities[i][predicted[i]], width: set.width, height: set.height,
+                    grey: grey.map { UInt8((min(1, max(0, $0)) * 255).rounded()) }))
         }
         let record = ImageTrainingRecord(
             model: "CNN on \(set.name)", history: history, classes: names, actual: test.labels, predicted: predicted,
@@ -235,9 +279,12 @@ public enum ImagesTrain: Directive {
             tags: try RunTags.parse(arguments.tags, option: arguments.$tags).merging(automaticTags) { _, a in a },
             seed: UInt64(arguments.seed))
         let artifact = try neural {
-            try ModelArtifact(model, training: ModelArtifact.Training(
-                directive: kind, options: params, dataHash: context.dataHash, metrics: metrics, seed: UInt64(arguments.seed),
-                parent: parent))
+            try ModelArtifact(
+                model,
+                training: ModelArtifact.Training(
+                    directive: kind, options: params, dataHash: context.dataHash, metrics: metrics,
+                    seed: UInt64(arguments.seed),
+                    parent: parent))
         }
         var scalars = metrics.mapValues { Scalar.number($0) }
         scalars["errors"] = .number(Double(mistakeCount))

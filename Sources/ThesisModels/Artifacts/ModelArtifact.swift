@@ -114,9 +114,10 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
         /// (a request row holds the pixels row-major, channel by channel); `columns` is empty.
         public var image: [Int]?
 
-        public init(columns: [String], window: Int? = nil, lags: Int? = nil, categorical: [CategoricalEncoding]? = nil,
-                    image: [Int]? = nil)
-        {
+        public init(
+            columns: [String], window: Int? = nil, lags: Int? = nil, categorical: [CategoricalEncoding]? = nil,
+            image: [Int]? = nil
+        ) {
             self.columns = columns
             self.window = window
             self.lags = lags
@@ -370,14 +371,16 @@ public struct ModelArtifact: Codable, Hashable, Sendable {
             throw NeuralError("a \(kind.rawValue) model is not an image classifier")
         }
         guard weights.precision == .float32, weights.inputShape == shape, shape.count == 3 else {
-            throw NeuralError("an image classifier holds float32 weights for \(shape) images, not \(weights.inputShape)")
+            throw NeuralError(
+                "an image classifier holds float32 weights for \(shape) images, not \(weights.inputShape)")
         }
         let values = weights.parameters.map(Float.init)
         guard zip(values, weights.parameters).allSatisfy({ Double($0) == $1 }) else {
             throw NeuralError("a float32 model holds a weight that is not a float32 value")
         }
-        let network = try Neural.Network<Float>(inputShape: shape, layers: weights.layers, parameters: values,
-                                                state: weights.state?.map(Float.init))
+        let network = try Neural.Network<Float>(
+            inputShape: shape, layers: weights.layers, parameters: values,
+            state: weights.state?.map(Float.init))
         guard network.outputShape == [output.names.count], output.names.count >= 2 else {
             throw NeuralError("the network has \(network.outputShape) outputs for \(output.names.count) classes")
         }
@@ -618,8 +621,11 @@ extension ModelArtifact {
         let shape = input.image ?? []
         let images = try Neural.Tensor<Float>(shape: [rows.count] + shape, scalars: rows.flatMap { $0.map(Float.init) })
         let probabilities = try classifier.probabilities(images)
-        let labels = probabilities.map { row in row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0 }
-        return ModelPrediction(values: labels.map { [Double($0)] }, labels: labels, probabilities: probabilities, firstRow: 0)
+        let labels = probabilities.map { row in
+            row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0
+        }
+        return ModelPrediction(
+            values: labels.map { [Double($0)] }, labels: labels, probabilities: probabilities, firstRow: 0)
     }
 
     /// Rows are non-empty, of the schema's width, and finite.

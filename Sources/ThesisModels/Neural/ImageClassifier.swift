@@ -161,10 +161,12 @@ public struct ImageClassifier: Codable, Hashable, Sendable {
     /// - Throws: `NeuralError` for mismatched shapes, labels out of range, bad options or a diverging loss.
     @discardableResult
     public mutating func fit(_ images: Neural.Tensor<Float>, labels: [Int], options: Neural.TrainingOptions,
-                             validation: (images: Neural.Tensor<Float>, labels: [Int])? = nil) throws -> Neural.TrainingHistory {
+                             validation: (images: Neural.Tensor<Float>, labels: [Int])? = nil,
+                             progress: ((_ epoch: Int, _ trainLoss: Double) -> Void)? = nil) throws -> Neural.TrainingHistory {
         let targets = try oneHot(labels, count: images.count)
         let validationData = try validation.map { ($0.images, try oneHot($0.labels, count: $0.images.count)) }
-        let history = try network.fit(images, targets, loss: .softmaxCrossEntropy, options: options, validationData: validationData)
+        let history = try network.fit(images, targets, loss: .softmaxCrossEntropy, options: options, validationData: validationData,
+                                        progress: progress)
         self.history = history
         return history
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Neural {
     /// Which samples are held out to monitor the loss (and for early stopping).
     public enum ValidationSplit: Codable, Hashable, Sendable {
@@ -42,13 +44,20 @@ extension Neural {
         /// Random changes to each training batch's images, drawn afresh every epoch (never to
         /// validation samples); needs `(channels, height, width)` samples.
         public var augmentation: Augmentation?
+        /// Each batch is split into this many equal parts (the first ones one sample larger when
+        /// it does not divide), each run forward and backward on its own copy of the network —
+        /// in parallel on up to as many cores — and their gradients summed in order, weighted by
+        /// their sizes. The result depends on `shards`, never on the number of cores; batch
+        /// normalisation sees each part's statistics (its running estimates are the parts' mean),
+        /// and part `k` draws dropout and augmentation from streams `16 + 2k` and `17 + 2k`.
+        public var shards: Int
 
         /// Options with the given values; the defaults are a plain Adam run without validation.
         public init(epochs: Int = 100, batchSize: Int = 32, optimizer: Optimizer = .adam(),
                     schedule: LearningRateSchedule = .constant, clipNorm: Double? = nil,
                     validation: ValidationSplit = .none, patience: Int? = nil, minimumImprovement: Double = 0,
                     restoreBest: Bool = true, shuffle: Bool = true, seed: UInt64 = 0, frozenLayers: Set<Int> = [],
-                    augmentation: Augmentation? = nil) {
+                    augmentation: Augmentation? = nil, shards: Int = 1) {
             self.epochs = epochs
             self.batchSize = batchSize
             self.optimizer = optimizer
@@ -62,11 +71,12 @@ extension Neural {
             self.seed = seed
             self.frozenLayers = frozenLayers
             self.augmentation = augmentation
+            self.shards = shards
         }
 
         private enum CodingKeys: String, CodingKey {
             case epochs, batchSize, optimizer, schedule, clipNorm, validation, patience, minimumImprovement, restoreBest
-            case shuffle, seed, frozenLayers, augmentation
+            case shuffle, seed, frozenLayers, augmentation, shards
         }
 
         /// Decodes options; `frozenLayers` and `augmentation` may be absent (options saved before them).
@@ -82,7 +92,8 @@ extension Neural {
                       restoreBest: try c.decode(Bool.self, forKey: .restoreBest), shuffle: try c.decode(Bool.self, forKey: .shuffle),
                       seed: try c.decode(UInt64.self, forKey: .seed),
                       frozenLayers: try c.decodeIfPresent(Set<Int>.self, forKey: .frozenLayers) ?? [],
-                      augmentation: try c.decodeIfPresent(Augmentation.self, forKey: .augmentation))
+                      augmentation: try c.decodeIfPresent(Augmentation.self, forKey: .augmentation),
+                      shards: try c.decodeIfPresent(Int.self, forKey: .shards) ?? 1)
         }
 
         /// Encodes the options, leaving out `frozenLayers` and `augmentation` when unused (the
@@ -102,6 +113,7 @@ extension Neural {
             try c.encode(seed, forKey: .seed)
             if !frozenLayers.isEmpty { try c.encode(frozenLayers.sorted(), forKey: .frozenLayers) }
             try c.encodeIfPresent(augmentation, forKey: .augmentation)
+            if shards != 1 { try c.encode(shards, forKey: .shards) }
         }
     }
 
@@ -136,7 +148,8 @@ extension Neural.Network {
     @discardableResult
     public mutating func fit(_ x: Neural.Tensor<Scalar>, _ y: Neural.Tensor<Scalar>, loss: Neural.Loss,
                              options: Neural.TrainingOptions = .init(),
-                             validationData: (x: Neural.Tensor<Scalar>, y: Neural.Tensor<Scalar>)? = nil) throws -> Neural.TrainingHistory {
+                             validationData: (x: Neural.Tensor<Scalar>, y: Neural.Tensor<Scalar>)? = nil,
+                             progress: ((_ epoch: Int, _ trainLoss: Double) -> Void)? = nil) throws -> Neural.TrainingHistory {
         try check(x, y, "fit")
         try options.optimizer.validate()
         guard options.epochs >= 0, options.batchSize > 0 else {
@@ -184,20 +197,20 @@ extension Neural.Network {
         if options.augmentation != nil, inputShape.count != 3 {
             throw NeuralError("fit: augmentation changes images; the network takes samples of shape \(inputShape)")
         }
-        let engine = NeuralEngine(self)
-        engine.freeze(options.frozenLayers)
-        var optimizer = Neural.OptimizerState<Scalar>(options.optimizer, parameterCount: engine.count)
-        let segments = parameterSegments.filter { !options.frozenLayers.contains($0.layer) }.map { ($0.range, $0.decays) }
-        var augmenting = Neural.Random(seed: options.seed, stream: 4)
-        let augmenter = options.augmentation.map { Neural.Augmenter<Scalar>(pipeline: $0, shape: inputShape) }
+        guard options.shards >= 1, options.shards <= 64 else { throw NeuralError("fit: shards must be in 1...64, got \(options.shards)") }
         let inSize = x.sampleSize, outSize = y.sampleSize
         let lossRows = outputShape.last ?? 1
         let batchSize = min(options.batchSize, trainIndices.count)
-        let xb = NeuralBuffer<Scalar>(batchSize * inSize), yb = NeuralBuffer<Scalar>(batchSize * outSize)
-        let gb = NeuralBuffer<Scalar>(batchSize * outSize)
+        let shards = (0..<options.shards).map { k in
+            NeuralShard(self, options: options, index: k, capacity: (batchSize + options.shards - 1) / options.shards,
+                        inSize: inSize, outSize: outSize)
+        }
+        let engine = shards[0].engine
+        let workers = max(1, min(options.shards, NeuralShard<Scalar>.workerLimit ?? ProcessInfo.processInfo.activeProcessorCount))
+        var optimizer = Neural.OptimizerState<Scalar>(options.optimizer, parameterCount: engine.count)
+        let segments = parameterSegments.filter { !options.frozenLayers.contains($0.layer) }.map { ($0.range, $0.decays) }
         let best = NeuralBuffer<Scalar>(engine.count), bestState = NeuralBuffer<Scalar>(engine.stateCount)
         var shuffling = Neural.Random(seed: options.seed, stream: 2)
-        var dropout = Neural.Random(seed: options.seed, stream: 3)
         var history = Neural.TrainingHistory()
         var bestLoss = Double.infinity, waited = 0
 
@@ -212,20 +225,33 @@ extension Neural.Network {
                     var start = 0
                     while start < order.count {
                         let b = min(batchSize, order.count - start)
-                        for k in 0..<b {
-                            let i = order[start + k]
-                            (xb.pointer + k * inSize).update(from: xBase + i * inSize, count: inSize)
-                            (yb.pointer + k * outSize).update(from: yBase + i * outSize, count: outSize)
+                        // Part k takes `b / shards` samples, the first `b % shards` parts one more.
+                        var offset = start
+                        for (k, shard) in shards.enumerated() {
+                            shard.count = b / shards.count + (k < b % shards.count ? 1 : 0)
+                            shard.first = offset
+                            offset += shard.count
                         }
-                        augmenter?.apply(xb.pointer, batch: b, random: &augmenting)
-                        let out = engine.forward(xb.pointer, batch: b, training: true, random: &dropout)
-                        let value = Scalar._loss(loss, out, yb.pointer, gb.pointer, lossRows, b * outSize / lossRows)
+                        order.withUnsafeBufferPointer { indices in
+                            if workers == 1 {
+                                for shard in shards { shard.step(indices, xBase, yBase, loss: loss, lossRows: lossRows) }
+                            } else {
+                                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                                    var k = w
+                                    while k < shards.count {
+                                        shards[k].step(indices, xBase, yBase, loss: loss, lossRows: lossRows)
+                                        k += workers
+                                    }
+                                }
+                            }
+                        }
+                        var value = 0.0
+                        for shard in shards where shard.count > 0 { value += shard.loss * Double(shard.count) }
                         guard value.isFinite else {
-                            throw NeuralError("fit: the training loss is \(value) in epoch \(epoch); lower the learning rate or clip gradients")
+                            throw NeuralError("fit: the training loss is \(value / Double(b)) in epoch \(epoch); lower the learning rate or clip gradients")
                         }
-                        total += value * Double(b)
-                        engine.zeroGradients()
-                        _ = engine.backward(gb.pointer, batch: b, inputGradient: false)
+                        total += value
+                        if shards.count > 1 { NeuralShard.combine(shards, batch: b) }
                         if let clip = options.clipNorm {
                             let norm = Double(Scalar.nrm2(n: engine.count, x: engine.gradients.pointer, incx: 1))
                             if norm > clip {
@@ -233,10 +259,14 @@ extension Neural.Network {
                             }
                         }
                         optimizer.update(engine.parameters.pointer, engine.gradients.pointer, learningRate: rate, segments: segments)
+                        for shard in shards.dropFirst() {
+                            shard.engine.parameters.pointer.update(from: engine.parameters.pointer, count: engine.count)
+                        }
                         start += b
                     }
                     history.trainLoss.append(total / Double(order.count))
                     history.learningRates.append(rate)
+                    progress?(epoch, total / Double(order.count))
                     guard let validation else { continue }
                     let value = try engine.meanLoss(validation.x, validation.y, loss: loss, lossRows: lossRows)
                     history.validationLoss.append(value)
@@ -290,3 +320,71 @@ extension NeuralEngine {
         return total / Double(x.count)
     }
 }
+
+/// One part of each batch in `fit`: its own copy of the network (engine), batch buffers and
+/// random streams. `step` runs its samples `order[first ..< first + count]` forward and backward.
+final class NeuralShard<Scalar: NeuralScalar> {
+    /// At most this many threads run the parts (tests set it; nil: one per core).
+    nonisolated(unsafe) static var workerLimit: Int? { get { neuralWorkerLimit } set { neuralWorkerLimit = newValue } }
+    let engine: NeuralEngine<Scalar>
+    let xb: NeuralBuffer<Scalar>, yb: NeuralBuffer<Scalar>, gb: NeuralBuffer<Scalar>
+    let augmenter: Neural.Augmenter<Scalar>?
+    var dropout: Neural.Random, augmenting: Neural.Random
+    let inSize: Int, outSize: Int
+    var first = 0, count = 0
+    /// The mean loss of the last step's samples.
+    var loss = 0.0
+
+    init(_ network: Neural.Network<Scalar>, options: Neural.TrainingOptions, index: Int, capacity: Int, inSize: Int, outSize: Int) {
+        engine = NeuralEngine(network)
+        engine.freeze(options.frozenLayers)
+        xb = NeuralBuffer(capacity * inSize)
+        yb = NeuralBuffer(capacity * outSize)
+        gb = NeuralBuffer(capacity * outSize)
+        augmenter = options.augmentation.map { Neural.Augmenter<Scalar>(pipeline: $0, shape: network.inputShape) }
+        // One part: the streams of a plain fit (3: dropout, 4: augmentation).
+        let single = options.shards == 1
+        dropout = Neural.Random(seed: options.seed, stream: single ? 3 : UInt64(16 + 2 * index))
+        augmenting = Neural.Random(seed: options.seed, stream: single ? 4 : UInt64(17 + 2 * index))
+        self.inSize = inSize
+        self.outSize = outSize
+    }
+
+    func step(_ order: UnsafeBufferPointer<Int>, _ xBase: UnsafePointer<Scalar>, _ yBase: UnsafePointer<Scalar>,
+              loss kind: Neural.Loss, lossRows: Int) {
+        guard count > 0 else { return }
+        for k in 0..<count {
+            let i = order[first + k]
+            (xb.pointer + k * inSize).update(from: xBase + i * inSize, count: inSize)
+            (yb.pointer + k * outSize).update(from: yBase + i * outSize, count: outSize)
+        }
+        augmenter?.apply(xb.pointer, batch: count, random: &augmenting)
+        let out = engine.forward(xb.pointer, batch: count, training: true, random: &dropout)
+        loss = Scalar._loss(kind, out, yb.pointer, gb.pointer, lossRows, count * outSize / lossRows)
+        engine.zeroGradients()
+        _ = engine.backward(gb.pointer, batch: count, inputGradient: false)
+    }
+
+    /// Sums the parts' gradients into the first part's, weighted by their shares of the batch,
+    /// and sets every part's running estimates to their mean, in a fixed order.
+    static func combine(_ shards: [NeuralShard], batch: Int) {
+        let used = shards.filter { $0.count > 0 }
+        let first = shards[0].engine
+        Scalar.scal(n: first.count, alpha: Scalar(Double(shards[0].count) / Double(batch)), x: first.gradients.pointer, incx: 1)
+        for shard in used.dropFirst() {
+            Scalar.axpy(n: first.count, alpha: Scalar(Double(shard.count) / Double(batch)), x: shard.engine.gradients.pointer,
+                        incx: 1, y: first.gradients.pointer, incy: 1)
+        }
+        guard first.stateCount > 0 else { return }
+        for shard in used.dropFirst() {
+            Scalar.axpy(n: first.stateCount, alpha: 1, x: shard.engine.state.pointer, incx: 1, y: first.state.pointer, incy: 1)
+        }
+        Scalar.scal(n: first.stateCount, alpha: 1 / Scalar(used.count), x: first.state.pointer, incx: 1)
+        for shard in shards.dropFirst() {
+            shard.engine.state.pointer.update(from: first.state.pointer, count: first.stateCount)
+        }
+    }
+}
+
+/// See `NeuralShard.workerLimit`.
+nonisolated(unsafe) var neuralWorkerLimit: Int?

@@ -173,8 +173,11 @@ struct BenchCNN: ParsableCommand {
     @Option(help: "Seed of the weights and the batch order.")
     var seed = 0
 
+    @Option(help: "Parts of each batch trained in parallel, on as many cores.")
+    var shards = 1
+
     func run() throws {
-        let result = try CNNBenchmark.run(folder: URL(fileURLWithPath: folder), epochs: epochs, seed: UInt64(seed), threads: threads)
+        let result = try CNNBenchmark.run(folder: URL(fileURLWithPath: folder), epochs: epochs, seed: UInt64(seed), threads: threads, shards: shards)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         Console.out(String(decoding: try encoder.encode(result), as: UTF8.self))
