@@ -40,13 +40,13 @@ done | median)
   echo
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(swift --version 2>/dev/null | head -1); release build; OpenBLAS pinned to 1 thread."
   echo
-  echo "## The example thesis (nine chapters, $(grep -c '"location" :' "$work/reports/manifest.json") directives)"
+  echo "## The example thesis (ten chapters, $(grep -c '"location" :' "$work/reports/manifest.json") directives)"
   echo
   echo "| build | runs | median (ms) |"
   echo "|---|---:|---:|"
   echo "| cold (empty cache) | $COLD | $cold |"
   echo "| no-op rebuild | $NOOP | $noop |"
-  echo "| after a data update (a new simulated vintage) | $UPDATE | $update |"
+  echo "| after a data update (a new simulated vintage, new images too) | $UPDATE | $update |"
   echo
   bash Benchmarks/noop_rebuild.sh 5 | sed 's/^# /## /'
   echo

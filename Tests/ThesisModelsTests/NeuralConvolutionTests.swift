@@ -227,3 +227,36 @@ final class NeuralConvolutionTests: XCTestCase {
         XCTAssertEqual(try decoded.predict(x), try network.predict(x))
     }
 }
+
+extension NeuralConvolutionTests {
+    /// Over many batches the running estimates converge to the data's per-channel mean and
+    /// variance, so inference normalises as training did.
+    func testRunningEstimatesConvergeToTheDataStatistics() throws {
+        var network = try Neural.Network<Double>(inputShape: [2, 3, 3], layers: [.batchNorm(momentum: 0.1), .flatten, .dense(units: 1)],
+                                                 seed: 1)
+        var random = Neural.Random(seed: 9, stream: 0)
+        let n = 400
+        var values: [Double] = []
+        var channels: [[Double]] = [[], []]
+        for _ in 0..<n {
+            for c in 0..<2 {
+                for _ in 0..<9 {
+                    let v: Double = c == 0 ? 3 + 2 * random.normal() : -1 + 0.5 * random.normal()
+                    values.append(v)
+                    channels[c].append(v)
+                }
+            }
+        }
+        let x = try Neural.Tensor(shape: [n, 2, 3, 3], scalars: values), y = Neural.Tensor<Double>(zeros: [n, 1])
+        try network.fit(x, y, loss: .meanSquaredError, options: .init(epochs: 30, batchSize: 50, optimizer: .sgd(learningRate: 1e-9)))
+        func mean(_ c: Int) -> Double { channels[c].reduce(0, +) / Double(channels[c].count) }
+        func variance(_ c: Int) -> Double {
+            let m = mean(c)
+            return channels[c].map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(channels[c].count)
+        }
+        XCTAssertEqual(network.state[0], mean(0), accuracy: 0.05)
+        XCTAssertEqual(network.state[1], mean(1), accuracy: 0.02)
+        XCTAssertEqual(network.state[2], variance(0), accuracy: 0.3)
+        XCTAssertEqual(network.state[3], variance(1), accuracy: 0.03)
+    }
+}

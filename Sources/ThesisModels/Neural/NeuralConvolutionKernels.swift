@@ -254,6 +254,40 @@ func neuralPoolBackward<T: NeuralScalar>(_ maximum: Bool, _ dy: UnsafePointer<T>
     }
 }
 
+/// `Σ (a[i] − shift) · (b[i] − shift)` over `n` values (`b` nil: `Σ (a[i] − shift)`), in eight
+/// independent partial sums so that the loop vectorises (one serial chain of additions would be
+/// bound by the adder's latency), combined in double precision.
+@_transparent
+func neuralPartialSum<T: NeuralScalar>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>?, _ n: Int, shift: T, square: Bool) -> Double {
+    var s0: T = 0, s1: T = 0, s2: T = 0, s3: T = 0, s4: T = 0, s5: T = 0, s6: T = 0, s7: T = 0
+    var i = 0
+    if let b {
+        while i + 8 <= n {
+            s0 += a[i] * b[i]; s1 += a[i + 1] * b[i + 1]; s2 += a[i + 2] * b[i + 2]; s3 += a[i + 3] * b[i + 3]
+            s4 += a[i + 4] * b[i + 4]; s5 += a[i + 5] * b[i + 5]; s6 += a[i + 6] * b[i + 6]; s7 += a[i + 7] * b[i + 7]
+            i += 8
+        }
+        while i < n { s0 += a[i] * b[i]; i += 1 }
+    } else if square {
+        while i + 8 <= n {
+            let d0 = a[i] - shift, d1 = a[i + 1] - shift, d2 = a[i + 2] - shift, d3 = a[i + 3] - shift
+            let d4 = a[i + 4] - shift, d5 = a[i + 5] - shift, d6 = a[i + 6] - shift, d7 = a[i + 7] - shift
+            s0 += d0 * d0; s1 += d1 * d1; s2 += d2 * d2; s3 += d3 * d3
+            s4 += d4 * d4; s5 += d5 * d5; s6 += d6 * d6; s7 += d7 * d7
+            i += 8
+        }
+        while i < n { let d = a[i] - shift; s0 += d * d; i += 1 }
+    } else {
+        while i + 8 <= n {
+            s0 += a[i]; s1 += a[i + 1]; s2 += a[i + 2]; s3 += a[i + 3]
+            s4 += a[i + 4]; s5 += a[i + 5]; s6 += a[i + 6]; s7 += a[i + 7]
+            i += 8
+        }
+        while i < n { s0 += a[i]; i += 1 }
+    }
+    return Double((s0 + s1) + (s2 + s3)) + Double((s4 + s5) + (s6 + s7))
+}
+
 /// Batch normalisation of `batch` samples of `channels × spatial` values. In training mode the
 /// batch's mean and (biased) variance per channel are used and the running estimates updated;
 /// otherwise the running estimates. Writes `y`, the normalised values `xhat` and `1/√(σ²+ε)` per
@@ -273,21 +307,21 @@ func neuralBatchNormForward<T: NeuralScalar>(
             var sum = 0.0
             var b = 0
             while b < batch {
-                let p = x + (b * channels + c) * spatial
-                var s = 0
-                while s < spatial { sum += Double(p[s]); s += 1 }
+                sum += neuralPartialSum(x + (b * channels + c) * spatial, nil, spatial, shift: 0, square: false)
                 b += 1
             }
             mean = sum / count
+            // Squares about the mean (rounded to the precision), two-pass for stability.
+            let centre = T(mean)
             var squares = 0.0
             b = 0
             while b < batch {
-                let p = x + (b * channels + c) * spatial
-                var s = 0
-                while s < spatial { let d = Double(p[s]) - mean; squares += d * d; s += 1 }
+                squares += neuralPartialSum(x + (b * channels + c) * spatial, nil, spatial, shift: centre, square: true)
                 b += 1
             }
-            variance = squares / count
+            let offset = mean - Double(centre)  // the rounding of the centre, corrected exactly
+            squares -= count * offset * offset
+            variance = max(0, squares / count)
             let unbiased = count > 1 ? squares / (count - 1) : variance
             runningMean[c] = T((1 - momentum) * Double(runningMean[c]) + momentum * mean)
             runningVariance[c] = T((1 - momentum) * Double(runningVariance[c]) + momentum * unbiased)
@@ -329,13 +363,8 @@ func neuralBatchNormBackward<T: NeuralScalar>(
         var b = 0
         while b < batch {
             let o = (b * channels + c) * spatial
-            var s = 0
-            while s < spatial {
-                let d = Double(dy[o + s])
-                sumDy += d
-                sumDyXhat += d * Double(xhat[o + s])
-                s += 1
-            }
+            sumDy += neuralPartialSum(dy + o, nil, spatial, shift: 0, square: false)
+            sumDyXhat += neuralPartialSum(dy + o, xhat + o, spatial, shift: 0, square: false)
             b += 1
         }
         dGamma[c] += T(sumDyXhat)
