@@ -220,6 +220,13 @@ public enum ImagesTrain: Directive {
                 + "\(arguments.optimizer.rawValue) at \(arguments.lr), batches of \(arguments.batch), "
                 + "\(history.epochs) epoch\(history.epochs == 1 ? "" : "s")\(history.stoppedEarly ? " (stopped early)" : ""), seed \(arguments.seed)."
         ]
+        if let held {
+            notes.append(
+                "\(Int((held * 100).rounded()))% of the training images held out to measure the validation loss by epoch"
+                    + (history.restoredBest ? "; the weights of the epoch with the lowest one kept." : "."))
+        } else if validationImages != nil {
+            notes.append("The folder's validation images measure the validation loss by epoch.")
+        }
         if let augmentation {
             notes.append("Training images augmented each epoch: \(augmentation); test images never.")
         }
