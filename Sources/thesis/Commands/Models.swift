@@ -94,8 +94,12 @@ struct ModelsShow: ParsableCommand {
         let artifact = model.artifact, record = try store.model(id: model.id)
         Console.out("model \(model.id)" + (model.name.map { " (\($0) version \(model.version ?? 0))" } ?? ""))
         Console.out("  kind \(artifact.kind.rawValue), \(artifact.weights.map { $0.precision.rawValue } ?? "float64"), \(artifact.parameterCount) \(artifact.kind.isNetwork ? "parameters" : "coefficients"); engine \(artifact.engine); format \(artifact.format) \(artifact.formatVersion)")
-        Console.out("  input: " + artifact.input.columns.joined(separator: ", ") + (artifact.input.window.map { " (windows of \($0) consecutive rows)" } ?? "")
+        if let image = artifact.input.image, image.count == 3 {
+            Console.out("  input: \(image[0] == 1 ? "grey" : "\(image[0])-channel") images of \(image[2]) × \(image[1]) pixels, values 0-1")
+        } else {
+            Console.out("  input: " + artifact.input.columns.joined(separator: ", ") + (artifact.input.window.map { " (windows of \($0) consecutive rows)" } ?? "")
                     + (artifact.input.lags.map { " (each at the row and its \($0 - 1) lags)" } ?? ""))
+        }
         Console.out("  output: " + artifact.output.names.joined(separator: ", ") + (artifact.output.classes.map { " (classes \($0.map(String.init).joined(separator: ", ")))" } ?? "")
                     + (artifact.output.horizon.map { " (\($0) period\($0 == 1 ? "" : "s") after each window)" } ?? ""))
         Console.out("  trained by [\(artifact.training.directive)]" + (record.map { " at \($0.location)" + ($0.runID.map { ", run \($0)" } ?? "") } ?? "") + ", seed \(artifact.training.seed)")
