@@ -35,6 +35,27 @@ final class RendererTests: XCTestCase {
         }
     }
 
+    /// A grey picture (an image classifier's input) is drawn as an embedded image whose id Cairo
+    /// numbers per process: renumbered, the bytes do not depend on what was drawn before.
+    func testGreyPicturesAreImagesWithStableBytes() throws {
+        let values: [[Double?]] = (0..<6).map { r in (0..<5).map { c in Double(r * 5 + c) / 29 } }
+        let picture = Heatmap(rows: Array(repeating: "", count: 6), columns: Array(repeating: "", count: 5), values: values,
+                              scale: .grey, minimum: 0, maximum: 1)
+        let spec = FigureSpec(width: 300, height: 160, panels: [FigurePanel(title: "a", layers: [.heatmap(picture)]),
+                                                                FigurePanel(title: "b", layers: [.heatmap(picture)])],
+                              columns: 2, legend: .none)
+        let first = try FigureRenderer.render(spec, format: .svg)
+        _ = try FigureRenderer.render(spec, format: .svg)
+        _ = try FigureRenderer.render(TestSpecs.line([1, 2, 3]), format: .svg)
+        XCTAssertEqual(try FigureRenderer.render(spec, format: .svg), first)
+        let svg = String(decoding: first, as: UTF8.self)
+        XCTAssertTrue(svg.contains("data:image/png;base64,"), "embedded as an image, not as rectangles")
+        XCTAssertTrue(svg.contains("id=\"image1\""), svg.prefix(600).description)
+        XCTAssertEqual(SVGNormalizer.normalize(Data("<image id=\"image1269\"/><use xlink:href=\"#image1269\"/>".utf8)),
+                       Data("<image id=\"image1\"/><use xlink:href=\"#image1\"/>".utf8))
+        for format in [FigureFormat.png, .pdf] { XCTAssertEqual(try FigureRenderer.render(spec, format: format), try FigureRenderer.render(spec, format: format)) }
+    }
+
     func testPDFCarriesAFixedDateAndNoClock() throws {
         let pdf = String(decoding: try FigureRenderer.render(TestSpecs.impulseResponse(), format: .pdf), as: UTF8.self)
         XCTAssertTrue(pdf.contains("/CreationDate (20000101000000Z)"))

@@ -30,7 +30,7 @@ public enum ImagesAugment: Directive {
         }
         // The first training image of each class, then the second of each, … .
         let training = set.folder.entries.filter { $0.split == nil || $0.split == "train" }
-        var byClass = set.folder.classes.map { label in training.filter { $0.label == label } }
+        let byClass = set.folder.classes.map { label in training.filter { $0.label == label } }
         var chosen: [ImageFolder.Entry] = []
         var round = 0
         while chosen.count < arguments.count, byClass.contains(where: { $0.count > round }) {
@@ -39,7 +39,6 @@ public enum ImagesAugment: Directive {
             }
             round += 1
         }
-        byClass = []
         let plane = set.width * set.height, size = set.channels * plane
         var values: [Double] = []
         for entry in chosen { values += try set.tensor(entry, option: arguments.$data).map(Double.init) }

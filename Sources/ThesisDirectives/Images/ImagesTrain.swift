@@ -167,7 +167,9 @@ public enum ImagesTrain: Directive {
             }
         }
         let shape = [set.channels, set.height, set.width]
-        var (model, frozen, parent) = try classifier(arguments, context: context, shape: shape, classes: split.classes)
+        let (untrained, frozen, parent) = try classifier(
+            arguments, context: context, shape: shape, classes: split.classes)
+        var model = untrained
         let train = try split.tensor(split.train, set: set, option: arguments.$data)
         let test = try split.tensor(split.test, set: set, option: arguments.$data)
         let validationImages =
