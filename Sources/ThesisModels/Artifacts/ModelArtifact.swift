@@ -621,9 +621,7 @@ extension ModelArtifact {
         let shape = input.image ?? []
         let images = try Neural.Tensor<Float>(shape: [rows.count] + shape, scalars: rows.flatMap { $0.map(Float.init) })
         let probabilities = try classifier.probabilities(images)
-        let labels = probabilities.map { row in
-            row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0
-        }
+        let labels = probabilities.map(ImageClassifier.mostProbable)
         return ModelPrediction(
             values: labels.map { [Double($0)] }, labels: labels, probabilities: probabilities, firstRow: 0)
     }

@@ -150,7 +150,8 @@ public struct ImageClassifier: Codable, Hashable, Sendable {
         var parameters = fresh.parameters, state = fresh.state
         let kept = old.parameterSegments.filter { $0.layer < keep }
         for segment in kept { parameters.replaceSubrange(segment.range, with: old.parameters[segment.range]) }
-        let keptState = try Neural.Network<Float>(inputShape: old.inputShape, layers: Array(old.layers.prefix(keep)), seed: 0).state.count
+        // The kept layers' running estimates come first in both (state is layer after layer).
+        let keptState = try NeuralPlan(inputShape: old.inputShape, layers: Array(old.layers.prefix(keep))).stateCount
         state.replaceSubrange(0..<keptState, with: old.state[0..<keptState])
         fresh = try Neural.Network(inputShape: old.inputShape, layers: fresh.layers, parameters: parameters, state: state)
         self.classes = classes
@@ -181,7 +182,12 @@ public struct ImageClassifier: Codable, Hashable, Sendable {
 
     /// The most probable class index per image (the first on ties).
     public func predict(_ images: Neural.Tensor<Float>) throws -> [Int] {
-        try probabilities(images).map { row in row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0 }
+        try probabilities(images).map(Self.mostProbable)
+    }
+
+    /// The index of the largest probability (the first on ties).
+    public static func mostProbable(_ probabilities: [Double]) -> Int {
+        probabilities.indices.max { probabilities[$0] < probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 > $1) } ?? 0
     }
 
     private func oneHot(_ labels: [Int], count: Int) throws -> Neural.Tensor<Float> {
