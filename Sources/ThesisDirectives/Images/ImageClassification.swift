@@ -48,10 +48,12 @@ struct ImageSplit {
         } else {
             let share = test ?? 0.2
             for label in chosen {
-                let ofClass = entries.filter { $0.label == label }.sorted {
-                    let a = pathHash($0.path), b = pathHash($1.path)
-                    return a != b ? a < b : $0.path < $1.path
+                // Each path hashed once; ties (never seen) broken by the path.
+                let keyed: [(hash: UInt64, entry: ImageFolder.Entry)] = entries.filter { $0.label == label }.map {
+                    (pathHash($0.path), $0)
                 }
+                let ofClass = keyed.sorted { a, b in a.hash != b.hash ? a.hash < b.hash : a.entry.path < b.entry.path }
+                    .map(\.entry)
                 let count = min(ofClass.count - 1, max(1, Int((Double(ofClass.count) * share).rounded())))
                 held += ofClass.prefix(count)
                 train += ofClass.dropFirst(count)
@@ -151,7 +153,7 @@ func picturePanel(_ values: [Double], width: Int, height: Int, title: String?) -
 }
 
 /// One image (`channels × height × width`, 0-1) as grey values: the mean of its channels.
-func greyValues(_ image: ArraySlice<Float>, channels: Int, plane: Int) -> [Double] {
+func greyValues<T: BinaryFloatingPoint>(_ image: ArraySlice<T>, channels: Int, plane: Int) -> [Double] {
     let base = image.startIndex
     return (0..<plane).map { p in
         (0..<channels).reduce(0.0) { $0 + Double(image[base + $1 * plane + p]) } / Double(channels)

@@ -52,11 +52,7 @@ public enum ImagesAugment: Directive {
         }
         for (i, entry) in chosen.enumerated() {
             func grey(_ t: Neural.Tensor<Double>) -> [Double] {
-                let slice = t.scalars[(i * size)..<((i + 1) * size)]
-                return (0..<plane).map { p in
-                    (0..<set.channels).reduce(0.0) { $0 + slice[slice.startIndex + $1 * plane + p] }
-                        / Double(set.channels)
-                }
+                greyValues(t.scalars[(i * size)..<((i + 1) * size)], channels: set.channels, plane: plane)
             }
             panels.append(
                 picturePanel(grey(originals), width: set.width, height: set.height, title: "\(entry.label): original"))
