@@ -89,25 +89,13 @@ public enum MetricsDirective: Directive {
         // Labels are whole numbers in the data; compare them as integers.
         let actual = y.map { Int($0.rounded()) }, predicted = f.map { Int($0.rounded()) }
         let report = try ClassificationMetrics.report(actual: actual, predicted: predicted)
-        var rows: [[TableCell]] = []
+        let rows = classificationReportRows(
+            report, names: report.labels.map(String.init), averageNames: ("macro avg", "weighted avg"),
+            accuracyRow: false)
         var scalars: [String: Scalar] = ["accuracy": .number(report.accuracy), "n": .number(Double(y.count))]
-        for (k, label) in report.labels.enumerated() {
-            let s = report.perClass[k]
-            rows.append([
-                .text(String(label)), .number(s.precision, format: ".3f"), .number(s.recall, format: ".3f"),
-                .number(s.f1, format: ".3f"), .integer(report.support[k]),
-            ])
-            scalars["\(label).precision"] = .number(s.precision)
-            scalars["\(label).recall"] = .number(s.recall)
-            scalars["\(label).f1"] = .number(s.f1)
-        }
-        let total = report.support.reduce(0, +)
-        for (name, s) in [("macro avg", report.macro), ("weighted avg", report.weighted)] {
-            rows.append([
-                .text(name), .number(s.precision, format: ".3f"), .number(s.recall, format: ".3f"),
-                .number(s.f1, format: ".3f"), .integer(total),
-            ])
-            let key = name.hasPrefix("macro") ? "macro" : "weighted"
+        for (key, s) in zip(report.labels.map(String.init), report.perClass) + [
+            ("macro", report.macro), ("weighted", report.weighted),
+        ] {
             scalars["\(key).precision"] = .number(s.precision)
             scalars["\(key).recall"] = .number(s.recall)
             scalars["\(key).f1"] = .number(s.f1)

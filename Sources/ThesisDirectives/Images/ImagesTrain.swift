@@ -191,29 +191,14 @@ public enum ImagesTrain: Directive {
                 validation: held == nil ? validationImages : nil)
         }
         let probabilities = try neural { try model.probabilities(test.images) }
-        let predicted = probabilities.map { row in
-            row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0
-        }
+        let predicted = probabilities.map(ImageClassifier.mostProbable)
         let report = try neural {
             try ClassificationMetrics.report(
                 actual: test.labels, predicted: predicted, labels: Array(split.classes.indices))
         }
         let names = split.classes
-        var rows: [[TableCell]] = []
-        for (k, scores) in report.perClass.enumerated() {
-            rows.append([
-                .text(names[k]), .number(scores.precision, format: ".3f"), .number(scores.recall, format: ".3f"),
-                .number(scores.f1, format: ".3f"), .integer(report.support[k]),
-            ])
-        }
-        let total = report.support.reduce(0, +)
-        rows.append([.text("Accuracy"), .text(""), .text(""), .number(report.accuracy, format: ".3f"), .integer(total)])
-        for (label, scores) in [("Macro average", report.macro), ("Weighted average", report.weighted)] {
-            rows.append([
-                .text(label), .number(scores.precision, format: ".3f"), .number(scores.recall, format: ".3f"),
-                .number(scores.f1, format: ".3f"), .integer(total),
-            ])
-        }
+        let rows = classificationReportRows(
+            report, names: names, averageNames: ("Macro average", "Weighted average"), accuracyRow: true)
         let macroAUC = try? ClassificationMetrics.rocAUCOneVsRest(actual: test.labels, scores: probabilities)
         let parameterCount = model.network.parameters.count
         var notes = [

@@ -404,6 +404,29 @@ func predictionFigure(
         spec: FigureSpec(panels: [panel]))
 }
 
+/// A classification report as table rows (`metrics`, `images train`): class, precision, recall,
+/// F1 and support for each class (named by `names`), then the macro and weighted averages under
+/// `averageNames`, with an accuracy row before them when `accuracyRow` is true (scikit-learn's layout).
+func classificationReportRows<L: Hashable & Comparable & Sendable>(
+    _ report: ClassificationReport<L>, names: [String], averageNames: (macro: String, weighted: String),
+    accuracyRow: Bool
+) -> [[TableCell]] {
+    func row(_ name: String, _ s: ClassificationReport<L>.Scores, _ support: Int) -> [TableCell] {
+        [
+            .text(name), .number(s.precision, format: ".3f"), .number(s.recall, format: ".3f"),
+            .number(s.f1, format: ".3f"), .integer(support),
+        ]
+    }
+    let total = report.support.reduce(0, +)
+    var rows = report.perClass.indices.map { row(names[$0], report.perClass[$0], report.support[$0]) }
+    if accuracyRow {
+        rows.append([.text("Accuracy"), .text(""), .text(""), .number(report.accuracy, format: ".3f"), .integer(total)])
+    }
+    rows.append(row(averageNames.macro, report.macro, total))
+    rows.append(row(averageNames.weighted, report.weighted, total))
+    return rows
+}
+
 /// The confusion matrix of the test set (rows actual, columns predicted), as `metrics` draws it.
 func confusionFigure(actual: [Int], predicted: [Int]) throws -> Figure {
     let report = try neural { try ClassificationMetrics.report(actual: actual, predicted: predicted) }
