@@ -51,9 +51,8 @@ public enum CNNBenchmark {
         var model = try ImageClassifier(imageShape: [1, 28, 28], body: Neural.Layer.parseStack(body), classes: images.classes,
                                         seed: seed)
         var epochSeconds: [Double] = []
-        var options = Neural.TrainingOptions(epochs: epochs, batchSize: 64, optimizer: .adam(learningRate: 1e-3), seed: seed,
+        let options = Neural.TrainingOptions(epochs: epochs, batchSize: 64, optimizer: .adam(learningRate: 1e-3), seed: seed,
                                              shards: shards)
-        options.shuffle = true
         let fitStart = NeuralBenchmark.now(false)
         var mark = fitStart
         try model.fit(trainX, labels: trainY, options: options) { _, _ in
