@@ -22,8 +22,9 @@ let package = Package(
     ],
     targets: [
         // MARK: - C libraries (Debian packages, installed by Scripts/setup.sh)
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        // OpenBLAS and LAPACKE, loaded on first use (see Sources/CBLAS/include/CBLAS.h); the headers
+        // come from libopenblas-dev and liblapacke-dev.
+        .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",

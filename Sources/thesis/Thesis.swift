@@ -18,10 +18,10 @@ struct Thesis: ParsableCommand {
         defaultSubcommand: nil)
 
     /// Pins OpenBLAS before anything runs: one thread, and the Haswell kernel on CPUs with AVX2,
-    /// so results are bit-identical on every such machine. OpenBLAS reads these variables when it
-    /// loads, so when they are missing the tool sets them and re-executes itself once.
+    /// so results are bit-identical on every such machine. OpenBLAS reads these variables once,
+    /// when it loads; it is loaded on the first BLAS call (Sources/CBLAS), after this.
     static func main() {
-        NumericEnvironment.pinAndReexecIfNeeded()
+        NumericEnvironment.pin()
         Thesis.main(Array(CommandLine.arguments.dropFirst()))
     }
 }
@@ -30,21 +30,14 @@ struct Thesis: ParsableCommand {
 enum NumericEnvironment {
     static let variables: [(String, String)] = [("OPENBLAS_NUM_THREADS", "1"), ("OPENBLAS_CORETYPE", "Haswell")]
 
-    static func pinAndReexecIfNeeded() {
+    /// Sets each variable the caller's environment leaves unset (the core type only where the CPU
+    /// has AVX2). Processes the tool starts (scripts) inherit them.
+    static func pin() {
         let environment = ProcessInfo.processInfo.environment
-        guard environment["THESIS_NUMERIC_ENVIRONMENT"] == nil else { return }  // already re-executed
-        var changed = false
         for (name, value) in variables where environment[name] == nil {
             if name == "OPENBLAS_CORETYPE", !cpuHasAVX2() { continue }
             setenv(name, value, 1)
-            changed = true
         }
-        guard changed else { return }
-        setenv("THESIS_NUMERIC_ENVIRONMENT", "1", 1)
-        var arguments = CommandLine.arguments.map { strdup($0) }
-        arguments.append(nil)
-        execv("/proc/self/exe", &arguments)
-        // execv returns only on failure: go on with the current environment.
     }
 
     static func cpuHasAVX2() -> Bool {
