@@ -162,4 +162,20 @@ extension ResultStore {
             ).first?.first?.text
         }
     }
+
+    /// The registry's names, versions and aliases as one line each, in order: what registry
+    /// references (`NAME@ALIAS`) resolve against. A build stamp keeps it to notice a change made
+    /// outside a build (`thesis models alias`, a promotion).
+    public func registrySnapshot() throws -> String {
+        try withDatabase { database in
+            let versions = try database.query(
+                "SELECT name, version, model_id FROM history.model_versions ORDER BY name, version", [])
+            let aliases = try database.query("SELECT name, alias, version FROM history.model_aliases ORDER BY name, alias", [])
+            func line(_ tag: String, _ row: [SQLiteValue]) -> String {
+                tag + " " + row.map { value -> String in value.text ?? value.integer.map { String($0) } ?? "" }.joined(separator: "\t")
+            }
+            let lines: [String] = versions.map { line("v", $0) } + aliases.map { line("a", $0) }
+            return lines.joined(separator: "\n")
+        }
+    }
 }

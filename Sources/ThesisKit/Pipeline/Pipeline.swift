@@ -62,13 +62,19 @@ public struct BuildReport: Sendable {
     /// Whether a promotion was refused: `thesis retrain` then exits 3.
     public var refusedPromotion: Bool { promotions.contains { !$0.promotion.promoted } }
 
+    /// The programs the build's scripts ran (for the build stamp).
+    public var programs: [ProgramIdentity] = []
+
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
     public var succeeded: Bool { errorCount == 0 }
     /// Whether an alert not marked `warn` fired: `thesis build` then exits 2 (after writing).
     public var alerted: Bool { alerts.contains { !$0.alert.warn } }
 
     /// One line for the end of `thesis build`.
-    public var summaryLine: String {
+    public var summaryLine: String { summaryText + String(format: " (%.2f s)", seconds) }
+
+    /// The summary line without the build's time.
+    public var summaryText: String {
         var parts = ["\(plan.directives.count) directives: \(executed.count) executed, \(fromCache.count) from cache"]
         if !failed.isEmpty || errorCount > 0 { parts[0] += ", \(failed.count) failed" }
         if !pending.isEmpty { parts[0] += ", \(pending.count) pending" }
@@ -83,7 +89,7 @@ public struct BuildReport: Sendable {
         } else if !writtenReports.isEmpty {
             parts.append("wrote " + writtenReports.joined(separator: ", "))
         }
-        return parts.joined(separator: "; ") + String(format: " (%.2f s)", seconds)
+        return parts.joined(separator: "; ")
     }
 }
 
@@ -99,6 +105,8 @@ public final class Pipeline: @unchecked Sendable {
     private let lock = NSLock()
     /// The data files of the current build (see `InputFiles`).
     private var inputFiles: InputFiles
+    /// The programs of the current build's scripts.
+    private var programs: Programs?
     private var frames: [String: Result<TimeSeriesFrame, Diagnostic>] = [:]
     private var reportedCacheRecovery = false
     /// `gitState()`'s answer, once asked.
@@ -121,6 +129,10 @@ public final class Pipeline: @unchecked Sendable {
     /// The promotions applied in the current build, by directive index.
     private var appliedPromotions: [Int: AppliedPromotion] = [:]
     private var actorName: String?
+
+    /// Whether OpenBLAS has been loaded in this process (it loads on the first BLAS call; a
+    /// build in which nothing executes should not load it).
+    public static var isOpenBLASLoaded: Bool { BLASThreads.isLoaded }
 
     public init(project: Project, store: ResultStore, registry: [any Directive.Type] = DirectiveRegistry.all,
                 writers: [any Writer] = WriterRegistry.all) {
@@ -154,7 +166,11 @@ public final class Pipeline: @unchecked Sendable {
         let files = inputFiles
         lock.unlock()
         let registry = modelRegistry ?? store
-        return plan.computeKeys(inputs: files, programs: Programs(project: project, store: store),
+        let programs = Programs(project: project, store: store)
+        lock.lock()
+        self.programs = programs
+        lock.unlock()
+        return plan.computeKeys(inputs: files, programs: programs,
                                 registry: { [registeredSnapshot] reference in
                                     if let snapshot = registeredSnapshot { return snapshot[reference] }
                                     guard let at = reference.firstIndex(of: "@") else { return nil }
@@ -332,6 +348,7 @@ public final class Pipeline: @unchecked Sendable {
         }
         mark("reports")
         report.stageSeconds = stages
+        report.programs = programs?.consulted ?? []
         report.diagnostics = withSourceLines(diagnostics.diagnostics)
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return report

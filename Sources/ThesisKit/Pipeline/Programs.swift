@@ -14,6 +14,13 @@ final class Programs: @unchecked Sendable {
     private let store: ResultStore
     private let lock = NSLock()
     private var resolved: [String: Result<ResolvedProgram, ProgramProblem>] = [:]
+    private var identified: Set<ProgramIdentity> = []
+
+    /// The programs identified so far (for the build stamp).
+    var consulted: [ProgramIdentity] {
+        lock.lock(); defer { lock.unlock() }
+        return identified.sorted { $0.path < $1.path }
+    }
 
     struct ProgramProblem: Error {
         var message: String
@@ -67,15 +74,23 @@ final class Programs: @unchecked Sendable {
                 return (try? handle.read(upToCount: 2)) == Data("#!".utf8)
             }) ?? false
         if !isWrapper, let memo = try store.memoisedHash(key: memoKey, stamp: stamp) {
+            remember(ProgramIdentity(path: real, wrapper: nil))
             return ResolvedProgram(name: name, path: real, version: memo, sha256: hash)
         }
-        let version = askVersion(found)
+        let version = Self.askVersion(found)
+        remember(ProgramIdentity(path: real, wrapper: isWrapper ? ProgramIdentity.Wrapper(invoked: found, version: version) : nil))
         if !isWrapper { try store.recordHash(version, key: memoKey, stamp: stamp) }
         return ResolvedProgram(name: name, path: real, version: version, sha256: hash)
     }
 
     /// The first non-empty line `program --version` prints (on either stream), or "".
-    private func askVersion(_ program: String) -> String {
+    private func remember(_ identity: ProgramIdentity) {
+        lock.lock()
+        identified.insert(identity)
+        lock.unlock()
+    }
+
+    static func askVersion(_ program: String) -> String {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
             "thesis-version-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? FileManager.default.removeItem(at: scratch) }

@@ -44,6 +44,20 @@ struct Build: ParsableCommand {
         let project = try self.project.load()
         let (store, lock) = try openProject(project)
         defer { withExtendedLifetime(lock) {} }
+        let clock = DispatchTime.now()
+        // A strict build through the cache may find nothing changed since the last (BuildStamp).
+        let stamper = noCache || draft ? nil : BuildStamper(project: project, options: self.project.dataOverrides.sorted())
+        if let stamp = stamper?.unchanged(store: store) {
+            for message in stamp.messages { Console.error(message) }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9
+            Console.out("thesis build: " + stamp.summary + String(format: " (%.2f s)", seconds))
+            if timings {
+                Console.error(String(format: "  %-14@ %8.1f ms", "unchanged", seconds * 1000))
+                Console.error("  openblas       " + (Pipeline.isOpenBLASLoaded ? "loaded" : "not loaded"))
+            }
+            try finish(project, alerted: stamp.alerted)
+            return
+        }
         var options = BuildOptions()
         options.jobs = jobs
         options.useCache = !noCache
@@ -53,17 +67,25 @@ struct Build: ParsableCommand {
         if line.isEnabled { options.progress = line.report }
         let report = Pipeline(project: project, store: store).build(options)
         line.clear()
-        Console.print(report.diagnostics)
+        let messages = report.diagnostics.map(\.rendered)
+        for message in messages { Console.error(message) }
         Console.out("thesis build: " + report.summaryLine)
+        stamper?.record(report, messages: messages, store: store)
         if timings {
             for (stage, seconds) in report.stageSeconds { Console.error(String(format: "  %-14@ %8.1f ms", stage, seconds * 1000)) }
+            Console.error("  openblas       " + (Pipeline.isOpenBLASLoaded ? "loaded" : "not loaded"))
         }
         if draft, !report.succeeded, !report.writtenReports.isEmpty {
             Console.error("thesis build --draft: the reports were written with the failures shown in place; a plain `thesis build` stays strict")
         }
         guard report.succeeded else { throw ExitCode.failure }
+        try finish(project, alerted: report.alerted)
+    }
+
+    /// After a successful build: the PDF when asked for, and exit 2 when an alert fired.
+    private func finish(_ project: Project, alerted: Bool) throws {
         if pdf { try compilePDF(project) }
-        if report.alerted {
+        if alerted {
             Console.error("thesis build: an alert fired (exit 2); mark the monitor warn=true to report it without failing")
             throw ExitCode(2)
         }
