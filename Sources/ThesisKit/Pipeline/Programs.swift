@@ -78,7 +78,9 @@ final class Programs: @unchecked Sendable {
             return ResolvedProgram(name: name, path: real, version: memo, sha256: hash)
         }
         let version = Self.askVersion(found)
-        remember(ProgramIdentity(path: real, wrapper: isWrapper ? ProgramIdentity.Wrapper(invoked: found, version: version) : nil))
+        remember(
+            ProgramIdentity(
+                path: real, wrapper: isWrapper ? ProgramIdentity.Wrapper(invoked: found, version: version) : nil))
         if !isWrapper { try store.recordHash(version, key: memoKey, stamp: stamp) }
         return ResolvedProgram(name: name, path: real, version: version, sha256: hash)
     }
