@@ -195,6 +195,9 @@ public struct DirectiveContext: @unchecked Sendable {
     public var imageSets: [String: ImageSet] = [:]
     /// A seed derived from the cache key, for directives that need randomness.
     public var seed: UInt64
+    /// Where a long directive reports its steps (`done` of `total` `unit`, e.g. 120 of 290
+    /// fits): the build's progress line. Called from any thread; nil when nobody listens.
+    public var progress: (@Sendable (_ done: Int, _ total: Int, _ unit: String) -> Void)?
     /// SHA-256 over the hashes of every data file and result the directive reads (a run's and a
     /// saved model's `data_hash`).
     public var dataHash = ""

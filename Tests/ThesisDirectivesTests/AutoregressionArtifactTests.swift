@@ -142,6 +142,22 @@ final class AutoregressionArtifactTests: XCTestCase {
             "<<forecast evaluate data=macro target=a model=ar lags=2 horizon=1 start=2000-01>>", data: ["data": data])
         XCTAssertNil(benchmark.model, "benchmarks are not saved")
     }
+
+    /// `warm=true` continues each re-fit from the last origin's network: other forecasts than a
+    /// cold evaluation, recorded in the run; it is refused for models without weights.
+    func testWarmStartsAreAnOptionOfTheNetworks() throws {
+        let data = frame(150)
+        let base = "<<forecast evaluate data=macro target=a model=mlp lags=3 hidden=4 epochs=3 batch=16 seed=2 horizon=1 start=2000-01 step=6"
+        let cold = try DirectiveHarness.run(base + ">>", data: ["data": data])
+        let warm = try DirectiveHarness.run(base + " warm=true>>", data: ["data": data])
+        XCTAssertEqual(warm.run?.params["warm"], "true")
+        XCTAssertNil(cold.run?.params["warm"])
+        XCTAssertNotEqual(cold.scalars["rmse.1"], warm.scalars["rmse.1"])
+        XCTAssertThrowsError(try DirectiveHarness.run(
+            "<<forecast evaluate data=macro target=a model=ar horizon=1 start=2000-01 warm=true>>", data: ["data": data])) {
+            XCTAssertTrue("\($0)".contains("model=ar has no weights to carry over"), "\($0)")
+        }
+    }
 }
 
 /// A seeded standard normal stream for the simulation (Box-Muller on a 64-bit LCG).

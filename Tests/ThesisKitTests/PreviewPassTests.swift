@@ -86,6 +86,34 @@ final class PreviewPassTests: XCTestCase {
         XCTAssertNotNil(activity.estimate)
     }
 
+    /// A network evaluation reports its fits as it goes, and the line shows them with the time left.
+    func testForecastEvaluationReportsItsFits() throws {
+        var files = TempProject.standardFiles
+        files["chapters/03-eval.md"] = """
+            # Evaluation
+
+            <<forecast evaluate data=macro target=output model=mlp lags=2 hidden=4 epochs=3 horizon=1,2 start=2003-01 step=6 id=fe>>
+            """
+        let p = try TempProject(files: files)
+        let events = Events()
+        XCTAssertTrue(try build(p, progress: events.add).succeeded)
+        let steps = events.take().compactMap { event -> (Int, Int, String)? in
+            if case .advanced(let activity, let done, let total, let unit) = event, activity.kind == "forecast evaluate" {
+                return (done, total, unit)
+            }
+            return nil
+        }
+        let total = try XCTUnwrap(steps.first?.1)
+        XCTAssertGreaterThan(total, 2)
+        XCTAssertEqual(steps.map(\.0).sorted(), Array(1...total))
+        XCTAssertEqual(Set(steps.map(\.2)), ["fits"])
+
+        let activity = DirectiveActivity(number: 1, total: 1, kind: "forecast evaluate", id: "lstm",
+                                         location: SourceLocation(file: "chapters/06-comparison.md", line: 40, column: 1), estimate: 300)
+        XCTAssertEqual(ProgressLine.text(activity, elapsed: 60, steps: .init(done: 58, total: 290, unit: "fits")),
+                       "[1/1] forecast evaluate id=lstm at chapters/06-comparison.md:40 · 1:00 · 58/290 fits, about 4:00 left")
+    }
+
     func testTheProgressLineText() {
         var activity = DirectiveActivity(number: 2, total: 5, kind: "nn train", id: "mlp",
                                          location: SourceLocation(file: "chapters/05-neural.md", line: 14, column: 1), estimate: 25.4)

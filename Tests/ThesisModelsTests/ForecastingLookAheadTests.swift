@@ -45,7 +45,7 @@ final class ForecastingLookAheadTests: XCTestCase {
         let (y, x) = ForecastingSeries.make(count: 160, seed: 11)
         for plan in plans {
             let recorder = RecordingForecaster()
-            _ = try ForecastEvaluation.run(target: y, predictors: [x], plan: plan, models: [recorder])
+            _ = try ForecastEvaluation.run(target: y, predictors: [x], plan: plan, models: [recorder], workers: 1)
             var events = recorder.events[...]
             for h in plan.horizons {
                 for step in try plan.steps(horizon: h, count: y.count) {

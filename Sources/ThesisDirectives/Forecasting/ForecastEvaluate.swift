@@ -67,6 +67,11 @@ public enum ForecastEvaluate: Directive {
         @Option(.range(1...240), "re-estimate every step origins") var step = 1
         @OptionGroup var dataWindow: DataWindow
         @OptionGroup var network: NetworkOptions
+        @Option(
+            "networks: start each re-fit from the previous origin's weights (continued training, scales of the first "
+                + "fit); the origins then run in order instead of side by side"
+        )
+        var warm = false
         @Option("networks: your tags on the run, KEY:VALUE (e.g. stage:draft,team:macro)") var tags: [String] = []
         public init() {}
     }
@@ -92,6 +97,11 @@ public enum ForecastEvaluate: Directive {
             throw DirectiveFailure(
                 "tags= labels the run of a network (model=mlp, lstm or gru); model=\(arguments.model.rawValue) records no run",
                 option: arguments.$tags)
+        }
+        if arguments.warm, ![.mlp, .lstm, .gru].contains(arguments.model) {
+            throw DirectiveFailure(
+                "warm=true starts a network from the previous origin's weights (model=mlp, lstm or gru); "
+                    + "model=\(arguments.model.rawValue) has no weights to carry over", option: arguments.$warm)
         }
         let targetName = arguments.target
         if arguments.model == .favar {
@@ -175,8 +185,10 @@ public enum ForecastEvaluate: Directive {
         let comparison: ForecastComparison
         var finalFit: (any SavableForecast)?
         do {
+            let progress = context.progress
             comparison = try ForecastEvaluation.run(
-                target: target, predictors: Array(predictors), plan: plan, models: [forecaster]
+                target: target, predictors: Array(predictors), plan: plan, models: [forecaster], warm: arguments.warm,
+                progress: progress.map { report in { done, total in report(done, total, "fits") } }
             ) { _, horizon, fitted in
                 if horizon == horizons.first { finalFit = fitted as? any SavableForecast }
             }
@@ -220,6 +232,7 @@ public enum ForecastEvaluate: Directive {
         params["horizon"] = arguments.horizon.map(String.init).joined(separator: ",")
         params["window"] = arguments.window.rawValue
         params["step"] = String(arguments.step)
+        if arguments.warm { params["warm"] = "true" }
         var metrics = scalars.compactMapValues(\.number)
         metrics["origins"] = Double(comparison.steps.values.map(\.count).max() ?? 0)
         return RunRecord(

@@ -10,6 +10,9 @@ public enum BuildProgress: Sendable {
     case planned(total: Int)
     /// A directive starts executing.
     case started(DirectiveActivity)
+    /// A running directive got through `done` of its `total` steps (`unit`: "fits", …), as
+    /// a long directive such as `forecast evaluate` reports it.
+    case advanced(DirectiveActivity, done: Int, total: Int, unit: String)
     /// A directive finished (`succeeded` false when it failed), after `seconds`.
     case finished(DirectiveActivity, seconds: Double, succeeded: Bool)
 }
@@ -57,6 +60,10 @@ final class ProgressTracker: @unchecked Sendable {
         lock.unlock()
         report(.started(activity))
         return activity
+    }
+
+    func advance(_ activity: DirectiveActivity, done: Int, total: Int, unit: String) {
+        report(.advanced(activity, done: done, total: total, unit: unit))
     }
 
     func finish(_ activity: DirectiveActivity, seconds: Double, succeeded: Bool) {

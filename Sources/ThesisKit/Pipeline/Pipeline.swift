@@ -511,7 +511,12 @@ public final class Pipeline: @unchecked Sendable {
         if pendingIfStale { return .pending }
         let activity = tracker?.start(node)
         let clock = DispatchTime.now()
-        let outcome = execute(node, dependencyResults: dependencyResults, deferredObjects: deferredObjects, diagnostics: diagnostics)
+        var progress: (@Sendable (Int, Int, String) -> Void)?
+        if let activity, let tracker {
+            progress = { done, total, unit in tracker.advance(activity, done: done, total: total, unit: unit) }
+        }
+        let outcome = execute(node, dependencyResults: dependencyResults, deferredObjects: deferredObjects,
+                              progress: progress, diagnostics: diagnostics)
         if let activity {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9
             if case .failed = outcome { tracker?.finish(activity, seconds: seconds, succeeded: false) } else {
@@ -593,7 +598,7 @@ public final class Pipeline: @unchecked Sendable {
 
     /// Executes a directive that has no cached result, and stores what it made.
     private func execute(_ node: PlannedDirective, dependencyResults: [Int: DirectiveResult], deferredObjects: [Int: String],
-                         diagnostics: DiagnosticCollector) -> Outcome {
+                         progress: (@Sendable (Int, Int, String) -> Void)? = nil, diagnostics: DiagnosticCollector) -> Outcome {
         let kind = node.call.kind
         var dependencyResults = dependencyResults
         for (j, key) in deferredObjects.sorted(by: { $0.key < $1.key }) {
@@ -606,6 +611,7 @@ public final class Pipeline: @unchecked Sendable {
             }
         }
         var context = DirectiveContext(seed: node.seed)
+        context.progress = progress
         context.dataHash = dataHash(of: node)
         for (option, source) in node.dataSources {
             switch source {

@@ -13,6 +13,8 @@ public final class ProgressLine: @unchecked Sendable {
     private let write: @Sendable (String) -> Void
     private let lock = NSLock()
     private var running: [Int: (activity: DirectiveActivity, started: Double)] = [:]
+    /// The steps a running directive reported last (`DirectiveContext.progress`), by number.
+    private var steps: [Int: Steps] = [:]
     private var shown = false
     private var timer: DispatchSourceTimer?
 
@@ -62,8 +64,12 @@ public final class ProgressLine: @unchecked Sendable {
                 source.resume()
                 timer = source
             }
+        case .advanced(let activity, let done, let total, let unit):
+            guard running[activity.number] != nil else { break }
+            steps[activity.number] = Steps(done: done, total: total, unit: unit)
         case .finished(let activity, _, _):
             running[activity.number] = nil
+            steps[activity.number] = nil
         }
         lock.unlock()
         redraw()
@@ -76,6 +82,7 @@ public final class ProgressLine: @unchecked Sendable {
         timer?.cancel()
         timer = nil
         running = [:]
+        steps = [:]
         let wasShown = shown
         shown = false
         lock.unlock()
@@ -88,19 +95,39 @@ public final class ProgressLine: @unchecked Sendable {
         let oldest = running.values.min { $0.started < $1.started }
         let others = max(0, running.count - 1)
         let text = oldest.map {
-            String(Self.text($0.activity, elapsed: now - $0.started, others: others).prefix(width - 1))
+            String(
+                Self.text($0.activity, elapsed: now - $0.started, others: others, steps: steps[$0.activity.number])
+                    .prefix(width - 1))
         }
         if text != nil { shown = true }
         lock.unlock()
         if let text { write("\r\u{1B}[K" + text) }
     }
 
-    /// The line for `activity` after `elapsed` seconds, with `others` more running beside it.
-    public static func text(_ activity: DirectiveActivity, elapsed: Double, others: Int = 0) -> String {
+    /// How far a running directive got, as it last reported: `done` of `total` `unit`.
+    public struct Steps: Sendable, Equatable {
+        public var done: Int, total: Int, unit: String
+        public init(done: Int, total: Int, unit: String) {
+            self.done = done
+            self.total = total
+            self.unit = unit
+        }
+    }
+
+    /// The line for `activity` after `elapsed` seconds, with `others` more running beside it and
+    /// the `steps` it reported (`· 120/290 fits`, with the time left at the rate so far).
+    public static func text(
+        _ activity: DirectiveActivity, elapsed: Double, others: Int = 0, steps: Steps? = nil
+    ) -> String {
         var line = "[\(activity.number)/\(activity.total)] \(activity.kind)"
         if let id = activity.id { line += " id=\(id)" }
         line += " at \(activity.location.file):\(activity.location.line) · \(duration(elapsed))"
-        if let estimate = activity.estimate {
+        if let steps, steps.total > 0 {
+            line += " · \(steps.done)/\(steps.total) \(steps.unit)"
+            if steps.done > 0, steps.done < steps.total {
+                line += ", about \(duration(elapsed / Double(steps.done) * Double(steps.total - steps.done))) left"
+            }
+        } else if let estimate = activity.estimate {
             line +=
                 elapsed <= estimate
                 ? " of about \(duration(estimate)) (last build)" : " (\(duration(estimate)) last build)"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The forecasts of one model at one horizon, aligned with the realised values: ready for
 /// `RegressionMetrics` and `DieboldMariano`.
 public struct HorizonForecasts: Hashable, Sendable {
@@ -82,12 +84,18 @@ public enum ForecastEvaluation {
     ///
     /// Windows are copied out of the series before a model sees them, so a model can use only data
     /// up to the origin. Model errors are rethrown as `ForecastingError` naming model, horizon and origin.
-    /// `finalFit` receives, per model and horizon, the fit that made the last forecast (a model
-    /// file saves it: the final fit of the evaluation).
+    ///
+    /// Every estimation origin (a fit, then the forecasts until the next) is a task; the tasks run
+    /// on `workers` threads and the forecasts are the same bits for any count. With `warm`, each
+    /// fit starts from the previous origin's fit (`Forecaster.fit(_:horizon:continuing:)`), so the
+    /// origins of one model and horizon run in order (different models and horizons still run side
+    /// by side). `progress` hears the fits done of the total, from any thread. `finalFit` receives,
+    /// per model and horizon, the fit that made the last forecast (a model file saves it).
     /// - Throws: `ForecastingError` for an invalid plan, duplicate model names or horizons, or a
-    ///   model that fails.
+    ///   model that fails (the first failure in model, horizon and origin order, as a serial run).
     public static func run(target: [Double], predictors: [[Double]] = [], plan: ForecastPlan,
-                           models: [any Forecaster],
+                           models: [any Forecaster], workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                           warm: Bool = false, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil,
                            finalFit: ((_ model: String, _ horizon: Int, _ fitted: any FittedForecaster) -> Void)? = nil)
         throws -> ForecastComparison {
         if let bad = predictors.firstIndex(where: { $0.count != target.count }) {
@@ -108,29 +116,97 @@ public enum ForecastEvaluation {
                            predictors: predictors.map { Array($0[range]) })
         }
 
-        var results = [ModelForecasts]()
-        for model in models {
-            var perHorizon = [HorizonForecasts]()
+        // One series of forecasts per model and horizon; each estimation origin starts a segment
+        // of it (one fit, then its forecasts).
+        struct Series {
+            let model: Int, horizon: Int, steps: [ForecastPlan.Step], segments: [Range<Int>]
+        }
+        var series = [Series]()
+        for m in models.indices {
             for h in plan.horizons {
                 let steps = allSteps[h]!
-                var fitted: (any FittedForecaster)?
-                var forecasts = [Double]()
-                forecasts.reserveCapacity(steps.count)
-                for step in steps {
-                    do {
-                        if step.reestimates || fitted == nil {
-                            fitted = try model.fit(window(step.training), horizon: h)
-                        }
-                        forecasts.append(try fitted!.predict(from: window(step.information)))
-                    } catch {
-                        throw ForecastingError("model '\(model.name)', horizon \(h), origin \(step.origin): \(error)")
-                    }
-                }
-                if let fitted { finalFit?(model.name, h, fitted) }
-                perHorizon.append(HorizonForecasts(horizon: h, origins: steps.map(\.origin), periods: steps.map(\.target),
-                                                   forecasts: forecasts, actuals: steps.map { target[$0.target] }))
+                var starts = steps.indices.filter { steps[$0].reestimates }
+                if starts.first != steps.startIndex, !steps.isEmpty { starts.insert(steps.startIndex, at: 0) }
+                let segments = starts.indices.map { k in starts[k]..<(k + 1 < starts.count ? starts[k + 1] : steps.endIndex) }
+                series.append(Series(model: m, horizon: h, steps: steps, segments: segments))
             }
-            results.append(ModelForecasts(name: model.name, horizons: perHorizon))
+        }
+        // The tasks: cold, every segment alone; warm, every series' segments in order.
+        let chains: [(series: Int, segments: Range<Int>)] = series.indices.flatMap { s in
+            warm ? [(s, series[s].segments.indices)] : series[s].segments.indices.map { (s, $0..<($0 + 1)) }
+        }
+        let totalFits = series.reduce(0) { $0 + $1.segments.count }
+        var forecasts = series.map { [Double](repeating: .nan, count: $0.steps.count) }
+        var lastFits = [(any FittedForecaster)?](repeating: nil, count: series.count)
+        var failures = [Int: [Int: Error]]()  // series → segment → error
+        var fitsDone = 0
+        let lock = NSLock()
+
+        func runChain(_ chain: (series: Int, segments: Range<Int>)) {
+            let s = series[chain.series], model = models[s.model], h = s.horizon
+            var previous: (any FittedForecaster)?
+            for k in chain.segments {
+                var local = [Double]()
+                var fitted: (any FittedForecaster)?
+                do {
+                    for i in s.segments[k] {
+                        let step = s.steps[i]
+                        do {
+                            if fitted == nil {
+                                fitted = try model.fit(window(step.training), horizon: h, continuing: previous)
+                            }
+                            local.append(try fitted!.predict(from: window(step.information)))
+                        } catch {
+                            throw ForecastingError("model '\(model.name)', horizon \(h), origin \(step.origin): \(error)")
+                        }
+                    }
+                } catch {
+                    lock.lock()
+                    failures[chain.series, default: [:]][k] = error
+                    lock.unlock()
+                    return
+                }
+                previous = fitted
+                lock.lock()
+                for (offset, value) in local.enumerated() { forecasts[chain.series][s.segments[k].lowerBound + offset] = value }
+                if k == s.segments.count - 1 { lastFits[chain.series] = fitted }
+                fitsDone += 1
+                let done = fitsDone
+                lock.unlock()
+                progress?(done, totalFits)
+            }
+        }
+        let threads = max(1, min(workers, chains.count))
+        if threads == 1 {
+            for chain in chains { runChain(chain) }
+        } else {
+            // `threads` workers take the tasks in turn.
+            var next = 0
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while true {
+                    lock.lock()
+                    let k = next
+                    next += 1
+                    lock.unlock()
+                    guard k < chains.count else { return }
+                    runChain(chains[k])
+                }
+            }
+        }
+        // The first failure in model, horizon and origin order, as a serial run would report it.
+        for s in series.indices {
+            if let failed = failures[s], let first = failed.keys.min() { throw failed[first]! }
+        }
+        var results = [ModelForecasts]()
+        for m in models.indices {
+            var perHorizon = [HorizonForecasts]()
+            for s in series.indices where series[s].model == m {
+                let steps = series[s].steps, h = series[s].horizon
+                if let fitted = lastFits[s] { finalFit?(models[m].name, h, fitted) }
+                perHorizon.append(HorizonForecasts(horizon: h, origins: steps.map(\.origin), periods: steps.map(\.target),
+                                                   forecasts: forecasts[s], actuals: steps.map { target[$0.target] }))
+            }
+            results.append(ModelForecasts(name: models[m].name, horizons: perHorizon))
         }
         return ForecastComparison(plan: plan, steps: allSteps, models: results)
     }

@@ -61,6 +61,19 @@ public protocol Forecaster {
     /// Fits the method for horizon `horizon ≥ 1` on `training` (which ends at the estimation
     /// origin). Throws if the window is too short or contains values the method cannot use.
     func fit(_ training: ForecastWindow, horizon: Int) throws -> any FittedForecaster
+
+    /// Fits as `fit(_:horizon:)`, starting from `previous` (the fit at the previous estimation
+    /// origin) where the method can: networks continue training from its weights. The default
+    /// ignores `previous`.
+    func fit(_ training: ForecastWindow, horizon: Int, continuing previous: (any FittedForecaster)?) throws
+        -> any FittedForecaster
+}
+
+extension Forecaster {
+    public func fit(_ training: ForecastWindow, horizon: Int, continuing previous: (any FittedForecaster)?) throws
+        -> any FittedForecaster {
+        try fit(training, horizon: horizon)
+    }
 }
 
 /// A forecaster fitted for one horizon `h`.

@@ -24,13 +24,27 @@ public struct MLPForecaster: Forecaster, Hashable, Sendable {
     }
 
     public func fit(_ training: ForecastWindow, horizon: Int) throws -> any FittedForecaster {
+        try fit(training, horizon: horizon, continuing: nil)
+    }
+
+    /// A warm start continues training `previous`'s network on the new window (`MLPRegressor.update`:
+    /// the weights start where they were, the scales stay those of the first fit).
+    public func fit(_ training: ForecastWindow, horizon: Int, continuing previous: (any FittedForecaster)?) throws
+        -> any FittedForecaster {
         let rows = (lags - 1)..<(training.count - horizon)
         guard rows.count >= 10 else { throw ForecastingError("\(name): the window of \(training.count) periods leaves \(rows.count) training samples") }
         let x = try Matrix(rowMajor: rows.map { Self.inputs(training, at: $0, lags: lags) })
         let y = rows.map { training.target[$0 + horizon] }
-        var model = MLPRegressor(options: options)
-        do { try model.fit(x, y) } catch { throw ForecastingError("\(name): \(error)") }
-        return Fitted(model: model, lags: lags)
+        do {
+            if let previous = previous as? Fitted {
+                var model = previous.model
+                try model.update(x, Matrix(column: y))
+                return Fitted(model: model, lags: lags)
+            }
+            var model = MLPRegressor(options: options)
+            try model.fit(x, y)
+            return Fitted(model: model, lags: lags)
+        } catch { throw ForecastingError("\(name): \(error)") }
     }
 
     struct Fitted: FittedForecaster, SavableForecast {
@@ -70,9 +84,20 @@ public struct RecurrentForecaster: Forecaster, Hashable, Sendable {
     }
 
     public func fit(_ training: ForecastWindow, horizon: Int) throws -> any FittedForecaster {
+        try fit(training, horizon: horizon, continuing: nil)
+    }
+
+    /// A warm start continues training `previous`'s network on the new window, as `MLPForecaster`.
+    public func fit(_ training: ForecastWindow, horizon: Int, continuing previous: (any FittedForecaster)?) throws
+        -> any FittedForecaster {
         do {
             let samples = try Neural.slidingWindows(Self.panel(training), length: lags, target: training.target, horizon: horizon)
             guard samples.targets.count >= 10 else { throw ForecastingError("\(name): too few training samples (\(samples.targets.count))") }
+            if let previous = previous as? Fitted {
+                var model = previous.model
+                try model.update(samples.inputs, Matrix(column: samples.targets))
+                return Fitted(model: model, lags: lags)
+            }
             var model = RecurrentRegressor(cell: cell, options: options)
             try model.fit(samples.inputs, samples.targets)
             return Fitted(model: model, lags: lags)
