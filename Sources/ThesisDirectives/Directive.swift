@@ -198,6 +198,9 @@ public struct DirectiveContext: @unchecked Sendable {
     /// Where a long directive reports its steps (`done` of `total` `unit`, e.g. 120 of 290
     /// fits): the build's progress line. Called from any thread; nil when nobody listens.
     public var progress: (@Sendable (_ done: Int, _ total: Int, _ unit: String) -> Void)?
+    /// How many threads a directive may run its own independent work on (`thesis build --jobs`);
+    /// results must not depend on it.
+    public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// SHA-256 over the hashes of every data file and result the directive reads (a run's and a
     /// saved model's `data_hash`).
     public var dataHash = ""

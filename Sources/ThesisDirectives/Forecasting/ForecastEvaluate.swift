@@ -187,7 +187,9 @@ public enum ForecastEvaluate: Directive {
         do {
             let progress = context.progress
             comparison = try ForecastEvaluation.run(
-                target: target, predictors: Array(predictors), plan: plan, models: [forecaster], warm: arguments.warm,
+                target: target, predictors: Array(predictors), plan: plan, models: [forecaster],
+                workers: context.workers,
+                warm: arguments.warm,
                 progress: progress.map { report in { done, total in report(done, total, "fits") } }
             ) { _, horizon, fitted in
                 if horizon == horizons.first { finalFit = fitted as? any SavableForecast }
