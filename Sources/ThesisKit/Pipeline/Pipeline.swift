@@ -29,6 +29,9 @@ public struct BuildOptions: Sendable {
     public var pendingIfStale = false
     /// Called from worker threads as directives execute (the terminal's progress line).
     public var progress: (@Sendable (BuildProgress) -> Void)?
+    /// Directives, by key, that must not execute in this build when they have no cached result,
+    /// with the diagnostics to report instead (the Slurm executor's failed jobs).
+    public var unavailable: [String: [Diagnostic]] = [:]
 
     public init() {}
 }
@@ -129,6 +132,10 @@ public final class Pipeline: @unchecked Sendable {
     /// The promotions applied in the current build, by directive index.
     private var appliedPromotions: [Int: AppliedPromotion] = [:]
     private var actorName: String?
+    /// Directives that must not execute here (`BuildOptions.unavailable`), with why.
+    private var unavailable: [String: [Diagnostic]] = [:]
+    /// The threads a directive may use itself (`DirectiveContext.workers`): the build's `jobs`.
+    private var directiveWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Whether OpenBLAS has been loaded in this process (it loads on the first BLAS call; a
     /// build in which nothing executes should not load it).
@@ -391,6 +398,8 @@ public final class Pipeline: @unchecked Sendable {
                 if needed.insert(i).inserted { stack.append(contentsOf: plan.directives[i].dependencies) }
             }
         }
+        directiveWorkers = max(1, options.jobs)
+        unavailable = options.unavailable
         let state = ExecutionState(failed: unkeyed)
         // How many directives will execute is asked of the cache only when someone listens (a
         // first pass of the preview executes none: a cache miss is pending, see `run`).
@@ -488,7 +497,7 @@ public final class Pipeline: @unchecked Sendable {
         }
     }
 
-    fileprivate enum Outcome {
+    enum Outcome {
         case cached(DirectiveResult, hash: String, deferredObject: Bool)
         case executed(DirectiveResult, hash: String)
         case failed
@@ -509,6 +518,10 @@ public final class Pipeline: @unchecked Sendable {
             }
         }
         if pendingIfStale { return .pending }
+        if let reasons = unavailable[node.key] {
+            for reason in reasons { diagnostics.emit(reason) }
+            return .failed
+        }
         let activity = tracker?.start(node)
         let clock = DispatchTime.now()
         var progress: (@Sendable (Int, Int, String) -> Void)?
@@ -599,6 +612,23 @@ public final class Pipeline: @unchecked Sendable {
     /// Executes a directive that has no cached result, and stores what it made.
     private func execute(_ node: PlannedDirective, dependencyResults: [Int: DirectiveResult], deferredObjects: [Int: String],
                          progress: (@Sendable (Int, Int, String) -> Void)? = nil, diagnostics: DiagnosticCollector) -> Outcome {
+        guard let computed = compute(node, dependencyResults: dependencyResults, deferredObjects: deferredObjects,
+                                     progress: progress, diagnostics: diagnostics) else { return .failed }
+        return persist(computed, of: node, diagnostics: diagnostics)
+    }
+
+    /// What executing a directive made, before anything is stored: the result as the directive
+    /// returned it (its model artifact inline), how long it took and the hash of what it read.
+    struct Computed {
+        var result: DirectiveResult
+        var seconds: Double
+        var dataHash: String
+    }
+
+    /// Runs a directive in its context: data, results it builds on, files, programs. Failures
+    /// are diagnostics (and a failed run in the store); nothing else is stored.
+    func compute(_ node: PlannedDirective, dependencyResults: [Int: DirectiveResult], deferredObjects: [Int: String],
+                 progress: (@Sendable (Int, Int, String) -> Void)? = nil, diagnostics: DiagnosticCollector) -> Computed? {
         let kind = node.call.kind
         var dependencyResults = dependencyResults
         for (j, key) in deferredObjects.sorted(by: { $0.key < $1.key }) {
@@ -607,11 +637,12 @@ public final class Pipeline: @unchecked Sendable {
             } catch {
                 diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: kind,
                                             "cannot read the result it builds on from the cache (\(error)); build with --no-cache"))
-                return .failed
+                return nil
             }
         }
         var context = DirectiveContext(seed: node.seed)
         context.progress = progress
+        context.workers = directiveWorkers
         context.dataHash = dataHash(of: node)
         for (option, source) in node.dataSources {
             switch source {
@@ -622,7 +653,7 @@ public final class Pipeline: @unchecked Sendable {
                 guard let settings = declaration.images, let folder = try? files.imageFolder(declaration.path) else {
                     diagnostics.emit(Diagnostic(.note, at: node.resolved.location(of: option), directive: kind,
                                                 "not run: image data set '\(declaration.name)' (\(declaration.path)) could not be read"))
-                    return .failed
+                    return nil
                 }
                 context.imageSets[option] = ImageSet(
                     name: declaration.name, folder: folder, channels: settings.channels, width: settings.width,
@@ -639,14 +670,14 @@ public final class Pipeline: @unchecked Sendable {
                 case .failure:
                     diagnostics.emit(Diagnostic(.note, at: node.resolved.location(of: option), directive: kind,
                                                 "not run: data set '\(declaration.name)' (\(declaration.path)) could not be read"))
-                    return .failed
+                    return nil
                 }
             case .result(let j):
                 guard let object = dependencyResults[j]?.object, let frame = frame(of: object) else {
                     let id = node.resolved.values[option]?.description ?? "?"
                     diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: option), directive: kind,
                                                 "'\(id)' holds no data (it is a table or figure); use a declared data set or the id of a prepared panel"))
-                    return .failed
+                    return nil
                 }
                 context.data[option] = frame
                 context.objects[option] = object
@@ -666,7 +697,7 @@ public final class Pipeline: @unchecked Sendable {
             } catch {
                 diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: option), directive: kind,
                                             "cannot read '\(path)': \(FileSystemError.describe(error))"))
-                return .failed
+                return nil
             }
         }
         for (option, paths) in node.projectFileLists {
@@ -675,7 +706,7 @@ public final class Pipeline: @unchecked Sendable {
             } catch {
                 diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: option), directive: kind,
                                             "cannot read '\(option)=' files: \(FileSystemError.describe(error))"))
-                return .failed
+                return nil
             }
         }
         for (option, declarations) in node.dataSetLists {
@@ -686,7 +717,7 @@ public final class Pipeline: @unchecked Sendable {
             } catch {
                 diagnostics.emit(Diagnostic(.error, at: node.resolved.location(of: option), directive: kind,
                                             "cannot read a data set of '\(option)=': \(FileSystemError.describe(error))"))
-                return .failed
+                return nil
             }
         }
         context.programs = node.programs
@@ -728,16 +759,36 @@ public final class Pipeline: @unchecked Sendable {
             diagnostics.emit(diagnostic)
             recordFailedRun(node, dataHash: context.dataHash, error: diagnostic.message,
                             seconds: Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9)
-            return .failed
+            return nil
         }
         for figure in result.figures {
             let problems = FigureRenderer.validate(figure.spec)
             if !problems.isEmpty {
                 diagnostics.emit(Diagnostic(.error, at: node.call.location, directive: kind, "cannot draw the figure: " + problems.joined(separator: "; ")))
-                return .failed
+                return nil
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9
+        return Computed(result: result, seconds: seconds, dataHash: context.dataHash)
+    }
+
+    /// Keeps a model file's bytes for the directives of this build that read it (a worker's
+    /// in-memory store keeps no files).
+    func rememberModel(_ bytes: Data) -> String {
+        let id = SHA256.hex(bytes)
+        lock.lock()
+        savedModels[id] = bytes
+        lock.unlock()
+        return id
+    }
+
+    /// Stores what `compute` made, as a build does: the model file, the result in the cache,
+    /// the run and the duration. The Slurm executor's ingest calls it with a job's result.
+    func persist(_ computed: Computed, of node: PlannedDirective, diagnostics: DiagnosticCollector) -> Outcome {
+        let kind = node.call.kind
+        var result = computed.result
+        let seconds = computed.seconds
+        let dataHash = computed.dataHash
         recordDuration(seconds, of: node, in: store)
         // A fitted model goes to .thesis/models/ID.json; the result keeps only its id.
         var modelBytes: Data?
@@ -769,19 +820,19 @@ public final class Pipeline: @unchecked Sendable {
                 let trials = run.trials ?? []
                 run.trials = nil
                 let parent = try store.recordRun(run, directive: kind, location: node.call.location.description, cacheKey: node.key,
-                                                 dataHash: context.dataHash, engine: Engine.version, durationSeconds: seconds)
+                                                 dataHash: dataHash, engine: Engine.version, durationSeconds: seconds)
                 runID = parent
                 for var trial in trials {
                     trial.tags.merge(run.tags.filter { $0.key.hasPrefix("git_") }) { own, _ in own }
                     try store.recordRun(trial, directive: kind, location: node.call.location.description, cacheKey: node.key,
-                                        dataHash: context.dataHash, engine: Engine.version, durationSeconds: trial.durationSeconds ?? 0,
+                                        dataHash: dataHash, engine: Engine.version, durationSeconds: trial.durationSeconds ?? 0,
                                         status: trial.metrics.values.allSatisfy(\.isFinite) ? "finished" : "failed",
                                         error: trial.tags["error"], parentID: parent)
                 }
             }
             if let model = result.model, let bytes = modelBytes {
                 try store.recordModel(id: model.id, kind: model.kind, directive: kind, location: node.call.location.description,
-                                      experiment: result.run?.experiment, runID: runID, dataHash: context.dataHash,
+                                      experiment: result.run?.experiment, runID: runID, dataHash: dataHash,
                                       metrics: result.run?.metrics ?? (try? ModelFile.decode(bytes))?.training.metrics ?? [:],
                                       size: bytes.count)
             }
@@ -845,7 +896,7 @@ public final class Pipeline: @unchecked Sendable {
 
     /// A directive that records runs and failed records the run as `failed`, with its error (its
     /// experiment, parameters and tags as the directive gives them for a failure).
-    private func recordFailedRun(_ node: PlannedDirective, dataHash: String, error: String, seconds: Double) {
+    func recordFailedRun(_ node: PlannedDirective, dataHash: String, error: String, seconds: Double) {
         guard var run = node.resolved.directive.failedRunRecord(node.resolved.arguments) else { return }
         if let git = gitState() {
             run.tags["git_commit"] = git.commit
@@ -857,7 +908,7 @@ public final class Pipeline: @unchecked Sendable {
 
     /// The exact data a directive reads: SHA-256 over its input files' and the results' hashes
     /// (a run's and a saved model's `data_hash`).
-    private func dataHash(of node: PlannedDirective) -> String {
+    func dataHash(of node: PlannedDirective) -> String {
         let material = node.inputHashes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             + node.dependencyKeys.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         return SHA256.hex(material.joined(separator: "\n"))
