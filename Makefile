@@ -41,7 +41,7 @@ LINT_PATHS := Sources/ThesisDirectives Sources/ThesisTestSupport Sources/ThesisB
 	Sources/ThesisKit/Pipeline/Programs.swift Sources/ThesisDocument/ResultExport.swift \
 	Sources/ThesisServer Sources/ThesisWatch Sources/ThesisKit/Pipeline/BuildProgress.swift Sources/ThesisKit/Support/ProgressLine.swift \
 	Sources/ThesisKit/Pipeline/GitState.swift Sources/ThesisCache/RunExport.swift Sources/ThesisCache/ModelRegistry.swift \
-	Sources/ThesisKit/Models Sources/ThesisModels/Artifacts Sources/ThesisImages
+	Sources/ThesisKit/Models Sources/ThesisModels/Artifacts Sources/ThesisImages Sources/ThesisKit/Executors Sources/ThesisKit/Pipeline/Pipeline+Remote.swift
 
 format:          ## format the linted sources in place (swift-format, settings in .swift-format)
 	$(SWIFT) format --in-place --recursive $(LINT_PATHS)

@@ -54,6 +54,8 @@ public struct Project: Sendable {
     public var dataOverrides: [String: String] = [:]
     /// `[alerts]`: where the alerts of monitors are sent.
     public var alerts = AlertSinks()
+    /// `[executor]`: where stale directives execute (here, or as Slurm jobs).
+    public var executor = ExecutorSettings()
 
     /// Loads thesis.toml from `root`; every problem is returned with its location.
     public static func load(root: URL, dataOverrides: [String: String] = [:]) -> Result<Project, DiagnosticList> {
@@ -84,7 +86,7 @@ public struct Project: Sendable {
             }
         }
         let known: Set<String> = ["title", "subtitle", "author", "degree", "institution", "department", "supervisor", "date",
-                                  "bibliography", "citation-style", "front", "abbreviations", "labels", "latex", "html", "data", "alerts"]
+                                  "bibliography", "citation-style", "front", "abbreviations", "labels", "latex", "html", "data", "alerts", "executor"]
         for key in config.root.keys.sorted() where !known.contains(key) {
             let hint = Suggestions.didYouMean(key, in: known.sorted())
             problems.append(Diagnostic(.warning, at: config.keyLocations[key] ?? config.locations[key] ?? start, "unknown key '\(key)' in \(configFile)\(hint)"))
@@ -126,6 +128,7 @@ public struct Project: Sendable {
         loadLaTeX(config, into: &metadata.latex, root: root, problems: &problems)
         loadHTML(config, into: &metadata.html, problems: &problems)
         let alertSinks = AlertSinks.load(config, problems: &problems)
+        let executor = ExecutorSettings.load(config, problems: &problems)
         if let value = config.value("abbreviations") {
             if case .table(let table) = value {
                 for short in table.keys.sorted(by: { $0.lowercased() < $1.lowercased() }) {
@@ -237,6 +240,7 @@ public struct Project: Sendable {
                               bibliographyFile: bibliography.map { relativePath($0, root: root) }, dataSets: dataSets)
         project.frontFiles = frontFiles
         project.alerts = alertSinks
+        project.executor = executor
         project.warnings = problems.filter { $0.severity != .error }
         for name in dataOverrides.keys { if let declaration = dataSets[name] { project.dataOverrides[name] = declaration.path } }
         return .success(project)

@@ -33,11 +33,46 @@ struct Build: ParsableCommand {
     @Flag(help: "No progress line while directives run (there is none when standard error is not a terminal).")
     var quiet = false
 
+    @Option(help: "Where stale directives execute: local, or slurm (one job per directive; also [executor] in thesis.toml).")
+    var executor: String?
+
+    @Option(help: "slurm: the partition to submit to (sbatch --partition).")
+    var partition: String?
+
+    @Option(help: "slurm: the time limit of each directive's job, e.g. 02:00:00 (sbatch --time).")
+    var time: String?
+
+    @Option(help: "slurm: the memory of each directive's job, e.g. 4G (sbatch --mem).")
+    var memory: String?
+
+    @Option(help: "slurm: at most this many jobs run at once.")
+    var maxJobs: Int?
+
     @Flag(help: .hidden)
     var timings = false
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let maxJobs, maxJobs < 1 { throw ValidationError("--max-jobs must be at least 1") }
+        do {
+            if let executor { _ = try ExecutorSettings.parseKind(executor) }
+            if let time { _ = try ExecutorSettings.parseTime(time) }
+            if let memory { _ = try ExecutorSettings.parseMemory(memory) }
+            if let partition { _ = try ExecutorSettings.validated(partition, what: "--partition") }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// thesis.toml's `[executor]`, with the command line's options over it.
+    private func executorSettings(_ project: Project) throws -> ExecutorSettings {
+        var settings = project.executor
+        if let executor { settings.kind = try ExecutorSettings.parseKind(executor) }
+        if let partition { settings.partition = partition }
+        if let time { settings.time = time }
+        if let memory { settings.memory = memory }
+        if let maxJobs { settings.maxJobs = maxJobs }
+        return settings
     }
 
     func run() throws {
@@ -65,13 +100,39 @@ struct Build: ParsableCommand {
         let line = ProgressLine(enabled: !quiet && ProgressLine.isTerminal(), write: Console.errorRaw)
         // Only a listener makes the build ask the cache which directives will execute.
         if line.isEnabled { options.progress = line.report }
-        let report = Pipeline(project: project, store: store).build(options)
+        let pipeline = Pipeline(project: project, store: store)
+        let settings = try executorSettings(project)
+        var remote: SlurmExecutor.Summary?
+        if settings.kind == .slurm {
+            guard !noCache else {
+                throw ValidationError("--no-cache executes everything here; with --executor slurm, remove the results with `thesis clean --cache` and .thesis/store instead")
+            }
+            let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+            let slurm = SlurmExecutor(pipeline: pipeline, settings: settings, executable: executable, log: Console.error)
+            let collector = DiagnosticCollector()
+            do {
+                let (summary, unavailable) = try slurm.run(diagnostics: collector)
+                options.unavailable = unavailable
+                remote = summary
+                Console.error(summary.line)
+            } catch let error as SlurmExecutor.SlurmError {
+                for message in collector.diagnostics.map(\.rendered) { Console.error(message) }
+                Console.error("thesis build: \(error)")
+                throw ExitCode.failure
+            }
+            for message in collector.diagnostics.map(\.rendered) { Console.error(message) }
+        }
+        let report = pipeline.build(options)
         line.clear()
         let messages = report.diagnostics.map(\.rendered)
         for message in messages { Console.error(message) }
         Console.out("thesis build: " + report.summaryLine)
         stamper?.record(report, messages: messages, store: store)
         if timings {
+            if let remote {
+                Console.error(String(format: "  %-14@ %8.1f ms", "slurm jobs", remote.waitSeconds * 1000))
+                Console.error(String(format: "  %-14@ %8.1f ms", "slurm ingest", remote.ingestSeconds * 1000))
+            }
             for (stage, seconds) in report.stageSeconds { Console.error(String(format: "  %-14@ %8.1f ms", stage, seconds * 1000)) }
             Console.error("  openblas       " + (Pipeline.isOpenBLASLoaded ? "loaded" : "not loaded"))
         }

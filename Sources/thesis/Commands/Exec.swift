@@ -5,18 +5,44 @@ import ThesisKit
 struct Exec: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one directive in the project's context (its data sets and ids), through the cache.",
-        discussion: "Example: thesis exec '<<data describe data=macro>>' --json")
+        discussion: """
+            Example: thesis exec '<<data describe data=macro>>' --json
+
+            With --key KEY (what a Slurm job of `thesis build --executor slurm` runs; repeat it for several
+            independent directives), it executes the chapters' directive whose cache key is KEY into the
+            shared store .thesis/store, reading the results it builds on from there and never opening the
+            cache; it exits 1 when a directive fails.
+            """)
 
     @Argument(help: "The directive, e.g. '<<data describe data=macro series=inflation>>'.")
-    var directive: String
+    var directive: String?
+
+    @Option(help: "Execute the chapters' directive with this cache key into the shared store (a Slurm job's work); repeatable.")
+    var key: [String] = []
 
     @Flag(help: "Print the result as JSON (tables, figure specs, scalars).")
     var json = false
 
     @OptionGroup var project: ProjectOptions
 
+    func validate() throws {
+        if (directive == nil) == key.isEmpty { throw ValidationError("give a directive, or --key KEY (not both)") }
+    }
+
     func run() throws {
         let project = try self.project.load()
+        if !key.isEmpty {
+            // A job: the project's cache is the coordinator's; this process keeps its own in memory.
+            let pipeline = Pipeline(project: project, store: try ResultStore.inMemory())
+            let diagnostics = DiagnosticCollector()
+            let outcomes = pipeline.executeForStore(keys: key, shared: SharedResultStore(project: project), diagnostics: diagnostics)
+            Console.print(diagnostics.diagnostics.filter { $0.severity == .error })
+            let stored = outcomes.filter { $0 == .stored }.count
+            Console.out("thesis exec: stored \(stored) of \(key.count) result\(key.count == 1 ? "" : "s")")
+            if stored < key.count { throw ExitCode.failure }
+            return
+        }
+        guard let directive else { throw ExitCode.failure }
         let (store, lock) = try openProject(project)
         defer { withExtendedLifetime(lock) {} }
         let diagnostics = DiagnosticCollector()
