@@ -51,6 +51,12 @@ done | median)
   bash Benchmarks/noop_rebuild.sh 5 | sed 's/^# /## /'
   echo
   python3 Benchmarks/markdown/run.py 50 3 "$BIN"
+  if command -v pandoc >/dev/null 2>&1; then
+    echo
+    python3 Benchmarks/markdown/book.py 11 60 "$BIN"
+  fi
+  echo
+  THESIS_BIN="$BIN" bash Benchmarks/slurm/ingest.sh 1 100 1000 | sed 's/^# /## /'
   echo
   THESIS_BIN="$BIN" bash Benchmarks/incremental/run.sh 5 markdown
   if command -v chromium >/dev/null 2>&1; then
