@@ -19,7 +19,8 @@ now_ns() { date +%s%N; }
 # keys, cache look-ups, reports) as it does when something outside the stamp's listing changed.
 median_ms() {
   local dir=$1 mode=${2:-} times=()
-  (cd "$dir" && "$BIN" build >/dev/null 2>&1)
+  # A build that fails is not a no-op: stop (for the example, `make thesis` first).
+  (cd "$dir" && "$BIN" build >/dev/null 2>&1) || { echo "noop_rebuild.sh: $dir does not build" >&2; exit 1; }
   sleep 2.1
   (cd "$dir" && "$BIN" build >/dev/null 2>&1)
   for _ in $(seq "$RUNS"); do
