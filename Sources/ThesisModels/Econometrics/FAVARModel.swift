@@ -189,18 +189,23 @@ public struct FAVARModel: Sendable {
         let lambda = try VARError.wrap { try leastSquares(design, zMatrix, context: "estimating the FAVAR loadings") }
         let fitted = try VARError.wrap { try multiply(design, lambda) }
         var r2 = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            var mean = 0.0
-            for s in 0..<t { mean += z[s + i * t] }
-            mean /= Double(t)
-            var ssr = 0.0, sst = 0.0
-            for s in 0..<t {
-                let v = z[s + i * t]
-                let e = v - fitted[s, i]
-                ssr += e * e
-                sst += (v - mean) * (v - mean)
+        z.withUnsafeBufferPointer { pz in
+            fitted.withUnsafeBufferPointer { pf in
+                for i in 0..<n {
+                    let base = i * t
+                    var mean = 0.0
+                    for s in 0..<t { mean += pz[base &+ s] }
+                    mean /= Double(t)
+                    var ssr = 0.0, sst = 0.0
+                    for s in 0..<t {
+                        let v = pz[base &+ s]
+                        let e = v - pf[base &+ s]
+                        ssr += e * e
+                        sst += (v - mean) * (v - mean)
+                    }
+                    r2[i] = 1 - ssr / sst
+                }
             }
-            r2[i] = 1 - ssr / sst
         }
 
         self.names = names

@@ -113,18 +113,27 @@ public struct PrincipalComponents: Sendable {
         -> Result<(z: [Double], means: [Double], sds: [Double]), ConstantColumn> {
         var z = [Double](repeating: 0, count: rows * cols)
         var means = [Double](repeating: 0, count: cols), sds = means
-        for j in 0..<cols {
-            var sum = 0.0
-            for t in 0..<rows { sum += x[t + j * rows] }
-            let mean = sum / Double(rows)
-            var squares = 0.0
-            for t in 0..<rows { let d = x[t + j * rows] - mean; squares += d * d }
-            let sd = (squares / Double(rows - 1)).squareRoot()
-            guard sd > 0, sd.isFinite else { return .failure(ConstantColumn(index: j)) }
-            means[j] = mean
-            sds[j] = sd
-            for t in 0..<rows { z[t + j * rows] = (x[t + j * rows] - mean) / sd }
+        // Unchecked pointers so the element-wise pass vectorises; the sums keep their order.
+        let constant: Int? = x.withUnsafeBufferPointer { px in
+            z.withUnsafeMutableBufferPointer { pz in
+                for j in 0..<cols {
+                    let column = UnsafeBufferPointer(rebasing: px[(j * rows)..<((j + 1) * rows)])
+                    var sum = 0.0
+                    for v in column { sum += v }
+                    let mean = sum / Double(rows)
+                    var squares = 0.0
+                    for v in column { let d = v - mean; squares += d * d }
+                    let sd = (squares / Double(rows - 1)).squareRoot()
+                    guard sd > 0, sd.isFinite else { return j }
+                    means[j] = mean
+                    sds[j] = sd
+                    let base = j * rows
+                    for t in 0..<rows { pz[base &+ t] = (column[t] - mean) / sd }
+                }
+                return nil
+            }
         }
+        if let constant { return .failure(ConstantColumn(index: constant)) }
         return .success((z, means, sds))
     }
 

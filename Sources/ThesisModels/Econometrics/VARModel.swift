@@ -357,10 +357,13 @@ enum VAREstimation {
             }
         }
         for j in 0..<m { for i in 0..<m { scaled[i, j] = g[i, j] / (d[i] * d[j]) } }
-        let eig = try VARError.wrap { try symmetricEigen(scaled, context: "rank check of a VAR design") }
-        guard let lo = eig.values.min(), let hi = eig.values.max(), hi > 0 else { return }
-        let ratio = lo / hi
-        if ratio < 1e-13 {
+        // Eigenvalues alone decide; the vectors (several times the work) only name the culprits.
+        let values = try VARError.wrap { try symmetricEigenvalues(scaled, context: "rank check of a VAR design") }
+        guard let lo = values.min(), let hi = values.max(), hi > 0 else { return }
+        if lo / hi < 1e-13 {
+            let eig = try VARError.wrap { try symmetricEigen(scaled, context: "rank check of a VAR design") }
+            guard let lo = eig.values.min(), let hi = eig.values.max(), hi > 0 else { return }
+            let ratio = lo / hi
             let index = eig.values.firstIndex(of: lo)!
             let v = (0..<m).map { eig.vectors[$0, index] }
             let top = v.map(abs).max() ?? 1
