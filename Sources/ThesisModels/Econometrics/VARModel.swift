@@ -361,10 +361,11 @@ enum VAREstimation {
         let values = try VARError.wrap { try symmetricEigenvalues(scaled, context: "rank check of a VAR design") }
         guard let lo = values.min(), let hi = values.max(), hi > 0 else { return }
         if lo / hi < 1e-13 {
+            // The decomposition with vectors names the regressors and gives the ratio reported (the
+            // unit diagonal makes its largest eigenvalue at least 1).
             let eig = try VARError.wrap { try symmetricEigen(scaled, context: "rank check of a VAR design") }
-            guard let lo = eig.values.min(), let hi = eig.values.max(), hi > 0 else { return }
-            let ratio = lo / hi
-            let index = eig.values.firstIndex(of: lo)!
+            let index = eig.values.indices.min { eig.values[$0] < eig.values[$1] }!
+            let ratio = eig.values[index] / eig.values.max()!
             let v = (0..<m).map { eig.vectors[$0, index] }
             let top = v.map(abs).max() ?? 1
             let involved = (0..<m).filter { abs(v[$0]) >= 0.1 * top }.map { regressorNames[$0] }
