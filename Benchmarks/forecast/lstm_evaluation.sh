@@ -18,8 +18,8 @@ END=${2:-}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DATA=${FREDMD:-$ROOT/../shared/data/fred-md/2023-06.csv}
 [ -f "$DATA" ] || { echo "no FRED-MD vintage at $DATA" >&2; exit 1; }
-cd "$ROOT" && swift build -c release --product thesis >/dev/null 2>&1
-THESIS=$ROOT/.build/release/thesis
+THESIS=${THESIS_BIN:-$ROOT/.build/release/thesis}
+[ -x "$THESIS" ] || (cd "$ROOT" && swift build -c release --product thesis >/dev/null 2>&1)
 export OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=Haswell
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -48,10 +48,10 @@ MD
 seconds() { # DIR JOBS → wall seconds of a cold build
   rm -rf "$1/.thesis" "$1/reports"
   local t0 t1
-  t0=$(date +%s.%N)
+  t0=$(date +%s%N)
   (cd "$1" && "$THESIS" build --quiet --jobs "$2" >/dev/null 2>"$1/stderr") || { cat "$1/stderr" >&2; exit 1; }
-  t1=$(date +%s.%N)
-  echo "$t1 - $t0" | bc
+  t1=$(date +%s%N)
+  awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f\n", (b - a) / 1e9}'
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 rmse() { (cd "$1" && "$THESIS" runs list) | grep -o 'rmse\.1=[0-9.e-]*' | head -1 | cut -d= -f2; }
@@ -72,6 +72,6 @@ printf 'network: %s; %s\n' "$NET" "$(nproc) cores"
 printf 'case\tseconds (median of %s)\n' "$RUNS"
 printf 'jobs=1 (serial, before)\t%.1f\n' "$m1"
 printf 'jobs=2\t%.1f\n' "$m2"
-printf 'speed-up\t%.2fx\n' "$(echo "$m1 / $m2" | bc -l)"
+printf 'speed-up\t%.2fx\n' "$(awk -v a="$m1" -v b="$m2" 'BEGIN {print a / b}')"
 printf 'warm=true, jobs=2\t%.1f\n' "$warm"
 printf 'RMSE cold / warm\t%s / %s\n' "${cold_rmse:-?}" "${warm_rmse:-?}"

@@ -25,14 +25,6 @@ if not pandoc:
 version = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
 
 
-def timed(argv, cwd, before=None):
-    if before:
-        before()
-    start = time.perf_counter()
-    subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 with tempfile.TemporaryDirectory() as work:
     root = pathlib.Path(work)
     (root / "chapters").mkdir()
@@ -48,7 +40,10 @@ with tempfile.TemporaryDirectory() as work:
         for name in (".thesis", "reports", "figures"):
             shutil.rmtree(root / name, ignore_errors=True)
 
-    def timed_all(argvs):
+    def timed(argvs, before=None):
+        """Wall seconds of running argvs one after another in the project (after `before`)."""
+        if before:
+            before()
         start = time.perf_counter()
         for argv in argvs:
             subprocess.run(argv, cwd=root, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -57,9 +52,9 @@ with tempfile.TemporaryDirectory() as work:
     html = [pandoc, "-s", "--toc", "--mathml", *chapters, "-o", "book.html"]
     latex = [pandoc, "-s", "--toc", *chapters, "-o", "book.tex"]
     cases = {
-        "thesis build, cold (HTML book and LaTeX)": lambda: timed([thesis, "build", "--quiet"], root, clean),
-        f"{version}: HTML and LaTeX (two runs)": lambda: timed_all([html, latex]),
-        f"{version}: HTML only": lambda: timed_all([html]),
+        "thesis build, cold (HTML book and LaTeX)": lambda: timed([[thesis, "build", "--quiet"]], clean),
+        f"{version}: HTML and LaTeX (two runs)": lambda: timed([html, latex]),
+        f"{version}: HTML only": lambda: timed([html]),
     }
     times = {name: [] for name in cases}
     for name, case in cases.items():
